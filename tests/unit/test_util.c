@@ -1,0 +1,96 @@
+/* Unit tests of util.c: strings, UTF-8 checks, inert printing, edit distance. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "diag.h"
+#include "util.h"
+
+static void test_strbuf_grows_and_formats(void **state)
+{
+	struct strbuf sb = {0};
+	(void)state;
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf, "0,1,2,", 6);
+	char *s = strbuf_detach(&sb);
+	assert_null(sb.buf);
+	assert_int_equal(strlen(s), 3890);
+	free(s);
+}
+
+static void test_utf8_valid_accepts_accents_cjk_and_emoji(void **state)
+{
+	const char *ok = "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x99\x82";
+	(void)state;
+	assert_true(utf8_valid(ok, strlen(ok), NULL));
+}
+
+static void test_utf8_valid_rejects_bad_bytes_and_says_where(void **state)
+{
+	size_t at = 99;
+	(void)state;
+	assert_false(utf8_valid("ab\xff" "cd", 5, &at));
+	assert_int_equal(at, 2);
+	assert_false(utf8_valid("\xc0\xaf", 2, &at)); /* overlong '/' */
+	assert_int_equal(at, 0);
+	assert_false(utf8_valid("\xed\xa0\x80", 3, &at)); /* surrogate */
+	assert_false(utf8_valid("a\0b", 3, &at));
+	assert_int_equal(at, 1);
+	assert_false(utf8_valid("\xe4\xb8", 2, &at)); /* truncated */
+}
+
+static void test_inert_text_never_carries_escape_sequences(void **state)
+{
+	struct strbuf sb = {0};
+	(void)state;
+	strbuf_add_inert(&sb, "red \x1b[31mtext\x1b[0m\r\nbell\a \xc2\x9b" "2J caf\xc3\xa9");
+	assert_null(strchr(sb.buf, 0x1b));
+	assert_null(strchr(sb.buf, '\r'));
+	assert_null(strchr(sb.buf, '\n'));
+	assert_null(strchr(sb.buf, '\a'));
+	assert_null(strstr(sb.buf, "\xc2\x9b"));
+	assert_non_null(strstr(sb.buf, "^[[31m"));
+	assert_non_null(strstr(sb.buf, "caf\xc3\xa9"));
+	strbuf_release(&sb);
+}
+
+static void test_edit_distance_finds_near_misspellings(void **state)
+{
+	(void)state;
+	assert_int_equal(edit_distance("opening", "opnening", 3), 1);
+	assert_int_equal(edit_distance("kitten", "sitting", 5), 3);
+	assert_int_equal(edit_distance("a", "completely-different", 2), 3);
+}
+
+static void test_diag_counts_errors_and_warnings(void **state)
+{
+	struct diag_list dl = {0};
+	(void)state;
+	diag_add(&dl, DIAG_ERROR, "p.yaml", 3, 5, "bad %s", "thing");
+	diag_add(&dl, DIAG_WARNING, "p.yaml", 0, 0, "meh");
+	assert_int_equal(dl.errors, 1);
+	assert_int_equal(dl.warnings, 1);
+	assert_string_equal(dl.items[0].message, "bad thing");
+	assert_int_equal(dl.items[0].col, 5);
+	diag_list_release(&dl);
+	assert_int_equal(dl.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf_grows_and_formats),
+		cmocka_unit_test(test_utf8_valid_accepts_accents_cjk_and_emoji),
+		cmocka_unit_test(test_utf8_valid_rejects_bad_bytes_and_says_where),
+		cmocka_unit_test(test_inert_text_never_carries_escape_sequences),
+		cmocka_unit_test(test_edit_distance_finds_near_misspellings),
+		cmocka_unit_test(test_diag_counts_errors_and_warnings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
