@@ -51,9 +51,16 @@ const struct command *command_at(size_t i);
 int command_usage(const char *name);
 
 #define COMMAND(name) int cmd_##name(struct app *app, int argc, char **argv)
+COMMAND(code);
 COMMAND(list);
 COMMAND(practice);
 COMMAND(history);
+COMMAND(show);
+COMMAND(progress);
+COMMAND(export);
+COMMAND(rescore);
+COMMAND(validate);
+COMMAND(graph);
 /* micoach with no command: the home screen, or the plain menu. */
 COMMAND(home);
 

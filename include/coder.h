@@ -76,7 +76,9 @@ void coder_free(struct coder *c);
 const char *coder_version(const struct coder *c);
 
 /* Code one reply. Never fails on any input (empty, huge, not UTF-8 is coded
- * OTHER); out is fully written. */
+ * OTHER); out is fully written. c may be NULL: the cue rules alone then
+ * decide (less accurate; for tests and tools without the model). Not
+ * reentrant: one reply at a time (micoach is single-threaded). */
 void coder_code(const struct coder *c, const struct coder_context *ctx,
 		const char *reply, struct coded_reply *out);
 

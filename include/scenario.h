@@ -237,11 +237,19 @@ struct catalog {
  * valid UTF-8 only. Resolves every goto and meter name. */
 int pack_load(const char *path, struct pack **out, struct diag_list *dl);
 void pack_free(struct pack *p);
+/* The same for a single-file pack or a lone scenario held in memory (the
+ * fuzz target's way in); name stands for the file name in marks. */
+int pack_load_buffer(const char *name, const char *buf, size_t len, struct pack **out,
+		     struct diag_list *dl);
 
 /* Add every pack found in dir (each subdirectory with pack.yaml, each
  * *.yaml single-file pack) to cat. A pack that fails to load is reported in
  * dl and skipped. A missing dir is not an error. */
 int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl);
+/* Add a loaded pack to cat, which takes it over. A pack whose id or one of
+ * whose scenario ids is taken already is reported in dl, freed and refused
+ * (-1): the pack found first wins. */
+int catalog_add_pack(struct catalog *cat, struct pack *p, struct diag_list *dl);
 /* Find a scenario by id, or by "pack/id". NULL when there is none. */
 const struct scenario *catalog_find(const struct catalog *cat, const char *id);
 void catalog_release(struct catalog *cat);

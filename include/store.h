@@ -186,8 +186,8 @@ void skill_points_free(struct skill_point *p);
 /* Best overall score per scenario for a user (NULL: everyone), best first. */
 struct scenario_best {
 	char *scenario_id, *scenario_title, *pack_id;
-	int best;                  /* overall 0..100 */
-	int64_t best_session;
+	int best;                  /* overall 0..100; -1 when none of its sessions was scored */
+	int64_t best_session;      /* 0 when none was scored */
 	int attempts;              /* sessions of that scenario, scored or not */
 	char *last;                /* when last practised */
 };

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "feedback.h"
 #include "practice.h"
+#include "ui.h"
 #include "util.h"
 
 enum { REPLY_MAX = 4000 };
@@ -144,8 +145,15 @@ static void print_turn_feedback(const struct practice_turn *t)
 	strbuf_release(&sb);
 }
 
+/* The replies a retry replays before the practitioner answers anew. */
+struct replay {
+	char **replies;
+	size_t n;
+};
+
 /* Run one session in plain mode. Returns an exit status. */
-static int practice_plain(struct app *app, const struct scenario *s, const struct practice_opts *base)
+static int practice_plain(struct app *app, const struct scenario *s, const struct practice_opts *base,
+			  const struct replay *rp)
 {
 	struct practice p;
 	struct practice_opts o = *base;
@@ -162,7 +170,23 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		return app_fail(&err);
 	signals_catch();
 	print_intro(s, !o.exam);
+	if (rp && rp->n)
+		printf("Retrying session %lld from turn %d: replaying %zu %s.\n\n", (long long)o.retry_of,
+		       o.retry_turn, rp->n, rp->n == 1 ? "turn" : "turns");
 	print_client(s, practice_client_line(&p));
+	for (size_t i = 0; rp && i < rp->n && !practice_ended(&p); i++) {
+		const struct practice_turn *t;
+		if (practice_reply(&p, rp->replies[i], &t, &err)) {
+			rc = app_fail(&err);
+			goto out;
+		}
+		fputs("you> ", stdout);
+		put_inert(stdout, rp->replies[i]);
+		fputc('\n', stdout);
+		print_client(s, t->step.line);
+	}
+	if (rp && rp->n)
+		printf("\nNow answer turn %d differently.\n", o.retry_turn);
 	while (!practice_ended(&p)) {
 		if (tty) {
 			fputs("you> ", stdout);
@@ -233,6 +257,10 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	strbuf_release(&sb);
 	if (p.session_id)
 		printf("Saved as session %lld.\n", (long long)p.session_id);
+	if (p.session_id && o.retry_of)
+		printf("Compare it with the original: micoach show %lld --compare %lld\n",
+		       (long long)p.session_id, (long long)o.retry_of);
+out:
 	free(line);
 	practice_release(&p);
 	if (fflush(stdout) && !rc)
@@ -286,7 +314,8 @@ static unsigned seed_default(void)
 }
 
 /* Shared by `practice` and `micoach` with no command in plain mode. */
-static int practice_start(struct app *app, const char *id, struct practice_opts *o)
+static int practice_start(struct app *app, const char *id, struct practice_opts *o,
+			  const struct replay *rp)
 {
 	const struct catalog *cat;
 	const struct scenario *s;
@@ -308,7 +337,60 @@ static int practice_start(struct app *app, const char *id, struct practice_opts 
 		return rc;
 	o->scenario = s;
 	o->user = app->user;
-	return practice_plain(app, s, o);
+	return practice_plain(app, s, o, rp);
+}
+
+/* --retry SESSION:TURN: the same scenario and seed, turns before TURN replayed
+ * with the stored replies, then the practitioner answers TURN anew. */
+static int practice_retry(struct app *app, const char *spec, const char *id, struct practice_opts *o)
+{
+	struct stored_session ss;
+	struct error err = {0};
+	struct replay rp = {0};
+	const char *colon = strchr(spec, ':');
+	char *sid = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+	int64_t session = session_id_parse(sid);
+	char *end;
+	long turn = colon ? strtol(colon + 1, &end, 10) : 0;
+	int rc;
+
+	free(sid);
+	if (session <= 0 || !colon || *end || turn < 1 || turn > 100000) {
+		fprintf(stderr, "micoach: --retry takes SESSION:TURN, e.g. --retry 12:3\n");
+		return command_usage("practice");
+	}
+	if ((rc = app_store(app, &o->store)))
+		return rc;
+	if (store_load_session(o->store, session, &ss, &err))
+		return app_fail(&err);
+	if ((size_t)turn > ss.nturns + 1) {
+		fprintf(stderr, "micoach: session %lld has %zu turns; retry from turn 1 to %zu\n",
+			(long long)session, ss.nturns, ss.nturns + 1);
+		stored_session_release(&ss);
+		return EXIT_USAGE;
+	}
+	if (id && strcmp(id, ss.info.scenario_id)) {
+		fprintf(stderr, "micoach: session %lld practised '%s', not '%s'\n", (long long)session,
+			ss.info.scenario_id, id);
+		stored_session_release(&ss);
+		return EXIT_USAGE;
+	}
+	rp.n = (size_t)turn - 1;
+	rp.replies = xcalloc(rp.n + 1, sizeof *rp.replies);
+	for (size_t i = 0; i < rp.n; i++)
+		rp.replies[i] = xstrdup(ss.turns[i].reply);
+	o->seed = ss.info.seed;
+	o->retry_of = session;
+	o->retry_turn = (int)turn;
+	o->exam = ss.info.mode && !strcmp(ss.info.mode, "exam") ? true : o->exam;
+	char *scenario_id = xstrdup(ss.info.scenario_id);
+	stored_session_release(&ss);
+	rc = practice_start(app, scenario_id, o, &rp);
+	free(scenario_id);
+	for (size_t i = 0; i < rp.n; i++)
+		free(rp.replies[i]);
+	free(rp.replies);
+	return rc;
 }
 
 static bool terminal_usable(void)
@@ -324,21 +406,26 @@ COMMAND(practice)
 		{ "seed", required_argument, NULL, 's' },
 		{ "no-feedback", no_argument, NULL, 'n' },
 		{ "exam", no_argument, NULL, 'n' },
+		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct practice_opts o = { .seed = seed_default() };
 	bool plain = false;
+	const char *retry = NULL;
 	int c;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			plain = true;
 			break;
 		case 'n':
 			o.exam = true;
+			break;
+		case 'r':
+			retry = optarg;
 			break;
 		case 's': {
 			char *end;
@@ -360,9 +447,11 @@ COMMAND(practice)
 		fprintf(stderr, "micoach: practice takes one scenario\n");
 		return command_usage("practice");
 	}
-	(void)plain;
-	(void)terminal_usable;
-	return practice_start(app, optind < argc ? argv[optind] : NULL, &o);
+	if (!plain && !retry && terminal_usable())
+		return ui_run(app, optind < argc ? argv[optind] : NULL);
+	if (retry)
+		return practice_retry(app, retry, optind < argc ? argv[optind] : NULL, &o);
+	return practice_start(app, optind < argc ? argv[optind] : NULL, &o, NULL);
 }
 
 COMMAND(home)
@@ -371,5 +460,7 @@ COMMAND(home)
 
 	(void)argc;
 	(void)argv;
-	return practice_start(app, NULL, &o);
+	if (terminal_usable())
+		return ui_run(app, NULL);
+	return practice_start(app, NULL, &o, NULL);
 }

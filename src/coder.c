@@ -780,7 +780,9 @@ static void guess_from_cues(const struct reply_view *v, const struct coder_conte
 
 	for (int i = 0; i < OUT_COUNT; i++)
 		p[i] = 0.0f;
-	if (v->questions || has_hit(v, CODE_OQ)) {
+	if (has_hit(v, CODE_CONF)) {
+		p[OUT_INPUT] = 1.0f;
+	} else if (v->questions || has_hit(v, CODE_OQ)) {
 		p[OUT_QUESTION] = 1.0f;
 		p[OUT_HAS_QUESTION] = 1.0f;
 	} else if (has_hit(v, CODE_SR) || has_hit(v, CODE_CR) ||

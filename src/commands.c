@@ -6,13 +6,53 @@
 
 static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
+	{ "code", cmd_code, "code [--json] [FILE]", "code a transcript's practitioner replies (MITI 4.2.1 codes, skills, tips)",
+	  "  --json           one JSON object per practitioner utterance, one a line\n"
+	  "FILE (or standard input): 'C: text' client and 'P: text' practitioner lines.\n" },
+	{ "export", cmd_export, "export [--format json|csv] [--table turns|sessions] [--scenario S] [--pack P] [--since DATE] [--limit N] [--all-users] [-o FILE]",
+	  "export sessions and turns as JSON or CSV (fields: docs/export-format.md)",
+	  "  --format F       json (default: sessions with their turns) or csv\n"
+	  "  --table T        for csv: turns (default, one row a turn) or sessions\n"
+	  "  --scenario S, --pack P, --since DATE, --limit N, --offset N, --all-users: as for history\n"
+	  "  --assignment N   only sessions practised for assignment N\n"
+	  "  -o FILE          write FILE (whole or not at all, mode 0600) instead of standard output\n" },
+	{ "graph", cmd_graph, "graph SCENARIO", "print a scenario as a Graphviz DOT graph (micoach graph ID | dot -Tsvg)",
+	  "SCENARIO: a scenario id (or PACK/ID) from the catalog, or a scenario file.\n" },
+	{ "history", cmd_history, "history [--scenario S] [--pack P] [--since DATE] [--limit N] [--offset N] [--all-users] [--json|--csv]",
+	  "list your sessions, newest first, with outcome and skill scores",
+	  "  --scenario S     only sessions of scenario S\n"
+	  "  --pack P         only sessions of scenarios in pack P\n"
+	  "  --since DATE     only sessions started on or after DATE (YYYY-MM-DD, UTC)\n"
+	  "  --limit N        at most N sessions (table default 50; 0 for all)\n"
+	  "  --offset N       skip the N newest first (to page)\n"
+	  "  --all-users      every user's sessions, not only --user's\n"
+	  "  --json, --csv    machine-readable (fields: docs/export-format.md)\n" },
 	{ "list", cmd_list, "list", "list the scenarios: id, pack, title, difficulty (tab-separated)", NULL },
-	{ "practice", cmd_practice, "practice [SCENARIO] [--plain] [--seed N] [--no-feedback]",
+	{ "practice", cmd_practice, "practice [SCENARIO] [--plain] [--seed N] [--no-feedback] [--retry SESSION:TURN]",
 	  "practise a scenario with a simulated client",
 	  "  --plain          line mode (automatic when not on a terminal)\n"
 	  "  --seed N         make the client's choice among line variants reproducible\n"
 	  "  --no-feedback    hold all feedback to the end (exam mode; also --exam)\n"
+	  "  --retry S:T      replay session S up to turn T, then answer turn T anew\n"
 	  "In the session: /help, /hint, /quit; end of input ends the session.\n" },
+	{ "progress", cmd_progress, "progress [--last N] [--json]",
+	  "your skill trends, best score per scenario, and what to practise next",
+	  "  --last N         the trend over the last N scored sessions (default 30; 0 for all)\n"
+	  "  --json           the same as numbers\n" },
+	{ "rescore", cmd_rescore, "rescore [--dry-run] [--all-users] [SESSION...]",
+	  "recode stored replies with the current coder and say what changed",
+	  "  SESSION...       the sessions to recode (default: all of yours)\n"
+	  "  --dry-run        say what would change, save nothing\n"
+	  "  --all-users      with no SESSION, every user's sessions\n" },
+	{ "show", cmd_show, "show SESSION [--json] [--compare OTHER]",
+	  "replay a stored session turn by turn: replies, codes, skills, cues, tips, meters, summary",
+	  "  --json           the session, its turns and summary as one JSON object\n"
+	  "  --compare OTHER  two sessions side by side, turn by turn (a retry beside its original)\n" },
+	{ "validate", cmd_validate, "validate [--strict] [PATH...]",
+	  "check scenario packs: located errors, lint warnings, the scenarios' own tests",
+	  "  --strict         treat warnings as errors\n"
+	  "PATH: pack directories, scenario files, or directories of packs (default: the scenario dirs).\n"
+	  "Exit 0 when valid, 65 when not, 66 when a PATH does not exist.\n" },
 };
 
 const struct command *command_find(const char *name)

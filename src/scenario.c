@@ -195,7 +195,7 @@ static const struct pack *catalog_pack(const struct catalog *cat, const char *id
 
 /* Take p into cat unless its id or one of its scenario ids is taken already:
  * the pack found first wins, the later one is reported and dropped. */
-static int catalog_take(struct catalog *cat, struct pack *p, struct diag_list *dl)
+int catalog_add_pack(struct catalog *cat, struct pack *p, struct diag_list *dl)
 {
 	int bad = 0;
 	const struct pack *other = catalog_pack(cat, p->id);
@@ -246,7 +246,8 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n)
+		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", names[i]);
 		struct stat st;
@@ -261,7 +262,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 
 			if (stat(manifest, &mst) == 0 || errno != ENOENT) {
 				if (pack_load(path, &p, dl) == 0) {
-					if (catalog_take(cat, p, dl))
+					if (catalog_add_pack(cat, p, dl))
 						rc = -1;
 				} else {
 					rc = -1;
@@ -274,7 +275,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 			free(manifest);
 		} else if (has_suffix(names[i], ".yaml")) {
 			if (pack_load(path, &p, dl) == 0) {
-				if (catalog_take(cat, p, dl))
+				if (catalog_add_pack(cat, p, dl))
 					rc = -1;
 			} else {
 				rc = -1;

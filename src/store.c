@@ -245,9 +245,7 @@ bool store_date_valid(const char *s)
 		return true;
 	if (s[10] != 'T' || n < 17 || !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2))
 		return false;
-	if (n == 17)
-		return false; /* the Z is required */
-	if (s[16] == 'Z')
+	if (s[16] == 'Z') /* the Z (UTC) is required */
 		return n == 17;
 	return n == 20 && s[16] == ':' && digits(s + 17, 2) && s[19] == 'Z';
 }

@@ -1,0 +1,214 @@
+/* ui_home.c: the home screen: continue or start practising, recent sessions
+ * with their scores, and each skill's trend across sessions. Read from the
+ * store each time the screen opens. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_priv.h"
+#include "util.h"
+
+enum { RECENT_MAX = 8, TREND_MAX = 24 };
+enum { TAG_CONTINUE = 1, TAG_PICK, TAG_HISTORY, TAG_SESSION = 100 };
+
+static struct {
+	struct session_list recent;
+	struct skill_point *trend;
+	size_t ntrend;
+	long total;
+	int sel;
+	const struct scenario *cont;   /* the scenario to continue with */
+} hm;
+
+void home_release(void)
+{
+	session_list_release(&hm.recent);
+	skill_points_free(hm.trend);
+	hm.trend = NULL;
+	hm.ntrend = 0;
+}
+
+void home_enter(struct ui *ui)
+{
+	struct session_filter f = { .user = ui->app->user, .limit = RECENT_MAX };
+	struct error err = {0};
+
+	home_release();
+	memset(&hm.recent, 0, sizeof hm.recent);
+	hm.cont = NULL;
+	hm.total = 0;
+	if (store_list_sessions(ui->store, &f, &hm.recent, &err) ||
+	    store_count_sessions(ui->store, &f, &hm.total, &err) ||
+	    store_skill_trend(ui->store, ui->app->user, TREND_MAX, &hm.trend, &hm.ntrend, &err))
+		ui_message(ui, true, "%s", err.msg);
+	for (size_t i = 0; i < hm.recent.n && !hm.cont; i++)
+		hm.cont = catalog_find(ui->cat, hm.recent.items[i].scenario_id);
+	hm.sel = hm.cont ? TAG_CONTINUE : TAG_PICK;
+}
+
+static const char *skill_label(int s)
+{
+	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
+	return names[s];
+}
+
+/* "2026-11-25T19:30:00Z" as "2026-11-25 19:30". */
+static void when_short(const char *iso, char out[20])
+{
+	snprintf(out, 20, "%.10s %.5s", iso ? iso : "", iso && strlen(iso) > 11 ? iso + 11 : "");
+}
+
+static void home_build(struct ui *ui, struct ui_doc *d)
+{
+	doc_line(d, -1);
+	doc_seg(d, R_HEAD, "Practise");
+	if (hm.cont) {
+		doc_line(d, TAG_CONTINUE);
+		doc_seg(d, R_NORMAL, "  %-14s", "Continue");
+		doc_seg(d, R_NORMAL, "%s", hm.cont->title ? hm.cont->title : hm.cont->id);
+		doc_seg(d, R_DIM, "  (your last scenario; c)");
+	}
+	doc_line(d, TAG_PICK);
+	doc_seg(d, R_NORMAL, "  %-14s", "Choose");
+	doc_seg(d, R_NORMAL, "a scenario from %zu %s", ui->cat->npacks, ui->cat->npacks == 1 ? "pack" : "packs");
+	doc_seg(d, R_DIM, "  (p)");
+	doc_line(d, TAG_HISTORY);
+	doc_seg(d, R_NORMAL, "  %-14s", "History");
+	doc_seg(d, R_NORMAL, "%ld %s", hm.total, hm.total == 1 ? "session" : "sessions");
+	doc_seg(d, R_DIM, "  (h)");
+
+	doc_line(d, -1);
+	doc_line(d, -1);
+	doc_seg(d, R_HEAD, "Recent sessions");
+	if (!hm.recent.n) {
+		doc_line(d, -1);
+		doc_seg(d, R_DIM, "  None yet. Choose a scenario to start practising.");
+	}
+	for (size_t i = 0; i < hm.recent.n; i++) {
+		const struct session_info *si = &hm.recent.items[i];
+		char when[20];
+		int title_w = d->width - 62 > 12 ? d->width - 62 : 12;
+		size_t fit;
+		const char *title = si->scenario_title ? si->scenario_title : si->scenario_id;
+		int used;
+
+		when_short(si->started, when);
+		doc_line(d, TAG_SESSION + (int)i);
+		doc_seg(d, R_DIM, "  #%-5lld %s  ", (long long)si->id, when);
+		fit = ui_text_fit(title, strlen(title), title_w, &used);
+		doc_seg(d, R_NORMAL, "%.*s%*s", (int)fit, title, title_w - used + 2, "");
+		doc_seg(d, R_DIM, "%-5s ", si->mode ? si->mode : "");
+		doc_seg(d, !si->outcome ? R_DIM : !strcmp(si->outcome, "success") ? R_GOOD
+			: !strcmp(si->outcome, "failure") ? R_BAD : R_FAIR, "%-12s", si->outcome ? si->outcome : "unfinished");
+		if (si->has_scores) {
+			doc_seg(d, ui_score_role(si->scores.overall), "%3d", si->scores.overall);
+			doc_seg(d, R_DIM, "  %2d %s", si->scores.replies, si->scores.replies == 1 ? "reply" : "replies");
+		} else {
+			doc_seg(d, R_DIM, "  -  %2d turns", si->turns);
+		}
+	}
+
+	doc_line(d, -1);
+	doc_line(d, -1);
+	doc_seg(d, R_HEAD, "Skills");
+	doc_seg(d, R_DIM, "  over your last %zu scored %s", hm.ntrend, hm.ntrend == 1 ? "session" : "sessions");
+	if (!hm.ntrend) {
+		doc_line(d, -1);
+		doc_seg(d, R_DIM, "  Your skill trends appear here after your first session.");
+		return;
+	}
+	for (int k = 0; k < SKILL_COUNT; k++) {
+		struct strbuf sb = {0};
+		double v[TREND_MAX];
+		int last = hm.trend[hm.ntrend - 1].skill[k], first = hm.trend[0].skill[k];
+		for (size_t i = 0; i < hm.ntrend; i++)
+			v[i] = hm.trend[i].skill[k];
+		ui_text_spark(v, hm.ntrend, 0, 100, &sb);
+		doc_line(d, -1);
+		doc_seg(d, R_NORMAL, "  %-16s", skill_label(k));
+		doc_seg(d, ui_score_role(last), "%s", sb.buf);
+		doc_seg(d, R_NORMAL, "%*s %3d", TREND_MAX - (int)hm.ntrend, "", last);
+		if (hm.ntrend > 1)
+			doc_seg(d, last > first ? R_GOOD : last < first ? R_BAD : R_DIM, "  %+d since the first",
+				last - first);
+		strbuf_release(&sb);
+	}
+}
+
+void home_draw(struct ui *ui)
+{
+	struct ui_doc d;
+	char right[160];
+
+	snprintf(right, sizeof right, "%s \u00b7 %s mode", ui->app->user ? ui->app->user : "", ui->exam ? "exam" : "coach");
+	ui_title(ui, "micoach \u2502 motivational interviewing practice", right);
+	doc_init(&d, ui->cols - 2);
+	home_build(ui, &d);
+	doc_draw(&d, 2, 1, ui->rows - 3, 0, hm.sel);
+	doc_release(&d);
+	static const char *const keys[] = {
+		"Enter", "open", "p", "scenarios", "h", "history", "Tab", "coach/exam", "?", "help",
+		"q", "quit", NULL,
+	};
+	ui_status(ui, keys);
+}
+
+static void sel_move(int delta)
+{
+	int order[3 + RECENT_MAX], n = 0, at = 0;
+
+	if (hm.cont)
+		order[n++] = TAG_CONTINUE;
+	order[n++] = TAG_PICK;
+	order[n++] = TAG_HISTORY;
+	for (size_t i = 0; i < hm.recent.n; i++)
+		order[n++] = TAG_SESSION + (int)i;
+	for (int i = 0; i < n; i++)
+		if (order[i] == hm.sel)
+			at = i;
+	at += delta;
+	hm.sel = order[at < 0 ? 0 : at >= n ? n - 1 : at];
+}
+
+static void continue_practice(struct ui *ui)
+{
+	if (hm.cont && ui_session_start(ui, hm.cont, ui->seed_next++, 0, 0, NULL, 0) == 0)
+		ui_switch(ui, SCREEN_PRACTICE);
+}
+
+void home_key(struct ui *ui, struct ui_key k)
+{
+	if (k.fn) {
+		if (k.ch == KEY_UP)
+			sel_move(-1);
+		else if (k.ch == KEY_DOWN)
+			sel_move(1);
+		else if (k.ch == KEY_ENTER)
+			goto enter;
+		return;
+	}
+	switch (k.ch) {
+	case 'k': sel_move(-1); return;
+	case 'j': sel_move(1); return;
+	case 'c': continue_practice(ui); return;
+	case 'p': ui_switch(ui, SCREEN_PICKER); return;
+	case 'h': ui_switch(ui, SCREEN_HISTORY); return;
+	case '?': ui->help = true; return;
+	case 'q': case KEY_ESC: ui->quit = true; return;
+	case '\t':
+		ui->exam = !ui->exam;
+		ui_message(ui, false, "New sessions start in %s mode%s", ui->exam ? "exam" : "coach",
+			   ui->exam ? ": feedback is held to the end." : ": feedback after every reply.");
+		return;
+	case '\r': case '\n': goto enter;
+	default: return;
+	}
+enter:
+	if (hm.sel == TAG_CONTINUE)
+		continue_practice(ui);
+	else if (hm.sel == TAG_PICK)
+		ui_switch(ui, SCREEN_PICKER);
+	else if (hm.sel == TAG_HISTORY)
+		ui_switch(ui, SCREEN_HISTORY);
+	else if (hm.sel >= TAG_SESSION && (size_t)(hm.sel - TAG_SESSION) < hm.recent.n)
+		replay_open(ui, hm.recent.items[hm.sel - TAG_SESSION].id, SCREEN_HOME);
+}

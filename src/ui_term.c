@@ -1,0 +1,546 @@
+/* ui_term.c: the terminal: curses set-up and restore, the colour roles, the
+ * drawing primitives, signals, the help overlay, the "too small" screen and
+ * the main loop that hands keys to the current screen's X_key() and draws
+ * it with X_draw().
+ *
+ * Waiting is idle: the catchable signals stay blocked except inside pselect(),
+ * which sleeps until a key arrives or a signal interrupts it; the handlers
+ * only set a flag (SIGWINCH is ncurses' own, which makes get_wch return
+ * KEY_RESIZE). */
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui.h"
+#include "ui_priv.h"
+#include "util.h"
+
+static volatile sig_atomic_t got_signal;
+int ui_key_word_left, ui_key_word_right;
+static bool term_up;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* fg, bg (-1: the terminal's default), extra attributes with colour, and the
+ * attributes used without colour. */
+static const struct role_def {
+	short fg, bg;
+	attr_t color_attr, mono_attr;
+} role_defs[R_COUNT] = {
+	[R_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[R_TITLE]  = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[R_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
+	[R_KEY]    = { COLOR_BLUE, COLOR_WHITE, A_BOLD, A_REVERSE | A_BOLD },
+	[R_SELECT] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE },
+	[R_HEAD]   = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[R_DIM]    = { -1, -1, A_DIM, A_DIM },
+	[R_CLIENT] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[R_YOU]    = { COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
+	[R_CUE]    = { COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_UNDERLINE | A_BOLD },
+	[R_GOOD]   = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[R_FAIR]   = { COLOR_YELLOW, -1, A_NORMAL, A_NORMAL },
+	[R_BAD]    = { COLOR_RED, -1, A_BOLD, A_UNDERLINE },
+	[R_ERROR]  = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
+	[R_FRAME]  = { COLOR_BLUE, -1, A_NORMAL, A_NORMAL },
+};
+static attr_t role_attr[R_COUNT];
+
+static void colors_init(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	bool color = has_colors() && !(nc && *nc);
+
+	if (color && start_color() == ERR)
+		color = false;
+	if (color)
+		use_default_colors();
+	for (int r = 0; r < R_COUNT; r++) {
+		if (!color) {
+			role_attr[r] = role_defs[r].mono_attr;
+			continue;
+		}
+		init_pair((short)(r + 1), role_defs[r].fg, role_defs[r].bg);
+		role_attr[r] = (attr_t)COLOR_PAIR(r + 1) | role_defs[r].color_attr;
+	}
+}
+
+attr_t ui_attr(enum ui_role r)
+{
+	return role_attr[r];
+}
+
+int ui_putn(int y, int x, int max, enum ui_role r, const char *s, size_t n)
+{
+	size_t i = 0, l;
+	uint32_t cp;
+	int used = 0, cw;
+	char buf[16];
+
+	if (max <= 0)
+		return 0;
+	attrset(role_attr[r]);
+	move(y, x);
+	while (i < n) {
+		l = ui_text_decode(s + i, n - i, &cp);
+		cw = ui_text_char_cols(cp);
+		i += l;
+		if (used + cw > max)
+			break;
+		if (cw == 0 && used == 0)
+			continue;  /* a combining mark with nothing to combine with */
+		ui_text_char_inert(cp, buf);
+		if (cp < 0x80 || buf[0] == '\\') {
+			addstr(buf);
+		} else {
+			wchar_t wc = (wchar_t)(wcwidth((wchar_t)cp) < 0 ? 0xfffd : cp);
+			addnwstr(&wc, 1);
+		}
+		used += cw;
+	}
+	attrset(A_NORMAL);
+	return used;
+}
+
+int ui_put(int y, int x, int max, enum ui_role r, const char *s)
+{
+	return ui_putn(y, x, max, r, s, strlen(s));
+}
+
+int ui_putf(int y, int x, int max, enum ui_role r, const char *fmt, ...)
+{
+	struct strbuf sb = {0};
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	w = ui_putn(y, x, max, r, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return w;
+}
+
+void ui_fill(int y, int x, int cols, enum ui_role r)
+{
+	attrset(role_attr[r]);
+	move(y, x);
+	for (int i = 0; i < cols; i++)
+		addch(' ');
+	attrset(A_NORMAL);
+}
+
+void ui_title(struct ui *ui, const char *left, const char *right)
+{
+	int rw = right ? ui_text_width(right, strlen(right)) : 0;
+
+	ui_fill(0, 0, ui->cols, R_TITLE);
+	ui_put(0, 1, ui->cols - rw - 3, R_TITLE, left);
+	if (right)
+		ui_put(0, ui->cols - rw - 1, rw, R_TITLE, right);
+}
+
+void ui_status(struct ui *ui, const char *const *keys)
+{
+	int y = ui->rows - 1, x = 1;
+
+	ui_fill(y, 0, ui->cols, ui->msg[0] && ui->msg_error ? R_ERROR : R_STATUS);
+	if (ui->msg[0]) {
+		ui_put(y, 1, ui->cols - 2, ui->msg_error ? R_ERROR : R_STATUS, ui->msg);
+		return;
+	}
+	for (size_t i = 0; keys && keys[i] && keys[i + 1]; i += 2) {
+		int need = ui_text_width(keys[i], strlen(keys[i])) +
+			   ui_text_width(keys[i + 1], strlen(keys[i + 1])) + 3;
+		if (x + need > ui->cols)
+			break;
+		x += ui_put(y, x, ui->cols - x, R_KEY, keys[i]);
+		x += ui_put(y, x, ui->cols - x, R_STATUS, " ");
+		x += ui_put(y, x, ui->cols - x, R_STATUS, keys[i + 1]);
+		x += ui_put(y, x, ui->cols - x, R_STATUS, "  ");
+	}
+}
+
+void ui_gauge(int y, int x, int cols, int value, int min, int max, enum ui_role r)
+{
+	int k = ui_text_gauge(value, min, max, cols);
+
+	attrset(role_attr[r]);
+	move(y, x);
+	for (int i = 0; i < k; i++)
+		addnwstr(L"\u2588", 1);
+	attrset(role_attr[R_DIM]);
+	for (int i = k; i < cols; i++)
+		addnwstr(L"\u2591", 1);
+	attrset(A_NORMAL);
+}
+
+/* Box-drawing characters: Unicode ones in a UTF-8 locale (they survive
+ * copy and paste and capture-pane), the terminal's line set otherwise. */
+static bool utf8_locale;
+
+void ui_line(int y, int x, int n, bool vertical)
+{
+	attrset(role_attr[R_FRAME]);
+	for (int i = 0; i < n; i++) {
+		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
+		if (utf8_locale)
+			mvaddnwstr(yy, xx, vertical ? L"\u2502" : L"\u2500", 1);
+		else
+			mvaddch(yy, xx, vertical ? ACS_VLINE : ACS_HLINE);
+	}
+	attrset(A_NORMAL);
+}
+
+void ui_corner(int y, int x, enum ui_corner c)
+{
+	static const wchar_t wide[] = { L'\u250c', L'\u2510', L'\u2514', L'\u2518', L'\u252c', L'\u2534' };
+	chtype acs[] = { ACS_ULCORNER, ACS_URCORNER, ACS_LLCORNER, ACS_LRCORNER, ACS_TTEE, ACS_BTEE };
+
+	attrset(role_attr[R_FRAME]);
+	if (utf8_locale)
+		mvaddnwstr(y, x, &wide[c], 1);
+	else
+		mvaddch(y, x, acs[c]);
+	attrset(A_NORMAL);
+}
+
+void ui_rule(int y, int x, int cols, const char *label)
+{
+	ui_line(y, x, cols, false);
+	if (label && *label) {
+		int w = ui_putf(y, x + 2, cols - 4, R_HEAD, " %s ", label);
+		(void)w;
+	}
+}
+
+void ui_message(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->msg_error = error;
+}
+
+enum ui_role ui_score_role(int score)
+{
+	return score >= 70 ? R_GOOD : score >= 40 ? R_FAIR : R_BAD;
+}
+
+static const struct screen {
+	void (*enter)(struct ui *);
+	void (*draw)(struct ui *);
+	void (*key)(struct ui *, struct ui_key);
+	const char *name;
+	const char *const *help;   /* key, what it does; NULL-terminated pairs */
+} screens[SCREEN_COUNT] = {
+	[SCREEN_HOME] = { home_enter, home_draw, home_key, "Home", (const char *const[]) {
+		"Up/Down, j/k", "move", "Enter", "open the selected line",
+		"p", "choose a scenario to practise", "c", "continue: practise the last scenario again",
+		"h", "history of your sessions", "Tab", "switch coach / exam mode",
+		"q", "quit", NULL } },
+	[SCREEN_PICKER] = { picker_enter, picker_draw, picker_key, "Choose a scenario", (const char *const[]) {
+		"type", "filter by title, pack, skill, tag or client", "Backspace, Ctrl-U", "edit / clear the filter",
+		"Up/Down, PgUp/PgDn", "move", "Enter", "practise the selected scenario",
+		"Tab", "switch coach / exam mode", "Esc", "clear the filter, then back home", NULL } },
+	[SCREEN_PRACTICE] = { practice_view_enter, practice_view_draw, practice_view_key, "Practice", (const char *const[]) {
+		"Enter", "send your reply", "Left/Right, Home/End", "move in the reply (also Ctrl-A / Ctrl-E)",
+		"Ctrl-Left/Right", "move by word", "Backspace, Delete", "delete a character",
+		"Ctrl-U / Ctrl-K / Ctrl-W", "delete to the start / to the end / the word before",
+		"PgUp/PgDn", "scroll the conversation", "/hint", "an example reply for this moment",
+		"/quit, Esc", "end the session (answered turns are saved)", "/help, F1, ?", "this help (? on an empty line)",
+		"Ctrl-C", "stop now: the session is saved as interrupted", NULL } },
+	[SCREEN_SUMMARY] = { summary_enter, summary_draw, summary_key, "Summary", (const char *const[]) {
+		"Up/Down", "choose a turn", "PgUp/PgDn", "scroll",
+		"r", "retry from the chosen turn", "a", "practise this scenario again",
+		"h", "history", "q, Esc", "back home", NULL } },
+	[SCREEN_HISTORY] = { history_enter, history_draw, history_key, "History", (const char *const[]) {
+		"Up/Down, PgUp/PgDn", "move", "Enter", "replay the session turn by turn",
+		"/", "filter (scenario, outcome, mode, date)", "s", "sort: newest, oldest, best, worst, scenario",
+		"q, Esc", "back", NULL } },
+	[SCREEN_REPLAY] = { replay_enter, replay_draw, replay_key, "Replay", (const char *const[]) {
+		"n/p, Right/Left", "next / previous turn", "Up/Down, PgUp/PgDn", "scroll",
+		"r", "retry from this turn", "q, Esc", "back", NULL } },
+};
+
+void ui_switch(struct ui *ui, enum ui_screen_id to)
+{
+	ui->screen = to;
+	ui->help = false;
+	screens[to].enter(ui);
+}
+
+static void help_draw(struct ui *ui)
+{
+	const struct screen *sc = &screens[ui->screen];
+	int n = 0, w = 72, h, y0, x0;
+
+	while (sc->help[n * 2])
+		n++;
+	if (w > ui->cols - 4)
+		w = ui->cols - 4;
+	h = n + 6;
+	y0 = (ui->rows - h) / 2;
+	x0 = (ui->cols - w) / 2;
+	for (int y = 0; y < h; y++)
+		ui_fill(y0 + y, x0, w, R_NORMAL);
+	ui_line(y0, x0, w, false);
+	ui_line(y0 + h - 1, x0, w, false);
+	ui_line(y0, x0, h, true);
+	ui_line(y0, x0 + w - 1, h, true);
+	ui_corner(y0, x0, CORNER_UL);
+	ui_corner(y0, x0 + w - 1, CORNER_UR);
+	ui_corner(y0 + h - 1, x0, CORNER_LL);
+	ui_corner(y0 + h - 1, x0 + w - 1, CORNER_LR);
+	ui_putf(y0, x0 + 2, w - 4, R_HEAD, " Help: %s ", sc->name);
+	for (int i = 0; i < n; i++) {
+		ui_put(y0 + 2 + i, x0 + 2, 26, R_HEAD, sc->help[i * 2]);
+		ui_put(y0 + 2 + i, x0 + 29, w - 31, R_NORMAL, sc->help[i * 2 + 1]);
+	}
+	ui_put(y0 + h - 3, x0 + 2, w - 4, R_DIM, "F1 or ? shows this help on every screen; Ctrl-C quits.");
+	ui_put(y0 + h - 2, x0 + 2, w - 4, R_DIM, "Press any key to close.");
+}
+
+static void confirm_draw(struct ui *ui)
+{
+	static const char *const lines[] = {
+		"End this session now?",
+		"Every answered turn is already saved.",
+		"y  end it and see the summary     n  keep practising",
+	};
+	int w = 60, h = 7, y0 = (ui->rows - 7) / 2, x0 = (ui->cols - 60) / 2;
+
+	for (int y = 0; y < h; y++)
+		ui_fill(y0 + y, x0, w, R_STATUS);
+	for (int i = 0; i < 3; i++)
+		ui_put(y0 + 2 + i, x0 + 3, w - 6, i ? R_STATUS : R_KEY, lines[i]);
+}
+
+static void small_draw(struct ui *ui)
+{
+	char l1[128], l2[128];
+	int y = ui->rows / 2 - 1;
+
+	snprintf(l1, sizeof l1, "Terminal too small: %dx%d", ui->cols, ui->rows);
+	snprintf(l2, sizeof l2, "micoach needs %dx%d. Enlarge the window; %s", UI_MIN_COLS, UI_MIN_ROWS,
+		 ui->p_active ? "your session is kept." : "nothing is lost.");
+	ui_put(y < 0 ? 0 : y, 0, ui->cols, R_HEAD, l1);
+	ui_put(y + 1 < ui->rows ? y + 1 : 0, 0, ui->cols, R_NORMAL, l2);
+}
+
+static void draw(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	erase();
+	curs_set(0);
+	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
+		small_draw(ui);
+	} else {
+		screens[ui->screen].draw(ui);
+		if (ui->help)
+			help_draw(ui), curs_set(0);
+		else if (ui->confirm_quit)
+			confirm_draw(ui), curs_set(0);
+	}
+	refresh();
+}
+
+static void key_handle(struct ui *ui, struct ui_key k)
+{
+	bool had_msg = ui->msg[0];
+
+	if (k.fn && k.ch == KEY_RESIZE)
+		return;
+	ui->msg[0] = '\0';
+	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS)
+		return;
+	if (ui->help) {
+		ui->help = false;
+		return;
+	}
+	if (ui->confirm_quit) {
+		ui->confirm_quit = false;
+		if (!k.fn && (k.ch == 'y' || k.ch == 'Y')) {
+			ui_session_finish(ui, "quit");
+			ui_switch(ui, SCREEN_SUMMARY);
+		}
+		return;
+	}
+	if (k.fn && k.ch == KEY_F(1)) {
+		ui->help = true;
+		return;
+	}
+	(void)had_msg;
+	screens[ui->screen].key(ui, k);
+}
+
+/* Sequences terminals send for keys their terminfo entry may not name
+ * (tmux and screen send \e[1~ for Home whatever TERM says). */
+static void keys_define(void)
+{
+	static const struct { const char *seq; int key; } extra[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END }, { "\033OF", KEY_END },
+		{ "\033[3~", KEY_DC },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(extra); i++)
+		if (key_defined(extra[i].seq) <= 0)
+			define_key(extra[i].seq, extra[i].key);
+	/* Ctrl-Left / Ctrl-Right: xterm's sequences, whatever code terminfo gave them. */
+	ui_key_word_left = key_defined("\033[1;5D");
+	if (ui_key_word_left <= 0)
+		define_key("\033[1;5D", ui_key_word_left = KEY_MAX + 1);
+	ui_key_word_right = key_defined("\033[1;5C");
+	if (ui_key_word_right <= 0)
+		define_key("\033[1;5C", ui_key_word_right = KEY_MAX + 2);
+}
+
+static void ui_screens_release(void)
+{
+	home_release();
+	picker_release();
+	practice_view_release();
+	summary_release();
+	history_release();
+}
+
+static void term_restore(void)
+{
+	if (term_up) {
+		endwin();
+		term_up = false;
+	}
+}
+
+static void signals_catch(sigset_t *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
+		sigaction(sigs[i], &sa, NULL);  /* before initscr: ncurses leaves them to us */
+		sigaddset(&block, sigs[i]);
+	}
+	sigaddset(&block, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
+static void signals_release(const sigset_t *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+	sigprocmask(SIG_SETMASK, old, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+}
+
+/* Sleep until input is ready or a signal arrives. */
+static void wait_input(const sigset_t *old)
+{
+	sigset_t during = *old;
+	fd_set rd;
+
+	sigdelset(&during, SIGINT);
+	sigdelset(&during, SIGTERM);
+	sigdelset(&during, SIGHUP);
+	sigdelset(&during, SIGWINCH);
+	FD_ZERO(&rd);
+	FD_SET(STDIN_FILENO, &rd);
+	/* EINTR is the point: the loop looks at the flags. */
+	(void)pselect(STDIN_FILENO + 1, &rd, NULL, NULL, NULL, &during);
+}
+
+static void loop(struct ui *ui, const sigset_t *old)
+{
+	while (!ui->quit && !got_signal) {
+		wint_t ch;
+		int r;
+
+		draw(ui);
+		while (!ui->quit && !got_signal && (r = get_wch(&ch)) != ERR) {
+			struct ui_key k = { ch, r == KEY_CODE_YES };
+			key_handle(ui, k);
+			if (k.fn && k.ch == KEY_RESIZE)
+				draw(ui);
+		}
+		if (ui->quit || got_signal)
+			break;
+		draw(ui);
+		wait_input(old);
+	}
+}
+
+int ui_run(struct app *app, const char *start_scenario)
+{
+	struct ui ui;
+	const struct scenario *start = NULL;
+	sigset_t old;
+	int rc;
+
+	memset(&ui, 0, sizeof ui);
+	ui.app = app;
+	if ((rc = app_catalog(app, &ui.cat)) || (rc = app_store(app, &ui.store)) ||
+	    (rc = app_coder(app, &ui.coder)))
+		return rc;
+	if (start_scenario && !(start = catalog_find(ui.cat, start_scenario))) {
+		struct strbuf sb = {0};
+		strbuf_add_inert(&sb, start_scenario);
+		fprintf(stderr, "micoach: no scenario '%s'; 'micoach list' shows the scenarios\n", sb.buf);
+		strbuf_release(&sb);
+		return EXIT_NOINPUT;
+	}
+	ui.seed_next = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	got_signal = 0;
+	signals_catch(&old);
+	if (!initscr()) {
+		signals_release(&old);
+		fputs("micoach: cannot start the terminal; try --plain\n", stderr);
+		return EXIT_SOFTWARE;
+	}
+	term_up = true;
+	die_set_callback(term_restore);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	keys_define();
+	colors_init();
+	utf8_locale = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	getmaxyx(stdscr, ui.rows, ui.cols);
+
+	if (start && ui_session_start(&ui, start, ui.seed_next++, 0, 0, NULL, 0) == 0)
+		ui_switch(&ui, SCREEN_PRACTICE);
+	else
+		ui_switch(&ui, SCREEN_HOME);
+	loop(&ui, &old);
+
+	if (got_signal && ui.p_active)
+		ui_session_finish(&ui, "interrupted");
+	term_restore();
+	die_set_callback(NULL);
+	signals_release(&old);
+	if (ui.msg[0] && ui.msg_error)
+		fprintf(stderr, "micoach: %s\n", ui.msg);
+	if (ui.p_live)
+		practice_release(&ui.p);
+	ui_screens_release();
+	return got_signal ? 128 + got_signal : 0;
+}
