@@ -86,7 +86,7 @@ $(B)/san/tests/%: tests/unit/%.c $(SAN_CORE)
 san: $(B)/san/micoach
 
 run: $(BIN)
-	./$(BIN)
+	$(abspath $(BIN))
 
 # Unit tests (cmocka) and end-to-end tests, all against the AddressSanitizer
 # and UBSan build; the end-to-end tests drive $(B)/san/micoach.
@@ -115,7 +115,7 @@ $(B)/bench/%: bench/%.c $(CORE_SRCS) $(DEPS_STAMP)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
 bench: $(BIN) $(BENCH_BINS)
-	@sh bench/run.sh $(BENCH_BINS)
+	@BIN=$(abspath $(BIN)) sh bench/run.sh $(BENCH_BINS)
 
 ANNOMI ?= ../shared/annomi/dev.csv
 train-coder: $(B)/tools/train-coder

@@ -61,6 +61,17 @@ COMMAND(export);
 COMMAND(rescore);
 COMMAND(validate);
 COMMAND(graph);
+COMMAND(assign);
+COMMAND(assignment);
+COMMAND(assignments);
+COMMAND(import);
+COMMAND(note);
+COMMAND(pack);
+COMMAND(report);
+/* For `practice --assignment ID` (cmd_assignment.c): find the assignment in
+ * the database, check that it holds scenario, and give its row and mode.
+ * Prints its own message; returns an exit status. */
+int app_assignment(struct app *app, const char *id, const char *scenario, int64_t *row, bool *exam);
 /* micoach with no command: the home screen, or the plain menu. */
 COMMAND(home);
 

@@ -63,6 +63,9 @@ bool coder_stop_word(const char *w);
 size_t coder_overlap(const struct reply_view *v, const char *other, size_t *content);
 /* The number of cue rules and the name of one (for feature names and docs). */
 size_t cue_rule_count(void);
+/* A hash of the cue rules: their indices are features, so a model is only
+ * valid with the rules it was trained with (checked at load). */
+uint32_t cue_rules_hash(void);
 
 /* Sparse hashed features: indices into 2^bits buckets, each with a value. */
 struct feature_set {

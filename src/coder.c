@@ -326,10 +326,10 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CONF, 0, "what were you thinking" },
 	{ CODE_CONF, 0, "you can't be serious" },
 	{ CODE_CONF, 0, "you're not serious" },
-	{ CODE_CONF, 0, "you always" },
-	{ CODE_CONF, 0, "you never" },
-	{ CODE_CONF, 0, "irresponsible" },
-	{ CODE_CONF, 0, "selfish" },
+	{ CODE_CONF, 0, "you're irresponsible" },
+	{ CODE_CONF, 0, "you're being irresponsible" },
+	{ CODE_CONF, 0, "you're selfish" },
+	{ CODE_CONF, 0, "you're being selfish" },
 	{ CODE_CONF, 0, "you're not taking this seriously" },
 	{ CODE_CONF, 0, "you aren't taking this seriously" },
 	{ CODE_CONF, 0, "stop making" },
@@ -342,12 +342,9 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CONF, 0, "don't you realize" },
 	{ CODE_CONF, 0, "don't you realise" },
 	{ CODE_CONF, 0, "don't you see" },
-	{ CODE_CONF, 0, "how can you" },
 	{ CODE_CONF, 0, "shame on you" },
 	{ CODE_CONF, 0, "you ought to be ashamed" },
 	{ CODE_CONF, 0, "i don't believe you" },
-	{ CODE_CONF, 0, "yes but" },
-	{ CODE_CONF, 0, "come on" },
 	/* giving information */
 	{ CODE_GI, 0, "research shows" },
 	{ CODE_GI, 0, "studies show" },
@@ -496,6 +493,19 @@ static void compile_rules(void)
 size_t cue_rule_count(void)
 {
 	return ARRAY_LEN(cue_rules);
+}
+
+uint32_t cue_rules_hash(void)
+{
+	uint32_t h = 2166136261u;
+	for (size_t r = 0; r < ARRAY_LEN(cue_rules); r++) {
+		h = (h ^ (uint32_t)cue_rules[r].code) * 16777619u;
+		h = (h ^ cue_rules[r].flags) * 16777619u;
+		for (const char *p = cue_rules[r].pattern; *p; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
+		h = (h ^ 0xffu) * 16777619u;
+	}
+	return h;
 }
 
 static bool word_matches(const char *pat, const char *word)
@@ -1020,9 +1030,9 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 			primary = CODE_OTHER;
 		break;
 	}
-	/* Confront outranks question (and everything else it co-occurs with). */
-	if (has_hit(v, CODE_CONF) && (main_class == OUT_INPUT || main_class == OUT_QUESTION ||
-				      (main_class == OUT_OTHER && primary == CODE_OTHER)))
+	/* Confront outranks question, and what it is said with: a "reflection"
+	 * that labels or shames confronts. */
+	if (has_hit(v, CODE_CONF))
 		primary = CODE_CONF;
 	/* Affirm outranks reflect, when the model also sees "other" in it. */
 	if (main_class == OUT_REFLECTION && has_hit(v, CODE_AF) && p[OUT_OTHER] > 0.3f)

@@ -3,7 +3,7 @@
  * tools/train-coder.c). The file format is documented in docs/scoring.md:
  *
  *   micoach-coder-model 1\n
- *   features N\n  bits B\n  outputs K\n  checksum HEX16\n  \n
+ *   features N\n  rules HEX8\n  bits B\n  outputs K\n  checksum HEX16\n  \n
  *   K float32 biases, then 2^B * K float32 weights, little-endian.
  *
  * The checksum is a 64-bit FNV-1a variant over the payload taken as 64-bit
@@ -244,8 +244,8 @@ uint64_t coder_model_checksum(const struct coder *c)
 
 static void set_version(struct coder *c, uint64_t sum)
 {
-	snprintf(c->version, sizeof c->version, "model-%012llx+%s",
-		 (unsigned long long)(sum >> 16), CODER_RULES_VERSION);
+	snprintf(c->version, sizeof c->version, "model-%012llx+%s-%08x",
+		 (unsigned long long)(sum >> 16), CODER_RULES_VERSION, (unsigned)cue_rules_hash());
 }
 
 int coder_model_save(const struct coder *c, const char *path, struct error *err)
@@ -259,8 +259,8 @@ int coder_model_save(const struct coder *c, const char *path, struct error *err)
 		free(buf);
 		return error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
 	}
-	fprintf(f, "%sfeatures %d\nbits %u\noutputs %d\nchecksum %016llx\n\n", MODEL_MAGIC,
-		CODER_FEATURES_VERSION, c->bits, OUT_COUNT, (unsigned long long)sum);
+	fprintf(f, "%sfeatures %d\nrules %08x\nbits %u\noutputs %d\nchecksum %016llx\n\n", MODEL_MAGIC,
+		CODER_FEATURES_VERSION, (unsigned)cue_rules_hash(), c->bits, OUT_COUNT, (unsigned long long)sum);
 	fwrite(buf, sizeof *buf, n, f);
 	free(buf);
 	if (fclose(f) != 0)
@@ -273,7 +273,7 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 	FILE *f;
 	char line[128];
 	int features = -1, outputs = -1;
-	unsigned bits = 0;
+	unsigned bits = 0, rules = 0;
 	unsigned long long sum = 0;
 	int header_lines = 0;
 	struct coder *c;
@@ -299,6 +299,7 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 		if (!strcmp(line, "\n"))
 			break;
 		if (sscanf(line, "features %d", &features) == 1 || sscanf(line, "bits %u", &bits) == 1 ||
+		    sscanf(line, "rules %x", &rules) == 1 ||
 		    sscanf(line, "outputs %d", &outputs) == 1 || sscanf(line, "checksum %llx", &sum) == 1)
 			continue;
 		fclose(f);
@@ -310,6 +311,12 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 				 "%s: model made for features %d, %d outputs, %u bits; this micoach needs features %d "
 				 "and %d outputs (retrain it with 'make train-coder')",
 				 path, features, outputs, bits, CODER_FEATURES_VERSION, OUT_COUNT);
+	}
+	if (rules != cue_rules_hash()) {
+		fclose(f);
+		return error_set(err, EXIT_DATAERR,
+				 "%s: model trained with other cue rules (%08x, these are %08x); retrain it with "
+				 "'make train-coder'", path, rules, (unsigned)cue_rules_hash());
 	}
 	n = model_floats(bits);
 	buf = xmalloc(n * sizeof *buf);

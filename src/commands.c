@@ -70,7 +70,7 @@ const struct command *command_at(size_t i)
 
 int command_usage(const char *name)
 {
-	const struct command *c = command_find(name);
+	const struct command *c = name ? command_find(name) : NULL;
 
 	if (c)
 		fprintf(stderr, "usage: micoach %s\nTry 'micoach help %s' for more.\n", c->synopsis, name);

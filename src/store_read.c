@@ -498,14 +498,18 @@ int store_best_scores(struct store *st, const char *user, struct scenario_best *
 {
 	/* One pass over the user's sessions (index sessions_by_user), grouped in
 	 * the query; the best session is found by the packed key overall*2^40+id. */
-	static const char sql[] =
-		"SELECT sc.scenario_id, max(sc.title), max(p.pack_id), max(ss.overall), "
-		"max(CASE WHEN ss.overall IS NULL THEN NULL ELSE ss.overall * 1099511627776 + s.id END), "
-		"count(*), max(s.started) FROM sessions s "
-		"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack "
-		"LEFT JOIN session_scores ss ON ss.session = s.id "
-		"WHERE (?1 IS NULL OR s.user = (SELECT id FROM users WHERE name = ?1)) "
-		"GROUP BY sc.scenario_id ORDER BY 4 DESC, 1";
+#define BEST_SQL(where) \
+		"SELECT sc.scenario_id, max(sc.title), max(p.pack_id), max(ss.overall), " \
+		"max(CASE WHEN ss.overall IS NULL THEN NULL ELSE ss.overall * 1099511627776 + s.id END), " \
+		"count(*), max(s.started) FROM sessions s " \
+		"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
+		"LEFT JOIN session_scores ss ON ss.session = s.id " where \
+		" GROUP BY sc.scenario_id ORDER BY 4 DESC, 1"
+	/* Two statements, not "?1 IS NULL OR ...", so the user's index is used. */
+	static const char sql_user[] = BEST_SQL("WHERE s.user = (SELECT id FROM users WHERE name = ?1)");
+	static const char sql_all[] = BEST_SQL("");
+#undef BEST_SQL
+	const char *sql = user ? sql_user : sql_all;
 	sqlite3_stmt *s = NULL;
 	struct scenario_best *b = NULL;
 	size_t cnt = 0, alloc = 0;
@@ -515,7 +519,8 @@ int store_best_scores(struct store *st, const char *user, struct scenario_best *
 	*n = 0;
 	if (rc != SQLITE_OK)
 		return store_fail(st, err, rc, "reading best scores");
-	store_bind_text(s, 1, user);
+	if (user)
+		store_bind_text(s, 1, user);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (cnt == alloc) {
 			alloc = alloc ? alloc * 2 : 16;

@@ -21,9 +21,27 @@ struct stem_slot {
 };
 static struct stem_slot *stem_cache;
 
-static bool is_word_byte(unsigned char c)
+/* The length of the UTF-8 punctuation or space at s (general punctuation
+ * U+2000-U+206F: dashes, quotes, ellipsis; Latin-1 U+00A0-U+00BF: no-break
+ * space, guillemets, inverted marks), or 0. */
+static size_t utf8_punct_len(const char *s)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] == 0xC2 && u[1] >= 0xA0 && u[1] <= 0xBF)
+		return 2;
+	if (u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0xBF) ||
+			     (u[1] == 0x81 && u[2] >= 0x80 && u[2] <= 0xAF)))
+		return 3;
+	return 0;
+}
+
+/* Does a word character start at s? */
+static bool is_word_at(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	return c >= 0x80 && !utf8_punct_len(s);
 }
 
 /* U+2019 RIGHT SINGLE QUOTATION MARK, the typographic apostrophe. */
@@ -48,10 +66,15 @@ static bool next_word(const char *text, size_t *pos, struct token *tok)
 	size_t i = *pos, n;
 
 	for (;;) {
-		unsigned char c = (unsigned char)text[i];
-		if (!c)
+		size_t pl;
+		if (!text[i])
 			return false;
-		if (is_word_byte(c) && !is_curly_apostrophe(text + i))
+		if ((pl = utf8_punct_len(text + i))) {
+			i += pl;
+			continue;
+		}
+		/* A stray continuation byte cannot start a word. */
+		if (is_word_at(text + i) && ((unsigned char)text[i] & 0xC0) != 0x80)
 			break;
 		i++;
 	}
@@ -62,14 +85,14 @@ static bool next_word(const char *text, size_t *pos, struct token *tok)
 		size_t al = apostrophe_len(text + i);
 		if (al) {
 			/* An apostrophe inside a word ("don't"), not a quote mark. */
-			if (!is_word_byte((unsigned char)text[i + al]) || is_curly_apostrophe(text + i + al))
+			if (!is_word_at(text + i + al))
 				break;
 			if (n + 1 < TEXT_WORD_MAX)
 				tok->word[n++] = '\'';
 			i += al;
 			continue;
 		}
-		if (!c || !is_word_byte(c))
+		if (!c || !is_word_at(text + i))
 			break;
 		if (c >= 0x80) {
 			/* Copy a whole UTF-8 sequence or none of it. */

@@ -150,6 +150,20 @@ void doc_reply(struct ui_doc *d, int indent, const char *reply, const struct cod
 	wrap_lines(d, indent, reply, tag, emit_cued, &ca);
 }
 
+/* A segment that moves to a new line at indent when it would not fit. */
+static void seg_flow(struct ui_doc *d, int indent, enum ui_role r, const char *text, const char *sep,
+		     int extra)
+{
+	int w = ui_text_width(text, strlen(text)) + extra, sw = ui_text_width(sep, strlen(sep));
+
+	if (d->n && line_width(&d->lines[d->n - 1]) + sw + w > d->width) {
+		line_at_indent(d, indent, -1, false);
+	} else if (*sep) {
+		seg_add(d, R_DIM, xstrdup(sep));
+	}
+	seg_add(d, r, xstrdup(text));
+}
+
 static const char *skill_label(int s)
 {
 	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
@@ -164,27 +178,28 @@ void doc_feedback(struct ui_doc *d, int indent, const char *reply, const struct 
 
 	line_at_indent(d, indent, -1, false);
 	doc_seg(d, R_HEAD, "%-8s", "Codes");
-	doc_seg(d, R_NORMAL, "%s %s (primary)", code_name(cr->primary), code_long_name(cr->primary));
+	if (cr->nonadherent)
+		doc_seg(d, R_BAD, "MI-non-adherent: ");
+	strbuf_addf(&sb, "%s %s (primary)", code_name(cr->primary), code_long_name(cr->primary));
+	doc_seg(d, cr->primary == CODE_CONF || cr->primary == CODE_PERS ? R_BAD : R_NORMAL, "%s", sb.buf);
 	for (int c = 0; c < CODE_COUNT; c++) {
 		if (c == (int)cr->primary || !(cr->codes & CODE_BIT(c)))
 			continue;
-		doc_seg(d, R_DIM, " \u00b7 ");
-		doc_seg(d, c == CODE_CONF || c == CODE_PERS ? R_BAD : R_NORMAL, "%s %s",
-			code_name((enum mi_code)c), code_long_name((enum mi_code)c));
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s %s", code_name((enum mi_code)c), code_long_name((enum mi_code)c));
+		seg_flow(d, lab, c == CODE_CONF || c == CODE_PERS ? R_BAD : R_NORMAL, sb.buf, " \u00b7 ", 0);
 	}
-	if (cr->nonadherent)
-		doc_seg(d, R_BAD, "  MI-non-adherent");
 
 	line_at_indent(d, indent, -1, false);
 	doc_seg(d, R_HEAD, "%-8s", "Skills");
 	for (int s = 0; s < SKILL_COUNT; s++) {
 		int v = cr->skills[s] < 0 ? 0 : cr->skills[s] > 4 ? 4 : cr->skills[s];
 		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s ", skill_label(s));
+		seg_flow(d, lab, R_NORMAL, sb.buf, s ? "  " : "", 6);
+		strbuf_reset(&sb);
 		for (int k = 0; k < 4; k++)
 			strbuf_adds(&sb, k < v ? "\u2588" : "\u2591");
-		if (s)
-			doc_seg(d, R_DIM, "  ");
-		doc_seg(d, R_NORMAL, "%s ", skill_label(s));
 		doc_seg(d, v >= 3 ? R_GOOD : v >= 2 ? R_FAIR : R_BAD, "%s", sb.buf);
 		doc_seg(d, R_NORMAL, " %d", v);
 	}

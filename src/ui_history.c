@@ -293,27 +293,28 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 	for (size_t i = 0; i < rp.ss.nturns && (int)i < rp.cur; i++) {
 		const struct stored_turn *t = &rp.ss.turns[i];
 		bool cur = (int)i + 1 == rp.cur;
-		int used;
-		size_t fit = ui_text_fit(name, strlen(name), 10, &used);
+		int used, ind;
+		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
+
+		ind = (used > 3 ? used : 3) + 2;
 
 		doc_line(d, -1);
 		doc_line(d, t->index);
 		doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
-		doc_seg(d, R_NORMAL, "%*s", 12 - used, "");
-		doc_wrap(d, 12, R_NORMAL, t->client_line, t->index);
+		doc_seg(d, R_NORMAL, "%*s", ind - used, "");
+		doc_wrap(d, ind, R_NORMAL, t->client_line, t->index);
 		doc_line(d, -1);
-		doc_seg(d, R_YOU, "%-12s", "You");
-		doc_reply(d, 12, t->reply, &t->coded, -1);
+		doc_seg(d, R_YOU, "%-*s", ind, "You");
+		doc_reply(d, ind, t->reply, &t->coded, -1);
 		if (!cur) {
 			doc_line(d, -1);
-			doc_seg(d, R_DIM, "%12s\u2514 %s", "", code_name(t->coded.primary));
+			doc_seg(d, R_DIM, "%*s\u2514 %s", ind, "", code_name(t->coded.primary));
 			continue;
 		}
-		doc_line(d, -1);
-		doc_feedback(d, 12, t->reply, &t->coded);
+		doc_feedback(d, ind, t->reply, &t->coded);
 		if (t->nmeters) {
 			doc_line(d, -1);
-			doc_seg(d, R_NORMAL, "%12s%-8s", "", "Meters");
+			doc_seg(d, R_HEAD, "%*s%-8s", ind, "", "Meters");
 			for (size_t m = 0; m < t->nmeters; m++)
 				doc_seg(d, R_NORMAL, "%s%s %d", m ? " \u00b7 " : "", t->meter_ids[m], t->meters[m]);
 		}
@@ -321,8 +322,8 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 			doc_line(d, -1);
 			doc_line(d, -1);
 			doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
-			doc_seg(d, R_NORMAL, "%*s", 12 - used, "");
-			doc_wrap(d, 12, R_NORMAL, t->client_next, -1);
+			doc_seg(d, R_NORMAL, "%*s", ind - used, "");
+			doc_wrap(d, ind, R_NORMAL, t->client_next, -1);
 		}
 	}
 	for (size_t i = 0; i < rp.ss.nnotes; i++) {

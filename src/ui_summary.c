@@ -124,9 +124,13 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 	if (p->session_id)
 		doc_seg(d, R_DIM, " \u00b7 saved as session %lld", (long long)p->session_id);
 	if (p->d.ending >= 0 && s->endings[p->d.ending].say) {
+		const char *name = s->persona.name ? s->persona.name : "Client";
+		int used;
+		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
 		doc_line(d, -1);
-		doc_seg(d, R_CLIENT, "%-10s", s->persona.name ? s->persona.name : "Client");
-		doc_wrap(d, 10, R_NORMAL, s->endings[p->d.ending].say, -1);
+		doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
+		doc_seg(d, R_NORMAL, "%*s", used < 8 ? 10 - used : 2, "");
+		doc_wrap(d, used < 8 ? 10 : used + 2, R_NORMAL, s->endings[p->d.ending].say, -1);
 	}
 	if (!p->nturns) {
 		doc_line(d, -1);

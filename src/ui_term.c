@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
@@ -450,10 +451,12 @@ static void signals_release(const sigset_t *old)
 		signal(sigs[i], SIG_DFL);
 }
 
-/* Sleep until input is ready or a signal arrives. */
-static void wait_input(const sigset_t *old)
+/* Sleep until input is ready or a signal arrives. Returns false when the
+ * terminal has gone (hangup, or input that is always ready yet holds no key). */
+static bool wait_input(const sigset_t *old)
 {
 	sigset_t during = *old;
+	struct pollfd pf = { .fd = STDIN_FILENO, .events = POLLIN };
 	fd_set rd;
 
 	sigdelset(&during, SIGINT);
@@ -463,26 +466,39 @@ static void wait_input(const sigset_t *old)
 	FD_ZERO(&rd);
 	FD_SET(STDIN_FILENO, &rd);
 	/* EINTR is the point: the loop looks at the flags. */
-	(void)pselect(STDIN_FILENO + 1, &rd, NULL, NULL, NULL, &during);
+	if (pselect(STDIN_FILENO + 1, &rd, NULL, NULL, NULL, &during) <= 0)
+		return true;
+	return poll(&pf, 1, 0) >= 0 && !(pf.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 static void loop(struct ui *ui, const sigset_t *old)
 {
+	int idle_wakeups = 0;
+
 	while (!ui->quit && !got_signal) {
 		wint_t ch;
-		int r;
+		int r, n = 0;
 
 		draw(ui);
-		while (!ui->quit && !got_signal && (r = get_wch(&ch)) != ERR) {
+		/* A bounded batch, so that pending signals are seen even when the
+		 * input never runs dry. */
+		while (!ui->quit && n < 64 && (r = get_wch(&ch)) != ERR) {
 			struct ui_key k = { ch, r == KEY_CODE_YES };
+			n++;
 			key_handle(ui, k);
 			if (k.fn && k.ch == KEY_RESIZE)
 				draw(ui);
 		}
-		if (ui->quit || got_signal)
+		if (ui->quit)
 			break;
+		idle_wakeups = n ? 0 : idle_wakeups + 1;
+		if (idle_wakeups > 100) {
+			got_signal = SIGHUP;
+			break;
+		}
 		draw(ui);
-		wait_input(old);
+		if (!wait_input(old) && !got_signal)
+			got_signal = SIGHUP;
 	}
 }
 

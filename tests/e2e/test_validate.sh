@@ -97,15 +97,15 @@ for f in pack.yaml knee-walking.yaml; do
 done
 pass "worked example validates and matches the guide"
 
-# --strict turns warnings into errors: a scenario without exemplars.
-sed '/exemplars:/,/why: "Persuasion before she asked/d' tests/data/worked-example/knee-walking.yaml >"$G/warn.yaml"
+# --strict turns warnings into errors: a meter nothing uses.
+sed 's/^meters:$/meters:\n  unused: {min: 0, max: 10, start: 0}/' tests/data/worked-example/knee-walking.yaml >"$G/warn.yaml"
 "$MICOACH" validate "$G/warn.yaml" >"$T/out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || { cat "$T/out"; fail "warnings alone should exit 0, got $rc"; }
-assert_contains "$T/out" "warning: node 'opening' needs exemplars"
+assert_contains "$T/out" "warn.yaml:24:3: warning: meter 'unused' is declared but no effect changes it"
 "$MICOACH" validate --strict "$G/warn.yaml" >"$T/out" 2>&1
 assert_status 65 $? "validate --strict with a warning"
-assert_contains "$T/out" "error: node 'opening' needs exemplars"
+assert_contains "$T/out" "warn.yaml:24:3: error: meter 'unused' is declared"
 pass "--strict makes warnings errors"
 
 # A failing embedded test names what was reached and the codes.

@@ -1,0 +1,93 @@
+#!/bin/sh
+# make bench: run every bench program named on the command line, add the
+# whole-program figures (start-up, peak memory), and print one table of each
+# figure beside its target. Each bench program prints lines
+#   figure<TAB>measured<TAB>target<TAB>ok|MISSED
+# Set ANNOMI=path/to/dev.csv to add the coder's agreement on that corpus.
+# Exits non-zero when a bench program fails; a MISSED target is reported, not fatal.
+set -u
+BIN=${BIN:-./micoach}
+rows=$(mktemp)
+trap 'rm -rf "$rows" "$tmp"' EXIT
+tmp=$(mktemp -d)
+status=0
+
+for b in "$@"; do
+	if ! "$b" >>"$rows" 2>"$tmp/err"; then
+		printf '%s\tfailed\t-\tMISSED\n' "$(basename "$b")" >>"$rows"
+		sed 's/^/  /' "$tmp/err" >&2
+		status=1
+	fi
+done
+
+export XDG_DATA_HOME="$tmp/data"
+ms_now() { date +%s%N | cut -c1-13; }
+
+# Start-up to the first screen, plain mode: load the catalog, the coder model and
+# the database, print the client's opening (median of 21 runs).
+i=0; : >"$tmp/times"
+while [ $i -lt 21 ]; do
+	t0=$(date +%s%N)
+	"$BIN" practice alcohol-gp --plain --db "$tmp/s.db" --seed 1 </dev/null >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000 )) >>"$tmp/times"
+	i=$((i + 1))
+done
+med=$(sort -n "$tmp/times" | sed -n 11p)
+ok=$([ "$med" -lt 200000 ] && echo ok || echo MISSED)
+printf 'start-up to first screen (plain, median of 21)\t%d.%03d ms\t< 200 ms\t%s\n' \
+	$((med / 1000)) $((med % 1000)) "$ok" >>"$rows"
+
+# Start-up to the first curses screen, in tmux at 100x30 (polled every 5 ms).
+if command -v tmux >/dev/null 2>&1; then
+	sock="bench$$"
+	t0=$(date +%s%N)
+	tmux -L "$sock" new-session -d -s b -x 100 -y 30 "env XDG_DATA_HOME='$XDG_DATA_HOME' TERM=xterm-256color LANG=C.UTF-8 $BIN --db '$tmp/s.db'; sleep 5"
+	shown=
+	n=0
+	while [ $n -lt 2000 ]; do
+		if tmux -L "$sock" capture-pane -p -t b 2>/dev/null | grep -q 'micoach'; then shown=1; break; fi
+		n=$((n + 1)); sleep 0.005
+	done
+	t1=$(date +%s%N)
+	tmux -L "$sock" kill-server 2>/dev/null
+	if [ -n "$shown" ]; then
+		us=$(( (t1 - t0) / 1000 ))
+		ok=$([ "$us" -lt 300000 ] && echo ok || echo MISSED)
+		printf 'start-up to first screen (curses in tmux, incl. tmux start)\t%d ms\t< 300 ms\t%s\n' $((us / 1000)) "$ok" >>"$rows"
+	fi
+fi
+
+# Peak memory of a 12-reply practice session (maximum resident set size).
+replies="$tmp/replies"
+for r in "It sounds like the doctor's worry came out of nowhere for you." \
+	 "You feel you work hard and a drink is how you wind down." \
+	 "What would you like to be different a year from now?" \
+	 "You've stopped smoking before, all on your own." \
+	 "Part of you enjoys the cans, and part of you wonders about your dad." \
+	 "It's really your decision." "How would you go about it, if you did?" \
+	 "You care a lot about being there for Alfie." \
+	 "Would it be okay if I shared what the numbers mean?" \
+	 "You're not sure it's worth the fuss." "What might a first step look like?" \
+	 "You've done a Dry January before."; do
+	echo "$r" >>"$replies"
+done
+if /usr/bin/time -f '%M' -o "$tmp/mem" "$BIN" practice alcohol-gp --plain --db "$tmp/m.db" --seed 2 <"$replies" >/dev/null 2>&1; then
+	kb=$(tail -1 "$tmp/mem")
+	ok=$([ "$kb" -lt 65536 ] && echo ok || echo MISSED)
+	printf 'peak memory of a 12-reply practice session\t%d.%d MiB\t< 64 MiB\t%s\n' $((kb / 1024)) $(((kb % 1024) * 10 / 1024)) "$ok" >>"$rows"
+fi
+
+if [ -n "${ANNOMI:-}" ] && [ -f "$ANNOMI" ] && [ -x ../shared/tools/annomi-eval ]; then
+	k=$(../shared/tools/annomi-eval --bin "$BIN" --csv "$ANNOMI" 2>/dev/null | sed -n 's/^kappa4: \([0-9.-]*\).*/\1/p')
+	[ -n "$k" ] && printf 'coder kappa4 vs experts on %s\t%s\t>= 0.65\t%s\n' "$(basename "$ANNOMI")" "$k" \
+		"$(awk -v k="$k" 'BEGIN { print (k >= 0.65) ? "ok" : "MISSED" }')" >>"$rows"
+fi
+
+printf '\n%-58s %-18s %-14s %s\n' "figure" "measured" "target" "result"
+printf '%-58s %-18s %-14s %s\n' "------" "--------" "------" "------"
+awk -F'\t' '{ printf "%-58s %-18s %-14s %s\n", $1, $2, $3, $4 }' "$rows"
+echo
+missed=$(grep -c 'MISSED$' "$rows")
+echo "bench: $(wc -l <"$rows") figures, $missed missed"
+exit $status
