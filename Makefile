@@ -58,7 +58,7 @@ BENCH_SRCS = $(sort $(wildcard bench/bench_*.c))
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 DEPS_STAMP = $(B)/config.mk
 
-.PHONY: all run test unit e2e deps install uninstall clean fuzz bench train-coder san check-warnings
+.PHONY: all run test unit e2e deps install uninstall clean fuzz bench train-coder san check-warnings check-faults
 
 all: $(BIN)
 
@@ -95,6 +95,11 @@ test: $(DEPS_STAMP) $(UNIT_BINS) $(B)/san/micoach $(BIN)
 
 unit: $(UNIT_BINS)
 	@sh tests/run.sh --unit-only $(UNIT_BINS)
+
+# Fault tests (tests/faults/): SIGKILL, locks, read-only, full disk, damaged
+# databases, hostile input, valgrind. See docs/reliability.md.
+check-faults: $(DEPS_STAMP) $(BIN) $(B)/san/micoach
+	@MICOACH=$(abspath $(BIN)) MICOACH_SAN=$(abspath $(B)/san/micoach) sh tests/faults/run.sh
 
 check-warnings:
 	$(MAKE) clean && $(MAKE) CFLAGS='-O2 -g -Werror' micoach

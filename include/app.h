@@ -59,6 +59,8 @@ COMMAND(show);
 COMMAND(progress);
 COMMAND(export);
 COMMAND(rescore);
+COMMAND(recover);
+COMMAND(doctor);
 COMMAND(validate);
 COMMAND(graph);
 COMMAND(assign);

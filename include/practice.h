@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "coder.h"
 #include "dialogue.h"
 #include "error.h"
@@ -22,6 +23,7 @@ struct practice_turn {
 	struct coded_reply coded;
 	struct dialogue_step step;  /* strings point into the scenario */
 	bool saved;                 /* written to the store */
+	char at[32];                /* when the reply was coded, ISO 8601 UTC */
 };
 
 struct practice_opts {
@@ -34,6 +36,12 @@ struct practice_opts {
 	int64_t retry_of;           /* 0, or the session this one retries */
 	int retry_turn;
 	int64_t assignment_id;
+	/* A database that is busy, read-only or full when the session starts
+	 * does not stop it: practice_begin returns 0 with err set and
+	 * session_id 0; the session row and turns are written when the store
+	 * takes them, or go to a recovery file at the finish. */
+	bool keep_unsaved;
+	const char *recovery_dir;   /* NULL: recovery_dir_default(), then $TMPDIR */
 };
 
 struct practice {
@@ -44,6 +52,10 @@ struct practice {
 	size_t nturns, alloc;
 	const char *outcome;        /* set once finished */
 	bool finished;
+	char uid[33];               /* the session's uid, also in a recovery file */
+	char started[32];
+	bool store_busy;            /* the last write found the database locked */
+	char *recovery_path;        /* the recovery file practice_finish wrote, or NULL */
 };
 
 /* Start: record the session in the store, the client says their opening. */
@@ -57,9 +69,18 @@ int practice_reply(struct practice *p, const char *reply,
 		   const struct practice_turn **out, struct error *err);
 bool practice_ended(const struct practice *p);
 /* Finish: outcome from the ending, or `outcome` ("quit", "interrupted") when
- * the client has not ended the session; computes and saves the summary. */
+ * the client has not ended the session; computes and saves the summary.
+ * When the store still refuses the session, it is saved to a recovery file
+ * (p->recovery_path; err names it and says how to import it) and -1 is
+ * returned with the store's status. */
 int practice_finish(struct practice *p, const char *outcome, struct summary *sum,
 		    struct error *err);
+/* Turns answered but not yet in the store (0 when there is no store). */
+size_t practice_unsaved(const struct practice *p);
+/* Write the session as a recovery file (recovery.h) to out, or to a new file
+ * (p->recovery_path) in o.recovery_dir; reason says why the store refused it. */
+int practice_write_recovery(const struct practice *p, const char *reason, FILE *out, struct error *err);
+int practice_save_recovery(struct practice *p, const char *reason, struct error *err);
 /* The summary of the replies so far. */
 void practice_summary(const struct practice *p, struct summary *sum);
 void practice_release(struct practice *p);

@@ -7,6 +7,7 @@
 #ifndef MICOACH_UI_H
 #define MICOACH_UI_H
 
+#include <stdbool.h>
 #include "app.h"
 
 /* Run the front end until the user quits. With start_scenario (an id or
@@ -15,5 +16,14 @@
  * the session in progress then saved as "interrupted". The terminal is
  * restored before it returns, and by die(). */
 int ui_run(struct app *app, const char *start_scenario);
+
+/* The same with the options of `micoach practice`. */
+struct ui_options {
+	const char *scenario;    /* open straight into practising it, or NULL: home */
+	bool exam;               /* start in exam mode (feedback held to the end) */
+	bool seeded;             /* the first session uses seed (tests, docs) */
+	unsigned seed;
+};
+int ui_run_with(struct app *app, const struct ui_options *o);
 
 #endif

@@ -81,7 +81,7 @@ COMMAND(assign)
 	pass_rules_init(&a.pass);
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SCENARIOS:
 			scenarios = optarg;

@@ -1,7 +1,9 @@
 /* cmd_export.c: `micoach export [--format json|csv] [--table turns|sessions]
  * [filters] [-o FILE]`: sessions and their turns with the stable fields of
  * docs/export-format.md, for spreadsheets and scripts. A file named with -o
- * is written whole or not at all (a temporary file renamed), mode 0600. */
+ * is written whole or not at all (a temporary file renamed), mode 0600.
+ * With --assignment or --notes it writes a trainer's result or notes file
+ * instead (results.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -11,9 +13,10 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "results.h"
 #include "review.h"
 
-enum { OPT_FORMAT = 1, OPT_TABLE, OPT_ASSIGNMENT };
+enum { OPT_FORMAT = 1, OPT_TABLE };
 
 /* Shown in the JSON document; bump when a field changes meaning or goes. */
 #define EXPORT_FORMAT_VERSION 1
@@ -83,7 +86,6 @@ COMMAND(export)
 		REVIEW_FILTER_LONGOPTS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "table", required_argument, NULL, OPT_TABLE },
-		{ "assignment", required_argument, NULL, OPT_ASSIGNMENT },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,6 +98,9 @@ COMMAND(export)
 	FILE *out = stdout;
 	int opt, rc;
 
+	/* A trainee's result file or a trainer's notes file: results.c. */
+	if (results_export_wanted(argc, argv))
+		return results_export(app, argc, argv);
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -105,11 +110,6 @@ COMMAND(export)
 			table = optarg;
 		} else if (opt == 'o') {
 			outpath = optarg;
-		} else if (opt == OPT_ASSIGNMENT) {
-			if ((o.f.assignment = session_id_parse(optarg)) < 0) {
-				fprintf(stderr, "micoach: export: --assignment wants an assignment number, not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
 		} else if ((rc = review_filter_option(&o, opt, optarg, "export")) <= 0) {
 			if (rc == 0)
 				fprintf(stderr, "micoach: export: unknown option or missing value '%s'\n", argv[optind - 1]);

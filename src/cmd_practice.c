@@ -166,8 +166,17 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	bool tty = isatty(STDIN_FILENO);
 
 	(void)app;
+	/* A locked, read-only or full database does not stop the practice: the
+	 * turns are kept and saved later, or to a recovery file at the end. */
+	o.keep_unsaved = true;
 	if (practice_begin(&p, &o, &err))
 		return app_fail(&err);
+	if (o.store && !p.session_id) {
+		fputs("micoach: ", stderr);
+		put_inert(stderr, err.msg);
+		fputs("\nmicoach: practising anyway: your answers are kept, and saved as soon as the database "
+		      "takes them, or to a recovery file at the end\n", stderr);
+	}
 	signals_catch();
 	print_intro(s, !o.exam);
 	if (rp && rp->n)
@@ -239,8 +248,15 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	}
 	if (got_signal)
 		outcome = "interrupted";
-	if (practice_finish(&p, outcome, &sum, &err))
+	if (practice_finish(&p, outcome, &sum, &err)) {
 		rc = app_fail(&err);
+		if (p.nturns && !p.recovery_path) {
+			/* Last resort: the session on stderr, to be saved by hand. */
+			fputs("micoach: here is the session as a recovery file; save it and run "
+			      "'micoach recover FILE' later:\n", stderr);
+			practice_write_recovery(&p, err.msg, stderr, NULL);
+		}
+	}
 	if (o.exam && p.nturns) {
 		puts("\nFeedback, turn by turn:");
 		for (size_t i = 0; i < p.nturns; i++) {
@@ -255,8 +271,10 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	feedback_format_summary(&sb, &sum);
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
-	if (p.session_id)
+	if (p.session_id && !rc)
 		printf("Saved as session %lld.\n", (long long)p.session_id);
+	else if (p.recovery_path)
+		printf("Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
 	if (p.session_id && o.retry_of)
 		printf("Compare it with the original: micoach show %lld --compare %lld\n",
 		       (long long)p.session_id, (long long)o.retry_of);
@@ -407,11 +425,12 @@ COMMAND(practice)
 		{ "no-feedback", no_argument, NULL, 'n' },
 		{ "exam", no_argument, NULL, 'n' },
 		{ "retry", required_argument, NULL, 'r' },
+		{ "assignment", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct practice_opts o = { .seed = seed_default() };
 	bool plain = false;
-	const char *retry = NULL;
+	const char *retry = NULL, *assignment = NULL;
 	int c;
 
 	optind = 1;
@@ -426,6 +445,9 @@ COMMAND(practice)
 			break;
 		case 'r':
 			retry = optarg;
+			break;
+		case 'a':
+			assignment = optarg;
 			break;
 		case 's': {
 			char *end;
@@ -446,6 +468,14 @@ COMMAND(practice)
 	if (argc - optind > 1) {
 		fprintf(stderr, "micoach: practice takes one scenario\n");
 		return command_usage("practice");
+	}
+	/* An assignment links the session and sets its mode (cmd_assignment.c);
+	 * the curses screens do not take it yet, so it runs in plain mode. */
+	if (assignment) {
+		int rc = app_assignment(app, assignment, optind < argc ? argv[optind] : NULL, &o.assignment_id, &o.exam);
+		if (rc)
+			return rc;
+		plain = true;
 	}
 	if (!plain && !retry && terminal_usable())
 		return ui_run(app, optind < argc ? argv[optind] : NULL);

@@ -188,8 +188,36 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_AF, NOT_Q, "you kept going" },
 	{ CODE_AF, NOT_Q, "you succeeded" },
 	{ CODE_AF, NOT_Q, "you've made progress" },
-	{ CODE_AF, NOT_Q, "thank you for" },
-	{ CODE_AF, NOT_Q, "thanks for" },
+	{ CODE_AF, NOT_Q, "took real *" },
+	{ CODE_AF, NOT_Q, "takes real *" },
+	{ CODE_AF, NOT_Q, "took a lot of *" },
+	{ CODE_AF, NOT_Q, "shows you can" },
+	{ CODE_AF, NOT_Q, "shows you're" },
+	{ CODE_AF, NOT_Q, "showed real" },
+	{ CODE_AF, NOT_Q, "shows real" },
+	{ CODE_AF, NOT_Q, "a brave" },
+	{ CODE_AF, NOT_Q, "was brave" },
+	{ CODE_AF, NOT_Q, "a strong move" },
+	{ CODE_AF, NOT_Q, "a smart" },
+	{ CODE_AF, NOT_Q, "real progress" },
+	{ CODE_AF, NOT_Q, "a real change" },
+	{ CODE_AF, NOT_Q, "an achievement" },
+	{ CODE_AF, NOT_Q, "a huge achievement" },
+	{ CODE_AF, NOT_Q, "a real achievement" },
+	{ CODE_AF, NOT_Q, "you handled" },
+	{ CODE_AF, NOT_Q, "you've handled" },
+	{ CODE_AF, NOT_Q, "you know you can" },
+	{ CODE_AF, NOT_Q, "you did it yourself" },
+	{ CODE_AF, NOT_Q, "you've been really consistent" },
+	{ CODE_AF, NOT_Q, "determination" },
+	{ CODE_AF, NOT_Q, "willpower" },
+	{ CODE_AF, NOT_Q, "self-control" },
+	{ CODE_AF, NOT_Q, "self control" },
+	{ CODE_AF, NOT_Q, "discipline" },
+	{ CODE_AF, NOT_Q, "you've kept it up" },
+	{ CODE_AF, NOT_Q, "you kept it up" },
+	{ CODE_AF, NOT_Q, "you can be proud" },
+	{ CODE_AF, NOT_Q, "you should be proud" },
 	{ CODE_AF, NOT_Q, "you're resourceful" },
 	{ CODE_AF, NOT_Q, "you're a good" },
 	{ CODE_AF, NOT_Q, "you're really good" },
@@ -221,6 +249,7 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_PERS, NOT_Q, "it's important to" },
 	{ CODE_PERS, AT_START | NOT_Q, "try to" },
 	{ CODE_PERS, AT_START | NOT_Q, "just stop" },
+	{ CODE_PERS, AT_START | NOT_Q, "just say no" },
 	{ CODE_PERS, AT_START | NOT_Q, "stop" },
 	{ CODE_PERS, AT_START | NOT_Q, "cut down" },
 	{ CODE_PERS, AT_START | NOT_Q, "cut back" },
@@ -275,7 +304,12 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_SEEK, 0, "work together" },
 	{ CODE_SEEK, 0, "figure it out together" },
 	{ CODE_SEEK, 0, "figure this out together" },
-	{ CODE_SEEK, AT_START, "let's" },
+	{ CODE_SEEK, AT_START, "let's work" },
+	{ CODE_SEEK, AT_START, "let's figure" },
+	{ CODE_SEEK, AT_START, "let's think" },
+	{ CODE_SEEK, AT_START, "let's look at" },
+	{ CODE_SEEK, 0, "plan together" },
+	{ CODE_SEEK, 0, "look at it together" },
 	{ CODE_SEEK, 0, "together we" },
 	{ CODE_SEEK, 0, "you're the expert" },
 	{ CODE_SEEK, 0, "what would be helpful" },
@@ -307,6 +341,17 @@ static const struct cue_rule cue_rules[] = {
 	/* confronting */
 	{ CODE_CONF, 0, "in denial" },
 	{ CODE_CONF, 0, "you obviously" },
+	{ CODE_CONF, 0, "you're obviously" },
+	{ CODE_CONF, 0, "you are obviously" },
+	{ CODE_CONF, 0, "an excuse" },
+	{ CODE_CONF, 0, "no excuse" },
+	{ CODE_CONF, 0, "and you know it" },
+	{ CODE_CONF, NOT_Q, "you're not trying" },
+	{ CODE_CONF, NOT_Q, "you're just not trying" },
+	{ CODE_CONF, 0, "you're going to kill" },
+	{ CODE_CONF, 0, "you'll kill" },
+	{ CODE_CONF, 0, "kill someone" },
+	{ CODE_CONF, 0, "you're not serious" },
 	{ CODE_CONF, AT_START, "obviously you" },
 	{ CODE_CONF, 0, "making excuses" },
 	{ CODE_CONF, 0, "just excuses" },
@@ -325,7 +370,6 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CONF, 0, "you're killing yourself" },
 	{ CODE_CONF, 0, "what were you thinking" },
 	{ CODE_CONF, 0, "you can't be serious" },
-	{ CODE_CONF, 0, "you're not serious" },
 	{ CODE_CONF, 0, "you're irresponsible" },
 	{ CODE_CONF, 0, "you're being irresponsible" },
 	{ CODE_CONF, 0, "you're selfish" },
@@ -409,6 +453,8 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CQ, AT_START | IN_Q, "how often" },
 	{ CODE_CQ, AT_START | IN_Q, "how long" },
 	{ CODE_CQ, AT_START | IN_Q, "how old" },
+	{ CODE_CQ, AT_START | IN_Q, "how far" },
+	{ CODE_CQ, AT_START | IN_Q, "how soon" },
 	{ CODE_CQ, AT_START | IN_Q, "what time" },
 	{ CODE_CQ, AT_START | IN_Q, "when" },
 	{ CODE_CQ, AT_START | IN_Q, "which" },
@@ -783,6 +829,18 @@ static bool echo_span(const struct reply_view *v, const char *client, size_t *st
 	return true;
 }
 
+/* Does the reply speak to the client ("you", "your"...)? A reflection does. */
+static bool second_person(const struct reply_view *v)
+{
+	for (size_t i = 0; i < v->ntok; i++) {
+		const char *w = v->tok[i].word;
+		if (!strncmp(w, "you", 3) && (!w[3] || w[3] == '\'' || !strcmp(w + 3, "r") || !strcmp(w + 3, "rs") ||
+					       !strcmp(w + 3, "rself")))
+			return true;
+	}
+	return false;
+}
+
 /* Without a model (or for an empty reply): the cues alone decide the main class. */
 static void guess_from_cues(const struct reply_view *v, const struct coder_context *ctx, float p[OUT_COUNT])
 {
@@ -795,8 +853,8 @@ static void guess_from_cues(const struct reply_view *v, const struct coder_conte
 	} else if (v->questions || has_hit(v, CODE_OQ)) {
 		p[OUT_QUESTION] = 1.0f;
 		p[OUT_HAS_QUESTION] = 1.0f;
-	} else if (has_hit(v, CODE_SR) || has_hit(v, CODE_CR) ||
-		   (content && overlap * 2 >= content && v->ntok >= 4)) {
+	} else if ((has_hit(v, CODE_SR) || has_hit(v, CODE_CR) ||
+		    (content && overlap * 2 >= content && v->ntok >= 4)) && second_person(v)) {
 		p[OUT_REFLECTION] = 1.0f;
 		p[OUT_HAS_REFLECTION] = 1.0f;
 	} else if (has_hit(v, CODE_PERS) || has_hit(v, CODE_GI) || has_hit(v, CODE_CONF)) {
@@ -966,6 +1024,37 @@ static void choose_tip(const struct reply_view *v, const struct coder_context *c
 	snprintf(out->tip, sizeof out->tip, "%s", tip);
 }
 
+/* The opener of the first question sentence, by its longest opener rule
+ * ("how many" is closed, "how" open) of at least min_words words:
+ * CODE_OQ, CODE_CQ, or -1. */
+#ifndef COMPLEX_THRESHOLD
+#define COMPLEX_THRESHOLD 0.5f
+#endif
+#ifndef SECOND_REFLECTION
+#define SECOND_REFLECTION 0.7f
+#endif
+#ifndef AF_OVER_REFLECTION
+#define AF_OVER_REFLECTION 0.15f
+#endif
+
+static int question_opener(const struct reply_view *v, size_t min_words)
+{
+	int best = -1;
+	size_t best_len = 0;
+
+	for (size_t i = 0; i < v->nhits; i++) {
+		const struct cue_hit *h = &v->hits[i];
+		if ((h->code != CODE_OQ && h->code != CODE_CQ) || !(cue_rules[h->rule].flags & IN_Q) ||
+		    compiled[h->rule].nwords < min_words)
+			continue;
+		if (h->len > best_len) {
+			best = (int)h->code;
+			best_len = h->len;
+		}
+	}
+	return best;
+}
+
 void coder_code(const struct coder *c, const struct coder_context *ctx, const char *reply, struct coded_reply *out)
 {
 	static struct reply_view view; /* large: kept off the stack; micoach is single-threaded */
@@ -998,9 +1087,14 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	}
 
 	main_class = argmax(p, OUT_REFLECTION, OUT_OTHER + 1);
-	/* When unsure between SR and CR, SR: complex needs a clear majority. */
-	refl_code = p[OUT_COMPLEX] > 0.5f ? CODE_CR : CODE_SR;
+	/* When unsure between SR and CR, SR: complex needs a clear majority,
+	 * or words that add feeling, meaning or a second side. */
+	refl_code = p[OUT_COMPLEX] > COMPLEX_THRESHOLD || has_hit(v, CODE_CR) ? CODE_CR : CODE_SR;
+	/* Open or closed: the model, unless a two-word opener settles it
+	 * ("how many", "how often" are closed; "in what way" open). */
 	q_code = p[OUT_OPEN] > 0.5f ? CODE_OQ : CODE_CQ;
+	if (question_opener(v, 2) >= 0)
+		q_code = (enum mi_code)question_opener(v, 2);
 
 	switch (main_class) {
 	case OUT_REFLECTION:
@@ -1013,7 +1107,7 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 		int sub = argmax(p, OUT_INFO, OUT_OPTIONS + 1);
 		bool permission = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked);
 		/* Between GI and persuading, GI: advice needs advice words or the model's say. */
-		if (sub == OUT_ADVICE || (sub != OUT_INFO && has_hit(v, CODE_PERS)))
+		if (sub == OUT_ADVICE || has_hit(v, CODE_PERS))
 			primary = permission ? CODE_PWP : CODE_PERS;
 		else
 			primary = CODE_GI;
@@ -1034,16 +1128,23 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	 * that labels or shames confronts. */
 	if (has_hit(v, CODE_CONF))
 		primary = CODE_CONF;
-	/* Affirm outranks reflect, when the model also sees "other" in it. */
-	if (main_class == OUT_REFLECTION && has_hit(v, CODE_AF) && p[OUT_OTHER] > 0.3f)
+	/* Affirm outranks reflect (unless the model is sure it is only a
+	 * reflection); autonomy, and advice, are what the reply does even when
+	 * worded as a reflection. */
+	if (main_class == OUT_REFLECTION && has_hit(v, CODE_AF) && p[OUT_OTHER] > AF_OVER_REFLECTION)
 		primary = CODE_AF;
+	if (main_class == OUT_REFLECTION && has_hit(v, CODE_AUTO))
+		primary = CODE_AUTO;
+	if ((main_class == OUT_REFLECTION || main_class == OUT_OTHER) && has_hit(v, CODE_PERS))
+		primary = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked) ? CODE_PWP
+														   : CODE_PERS;
 	out->primary = primary;
 
 	/* Every code the reply carries, each at most once. */
 	out->codes = CODE_BIT(primary);
-	if (p[OUT_HAS_REFLECTION] > 0.5f || main_class == OUT_REFLECTION)
+	if (p[OUT_HAS_REFLECTION] > (primary == CODE_SR || primary == CODE_CR ? 0.5f : SECOND_REFLECTION))
 		out->codes |= CODE_BIT(refl_code);
-	if (p[OUT_HAS_QUESTION] > 0.5f || main_class == OUT_QUESTION)
+	if (p[OUT_HAS_QUESTION] > 0.5f || (main_class == OUT_QUESTION && primary == CODE_CONF))
 		out->codes |= CODE_BIT(q_code);
 	for (size_t i = 0; i < v->nhits; i++) {
 		enum mi_code k = v->hits[i].code;

@@ -37,6 +37,7 @@ enum {
 	ID_MAX = 64,                /* characters in an id */
 	METER_LIMIT = 1000000,      /* |min|, |max|, |value| in expressions */
 	EFFECT_LIMIT = 1000,        /* |delta| */
+	ERRORS_MAX = 100,           /* errors reported for one pack; the rest are counted only */
 };
 
 /* ---- the tree ---------------------------------------------------------- */
@@ -105,10 +106,17 @@ static void verr(struct loader *L, int line, int col, const char *fmt, va_list a
 {
 	struct strbuf sb = {0};
 
-	strbuf_vaddf(&sb, fmt, ap);
-	diag_add(L->dl, DIAG_ERROR, L->file, line, col, "%s", sb.buf);
+	/* A hostile file can hold thousands of mistakes: report the first
+	 * ERRORS_MAX, which is all anyone reads, and stop spending time on
+	 * suggestions for the rest. */
+	if (++L->errors < ERRORS_MAX) {
+		strbuf_vaddf(&sb, fmt, ap);
+		diag_add(L->dl, DIAG_ERROR, L->file, line, col, "%s", sb.buf);
+	} else if (L->errors == ERRORS_MAX) {
+		diag_add(L->dl, DIAG_ERROR, L->file, line, col,
+			 "too many errors (%d); fix these first, the rest are not shown", ERRORS_MAX);
+	}
 	strbuf_release(&sb);
-	L->errors++;
 }
 
 __attribute__((format(printf, 4, 5)))
@@ -156,10 +164,10 @@ static const char *suggest(const char *word, const char *const *cands, size_t n)
 }
 
 /* " (did you mean 'x'?)" or "", in a static buffer for one message. */
-static const char *did_you_mean(const char *word, const char *const *cands, size_t n)
+static const char *did_you_mean(const struct loader *L, const char *word, const char *const *cands, size_t n)
 {
 	static char buf[160];
-	const char *s = suggest(word, cands, n);
+	const char *s = L->errors >= ERRORS_MAX ? NULL : suggest(word, cands, n);
 
 	if (!s)
 		return "";
@@ -487,7 +495,7 @@ static void map_check_keys(struct loader *L, const struct ynode *m, const char *
 				break;
 		if (j == nk)
 			err_node(L, k, "unknown key '%s' in %s%s", shorten(k->str), what,
-				 did_you_mean(k->str, keys, nk));
+				 did_you_mean(L, k->str, keys, nk));
 	}
 }
 
@@ -689,7 +697,7 @@ static bool want_codes(struct loader *L, const struct ynode *v, const char *key,
 			err_node(L, v->kind == Y_SEQ && i < v->n ? v->kids[i] : v,
 				 "'%s' names no code '%s'%s; the codes are OQ, CQ, SR, CR, AF, SEEK, AUTO, GI, "
 				 "PERS, PWP, CONF, OTHER", key, shorten(names[i]),
-				 did_you_mean(up, code_names, ARRAY_SIZE(code_names)));
+				 did_you_mean(L, up, code_names, ARRAY_SIZE(code_names)));
 			ok = false;
 		} else {
 			*out |= 1u << c;
@@ -714,7 +722,7 @@ static bool want_skill_set(struct loader *L, const struct ynode *v, const char *
 			err_node(L, v->kind == Y_SEQ && i < v->n ? v->kids[i] : v,
 				 "'%s' names no skill '%s'%s; the skills are empathy, reflection, discrepancy, "
 				 "self_efficacy", key, shorten(names[i]),
-				 did_you_mean(names[i], skill_names, SKILL_COUNT));
+				 did_you_mean(L, names[i], skill_names, SKILL_COUNT));
 			ok = false;
 		} else {
 			*out |= 1u << k;
@@ -733,13 +741,13 @@ static const char *meter_ids(const struct scenario *s, size_t i)
 	return i < s->nmeters ? s->meters[i].id : NULL;
 }
 
-static const char *suggest_meter(const struct scenario *s, const char *word)
+static const char *suggest_meter(const struct loader *L, const struct scenario *s, const char *word)
 {
 	const char *cands[METERS_MAX];
 
 	for (size_t i = 0; i < METERS_MAX; i++)
 		cands[i] = meter_ids(s, i);
-	return did_you_mean(word, cands, METERS_MAX);
+	return did_you_mean(L, word, cands, METERS_MAX);
 }
 
 static int resolve_meter(struct loader *L, const struct ynode *at, int line, int col, const char *name,
@@ -750,10 +758,10 @@ static int resolve_meter(struct loader *L, const struct ynode *at, int line, int
 	if (m < 0) {
 		if (at)
 			err_node(L, at, "'%s' names no meter '%s'%s; declare it under 'meters'", key,
-				 shorten(name), suggest_meter(L->s, name));
+				 shorten(name), suggest_meter(L, L->s, name));
 		else
 			err_at(L, line, col, "'%s' names no meter '%s'%s; declare it under 'meters'", key,
-			       shorten(name), suggest_meter(L->s, name));
+			       shorten(name), suggest_meter(L, L->s, name));
 	}
 	return m;
 }
@@ -963,7 +971,7 @@ static void build_match(struct loader *L, struct reply_match *rm, const struct y
 			if (sk < 0) {
 				err_node(L, k, "'skills' names no skill '%s'%s; the skills are empathy, reflection, "
 					 "discrepancy, self_efficacy", shorten(k->str),
-					 did_you_mean(k->str, skill_names, SKILL_COUNT));
+					 did_you_mean(L, k->str, skill_names, SKILL_COUNT));
 				continue;
 			}
 			if (want_int(L, x->kids[i + 1], k->str, 0, 4, &r))
@@ -1140,7 +1148,7 @@ static void build_ending(struct loader *L, struct ending *e, const struct ynode 
 		int kd = x->kind == Y_SCALAR ? name_index(x->str, kinds, 3, false) : -1;
 		if (kd < 0)
 			err_node(L, x, "'kind' must be success, failure or limit, not %s%s", ytype(x),
-				 x->kind == Y_SCALAR ? did_you_mean(x->str, kinds, 3) : "");
+				 x->kind == Y_SCALAR ? did_you_mean(L, x->str, kinds, 3) : "");
 		else
 			e->kind = (enum ending_kind)kd;
 	}
@@ -1193,15 +1201,60 @@ static const char **target_names(const struct scenario *s, size_t *n)
 	return v;
 }
 
+/* A sorted index of ids, so resolving stays O(log n) a name even for a
+ * hostile scenario with thousands of nodes and gotos. */
+struct name_ix {
+	const char *name;
+	int index;
+};
+
+static int ix_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct name_ix *)a)->name, ((const struct name_ix *)b)->name);
+}
+
+static struct name_ix *ix_build(size_t n, const char *(*name_at)(const struct scenario *, size_t),
+				const struct scenario *s)
+{
+	struct name_ix *ix = xcalloc(n + 1, sizeof *ix);
+
+	for (size_t i = 0; i < n; i++)
+		ix[i] = (struct name_ix){ name_at(s, i) ? name_at(s, i) : "", (int)i };
+	if (n)
+		qsort(ix, n, sizeof *ix, ix_cmp);
+	return ix;
+}
+
+static int ix_find(const struct name_ix *ix, size_t n, const char *name)
+{
+	struct name_ix key = { name, 0 };
+	const struct name_ix *hit = n ? bsearch(&key, ix, n, sizeof *ix, ix_cmp) : NULL;
+
+	return hit ? hit->index : -1;
+}
+
+static const char *node_id_at(const struct scenario *s, size_t i)
+{
+	return s->nodes[i].id;
+}
+
+static const char *ending_id_at(const struct scenario *s, size_t i)
+{
+	return s->endings[i].id;
+}
+
 static void resolve_targets(struct loader *L, struct scenario *s, const struct ynode *root)
 {
 	size_t nt;
 	const char **names = target_names(s, &nt);
 	const struct ynode *nodes = map_get(root, "nodes");
+	struct name_ix *nix = ix_build(s->nnodes, node_id_at, s);
+	struct name_ix *eix = ix_build(s->nendings, ending_id_at, s);
 
 	for (size_t i = 0; i < s->nnodes; i++) {
 		const struct node *nd = &s->nodes[i];
-		const struct ynode *nv = nodes ? map_get(nodes, nd->id) : NULL;
+		/* nodes[i] was built from the i-th entry of the mapping */
+		const struct ynode *nv = nodes && nodes->kind == Y_MAP && 2 * i + 1 < nodes->n ? nodes->kids[2 * i + 1] : NULL;
 		const struct ynode *rv = nv ? map_get(nv, "responses") : NULL;
 
 		for (size_t j = 0; j < nd->nresponses; j++) {
@@ -1211,19 +1264,19 @@ static void resolve_targets(struct loader *L, struct scenario *s, const struct y
 
 			if (!b->target || !*b->target)
 				continue;
-			b->target_node = scenario_find_node(s, b->target);
-			b->target_ending = scenario_find_ending(s, b->target);
+			b->target_node = ix_find(nix, s->nnodes, b->target);
+			b->target_ending = ix_find(eix, s->nendings, b->target);
 			if (b->target_node < 0 && b->target_ending < 0)
 				err_node(L, gv ? gv : bv, "'goto' names no node or ending '%s'%s", shorten(b->target),
-					 did_you_mean(b->target, names, nt));
+					 did_you_mean(L, b->target, names, nt));
 		}
 	}
 	const struct ynode *start = map_get(root, "start");
 	if (start && *s->start) {
-		s->start_node = scenario_find_node(s, s->start);
+		s->start_node = ix_find(nix, s->nnodes, s->start);
 		if (s->start_node < 0)
 			err_node(L, start, "'start' names no node '%s'%s", shorten(s->start),
-				 did_you_mean(s->start, names, s->nnodes));
+				 did_you_mean(L, s->start, names, s->nnodes));
 	}
 	const struct ynode *tests = map_get(root, "tests");
 	for (size_t i = 0; i < s->ntests; i++) {
@@ -1231,16 +1284,18 @@ static void resolve_targets(struct loader *L, struct scenario *s, const struct y
 		const struct ynode *tv = tests && tests->kind == Y_SEQ && i < tests->n ? tests->kids[i] : NULL;
 		const struct ynode *ev = tv ? map_get(tv, "expect") : NULL;
 
-		if (*t->expect && scenario_find_node(s, t->expect) < 0 && scenario_find_ending(s, t->expect) < 0)
+		if (*t->expect && ix_find(nix, s->nnodes, t->expect) < 0 && ix_find(eix, s->nendings, t->expect) < 0)
 			err_node(L, ev ? ev : tv, "'expect' names no node or ending '%s'%s", shorten(t->expect),
-				 did_you_mean(t->expect, names, nt));
+				 did_you_mean(L, t->expect, names, nt));
 	}
 	/* One namespace for gotos: a node and an ending may not share an id. */
 	for (size_t i = 0; i < s->nendings; i++)
-		if (scenario_find_node(s, s->endings[i].id) >= 0)
+		if (s->endings[i].id && ix_find(nix, s->nnodes, s->endings[i].id) >= 0)
 			err_at(L, s->endings[i].at.line, s->endings[i].at.col,
 			       "ending '%s' has the same id as a node; 'goto' could not tell them apart",
 			       s->endings[i].id);
+	free(nix);
+	free(eix);
 	free(names);
 }
 
@@ -1299,7 +1354,7 @@ static struct scenario *build_scenario(struct loader *L, struct pack *p, const s
 		if (st < 0)
 			err_node(L, x, "'stage' must be precontemplation, contemplation, preparation, action or "
 				 "maintenance, not %s%s", ytype(x),
-				 x->kind == Y_SCALAR ? did_you_mean(x->str, stage_names, ARRAY_SIZE(stage_names)) : "");
+				 x->kind == Y_SCALAR ? did_you_mean(L, x->str, stage_names, ARRAY_SIZE(stage_names)) : "");
 		else
 			s->stage = (enum stage_of_change)st;
 	}

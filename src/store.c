@@ -433,6 +433,28 @@ void store_set_busy_timeout(struct store *st, int ms)
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 }
 
+int store_stats(struct store *st, struct store_stats *out, struct error *err)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM users", "SELECT count(*) FROM sessions",
+		"SELECT count(*) FROM sessions WHERE ended IS NULL", "SELECT count(*) FROM turns",
+		"SELECT count(*) FROM sessions WHERE import IS NOT NULL",
+	};
+	long long *field[] = { &out->users, &out->sessions, &out->unfinished, &out->turns, &out->imported };
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < ARRAY_SIZE(sql); i++)
+		if (query_int(st, sql[i], field[i], err, "counting"))
+			return -1;
+	out->schema_version = store_schema_version(st);
+	return 0;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
 int store_schema_version(struct store *st)
 {
 	long long v = -1;
@@ -614,14 +636,27 @@ int store_check(struct store *st, struct error *err)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(s, 0);
-		if (!r || strcmp(r, "ok"))
-			ret = error_set(err, EXIT_DATAERR, "%s: the database is damaged: %s", st->path, r ? r : "?");
+		if (!r || strcmp(r, "ok")) {
+			/* The first problem, on one line (skip SQLite's "*** in database" header). */
+			const char *nl;
+			if (r && !strncmp(r, "***", 3) && (nl = strchr(r, '\n')))
+				r = nl + 1;
+			nl = r ? strchr(r, '\n') : NULL;
+			ret = error_set(err, EXIT_DATAERR, "%s: the database is damaged (integrity check: %.*s)",
+					st->path, r ? (nl ? (int)(nl - r) : (int)strlen(r)) : 1, r ? r : "?");
+		}
 	} else {
 		ret = store_fail(st, err, rc, "checking");
 	}
 	sqlite3_finalize(s);
-	if (ret == 0 && query_int(st, "SELECT count(*) FROM pragma_foreign_key_check", &(long long){0}, err, "checking"))
-		ret = -1;
+	if (ret == 0) {
+		long long broken = 0;
+		if (query_int(st, "SELECT count(*) FROM pragma_foreign_key_check", &broken, err, "checking"))
+			ret = -1;
+		else if (broken)
+			ret = error_set(err, EXIT_DATAERR, "%s: %lld rows point at rows that do not exist "
+					"(PRAGMA foreign_key_check)", st->path, broken);
+	}
 	return ret;
 }
 

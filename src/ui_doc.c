@@ -83,20 +83,35 @@ static void line_at_indent(struct ui_doc *d, int indent, int tag, bool first)
 		doc_seg(d, R_NORMAL, "%*s", indent - w, "");
 }
 
-/* Wrap text, calling emit for each line's byte span. */
+/* Wrap text, calling emit for each line's byte span (offsets into text).
+ * When the current line already holds something past indent, the first
+ * piece continues it in the room that is left. */
 static void wrap_lines(struct ui_doc *d, int indent, const char *text, int tag,
 		       void (*emit)(struct ui_doc *, const char *, struct ui_span, void *), void *arg)
 {
 	struct ui_span *lines;
-	int cols = d->width - indent;
-	size_t n;
+	int cols = d->width - indent, w = d->n ? line_width(&d->lines[d->n - 1]) : 0;
+	size_t n, base = 0;
+	bool first = true;
 
 	if (cols < 8)
 		cols = 8;
-	n = ui_text_wrap(text, cols, &lines);
+	if (w > indent && d->width - w >= 8) {
+		n = ui_text_wrap(text, d->width - w, &lines);
+		if (n > 0 && (lines[0].len || n == 1)) {
+			emit(d, text, lines[0], arg);
+			base = n > 1 ? lines[1].start : strlen(text);
+			first = false;
+		}
+		free(lines);
+		if (!text[base] && !first)
+			return;
+	}
+	n = ui_text_wrap(text + base, cols, &lines);
 	for (size_t i = 0; i < n; i++) {
-		line_at_indent(d, indent, tag, i == 0);
-		emit(d, text, lines[i], arg);
+		struct ui_span sp = { lines[i].start + base, lines[i].len };
+		line_at_indent(d, indent, tag, first && i == 0);
+		emit(d, text, sp, arg);
 	}
 	free(lines);
 }

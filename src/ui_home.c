@@ -1,30 +1,95 @@
-/* ui_home.c: the home screen: continue or start practising, recent sessions
- * with their scores, and each skill's trend across sessions. Read from the
- * store each time the screen opens. */
+/* ui_home.c: the home screen: continue or start practising, the trainer's
+ * assignments with their due dates and what has passed so far, recent
+ * sessions with their scores, and each skill's trend across sessions. Read
+ * from the store each time the screen opens. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "store_trainer.h"
 #include "ui_priv.h"
 #include "util.h"
 
 enum { RECENT_MAX = 8, TREND_MAX = 24 };
-enum { TAG_CONTINUE = 1, TAG_PICK, TAG_HISTORY, TAG_SESSION = 100 };
+enum { TAG_CONTINUE = 1, TAG_PICK, TAG_HISTORY, TAG_ASSIGN = 100, TAG_SESSION = 1000 };
+enum { ASSIGN_MAX = 8 };
+
+/* One assignment as home shows it. */
+struct assign_view {
+	size_t passed, total;      /* scenarios with a passing attempt, of all */
+	int attempts;
+	const struct scenario *next;  /* the first scenario not passed yet, installed */
+};
 
 static struct {
 	struct session_list recent;
 	struct skill_point *trend;
 	size_t ntrend;
 	long total;
+	struct assignment_entry *assign;
+	size_t nassign;
+	struct assign_view av[ASSIGN_MAX];
 	int sel;
 	const struct scenario *cont;   /* the scenario to continue with */
+	const struct session_info *resume;  /* the last session, cut short with turns answered */
 } hm;
 
 void home_release(void)
 {
+	store_assignments_free(hm.assign, hm.nassign);
+	hm.assign = NULL;
+	hm.nassign = 0;
 	session_list_release(&hm.recent);
 	skill_points_free(hm.trend);
 	hm.trend = NULL;
 	hm.ntrend = 0;
+}
+
+static void assign_view_make(struct ui *ui, const struct assignment_entry *e, struct assign_view *v)
+{
+	struct assignment_attempt *at = NULL;
+	size_t n = 0;
+	struct error err = {0};
+
+	memset(v, 0, sizeof *v);
+	v->total = e->a.nscenarios;
+	if (store_assignment_attempts(ui->store, e->id, ui->app->user, &at, &n, &err))
+		ui_message(ui, true, "%s", err.msg);
+	v->attempts = (int)n;
+	for (size_t k = 0; k < e->a.nscenarios; k++) {
+		bool passed = false;
+		for (size_t i = 0; i < n && !passed; i++)
+			passed = !strcmp(at[i].scenario_id, e->a.scenarios[k]) &&
+				 attempt_passes(&e->a.pass, &at[i].at, NULL);
+		if (passed)
+			v->passed++;
+		else if (!v->next)
+			v->next = catalog_find(ui->cat, e->a.scenarios[k]);
+	}
+	if (!v->next && e->a.nscenarios)
+		v->next = catalog_find(ui->cat, e->a.scenarios[0]);
+	store_attempts_free(at, n);
+}
+
+/* Days from today (UTC) to "YYYY-MM-DD"; false when it is not a date. */
+static bool days_until(const char *date, long *days)
+{
+	struct tm due = {0}, *now;
+	time_t t = time(NULL), today;
+	int y, m, d;
+
+	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return false;
+	due.tm_year = y - 1900;
+	due.tm_mon = m - 1;
+	due.tm_mday = d;
+	now = gmtime(&t);
+	if (!now)
+		return false;
+	now->tm_hour = now->tm_min = now->tm_sec = 0;
+	today = timegm(now);
+	*days = (long)((timegm(&due) - today) / 86400);
+	return true;
 }
 
 void home_enter(struct ui *ui)
@@ -40,8 +105,19 @@ void home_enter(struct ui *ui)
 	    store_count_sessions(ui->store, &f, &hm.total, &err) ||
 	    store_skill_trend(ui->store, ui->app->user, TREND_MAX, &hm.trend, &hm.ntrend, &err))
 		ui_message(ui, true, "%s", err.msg);
+	if (store_assignment_list(ui->store, &hm.assign, &hm.nassign, &err))
+		ui_message(ui, true, "%s", err.msg);
+	if (hm.nassign > ASSIGN_MAX)  /* soonest due first: the rest can wait */
+		hm.nassign = ASSIGN_MAX;
+	for (size_t i = 0; i < hm.nassign; i++)
+		assign_view_make(ui, &hm.assign[i], &hm.av[i]);
 	for (size_t i = 0; i < hm.recent.n && !hm.cont; i++)
 		hm.cont = catalog_find(ui->cat, hm.recent.items[i].scenario_id);
+	hm.resume = NULL;
+	if (hm.recent.n && hm.cont && hm.recent.items[0].turns > 0 &&
+	    (!hm.recent.items[0].outcome || !strcmp(hm.recent.items[0].outcome, "interrupted")) &&
+	    hm.cont == catalog_find(ui->cat, hm.recent.items[0].scenario_id))
+		hm.resume = &hm.recent.items[0];
 	hm.sel = hm.cont ? TAG_CONTINUE : TAG_PICK;
 }
 
@@ -63,9 +139,13 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 	doc_seg(d, R_HEAD, "Practise");
 	if (hm.cont) {
 		doc_line(d, TAG_CONTINUE);
-		doc_seg(d, R_NORMAL, "  %-14s", "Continue");
+		doc_seg(d, R_NORMAL, "  %-14s", hm.resume ? "Resume" : "Continue");
 		doc_seg(d, R_NORMAL, "%s", hm.cont->title ? hm.cont->title : hm.cont->id);
-		doc_seg(d, R_DIM, "  (your last scenario; c)");
+		if (hm.resume)
+			doc_seg(d, R_DIM, "  (interrupted after %d %s; c)", hm.resume->turns,
+				hm.resume->turns == 1 ? "reply" : "replies");
+		else
+			doc_seg(d, R_DIM, "  (your last scenario; c)");
 	}
 	doc_line(d, TAG_PICK);
 	doc_seg(d, R_NORMAL, "  %-14s", "Choose");
@@ -75,6 +155,44 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 	doc_seg(d, R_NORMAL, "  %-14s", "History");
 	doc_seg(d, R_NORMAL, "%ld %s", hm.total, hm.total == 1 ? "session" : "sessions");
 	doc_seg(d, R_DIM, "  (h)");
+
+	if (hm.nassign) {
+		doc_line(d, -1);
+		doc_line(d, -1);
+		doc_seg(d, R_HEAD, "Assignments");
+	}
+	for (size_t i = 0; i < hm.nassign; i++) {
+		const struct assignment *a = &hm.assign[i].a;
+		const struct assign_view *v = &hm.av[i];
+		const char *title = a->title ? a->title : a->id;
+		int tw = d->width - 66 > 14 ? d->width - 66 : 14, used;
+		size_t fit = ui_text_fit(title, strlen(title), tw, &used);
+		long days;
+
+		doc_line(d, TAG_ASSIGN + (int)i);
+		doc_seg(d, R_NORMAL, "  %.*s%*s", (int)fit, title, tw - used + 2, "");
+		if (!a->due || !days_until(a->due, &days)) {
+			doc_seg(d, R_DIM, "%-28s", "no due date");
+		} else {
+			char when[64];
+			if (days < 0)
+				snprintf(when, sizeof when, "due %s (overdue)", a->due);
+			else if (days == 0)
+				snprintf(when, sizeof when, "due %s (today)", a->due);
+			else if (days == 1)
+				snprintf(when, sizeof when, "due %s (tomorrow)", a->due);
+			else if (days < 100)
+				snprintf(when, sizeof when, "due %s (in %ld days)", a->due, days);
+			else
+				snprintf(when, sizeof when, "due %s", a->due);
+			doc_seg(d, v->passed == v->total ? R_DIM : days < 0 ? R_BAD : days <= 2 ? R_FAIR : R_NORMAL,
+				"%-28s", when);
+		}
+		doc_seg(d, R_DIM, " %-5s ", a->exam ? "exam" : "coach");
+		doc_seg(d, v->passed == v->total ? R_GOOD : v->passed ? R_FAIR : R_NORMAL, "%zu of %zu passed",
+			v->passed, v->total);
+		doc_seg(d, R_DIM, " \u00b7 %d %s", v->attempts, v->attempts == 1 ? "attempt" : "attempts");
+	}
 
 	doc_line(d, -1);
 	doc_line(d, -1);
@@ -154,12 +272,14 @@ void home_draw(struct ui *ui)
 
 static void sel_move(int delta)
 {
-	int order[3 + RECENT_MAX], n = 0, at = 0;
+	int order[3 + ASSIGN_MAX + RECENT_MAX], n = 0, at = 0;
 
 	if (hm.cont)
 		order[n++] = TAG_CONTINUE;
 	order[n++] = TAG_PICK;
 	order[n++] = TAG_HISTORY;
+	for (size_t i = 0; i < hm.nassign; i++)
+		order[n++] = TAG_ASSIGN + (int)i;
 	for (size_t i = 0; i < hm.recent.n; i++)
 		order[n++] = TAG_SESSION + (int)i;
 	for (int i = 0; i < n; i++)
@@ -169,9 +289,64 @@ static void sel_move(int delta)
 	hm.sel = order[at < 0 ? 0 : at >= n ? n - 1 : at];
 }
 
+/* Practise the last scenario again; or, when the last session was cut short,
+ * resume it: a retry from the first unanswered turn, the answered replies
+ * replayed with the same seed. */
 static void continue_practice(struct ui *ui)
 {
-	if (hm.cont && ui_session_start(ui, hm.cont, ui->seed_next++, 0, 0, NULL, 0) == 0)
+	struct stored_session ss;
+	struct error err = {0};
+	char **replies;
+	int rc;
+
+	if (!hm.cont)
+		return;
+	if (!hm.resume) {
+		struct ui_start st = ui_start_fresh(ui, hm.cont);
+		if (ui_session_start(ui, &st) == 0)
+			ui_switch(ui, SCREEN_PRACTICE);
+		return;
+	}
+	if (store_load_session(ui->store, hm.resume->id, &ss, &err)) {
+		ui_message(ui, true, "%s", err.msg);
+		return;
+	}
+	replies = xcalloc(ss.nturns + 1, sizeof *replies);
+	for (size_t i = 0; i < ss.nturns; i++)
+		replies[i] = ss.turns[i].reply;
+	struct ui_start st = {
+		.s = hm.cont, .seed = ss.info.seed, .exam = ss.info.mode && !strcmp(ss.info.mode, "exam"),
+		.assignment = ss.info.assignment_id, .retry_of = ss.info.id, .retry_turn = (int)ss.nturns + 1,
+		.replies = replies, .nreplies = ss.nturns,
+	};
+	rc = ui_session_start(ui, &st);
+	if (rc == 0) {
+		ui_switch(ui, SCREEN_PRACTICE);
+		ui_message(ui, false, "Resumed session #%lld: its %zu answered %s replayed.", (long long)ss.info.id,
+			   ss.nturns, ss.nturns == 1 ? "reply is" : "replies are");
+	}
+	free(replies);
+	stored_session_release(&ss);
+}
+
+/* Practise the assignment's next scenario, in its mode, linked to it. */
+static void assignment_practice(struct ui *ui, size_t i)
+{
+	const struct assignment_entry *e;
+	struct ui_start st;
+
+	if (i >= hm.nassign)
+		return;
+	e = &hm.assign[i];
+	if (!hm.av[i].next) {
+		ui_message(ui, true, "None of the scenarios of '%s' is installed; install pack %s %s first.",
+			   e->a.id, e->a.pack_id ? e->a.pack_id : "", e->a.pack_version ? e->a.pack_version : "");
+		return;
+	}
+	st = ui_start_fresh(ui, hm.av[i].next);
+	st.exam = e->a.exam;
+	st.assignment = e->id;
+	if (ui_session_start(ui, &st) == 0)
 		ui_switch(ui, SCREEN_PRACTICE);
 }
 
@@ -209,6 +384,8 @@ enter:
 		ui_switch(ui, SCREEN_PICKER);
 	else if (hm.sel == TAG_HISTORY)
 		ui_switch(ui, SCREEN_HISTORY);
+	else if (hm.sel >= TAG_ASSIGN && hm.sel < TAG_SESSION)
+		assignment_practice(ui, (size_t)(hm.sel - TAG_ASSIGN));
 	else if (hm.sel >= TAG_SESSION && (size_t)(hm.sel - TAG_SESSION) < hm.recent.n)
 		replay_open(ui, hm.recent.items[hm.sel - TAG_SESSION].id, SCREEN_HOME);
 }

@@ -236,7 +236,7 @@ void picker_draw(struct ui *ui)
 		ui_status(ui, keys);
 		if (!ui->help) {
 			curs_set(1);
-			move(1, cx - (pk.filter.len ? 0 : 0));
+			move(1, cx);
 		}
 	}
 }
@@ -288,7 +288,8 @@ void picker_key(struct ui *ui, struct ui_key k)
 enter:
 	if (pk.sel < 0 || (size_t)pk.sel >= pk.nrows || !pk.rows[pk.sel].s)
 		return;
-	if (ui_session_start(ui, pk.rows[pk.sel].s, ui->seed_next++, 0, 0, NULL, 0) == 0)
+	struct ui_start st = ui_start_fresh(ui, pk.rows[pk.sel].s);
+	if (ui_session_start(ui, &st) == 0)
 		ui_switch(ui, SCREEN_PRACTICE);
 }
 

@@ -21,12 +21,18 @@ static const char *client_name(const struct scenario *s)
 	return s->persona.name && *s->persona.name ? s->persona.name : "Client";
 }
 
-int ui_session_start(struct ui *ui, const struct scenario *s, unsigned seed,
-		     int64_t retry_of, int retry_turn, char *const *replies, size_t nreplies)
+struct ui_start ui_start_fresh(struct ui *ui, const struct scenario *s)
+{
+	struct ui_start st = { .s = s, .seed = ui->seed_next++, .exam = ui->exam };
+	return st;
+}
+
+int ui_session_start(struct ui *ui, const struct ui_start *st)
 {
 	struct practice_opts o = {
-		.scenario = s, .coder = ui->coder, .store = ui->store, .user = ui->app->user,
-		.seed = seed, .exam = ui->exam, .retry_of = retry_of, .retry_turn = retry_turn,
+		.scenario = st->s, .coder = ui->coder, .store = ui->store, .user = ui->app->user,
+		.seed = st->seed, .exam = st->exam, .retry_of = st->retry_of, .retry_turn = st->retry_turn,
+		.assignment_id = st->assignment,
 	};
 	struct error err = {0};
 
@@ -40,9 +46,9 @@ int ui_session_start(struct ui *ui, const struct scenario *s, unsigned seed,
 		return -1;
 	}
 	ui->p_live = ui->p_active = true;
-	for (size_t i = 0; i < nreplies && !practice_ended(&ui->p); i++) {
+	for (size_t i = 0; i < st->nreplies && !practice_ended(&ui->p); i++) {
 		const struct practice_turn *t;
-		if (practice_reply(&ui->p, replies[i], &t, &err))
+		if (practice_reply(&ui->p, st->replies[i], &t, &err))
 			ui_message(ui, true, "%s (kept; saved with the next turn)", err.msg);
 	}
 	if (practice_ended(&ui->p))
@@ -230,19 +236,28 @@ void practice_view_draw(struct ui *ui)
 		ui_title(ui, t.buf, right);
 		strbuf_release(&t);
 	}
-	/* Who the client is. */
+	/* Who the client is: their situation on one line, two on a tall screen. */
 	y = 1;
 	{
-		int x = 1;
-		x += ui_put(y, x, ui->cols - 2, R_CLIENT, client_name(s));
+		struct ui_doc who;
+		int shown = ui->rows >= 30 ? 2 : 1;
+		doc_init(&who, ccols);
+		doc_line(&who, -1);
+		doc_seg(&who, R_CLIENT, "%s", client_name(s));
 		if (pe->age)
-			x += ui_putf(y, x, ui->cols - x - 1, R_NORMAL, ", %d", pe->age);
+			doc_seg(&who, R_NORMAL, ", %d", pe->age);
 		if (pe->situation) {
-			x += ui_put(y, x, ui->cols - x - 1, R_DIM, " \u00b7 ");
-			ui_put(y, x, ui->cols - x - 1, R_NORMAL, pe->situation);
+			doc_seg(&who, R_DIM, " \u00b7 ");
+			doc_wrap(&who, 0, R_NORMAL, pe->situation, -1);
 		}
+		if ((int)who.n < shown)
+			shown = (int)who.n;
+		doc_draw(&who, y, 1, shown, 0, -1);
+		if ((int)who.n > shown)
+			ui_put(y + shown - 1, ui->cols - 2, 1, R_DIM, "\u2026");
+		doc_release(&who);
+		y += shown;
 	}
-	y += 1;
 	y += meters_draw(ui, y);
 
 	/* The reply being typed, wrapped, at the bottom. */

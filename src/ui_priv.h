@@ -61,7 +61,7 @@ struct ui {
 
 enum { UI_MIN_COLS = 80, UI_MIN_ROWS = 24 };
 
-/* ui_term.c: drawing. Text is drawn inert and clipped to max columns; each
+/* ui_draw.c: drawing. Text is drawn inert and clipped to max columns; each
  * returns the columns it drew. */
 attr_t ui_attr(enum ui_role r);
 int ui_put(int y, int x, int max, enum ui_role r, const char *s);
@@ -74,6 +74,10 @@ void ui_title(struct ui *ui, const char *left, const char *right);
 void ui_status(struct ui *ui, const char *const *keys);
 /* A gauge of cols cells for value in [min, max]. */
 void ui_gauge(int y, int x, int cols, int value, int min, int max, enum ui_role r);
+/* A framed box of blank cells at y0, x0. */
+void ui_box(int y0, int x0, int h, int w, enum ui_role fill);
+/* Set by ui_term.c: the locale is UTF-8 (box drawing with Unicode lines). */
+extern bool ui_utf8;
 enum ui_corner { CORNER_UL, CORNER_UR, CORNER_LL, CORNER_LR, CORNER_TTEE, CORNER_BTEE };
 void ui_line(int y, int x, int n, bool vertical);
 void ui_corner(int y, int x, enum ui_corner c);
@@ -142,16 +146,29 @@ void picker_release(void);
 void practice_view_release(void);
 void summary_release(void);
 void history_release(void);
+void replay_release(void);
 void home_release(void);
 
-/* ui_practice.c: start a session (a retry passes the original's seed and
- * its first retry_turn - 1 replies, fed before the practitioner takes over);
- * finish it with an outcome ("quit", "interrupted") unless the client ended
- * it. Failures are shown as the status message; start returns -1 then. */
-int ui_session_start(struct ui *ui, const struct scenario *s, unsigned seed,
-		     int64_t retry_of, int retry_turn, char *const *replies, size_t nreplies);
+/* How a session starts: a fresh one (seed from ui->seed_next, mode ui->exam)
+ * or a retry, which passes the original's seed, mode and assignment and its
+ * first retry_turn - 1 replies, fed before the practitioner takes over. */
+struct ui_start {
+	const struct scenario *s;
+	unsigned seed;
+	bool exam;
+	int64_t assignment;        /* the assignment it counts for, or 0 */
+	int64_t retry_of;          /* 0, or the session it retries */
+	int retry_turn;
+	char *const *replies;
+	size_t nreplies;
+};
+/* ui_practice.c: a fresh start of s in the current mode. */
+struct ui_start ui_start_fresh(struct ui *ui, const struct scenario *s);
+/* Start a session; on failure -1 with the message in the status bar. Finish
+ * it with an outcome ("quit", "interrupted") unless the client ended it. */
+int ui_session_start(struct ui *ui, const struct ui_start *st);
 void ui_session_finish(struct ui *ui, const char *outcome);
-/* ui_history.c: open session id in the replay screen. */
+/* ui_replay.c: open session id in the replay screen; q goes back to `back`. */
 void replay_open(struct ui *ui, int64_t id, enum ui_screen_id back);
 /* ui_picker.c: select scenario id when the picker opens next. */
 void picker_select(const char *scenario_id);

@@ -213,7 +213,11 @@ static void retry(struct ui *ui, int turn)
 
 	for (size_t i = 0; i < n && i < p->nturns; i++)
 		replies[i] = xstrdup(p->turns[i].reply);
-	if (ui_session_start(ui, s, seed, of, turn, replies, n) == 0) {
+	struct ui_start st = {
+		.s = s, .seed = seed, .exam = p->o.exam, .assignment = p->o.assignment_id,
+		.retry_of = of, .retry_turn = turn, .replies = replies, .nreplies = n,
+	};
+	if (ui_session_start(ui, &st) == 0) {
 		ui_switch(ui, SCREEN_PRACTICE);
 		ui_message(ui, false, "Retrying from reply %d: the first %zu replies were replayed.", turn, n);
 	}
@@ -289,10 +293,14 @@ void summary_key(struct ui *ui, struct ui_key k)
 	case 'k': summary_key(ui, (struct ui_key){ KEY_UP, true }); return;
 	case 'j': summary_key(ui, (struct ui_key){ KEY_DOWN, true }); return;
 	case ' ': sm.top += page; return;
-	case 'a':
-		if (ui_session_start(ui, p->o.scenario, ui->seed_next++, 0, 0, NULL, 0) == 0)
+	case 'a': {  /* again, in the same mode, for the same assignment */
+		struct ui_start st = ui_start_fresh(ui, p->o.scenario);
+		st.exam = p->o.exam;
+		st.assignment = p->o.assignment_id;
+		if (ui_session_start(ui, &st) == 0)
 			ui_switch(ui, SCREEN_PRACTICE);
 		return;
+	}
 	case 'r':
 		if (sm.sel > 0)
 			retry(ui, sm.sel);

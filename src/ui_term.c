@@ -8,8 +8,8 @@
  * only set a flag (SIGWINCH is ncurses' own, which makes get_wch return
  * KEY_RESIZE). */
 #include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,165 +79,6 @@ attr_t ui_attr(enum ui_role r)
 	return role_attr[r];
 }
 
-int ui_putn(int y, int x, int max, enum ui_role r, const char *s, size_t n)
-{
-	size_t i = 0, l;
-	uint32_t cp;
-	int used = 0, cw;
-	char buf[16];
-
-	if (max <= 0)
-		return 0;
-	attrset(role_attr[r]);
-	move(y, x);
-	while (i < n) {
-		l = ui_text_decode(s + i, n - i, &cp);
-		cw = ui_text_char_cols(cp);
-		i += l;
-		if (used + cw > max)
-			break;
-		if (cw == 0 && used == 0)
-			continue;  /* a combining mark with nothing to combine with */
-		ui_text_char_inert(cp, buf);
-		if (cp < 0x80 || buf[0] == '\\') {
-			addstr(buf);
-		} else {
-			wchar_t wc = (wchar_t)(wcwidth((wchar_t)cp) < 0 ? 0xfffd : cp);
-			addnwstr(&wc, 1);
-		}
-		used += cw;
-	}
-	attrset(A_NORMAL);
-	return used;
-}
-
-int ui_put(int y, int x, int max, enum ui_role r, const char *s)
-{
-	return ui_putn(y, x, max, r, s, strlen(s));
-}
-
-int ui_putf(int y, int x, int max, enum ui_role r, const char *fmt, ...)
-{
-	struct strbuf sb = {0};
-	va_list ap;
-	int w;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	w = ui_putn(y, x, max, r, sb.buf, sb.len);
-	strbuf_release(&sb);
-	return w;
-}
-
-void ui_fill(int y, int x, int cols, enum ui_role r)
-{
-	attrset(role_attr[r]);
-	move(y, x);
-	for (int i = 0; i < cols; i++)
-		addch(' ');
-	attrset(A_NORMAL);
-}
-
-void ui_title(struct ui *ui, const char *left, const char *right)
-{
-	int rw = right ? ui_text_width(right, strlen(right)) : 0;
-
-	ui_fill(0, 0, ui->cols, R_TITLE);
-	ui_put(0, 1, ui->cols - rw - 3, R_TITLE, left);
-	if (right)
-		ui_put(0, ui->cols - rw - 1, rw, R_TITLE, right);
-}
-
-void ui_status(struct ui *ui, const char *const *keys)
-{
-	int y = ui->rows - 1, x = 1;
-
-	ui_fill(y, 0, ui->cols, ui->msg[0] && ui->msg_error ? R_ERROR : R_STATUS);
-	if (ui->msg[0]) {
-		ui_put(y, 1, ui->cols - 2, ui->msg_error ? R_ERROR : R_STATUS, ui->msg);
-		return;
-	}
-	for (size_t i = 0; keys && keys[i] && keys[i + 1]; i += 2) {
-		int need = ui_text_width(keys[i], strlen(keys[i])) +
-			   ui_text_width(keys[i + 1], strlen(keys[i + 1])) + 3;
-		if (x + need > ui->cols)
-			break;
-		x += ui_put(y, x, ui->cols - x, R_KEY, keys[i]);
-		x += ui_put(y, x, ui->cols - x, R_STATUS, " ");
-		x += ui_put(y, x, ui->cols - x, R_STATUS, keys[i + 1]);
-		x += ui_put(y, x, ui->cols - x, R_STATUS, "  ");
-	}
-}
-
-void ui_gauge(int y, int x, int cols, int value, int min, int max, enum ui_role r)
-{
-	int k = ui_text_gauge(value, min, max, cols);
-
-	attrset(role_attr[r]);
-	move(y, x);
-	for (int i = 0; i < k; i++)
-		addnwstr(L"\u2588", 1);
-	attrset(role_attr[R_DIM]);
-	for (int i = k; i < cols; i++)
-		addnwstr(L"\u2591", 1);
-	attrset(A_NORMAL);
-}
-
-/* Box-drawing characters: Unicode ones in a UTF-8 locale (they survive
- * copy and paste and capture-pane), the terminal's line set otherwise. */
-static bool utf8_locale;
-
-void ui_line(int y, int x, int n, bool vertical)
-{
-	attrset(role_attr[R_FRAME]);
-	for (int i = 0; i < n; i++) {
-		int yy = vertical ? y + i : y, xx = vertical ? x : x + i;
-		if (utf8_locale)
-			mvaddnwstr(yy, xx, vertical ? L"\u2502" : L"\u2500", 1);
-		else
-			mvaddch(yy, xx, vertical ? ACS_VLINE : ACS_HLINE);
-	}
-	attrset(A_NORMAL);
-}
-
-void ui_corner(int y, int x, enum ui_corner c)
-{
-	static const wchar_t wide[] = { L'\u250c', L'\u2510', L'\u2514', L'\u2518', L'\u252c', L'\u2534' };
-	chtype acs[] = { ACS_ULCORNER, ACS_URCORNER, ACS_LLCORNER, ACS_LRCORNER, ACS_TTEE, ACS_BTEE };
-
-	attrset(role_attr[R_FRAME]);
-	if (utf8_locale)
-		mvaddnwstr(y, x, &wide[c], 1);
-	else
-		mvaddch(y, x, acs[c]);
-	attrset(A_NORMAL);
-}
-
-void ui_rule(int y, int x, int cols, const char *label)
-{
-	ui_line(y, x, cols, false);
-	if (label && *label) {
-		int w = ui_putf(y, x + 2, cols - 4, R_HEAD, " %s ", label);
-		(void)w;
-	}
-}
-
-void ui_message(struct ui *ui, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
-	va_end(ap);
-	ui->msg_error = error;
-}
-
-enum ui_role ui_score_role(int score)
-{
-	return score >= 70 ? R_GOOD : score >= 40 ? R_FAIR : R_BAD;
-}
-
 static const struct screen {
 	void (*enter)(struct ui *);
 	void (*draw)(struct ui *);
@@ -264,7 +105,7 @@ static const struct screen {
 	[SCREEN_SUMMARY] = { summary_enter, summary_draw, summary_key, "Summary", (const char *const[]) {
 		"Up/Down", "choose a turn", "PgUp/PgDn", "scroll",
 		"r", "retry from the chosen turn", "a", "practise this scenario again",
-		"h", "history", "q, Esc", "back home", NULL } },
+		"p", "choose another scenario", "h", "history", "q, Esc", "back home", NULL } },
 	[SCREEN_HISTORY] = { history_enter, history_draw, history_key, "History", (const char *const[]) {
 		"Up/Down, PgUp/PgDn", "move", "Enter", "replay the session turn by turn",
 		"/", "filter (scenario, outcome, mode, date)", "s", "sort: newest, oldest, best, worst, scenario",
@@ -284,7 +125,7 @@ void ui_switch(struct ui *ui, enum ui_screen_id to)
 static void help_draw(struct ui *ui)
 {
 	const struct screen *sc = &screens[ui->screen];
-	int n = 0, w = 72, h, y0, x0;
+	int n = 0, w = 84, h, y0, x0;
 
 	while (sc->help[n * 2])
 		n++;
@@ -293,16 +134,7 @@ static void help_draw(struct ui *ui)
 	h = n + 6;
 	y0 = (ui->rows - h) / 2;
 	x0 = (ui->cols - w) / 2;
-	for (int y = 0; y < h; y++)
-		ui_fill(y0 + y, x0, w, R_NORMAL);
-	ui_line(y0, x0, w, false);
-	ui_line(y0 + h - 1, x0, w, false);
-	ui_line(y0, x0, h, true);
-	ui_line(y0, x0 + w - 1, h, true);
-	ui_corner(y0, x0, CORNER_UL);
-	ui_corner(y0, x0 + w - 1, CORNER_UR);
-	ui_corner(y0 + h - 1, x0, CORNER_LL);
-	ui_corner(y0 + h - 1, x0 + w - 1, CORNER_LR);
+	ui_box(y0, x0, h, w, R_NORMAL);
 	ui_putf(y0, x0 + 2, w - 4, R_HEAD, " Help: %s ", sc->name);
 	for (int i = 0; i < n; i++) {
 		ui_put(y0 + 2 + i, x0 + 2, 26, R_HEAD, sc->help[i * 2]);
@@ -314,29 +146,31 @@ static void help_draw(struct ui *ui)
 
 static void confirm_draw(struct ui *ui)
 {
-	static const char *const lines[] = {
-		"End this session now?",
-		"Every answered turn is already saved.",
-		"y  end it and see the summary     n  keep practising",
-	};
-	int w = 60, h = 7, y0 = (ui->rows - 7) / 2, x0 = (ui->cols - 60) / 2;
+	int w = 60, h = 7, y0 = (ui->rows - h) / 2, x0 = (ui->cols - w) / 2;
 
-	for (int y = 0; y < h; y++)
-		ui_fill(y0 + y, x0, w, R_STATUS);
-	for (int i = 0; i < 3; i++)
-		ui_put(y0 + 2 + i, x0 + 3, w - 6, i ? R_STATUS : R_KEY, lines[i]);
+	ui_box(y0, x0, h, w, R_NORMAL);
+	ui_put(y0, x0 + 2, w - 4, R_HEAD, " End this session now? ");
+	ui_put(y0 + 2, x0 + 3, w - 6, R_NORMAL, "Every answered turn is already saved.");
+	ui_put(y0 + 4, x0 + 3, 2, R_HEAD, "y");
+	ui_put(y0 + 4, x0 + 5, 26, R_NORMAL, "end it and see the summary");
+	ui_put(y0 + 4, x0 + 36, 2, R_HEAD, "n");
+	ui_put(y0 + 4, x0 + 38, w - 40, R_NORMAL, "keep practising");
 }
 
 static void small_draw(struct ui *ui)
 {
-	char l1[128], l2[128];
+	char l1[128], l2[128], l3[128];
+	const char *lines[] = { l1, l2, l3 };
 	int y = ui->rows / 2 - 1;
 
 	snprintf(l1, sizeof l1, "Terminal too small: %dx%d", ui->cols, ui->rows);
-	snprintf(l2, sizeof l2, "micoach needs %dx%d. Enlarge the window; %s", UI_MIN_COLS, UI_MIN_ROWS,
-		 ui->p_active ? "your session is kept." : "nothing is lost.");
-	ui_put(y < 0 ? 0 : y, 0, ui->cols, R_HEAD, l1);
-	ui_put(y + 1 < ui->rows ? y + 1 : 0, 0, ui->cols, R_NORMAL, l2);
+	snprintf(l2, sizeof l2, "micoach needs %dx%d. Enlarge the window;", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(l3, sizeof l3, "%s", ui->p_active ? "your session is kept." : "nothing is lost.");
+	for (int i = 0; i < 3; i++) {
+		int w = ui_text_width(lines[i], strlen(lines[i])), x = (ui->cols - w) / 2;
+		if (y + i >= 0 && y + i < ui->rows)
+			ui_put(y + i, x < 0 ? 0 : x, ui->cols, i ? R_NORMAL : R_HEAD, lines[i]);
+	}
 }
 
 static void draw(struct ui *ui)
@@ -504,6 +338,14 @@ static void loop(struct ui *ui, const sigset_t *old)
 
 int ui_run(struct app *app, const char *start_scenario)
 {
+	struct ui_options o = { .scenario = start_scenario };
+
+	return ui_run_with(app, &o);
+}
+
+int ui_run_with(struct app *app, const struct ui_options *o)
+{
+	const char *start_scenario = o->scenario;
 	struct ui ui;
 	const struct scenario *start = NULL;
 	sigset_t old;
@@ -521,7 +363,12 @@ int ui_run(struct app *app, const char *start_scenario)
 		strbuf_release(&sb);
 		return EXIT_NOINPUT;
 	}
-	ui.seed_next = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	ui.seed_next = o->seeded ? o->seed : (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	ui.exam = o->exam;
+	/* Everything micoach shows is UTF-8 and measured with wcwidth; a plain
+	 * "C" locale (common in containers) would turn it all into '?'. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8"))
+		setlocale(LC_CTYPE, "C.UTF-8");
 	got_signal = 0;
 	signals_catch(&old);
 	if (!initscr()) {
@@ -539,13 +386,16 @@ int ui_run(struct app *app, const char *start_scenario)
 	set_escdelay(25);
 	keys_define();
 	colors_init();
-	utf8_locale = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	ui_utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	getmaxyx(stdscr, ui.rows, ui.cols);
 
-	if (start && ui_session_start(&ui, start, ui.seed_next++, 0, 0, NULL, 0) == 0)
-		ui_switch(&ui, SCREEN_PRACTICE);
-	else
-		ui_switch(&ui, SCREEN_HOME);
+	{
+		struct ui_start st = ui_start_fresh(&ui, start);
+		if (start && ui_session_start(&ui, &st) == 0)
+			ui_switch(&ui, SCREEN_PRACTICE);
+		else
+			ui_switch(&ui, SCREEN_HOME);
+	}
 	loop(&ui, &old);
 
 	if (got_signal && ui.p_active)

@@ -170,33 +170,61 @@ static void lint_endings(const struct scenario *s, const struct reach *r, struct
 static void lint_way_out(const struct scenario *s, const struct reach *r, struct diag_list *dl)
 {
 	bool *out = xcalloc(s->nnodes + 1, sizeof *out);
-	bool changed = true;
 
+	bool read_by_ending[METERS_MAX] = {0};
+
+	for (size_t k = 0; k < s->nendings; k++)
+		for (size_t c = 0; c < s->endings[k].when.n; c++)
+			if (s->endings[k].kind != ENDING_LIMIT && s->endings[k].has_when)
+				read_by_ending[s->endings[k].when.cmps[c].meter] = true;
 	for (size_t i = 0; i < s->nnodes; i++) {
 		const struct node *n = &s->nodes[i];
 		for (size_t j = 0; j < n->nresponses && !out[i]; j++) {
 			const struct branch *b = &n->responses[j];
 			if (b->target_ending >= 0)
 				out[i] = true;
-			for (size_t e = 0; e < b->neffects && !out[i]; e++)
-				for (size_t k = 0; k < s->nendings; k++)
-					if (s->endings[k].kind != ENDING_LIMIT && s->endings[k].has_when &&
-					    b->effects[e].delta != 0 &&
-					    expr_uses(&s->endings[k].when, (size_t)b->effects[e].meter))
-						out[i] = true;
+			for (size_t e = 0; e < b->neffects; e++)
+				if (b->effects[e].delta != 0 && read_by_ending[b->effects[e].meter])
+					out[i] = true;
 		}
 	}
-	while (changed) {
-		changed = false;
-		for (size_t i = 0; i < s->nnodes; i++) {
-			const struct node *n = &s->nodes[i];
-			for (size_t j = 0; j < n->nresponses && !out[i]; j++) {
-				int t = n->responses[j].target_node;
-				if (t >= 0 && out[t])
-					out[i] = changed = true;
+	/* Then backwards along the gotos: a node that can go to a node with a
+	 * way out has one too (a breadth-first walk over the reversed edges). */
+	size_t nedges = 0, *first = xcalloc(s->nnodes + 1, sizeof *first), *from, *queue;
+	size_t head = 0, tail = 0;
+
+	for (size_t i = 0; i < s->nnodes; i++)
+		for (size_t j = 0; j < s->nodes[i].nresponses; j++)
+			if (s->nodes[i].responses[j].target_node >= 0) {
+				first[s->nodes[i].responses[j].target_node + 1]++;
+				nedges++;
 			}
+	for (size_t i = 0; i < s->nnodes; i++)
+		first[i + 1] += first[i];
+	from = xcalloc(nedges + 1, sizeof *from);
+	size_t *fill = xcalloc(s->nnodes + 1, sizeof *fill);
+	for (size_t i = 0; i < s->nnodes; i++)
+		for (size_t j = 0; j < s->nodes[i].nresponses; j++) {
+			int t = s->nodes[i].responses[j].target_node;
+			if (t >= 0)
+				from[first[t] + fill[t]++] = i;
 		}
+	queue = xcalloc(s->nnodes + 1, sizeof *queue);
+	for (size_t i = 0; i < s->nnodes; i++)
+		if (out[i])
+			queue[tail++] = i;
+	while (head < tail) {
+		size_t t = queue[head++];
+		for (size_t k = first[t]; k < first[t + 1]; k++)
+			if (!out[from[k]]) {
+				out[from[k]] = true;
+				queue[tail++] = from[k];
+			}
 	}
+	free(first);
+	free(from);
+	free(fill);
+	free(queue);
 	for (size_t i = 0; i < s->nnodes; i++)
 		if (r->node[i] && !out[i])
 			warn_at(dl, &s->nodes[i].at, DIAG_WARNING,

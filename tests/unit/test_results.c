@@ -1,0 +1,216 @@
+/* Unit tests of sha256.c and results.c: the checksum, and result files that
+ * read back whole, while damaged, edited or truncated ones are refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "results.h"
+#include "sha256.h"
+#include "util.h"
+
+static void test_sha256_matches_the_fips_180_vectors(void **state)
+{
+	char hex[SHA256_HEX];
+	(void)state;
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256_hex(two, strlen(two), hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_sha256_in_pieces_equals_sha256_at_once(void **state)
+{
+	unsigned char a[SHA256_DIGEST], b[SHA256_DIGEST];
+	char *m = xmalloc(1000000);
+	struct sha256 c;
+	(void)state;
+	memset(m, 'a', 1000000);
+	sha256_init(&c);
+	for (size_t off = 0; off < 1000000; off += 37)
+		sha256_update(&c, m + off, off + 37 <= 1000000 ? 37 : 1000000 - off);
+	sha256_final(&c, a);
+	sha256_init(&c);
+	sha256_update(&c, m, 1000000);
+	sha256_final(&c, b);
+	assert_memory_equal(a, b, sizeof a);
+	/* FIPS 180-2 appendix B.3: one million 'a'. */
+	char hex[SHA256_HEX];
+	sha256_hex(m, 1000000, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(m);
+}
+
+/* A result file with one session of two turns, as `export --assignment` makes. */
+static char *sample_file(size_t *len)
+{
+	struct results r = { .kind = RESULTS_SESSIONS, .from = xstrdup("alice"), .exported = xstrdup("2026-11-25T19:30:00Z"),
+			     .has_assignment = true };
+	struct error err = {0};
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	r.assignment.id = xstrdup("week3");
+	r.assignment.pack_id = xstrdup("mi-course");
+	r.assignment.pack_version = xstrdup("1.0.0");
+	assert_int_equal(assignment_set_scenarios(&r.assignment, "course-alcohol", &err), 0);
+	assert_int_equal(pass_rules_parse("rq_ratio=1,no_codes=CONF", &r.assignment.pass, &err), 0);
+	r.sessions = xcalloc(1, sizeof *r.sessions);
+	r.nsessions = 1;
+	struct stored_session *ss = &r.sessions[0];
+	struct session_info *si = &ss->info;
+	si->uid = xstrdup("0123456789abcdef0123456789abcdef");
+	si->user = xstrdup("alice");
+	si->scenario_id = xstrdup("course-alcohol");
+	si->scenario_title = xstrdup("Only a few \"cans\"");
+	si->pack_id = xstrdup("mi-course");
+	si->pack_version = xstrdup("1.0.0");
+	si->coder_version = xstrdup("test");
+	si->mode = xstrdup("exam");
+	si->started = xstrdup("2026-11-25T19:00:00Z");
+	si->ended = xstrdup("2026-11-25T19:10:00Z");
+	si->outcome = xstrdup("success");
+	si->seed = 7;
+	si->has_scores = true;
+	si->scores.replies = 2;
+	si->scores.skill[SKILL_REFLECTION] = 80;
+	si->scores.overall = 55;
+	si->scores.rq_ratio = -1;
+	si->scores.pct_complex = 50;
+	si->scores.global_empathy = 4.5;
+	ss->turns = xcalloc(2, sizeof *ss->turns);
+	ss->nturns = 2;
+	for (int i = 0; i < 2; i++) {
+		struct stored_turn *t = &ss->turns[i];
+		t->index = i + 1;
+		t->node_id = xstrdup("opening");
+		t->client_line = xstrdup("I'm only here because the doctor booked it.");
+		t->reply = xstrdup(i ? "You're fed up. \xc3\xa9\n" : "You feel sent.");
+		t->next_node = xstrdup("label");
+		t->client_next = xstrdup("Too right.");
+		t->at = xstrdup("2026-11-25T19:01:00Z");
+		t->coded.codes = CODE_BIT(CODE_CR) | (i ? CODE_BIT(CODE_AF) : 0);
+		t->coded.primary = CODE_CR;
+		t->coded.skills[SKILL_EMPATHY] = 3;
+		t->coded.ncues = 1;
+		t->coded.cues[0].code = CODE_CR;
+		t->coded.cues[0].start = 4;
+		t->coded.cues[0].len = 4;
+		snprintf(t->coded.tip, sizeof t->coded.tip, "Good.");
+		t->meter_ids = xcalloc(1, sizeof *t->meter_ids);
+		t->meters = xcalloc(1, sizeof *t->meters);
+		t->meter_ids[0] = xstrdup("resistance");
+		t->meters[0] = 5 - i;
+		t->nmeters = 1;
+	}
+	assert_int_equal(results_write(f, &r, &err), 0);
+	fclose(f);
+	results_release(&r);
+	return buf;
+}
+
+static void test_a_result_file_reads_back_whole(void **state)
+{
+	size_t len;
+	char *buf = sample_file(&len);
+	struct results r;
+	struct error err = {0};
+	(void)state;
+	if (results_read(buf, len, "alice.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.kind, RESULTS_SESSIONS);
+	assert_string_equal(r.from, "alice");
+	assert_string_equal(r.assignment.id, "week3");
+	assert_int_equal(r.assignment.pass.no_codes, CODE_BIT(CODE_CONF));
+	assert_int_equal(r.nsessions, 1);
+	const struct stored_session *ss = &r.sessions[0];
+	assert_string_equal(ss->info.scenario_title, "Only a few \"cans\"");
+	assert_string_equal(ss->info.user, "alice");
+	assert_true(ss->info.scores.rq_ratio < 0);
+	assert_true(ss->info.scores.pct_complex == 50);
+	assert_int_equal(ss->nturns, 2);
+	assert_string_equal(ss->turns[1].reply, "You're fed up. \xc3\xa9\n");
+	assert_int_equal(ss->turns[1].coded.codes, CODE_BIT(CODE_CR) | CODE_BIT(CODE_AF));
+	assert_int_equal(ss->turns[1].meters[0], 4);
+	assert_int_equal(ss->turns[0].coded.cues[0].len, 4);
+	struct attempt a;
+	results_attempt(ss, &a);
+	assert_true(attempt_passes(&r.assignment.pass, &a, NULL));
+	results_release(&r);
+	free(buf);
+}
+
+static void expect_refused(const char *buf, size_t len, const char *want)
+{
+	struct results r;
+	struct error err = {0};
+
+	assert_int_equal(results_read(buf, len, "x.json", &r, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	if (!strstr(err.msg, want))
+		fail_msg("message '%s' lacks '%s'", err.msg, want);
+}
+
+static void test_an_edited_result_file_is_refused_as_tampered(void **state)
+{
+	size_t len;
+	char *buf = sample_file(&len);
+	(void)state;
+	char *at = strstr(buf, "\"overall\": 55");
+	assert_non_null(at);
+	at[12] = '9'; /* 55 -> 59: a better score */
+	expect_refused(buf, len, "checksum mismatch");
+	free(buf);
+}
+
+static void test_a_truncated_result_file_is_refused_with_its_place(void **state)
+{
+	size_t len;
+	char *buf = sample_file(&len);
+	(void)state;
+	expect_refused(buf, len / 2, "truncated");
+	expect_refused(buf, len - 3, "x.json:");
+	free(buf);
+}
+
+static void test_a_result_file_from_a_newer_micoach_is_refused(void **state)
+{
+	size_t len;
+	char *buf = sample_file(&len);
+	(void)state;
+	char *at = strstr(buf, "\"version\": 1");
+	assert_non_null(at);
+	at[11] = '9';
+	expect_refused(buf, len, "newer micoach");
+	free(buf);
+}
+
+static void test_other_json_is_not_taken_for_a_result_file(void **state)
+{
+	(void)state;
+	const char *s = "{\"format\": \"micoach-export\", \"version\": 1}";
+	expect_refused(s, strlen(s), "not a micoach result file");
+	s = "[1, 2]";
+	expect_refused(s, strlen(s), "not a micoach result file");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_matches_the_fips_180_vectors),
+		cmocka_unit_test(test_sha256_in_pieces_equals_sha256_at_once),
+		cmocka_unit_test(test_a_result_file_reads_back_whole),
+		cmocka_unit_test(test_an_edited_result_file_is_refused_as_tampered),
+		cmocka_unit_test(test_a_truncated_result_file_is_refused_with_its_place),
+		cmocka_unit_test(test_a_result_file_from_a_newer_micoach_is_refused),
+		cmocka_unit_test(test_other_json_is_not_taken_for_a_result_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
