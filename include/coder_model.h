@@ -43,6 +43,9 @@ struct reply_view {
 	const char *text;
 	size_t ntok;
 	struct token tok[CODER_MAX_TOKENS];
+	uint32_t whash[CODER_MAX_TOKENS];    /* hash of each word, of its stem */
+	uint32_t shash[CODER_MAX_TOKENS];
+	uint32_t lex[CODER_MAX_TOKENS];      /* the word lists it is in (coder.c) */
 	bool clause_start[CODER_MAX_TOKENS]; /* first word of a sentence or clause */
 	bool sentence_start[CODER_MAX_TOKENS];
 	int sentence_of[CODER_MAX_TOKENS];   /* index of the token's sentence */
@@ -52,6 +55,10 @@ struct reply_view {
 	bool ends_question;                  /* the last sentence is a question */
 	size_t nhits;
 	struct cue_hit hits[CODER_MAX_HITS];
+	/* coder_overlap's memo: the texts already compared with this reply */
+	size_t nmemo;
+	const char *memo_text[2];
+	size_t memo_overlap[2], memo_content[2];
 };
 
 /* Read reply (NUL-terminated, valid or not) into v. */

@@ -1,9 +1,12 @@
-/* store.h: the session log, an SQLite database on disk (store.c is the only
- * file that includes sqlite3.h). Every turn is written in its own transaction
- * as soon as the reply is coded. Schema changes are numbered migrations
- * guarded by PRAGMA user_version (docs/ARCHITECTURE.md lists them).
+/* store.h: the session log, an SQLite database on disk (src/store*.c are the
+ * only files that include sqlite3.h). Every turn is written in its own
+ * transaction as soon as the reply is coded. Schema changes are numbered
+ * migrations guarded by PRAGMA user_version (docs/ARCHITECTURE.md, "The
+ * database", describes the schema and lists them).
  * Functions return 0 or -1 with err (EXIT_IOERR, EXIT_TEMPFAIL when busy,
- * EXIT_DATAERR for a corrupt or newer database). */
+ * EXIT_DATAERR for a corrupt or newer database, EXIT_NOINPUT for a session
+ * that does not exist). Structs returned to the caller own their strings and
+ * are freed by the matching _release / _free function named beside them. */
 #ifndef MICOACH_STORE_H
 #define MICOACH_STORE_H
 
@@ -52,11 +55,18 @@ struct turn_record {
 	const char *at;            /* optional ISO 8601 UTC time; NULL: now */
 };
 
+/* Record a new session (adding its user, pack version and scenario rows as
+ * needed); *id is its number. A retry_of or assignment_id that does not
+ * exist: EXIT_NOINPUT. */
 int store_begin_session(struct store *st, const struct session_start *ss,
 			int64_t *id, struct error *err);
+/* Save one turn, committed before it returns (unless store_tx_begin holds a
+ * transaction). A turn index saved twice: EXIT_DATAERR. */
 int store_add_turn(struct store *st, int64_t session, const struct turn_record *t,
 		   struct error *err);
-/* outcome: "success", "failure", "limit", "quit", "interrupted". */
+/* Mark the session ended with outcome ("success", "failure", "limit",
+ * "quit", "interrupted") and store its summary (sum may be NULL). A session
+ * never ended (killed) keeps outcome and ended NULL, and its turns. */
 int store_end_session(struct store *st, int64_t session, const char *outcome,
 		      const struct summary *sum, struct error *err);
 
@@ -71,6 +81,9 @@ void store_set_busy_timeout(struct store *st, int ms);
 int store_tx_begin(struct store *st, struct error *err);
 int store_tx_commit(struct store *st, struct error *err);
 void store_tx_rollback(struct store *st);
+/* Cap the database at this many pages (PRAGMA max_page_count), so tests can
+ * see what a full disk does: writers then fail with EXIT_IOERR. */
+int store_limit_pages(struct store *st, long pages, struct error *err);
 /* The schema version of an open database (PRAGMA user_version). */
 int store_schema_version(struct store *st);
 /* The newest schema version this build knows. */

@@ -28,6 +28,9 @@ struct assignment_entry {
 };
 int store_assignment_list(struct store *st, struct assignment_entry **out, size_t *n, struct error *err);
 void store_assignments_free(struct assignment_entry *e, size_t n);
+/* Forget the assignment with id uid; its sessions stay, no longer linked.
+ * EXIT_NOINPUT when there is none. */
+int store_assignment_remove(struct store *st, const char *uid, struct error *err);
 
 /* One session linked to an assignment, with what its pass rules look at. */
 struct assignment_attempt {

@@ -76,7 +76,9 @@ int app_assignment(struct app *app, const char *id, const char *scenario, int64_
 		assignment_release(&a);
 		return EXIT_USAGE;
 	}
-	*exam = a.exam;
+	/* An exam assignment holds feedback to the end; a coach one leaves --exam to the trainee. */
+	if (a.exam)
+		*exam = true;
 	assignment_release(&a);
 	return 0;
 }
@@ -134,12 +136,27 @@ static int assignment_add(struct app *app, const char *path)
 	return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
 }
 
+static int assignment_remove(struct app *app, const char *id)
+{
+	struct error err = {0};
+	struct store *st;
+	int rc;
+
+	if ((rc = app_store(app, &st)))
+		return rc;
+	if (store_assignment_remove(st, id, &err))
+		return app_fail(&err);
+	printf("Removed assignment %s; its sessions stay in 'micoach history'.\n", id);
+	return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
+}
+
 COMMAND(assignment)
 {
 	if (argc == 3 && !strcmp(argv[1], "add"))
 		return assignment_add(app, argv[2]);
-	fprintf(stderr, "micoach: assignment: %s\n",
-		argc < 2 ? "say what to do: add FILE" : "the only subcommand is: add FILE");
+	if (argc == 3 && !strcmp(argv[1], "remove"))
+		return assignment_remove(app, argv[2]);
+	fprintf(stderr, "micoach: assignment: say add FILE or remove ID\n");
 	return command_usage("assignment");
 }
 

@@ -41,8 +41,9 @@ static int read_whole(const char *path, char **buf, size_t *len, struct error *e
 				 (long long)st.st_size, RESULTS_FILE_MAX);
 	if (!(f = fopen(path, "rb")))
 		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	*buf = xmalloc(RESULTS_FILE_MAX + 1);
-	n = fread(*buf, 1, RESULTS_FILE_MAX + 1, f);
+	/* The size from stat, plus one byte to notice a file that grew meanwhile. */
+	*buf = xmalloc((size_t)st.st_size + 2);
+	n = fread(*buf, 1, (size_t)st.st_size + 1, f);
 	if (ferror(f)) {
 		fclose(f);
 		free(*buf);
@@ -50,10 +51,10 @@ static int read_whole(const char *path, char **buf, size_t *len, struct error *e
 		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
 	}
 	fclose(f);
-	if (n > RESULTS_FILE_MAX) {
+	if (n > (size_t)st.st_size) {
 		free(*buf);
 		*buf = NULL;
-		return error_set(err, EXIT_DATAERR, "%s: too large for a result file", path);
+		return error_set(err, EXIT_IOERR, "%s: the file changed while it was read; try again", path);
 	}
 	*len = n;
 	return 0;

@@ -1,7 +1,7 @@
 /* cmd_pack.c: `micoach pack install PATH [--force] [--strict]`,
  * `micoach pack list`, `micoach pack remove PACK[@VERSION]`.
  *
- * Layout (docs/trainer-guide.md, "Where packs go"):
+ * Layout (docs/trainer-guide.md, "Where things are"):
  *   $XDG_DATA_HOME/micoach/scenarios/ID@VERSION/        the installed version of a
  *   $XDG_DATA_HOME/micoach/scenarios/ID@VERSION.yaml    pack (directory or single file);
  *                                                       the catalog loads these

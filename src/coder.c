@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "coder_model.h"
@@ -501,6 +502,7 @@ struct compiled_rule {
 	size_t nwords;
 	uint32_t first_hash;
 	char words[CUE_WORDS_MAX][24];
+	size_t prefix[CUE_WORDS_MAX];   /* 0: the whole word; n: its first n bytes; SIZE_MAX: any word */
 };
 
 static struct compiled_rule compiled[sizeof cue_rules / sizeof cue_rules[0]];
@@ -532,6 +534,10 @@ static void compile_rules(void)
 				cr->words[cr->nwords++][n] = '\0';
 		}
 		cr->first_hash = hash_str(cr->words[0]);
+		for (size_t k = 0; k < cr->nwords; k++) {
+			size_t n = strlen(cr->words[k]);
+			cr->prefix[k] = !strcmp(cr->words[k], "*") ? SIZE_MAX : cr->words[k][n - 1] == '*' ? n - 1 : 0;
+		}
 	}
 	compiled_ready = true;
 }
@@ -564,49 +570,85 @@ static bool word_matches(const char *pat, const char *word)
 	return !strcmp(pat, word);
 }
 
+/* Rules by the hash of their first word: an open-addressing table of chains,
+ * so each token looks only at the rules that start with it. */
+enum { RULE_INDEX = 1024 };
+static int rule_head[RULE_INDEX];               /* first rule of a bucket, -1 for none */
+static int rule_next[sizeof cue_rules / sizeof cue_rules[0]];
+
+static void index_rules(void)
+{
+	for (size_t b = 0; b < RULE_INDEX; b++)
+		rule_head[b] = -1;
+	/* Insert backwards so each chain lists its rules in table order. */
+	for (size_t r = ARRAY_LEN(cue_rules); r-- > 0;) {
+		size_t b = compiled[r].first_hash % RULE_INDEX;
+		rule_next[r] = rule_head[b];
+		rule_head[b] = (int)r;
+	}
+}
+
+static int hit_by_rule(const void *a, const void *b)
+{
+	const struct cue_hit *x = a, *y = b;
+	return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
 static void find_cues(struct reply_view *v)
 {
-	uint32_t hash[CODER_MAX_TOKENS];
+	static unsigned char done[sizeof cue_rules / sizeof cue_rules[0]];
+	struct cue_hit found[CODER_MAX_HITS * 4];
+	size_t nfound = 0;
 
-	if (!compiled_ready)
+	if (!compiled_ready) {
 		compile_rules();
-	for (size_t i = 0; i < v->ntok; i++)
-		hash[i] = hash_str(v->tok[i].word);
-	v->nhits = 0;
-	for (size_t r = 0; r < ARRAY_LEN(cue_rules); r++) {
-		const struct compiled_rule *cr = &compiled[r];
-		const struct cue_rule *rule = &cue_rules[r];
-		for (size_t i = 0; i + cr->nwords <= v->ntok; i++) {
+		index_rules();
+	}
+	memset(done, 0, sizeof done);
+	for (size_t i = 0; i < v->ntok && nfound < ARRAY_LEN(found); i++) {
+		bool q = v->sentence_question[v->sentence_of[i]];
+		for (int r = rule_head[v->whash[i] % RULE_INDEX]; r >= 0; r = rule_next[r]) {
+			const struct compiled_rule *cr = &compiled[r];
+			const struct cue_rule *rule = &cue_rules[r];
 			size_t k;
-			bool q;
-			if (hash[i] != cr->first_hash || strcmp(cr->words[0], v->tok[i].word))
+			if (done[r] || cr->first_hash != v->whash[i] || i + cr->nwords > v->ntok ||
+			    strcmp(cr->words[0], v->tok[i].word))
 				continue;
 			if ((rule->flags & AT_START) && !v->clause_start[i])
 				continue;
-			q = v->sentence_question[v->sentence_of[i]];
 			if ((rule->flags & IN_Q) && !q)
 				continue;
 			if ((rule->flags & NOT_Q) && q)
 				continue;
-			for (k = 1; k < cr->nwords; k++)
-				if (!word_matches(cr->words[k], v->tok[i + k].word))
+			for (k = 1; k < cr->nwords; k++) {
+				const char *w = v->tok[i + k].word;
+				if (cr->prefix[k] == SIZE_MAX)
+					continue;
+				if (cr->prefix[k] ? strncmp(cr->words[k], w, cr->prefix[k]) : strcmp(cr->words[k], w))
 					break;
+			}
 			if (k < cr->nwords)
 				continue;
-			if (v->nhits < CODER_MAX_HITS) {
-				struct cue_hit *h = &v->hits[v->nhits++];
-				const struct token *last = &v->tok[i + cr->nwords - 1];
-				h->rule = (int)r;
-				h->code = rule->code;
-				h->start = v->tok[i].start;
-				h->len = last->start + last->len - h->start;
-			}
-			break; /* one hit per rule */
+			done[r] = 1; /* one hit per rule: its first place */
+			found[nfound].rule = r;
+			found[nfound].code = rule->code;
+			found[nfound].start = v->tok[i].start;
+			found[nfound].len = v->tok[i + cr->nwords - 1].start + v->tok[i + cr->nwords - 1].len -
+					    v->tok[i].start;
+			if (++nfound == ARRAY_LEN(found))
+				break;
 		}
 	}
+	/* In rule order, as the features and the cue choice expect. */
+	qsort(found, nfound, sizeof found[0], hit_by_rule);
+	v->nhits = nfound < CODER_MAX_HITS ? nfound : CODER_MAX_HITS;
+	memcpy(v->hits, found, v->nhits * sizeof found[0]);
 }
 
 /* ---- reading a reply ---- */
+
+enum { LEX_STOP = 1, LEX_FEELING = 2, LEX_VALUE = 4, LEX_GAP = 8, LEX_STRENGTH = 16, LEX_PAST = 32, LEX_OPENER = 64 };
+static uint32_t lex_mask(const char *w);
 
 void reply_view_read(struct reply_view *v, const char *reply)
 {
@@ -615,6 +657,12 @@ void reply_view_read(struct reply_view *v, const char *reply)
 
 	v->text = reply ? reply : "";
 	v->ntok = text_tokens(v->text, v->tok, CODER_MAX_TOKENS);
+	v->nmemo = 0;
+	for (size_t i = 0; i < v->ntok; i++) {
+		v->whash[i] = hash_str(v->tok[i].word);
+		v->shash[i] = hash_str(v->tok[i].stem);
+		v->lex[i] = lex_mask(v->tok[i].word);
+	}
 	v->questions = 0;
 	v->ends_question = false;
 	for (size_t i = 0; i < v->ntok; i++) {
@@ -637,15 +685,8 @@ void reply_view_read(struct reply_view *v, const char *reply)
 		v->sentence_start[i] = new_sentence;
 		v->clause_start[i] = new_sentence || new_clause;
 		/* Discourse openers do not count: "So, what...", "And how...". */
-		if (i > 0 && v->clause_start[i - 1] && !v->clause_start[i]) {
-			const char *w = v->tok[i - 1].word;
-			if (!strcmp(w, "so") || !strcmp(w, "and") || !strcmp(w, "but") || !strcmp(w, "well") ||
-			    !strcmp(w, "okay") || !strcmp(w, "ok") || !strcmp(w, "now") || !strcmp(w, "then") ||
-			    !strcmp(w, "yeah") || !strcmp(w, "yes") || !strcmp(w, "right") || !strcmp(w, "alright") ||
-			    !strcmp(w, "mm") || !strcmp(w, "hmm") || !strcmp(w, "uh") || !strcmp(w, "um") ||
-			    !strcmp(w, "oh") || !strcmp(w, "or"))
-				v->clause_start[i] = true;
-		}
+		if (i > 0 && v->clause_start[i - 1] && !v->clause_start[i] && (v->lex[i - 1] & LEX_OPENER))
+			v->clause_start[i] = true;
 		v->sentence_of[i] = sent;
 		prev_end = v->tok[i].start + v->tok[i].len;
 	}
@@ -679,32 +720,43 @@ static const char *const stop_words[] = {
 
 bool coder_stop_word(const char *w)
 {
-	/* The table is short; a linear scan is as fast as anything. */
-	for (size_t i = 0; i < ARRAY_LEN(stop_words); i++)
-		if (!strcmp(stop_words[i], w))
-			return true;
-	return false;
+	return (lex_mask(w) & LEX_STOP) != 0;
 }
 
 size_t coder_overlap(const struct reply_view *v, const char *other, size_t *content)
 {
-	struct token tok[CODER_MAX_TOKENS];
-	size_t n, hits = 0, c = 0;
+	struct reply_view *mv = (struct reply_view *)v; /* the memo is a cache, not state */
+	uint32_t stems[CODER_MAX_TOKENS];
+	size_t n, hits = 0, c = 0, pos = 0;
+	struct token tok;
 
 	if (content)
 		*content = 0;
 	if (!other || !*other)
 		return 0;
-	n = text_tokens(other, tok, CODER_MAX_TOKENS);
+	for (size_t m = 0; m < v->nmemo; m++)
+		if (v->memo_text[m] == other) {
+			if (content)
+				*content = v->memo_content[m];
+			return v->memo_overlap[m];
+		}
+	for (n = 0; n < CODER_MAX_TOKENS && text_next_token(other, &pos, &tok); n++)
+		stems[n] = hash_str(tok.stem);
 	for (size_t i = 0; i < v->ntok; i++) {
-		if (coder_stop_word(v->tok[i].word))
+		if (v->lex[i] & LEX_STOP)
 			continue;
 		c++;
 		for (size_t j = 0; j < n; j++)
-			if (!strcmp(tok[j].stem, v->tok[i].stem)) {
+			if (stems[j] == v->shash[i]) {
 				hits++;
 				break;
 			}
+	}
+	if (v->nmemo < ARRAY_LEN(v->memo_text)) {
+		mv->memo_text[v->nmemo] = other;
+		mv->memo_overlap[v->nmemo] = hits;
+		mv->memo_content[v->nmemo] = c;
+		mv->nmemo++;
 	}
 	if (content)
 		*content = c;
@@ -729,12 +781,11 @@ static const struct cue_hit *first_hit(const struct reply_view *v, enum mi_code 
 	return NULL;
 }
 
-static bool mentions_any(const struct reply_view *v, const char *const *words, size_t n)
+static bool mentions_any(const struct reply_view *v, uint32_t lex_bit)
 {
 	for (size_t i = 0; i < v->ntok; i++)
-		for (size_t k = 0; k < n; k++)
-			if (word_matches(words[k], v->tok[i].word))
-				return true;
+		if (v->lex[i] & lex_bit)
+			return true;
 	return false;
 }
 
@@ -767,6 +818,59 @@ static const char *const strength_words[] = {
 static const char *const past_success_words[] = {
 	"before", "already", "managed", "did", "worked", "last", "time", "succeeded", "used", "past",
 };
+
+/* Words that open a sentence without being its opener ("So, what..."). */
+static const char *const discourse_openers[] = {
+	"so", "and", "but", "well", "okay", "ok", "now", "then", "yeah", "yes", "right", "alright",
+	"mm", "hmm", "uh", "um", "oh", "or",
+};
+
+/* Which word lists a word is in, as a bit mask, through a small cache
+ * (replies reuse few words; the lists have prefix patterns). */
+struct lex_slot {
+	char word[TEXT_WORD_MAX];
+	uint32_t mask;
+	bool used;
+};
+
+static uint32_t lex_lookup(const char *w)
+{
+	static const struct {
+		const char *const *words;
+		size_t n;
+		uint32_t bit;
+	} lists[] = {
+		{ stop_words, ARRAY_LEN(stop_words), LEX_STOP },
+		{ feeling_words, ARRAY_LEN(feeling_words), LEX_FEELING },
+		{ value_words, ARRAY_LEN(value_words), LEX_VALUE },
+		{ gap_words, ARRAY_LEN(gap_words), LEX_GAP },
+		{ strength_words, ARRAY_LEN(strength_words), LEX_STRENGTH },
+		{ past_success_words, ARRAY_LEN(past_success_words), LEX_PAST },
+		{ discourse_openers, ARRAY_LEN(discourse_openers), LEX_OPENER },
+	};
+	uint32_t mask = 0;
+	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
+		for (size_t k = 0; k < lists[l].n; k++)
+			if (word_matches(lists[l].words[k], w)) {
+				mask |= lists[l].bit;
+				break;
+			}
+	return mask;
+}
+
+static uint32_t lex_mask(const char *w)
+{
+	enum { LEX_CACHE = 2048 };
+	static struct lex_slot cache[LEX_CACHE];
+	struct lex_slot *slot = &cache[hash_str(w) % LEX_CACHE];
+
+	if (slot->used && !strcmp(slot->word, w))
+		return slot->mask;
+	snprintf(slot->word, sizeof slot->word, "%s", w);
+	slot->mask = lex_lookup(w);
+	slot->used = true;
+	return slot->mask;
+}
 
 static int clamp4(int x)
 {
@@ -882,9 +986,9 @@ static void rate_skills(const struct reply_view *v, const struct coder_context *
 	bool refl = codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
 	bool complex = codes & CODE_BIT(CODE_CR);
 	bool bad = codes & (CODE_BIT(CODE_CONF) | CODE_BIT(CODE_PERS));
-	bool feeling = mentions_any(v, feeling_words, ARRAY_LEN(feeling_words));
-	bool values = mentions_any(v, value_words, ARRAY_LEN(value_words));
-	bool gap = mentions_any(v, gap_words, ARRAY_LEN(gap_words));
+	bool feeling = mentions_any(v, LEX_FEELING);
+	bool values = mentions_any(v, LEX_VALUE);
+	bool gap = mentions_any(v, LEX_GAP);
 	bool two_sided = false;
 	size_t content = 0, overlap = coder_overlap(v, ctx ? ctx->client_last : NULL, &content);
 	bool tracks = overlap >= 1 && (content == 0 || overlap * 4 >= content);
@@ -952,14 +1056,14 @@ static void rate_skills(const struct reply_view *v, const struct coder_context *
 	s = 0;
 	if (codes & CODE_BIT(CODE_AF)) {
 		s = 2;
-		if (mentions_any(v, strength_words, ARRAY_LEN(strength_words)))
+		if (mentions_any(v, LEX_STRENGTH))
 			s++;
-		if (mentions_any(v, past_success_words, ARRAY_LEN(past_success_words)))
+		if (mentions_any(v, LEX_PAST))
 			s++;
-	} else if (mentions_any(v, strength_words, ARRAY_LEN(strength_words)) &&
+	} else if (mentions_any(v, LEX_STRENGTH) &&
 		   (codes & (CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CR) | CODE_BIT(CODE_SR)))) {
 		s = 2;
-		if (mentions_any(v, past_success_words, ARRAY_LEN(past_success_words)))
+		if (mentions_any(v, LEX_PAST))
 			s++;
 	} else if (codes & CODE_BIT(CODE_AUTO)) {
 		s = 1;
@@ -1124,10 +1228,6 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 			primary = CODE_OTHER;
 		break;
 	}
-	/* Confront outranks question, and what it is said with: a "reflection"
-	 * that labels or shames confronts. */
-	if (has_hit(v, CODE_CONF))
-		primary = CODE_CONF;
 	/* Affirm outranks reflect (unless the model is sure it is only a
 	 * reflection); autonomy, and advice, are what the reply does even when
 	 * worded as a reflection. */
@@ -1138,6 +1238,10 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	if ((main_class == OUT_REFLECTION || main_class == OUT_OTHER) && has_hit(v, CODE_PERS))
 		primary = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked) ? CODE_PWP
 														   : CODE_PERS;
+	/* Confront outranks question, and what it is said with: a "reflection"
+	 * that labels or shames confronts. */
+	if (has_hit(v, CODE_CONF))
+		primary = CODE_CONF;
 	out->primary = primary;
 
 	/* Every code the reply carries, each at most once. */

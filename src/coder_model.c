@@ -64,38 +64,44 @@ static const char *bucket_name(size_t n)
 		: n <= 32 ? "17-32" : n <= 64 ? "33-64" : "65+";
 }
 
-/* Features of another utterance (client or previous practitioner). */
+/* A feature of another utterance: who ("c" client, "p" practitioner),
+ * what ("len", "w0"...) and its value. */
+static void featw(struct feature_set *fs, unsigned bits, const char *who, const char *what, const char *a, float val)
+{
+	feat_add(fs, bits, fnv_add(fnv_add(fnv_begin(who), what), a), val);
+}
+
+/* Features of another utterance (client or previous practitioner): its
+ * length, whether it asks, how much of the reply echoes it, and how it
+ * opens and ends (its first two and last words). */
 static void context_features(struct feature_set *fs, unsigned bits, const char *who, const char *text,
 			     const struct reply_view *v)
 {
-	struct token tok[64];
-	size_t n, content = 0, overlap;
-	char prefix[16];
-	bool q = text && strchr(text, '?');
+	struct token first, second, last;
+	size_t n = 0, pos = 0, content = 0, overlap;
 
 	if (!text || !*text) {
 		feat1(fs, bits, who, "none", 1.0f);
 		return;
 	}
-	n = text_tokens(text, tok, ARRAY_SIZE(tok));
-	snprintf(prefix, sizeof prefix, "%s-len", who);
-	feat1(fs, bits, prefix, bucket_name(n), 1.0f);
-	snprintf(prefix, sizeof prefix, "%s-q", who);
-	feat1(fs, bits, prefix, q ? "1" : "0", 1.0f);
+	while (text_next_token(text, &pos, &last)) {
+		if (n == 0)
+			first = last;
+		else if (n == 1)
+			second = last;
+		n++;
+	}
+	featw(fs, bits, who, "len", bucket_name(n), 1.0f);
+	featw(fs, bits, who, "q", strchr(text, '?') ? "1" : "0", 1.0f);
 	overlap = coder_overlap(v, text, &content);
-	snprintf(prefix, sizeof prefix, "%s-ov", who);
-	feat1(fs, bits, prefix, bucket_name(overlap), 1.0f);
+	featw(fs, bits, who, "ov", bucket_name(overlap), 1.0f);
 	if (content)
-		feat1(fs, bits, prefix, "ratio", (float)overlap / (float)content);
-	snprintf(prefix, sizeof prefix, "%s-w0", who);
+		featw(fs, bits, who, "ov", "ratio", (float)overlap / (float)content);
 	if (n)
-		feat1(fs, bits, prefix, tok[0].word, 1.0f);
-	/* How the other utterance opens and ends (its first two and last words). */
+		featw(fs, bits, who, "w0", first.word, 1.0f);
 	if (n > 1) {
-		snprintf(prefix, sizeof prefix, "%s-w01", who);
-		feat2(fs, bits, prefix, tok[0].word, tok[1].word, 1.0f);
-		snprintf(prefix, sizeof prefix, "%s-wl", who);
-		feat1(fs, bits, prefix, tok[n - 1].word, 1.0f);
+		feat_add(fs, bits, fnv_add(fnv_add(fnv_add(fnv_begin(who), "w01"), first.word), second.word), 1.0f);
+		featw(fs, bits, who, "wl", last.word, 1.0f);
 	}
 }
 
@@ -132,9 +138,10 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		feat1(fs, bits, "lastword", v->tok[v->ntok - 1].word, 1.0f);
 	}
 	for (size_t i = 0; i < v->nhits; i++) {
-		char num[16];
-		snprintf(num, sizeof num, "%d", v->hits[i].rule);
-		feat1(fs, bits, "cue", num, 1.0f);
+		uint32_t h = fnv_begin("cue"), r = (uint32_t)v->hits[i].rule;
+		for (int k = 0; k < 4; k++, r >>= 8)
+			h = (h ^ (r & 0xffu)) * 16777619u;
+		feat_add(fs, bits, h, 1.0f);
 		feat1(fs, bits, "cuecode", code_name(v->hits[i].code), 1.0f);
 	}
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);

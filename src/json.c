@@ -16,18 +16,28 @@ struct parser {
 	size_t n, pos;
 	int line;
 	size_t line_start;       /* offset where the current line begins */
+	size_t col_pos;          /* a position on the current line whose column is col */
+	int col;
 	const char *file;
 	size_t values;
 	struct error *err;
 };
 
-static int col_of(const struct parser *p, size_t pos)
+static int col_of(struct parser *p, size_t pos)
 {
-	/* Columns count characters, not bytes: skip UTF-8 continuation bytes. */
+	/* Columns count characters, not bytes: skip UTF-8 continuation bytes.
+	 * Positions only grow, so counting on from the last one keeps a long
+	 * single-line document linear, not quadratic. */
+	size_t i = p->line_start;
 	int col = 1;
-	for (size_t i = p->line_start; i < pos && i < p->n; i++)
-		if (((unsigned char)p->s[i] & 0xc0) != 0x80)
+
+	if (p->col_pos >= p->line_start && p->col_pos <= pos && p->col > 0)
+		i = p->col_pos, col = p->col;
+	for (; i < pos && i < p->n; i++)
+		if (((unsigned char)p->s[i] & 0xc0) != 0x80 && col < 0x7fffffff)
 			col++;
+	p->col_pos = i;
+	p->col = col;
 	return col;
 }
 

@@ -185,6 +185,21 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* Does the directory hold a *.yaml file (a pack missing its pack.yaml)? */
+static bool dir_has_yaml(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)))
+		found = de->d_name[0] != '.' && has_suffix(de->d_name, ".yaml");
+	closedir(d);
+	return found;
+}
+
 static const struct pack *catalog_pack(const struct catalog *cat, const char *id)
 {
 	for (size_t i = 0; i < cat->npacks; i++)
@@ -271,6 +286,10 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 				diag_add(dl, DIAG_ERROR, path, 0, 0,
 					 "is a directory, not a scenario file (a pack directory needs a pack.yaml)");
 				rc = -1;
+			} else if (dir_has_yaml(path)) {
+				diag_add(dl, DIAG_WARNING, path, 0, 0,
+					 "holds .yaml files but no pack.yaml, so it is not a pack; skipped "
+					 "(add a pack.yaml, see docs/scenario-format.md)");
 			}
 			free(manifest);
 		} else if (has_suffix(names[i], ".yaml")) {

@@ -455,6 +455,15 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+int store_limit_pages(struct store *st, long pages, struct error *err)
+{
+	char sql[64];
+
+	/* An integer we format ourselves: PRAGMA arguments cannot be bound. */
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", pages);
+	return store_exec(st, sql, err, "limiting the database size");
+}
+
 int store_schema_version(struct store *st)
 {
 	long long v = -1;

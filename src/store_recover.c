@@ -74,6 +74,7 @@ static int copy_table(sqlite3 *src, struct store *dst, const char *table, const 
 	sqlite3_stmt *rd = NULL, *wr = NULL;
 	int ncols, rc, ret = -1;
 	int64_t last = INT64_MIN, skip = 1;
+	long restarts = 0;
 
 	if (columns(dst, table, &cols, &ncols, err))
 		goto out;
@@ -104,15 +105,19 @@ static int copy_table(sqlite3 *src, struct store *dst, const char *table, const 
 				goto out;
 			}
 			rep->rows += sqlite3_changes(dst->db) > 0;
-			last = sqlite3_column_int64(rd, ncols);
-			skip = 1;
+			/* A damaged page can return keys out of order: only ever move on. */
+			int64_t k = sqlite3_column_int64(rd, ncols);
+			if (k > last) {
+				last = k;
+				skip = 1;
+			}
 		}
 		sqlite3_reset(rd);
 		if (rc == SQLITE_DONE)
 			break;
 		/* Unreadable here: step past it, further each time it fails again. */
 		rep->skipped++;
-		if (last > INT64_MAX - skip || skip > ((int64_t)1 << 50))
+		if (last > INT64_MAX - skip || skip > ((int64_t)1 << 50) || ++restarts > 100000)
 			break;
 		last = last == INT64_MIN ? 0 : last + skip;
 		skip *= 2;

@@ -202,6 +202,21 @@ void store_assignments_free(struct assignment_entry *e, size_t n)
 	free(e);
 }
 
+int store_assignment_remove(struct store *st, const char *uid, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (prepare(st, "DELETE FROM assignments WHERE uid = ?1", &s, err, "removing the assignment"))
+		return -1;
+	store_bind_text(s, 1, uid);
+	if (finish(st, s, err, "removing the assignment"))
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return error_set(err, EXIT_NOINPUT, "no assignment '%s' in %s; 'micoach assignments' lists them", uid,
+				 st->path);
+	return 0;
+}
+
 int store_assignment_attempts(struct store *st, int64_t assignment, const char *user,
 			      struct assignment_attempt **out, size_t *n, struct error *err)
 {
@@ -406,10 +421,12 @@ int store_import_session(struct store *st, const struct stored_session *ss, int6
 		.uid = si->uid,
 	};
 	sqlite3_stmt *s = NULL;
-	bool own;
+	/* The writers called below join a transaction only when store_tx_begin
+	 * opened it, so open one that way when the caller has none. */
+	bool own = !st->in_tx;
 	int rc = -1;
 
-	if (store_w_begin(st, &own, err))
+	if (own && store_tx_begin(st, err))
 		return -1;
 	if (store_begin_session(st, &start, id, err))
 		goto out;
@@ -468,7 +485,12 @@ int store_import_session(struct store *st, const struct stored_session *ss, int6
 	}
 	rc = 0;
 out:
-	return store_w_end(st, own, rc, err);
+	if (!own)
+		return rc;
+	if (rc == 0)
+		return store_tx_commit(st, err);
+	store_tx_rollback(st);
+	return -1;
 }
 
 /* --- Notes ------------------------------------------------------------------------ */

@@ -168,6 +168,14 @@ void text_stem(const char *word, char out[TEXT_WORD_MAX])
 	}
 }
 
+bool text_next_token(const char *text, size_t *pos, struct token *out)
+{
+	if (!text || !next_word(text, pos, out))
+		return false;
+	text_stem(out->word, out->stem);
+	return true;
+}
+
 size_t text_tokens(const char *text, struct token *out, size_t max)
 {
 	size_t pos = 0, n = 0;

@@ -1,5 +1,6 @@
 /* ui_history.c: past sessions, filtered as you type after '/' and sorted by
  * date, score or scenario; Enter opens one in the replay (ui_replay.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,7 +100,8 @@ void history_enter(struct ui *ui)
 
 void history_draw(struct ui *ui)
 {
-	int list_top = 3, rows = ui->rows - 4, tw = ui->cols - 74;
+	bool ratios = ui->cols >= 96;  /* room for the R:Q and %CR columns */
+	int list_top = 3, rows = ui->rows - 4, tw = ui->cols - (ratios ? 74 : 62);
 	char right[96];
 
 	if (tw < 14)
@@ -114,7 +116,8 @@ void history_draw(struct ui *ui)
 	}
 	ui_fill(2, 0, ui->cols, R_NORMAL);
 	ui_putf(2, 1, ui->cols - 2, R_HEAD, "%-7s %-16s  %-*s %-5s %-12s %5s %7s %5s %5s",
-		"id", "started", tw, "scenario", "mode", "outcome", "score", "replies", "R:Q", "%CR");
+		"id", "started", tw, "scenario", "mode", "outcome", "score", "replies",
+		ratios ? "R:Q" : "", ratios ? "%CR" : "");
 	if (hs.sel < hs.top)
 		hs.top = hs.sel;
 	if (hs.sel >= hs.top + rows)
@@ -146,6 +149,8 @@ void history_draw(struct ui *ui)
 		x += ui_putf(y, x, 13, sel ? R_SELECT : !si->outcome ? R_DIM : !strcmp(si->outcome, "success") ? R_GOOD
 			     : !strcmp(si->outcome, "failure") ? R_BAD : R_FAIR, "%-12s ", si->outcome ? si->outcome : "unfinished");
 		x += ui_putf(y, x, 6, sel ? R_SELECT : si->has_scores ? ui_score_role(si->scores.overall) : R_DIM, "%5s", score);
+		if (!ratios)
+			rq[0] = cr[0] = '\0';
 		ui_putf(y, x, ui->cols - x - 1, sel ? R_SELECT : R_NORMAL, " %7d %5s %5s",
 			si->has_scores ? si->scores.replies : si->turns, rq, cr);
 	}

@@ -2,6 +2,7 @@
  * assignments with their due dates and what has passed so far, recent
  * sessions with their scores, and each skill's trend across sessions. Read
  * from the store each time the screen opens. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -1,6 +1,7 @@
 /* ui_picker.c: the scenario picker: packs and their scenarios on the left,
  * filtered as you type, a preview of the selected scenario and its client on
  * the right. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ static struct {
 	char *want;                 /* select this scenario id when rows are built */
 	struct row *rows;
 	size_t nrows, nshown, ntotal;
+	struct scenario_best *best;   /* the practitioner's record per scenario */
+	size_t nbest;
 } pk;
 
 void picker_select(const char *scenario_id)
@@ -81,8 +84,23 @@ static void rows_build(struct ui *ui)
 	}
 }
 
+static const struct scenario_best *best_of(const struct scenario *s)
+{
+	for (size_t i = 0; i < pk.nbest; i++)
+		if (pk.best[i].scenario_id && !strcmp(pk.best[i].scenario_id, s->id))
+			return &pk.best[i];
+	return NULL;
+}
+
 void picker_enter(struct ui *ui)
 {
+	struct error err = {0};
+
+	scenario_best_free(pk.best, pk.nbest);
+	pk.best = NULL;
+	pk.nbest = 0;
+	if (store_best_scores(ui->store, ui->app->user, &pk.best, &pk.nbest, &err))
+		ui_message(ui, true, "%s", err.msg);
 	rows_build(ui);
 	free(pk.want);
 	pk.want = NULL;
@@ -151,6 +169,18 @@ static void preview_build(struct ui *ui, struct ui_doc *d, const struct scenario
 		doc_seg(d, R_NORMAL, "%-12s", "Setting");
 		doc_wrap(d, 12, R_NORMAL, s->setting, -1);
 	}
+	{
+		const struct scenario_best *b = best_of(s);
+		doc_line(d, -1);
+		doc_seg(d, R_NORMAL, "%-12s", "You");
+		if (!b)
+			doc_seg(d, R_DIM, "not practised yet");
+		else {
+			doc_seg(d, ui_score_role(b->best), "best %d", b->best);
+			doc_seg(d, R_DIM, " \u00b7 %d %s \u00b7 last %.10s", b->attempts,
+				b->attempts == 1 ? "attempt" : "attempts", b->last ? b->last : "");
+		}
+	}
 	if (s->summary) {
 		doc_line(d, -1);
 		doc_line(d, -1);
@@ -215,6 +245,11 @@ void picker_draw(struct ui *ui)
 			dots(&sb, rw->s->difficulty, 5);
 			if (sel)
 				ui_fill(y, 0, lw, R_SELECT);
+			{
+				const struct scenario_best *b = best_of(rw->s);
+				if (b)
+					ui_putf(y, 1, 2, sel ? R_SELECT : ui_score_role(b->best), "%s", "\u2713");
+			}
 			ui_put(y, 3, lw - 10, sel ? R_SELECT : R_NORMAL, rw->s->title ? rw->s->title : rw->s->id);
 			ui_put(y, lw - 6, 5, sel ? R_SELECT : R_FAIR, sb.buf);
 			strbuf_release(&sb);
@@ -296,6 +331,7 @@ enter:
 void picker_release(void)
 {
 	ui_edit_release(&pk.filter);
+	scenario_best_free(pk.best, pk.nbest);
 	free(pk.rows);
 	free(pk.want);
 	memset(&pk, 0, sizeof pk);

@@ -2,6 +2,7 @@
  * meters as gauges, the conversation scrolling above, the feedback panel
  * (coach mode) and the reply being typed. The session itself is struct
  * practice, which codes and saves each reply before we show it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ static struct {
 	struct ui_edit in;
 	int scroll;             /* lines scrolled back from the newest */
 	bool hint;              /* the panel shows /hint instead of feedback */
+	int recall;             /* the earlier reply Up brought back (0-based), -1: none */
 } pv;
 
 static const char *client_name(const struct scenario *s)
@@ -63,8 +65,13 @@ void ui_session_finish(struct ui *ui, const char *outcome)
 	if (!ui->p_active)
 		return;
 	ui->p_active = false;
-	if (practice_finish(&ui->p, outcome, &ui->sum, &err))
+	if (practice_finish(&ui->p, outcome, &ui->sum, &err)) {
 		ui_message(ui, true, "%s", err.msg);
+		ui->status = err.status ? err.status : EXIT_IOERR;
+		snprintf(ui->status_msg, sizeof ui->status_msg, "%s", err.msg);
+	} else {
+		ui->status = 0;
+	}
 }
 
 void practice_view_enter(struct ui *ui)
@@ -73,6 +80,24 @@ void practice_view_enter(struct ui *ui)
 	ui_edit_clear(&pv.in);
 	pv.scroll = 0;
 	pv.hint = false;
+	pv.recall = -1;
+}
+
+/* Up and Down bring back the session's earlier replies, as a shell does. */
+static void recall_move(struct ui *ui, int delta)
+{
+	int n = (int)ui->p.nturns, i = pv.recall < 0 ? n : pv.recall;
+
+	i += delta;
+	if (i < 0 || n == 0)
+		return;
+	if (i >= n) {
+		pv.recall = -1;
+		ui_edit_clear(&pv.in);
+		return;
+	}
+	pv.recall = i;
+	ui_edit_set(&pv.in, ui->p.turns[i].reply);
 }
 
 /* A new line starting with who speaks, padded to indent. */
@@ -288,7 +313,8 @@ void practice_view_draw(struct ui *ui)
 		if (!p->o.exam || pv.hint) {
 			doc_init(&panel, ccols);
 			panel_build(ui, &panel, label, sizeof label);
-			panel_rows = (int)panel.n < PANEL_ROWS_MAX ? (int)panel.n : PANEL_ROWS_MAX;
+			int panel_max = ui->rows >= 28 ? PANEL_ROWS_MAX : PANEL_ROWS_MAX - 2;
+			panel_rows = (int)panel.n < panel_max ? (int)panel.n : panel_max;
 			ui_rule(iy - 2 - panel_rows, 0, ui->cols, label);
 			doc_draw(&panel, iy - 1 - panel_rows, 1, panel_rows, 0, -1);
 			doc_release(&panel);
@@ -308,6 +334,8 @@ void practice_view_draw(struct ui *ui)
 			if (pv.scroll > maxscroll)
 				pv.scroll = maxscroll;
 			doc_draw(&conv, conv_top, 1, conv_rows, maxscroll - pv.scroll, -1);
+			if (maxscroll - pv.scroll > 0)
+				ui_put(conv_top - 1, ui->cols - 20, 18, R_DIM, " \u2191 earlier: PgUp ");
 			if (pv.scroll)
 				ui_putf(conv_top + conv_rows - 1, ui->cols - 22, 21, R_STATUS,
 					" \u2193 %d more (PgDn) ", pv.scroll);
@@ -367,6 +395,7 @@ static void reply_send(struct ui *ui)
 	ui_edit_clear(&pv.in);
 	pv.scroll = 0;
 	pv.hint = false;
+	pv.recall = -1;
 	if (practice_ended(&ui->p))
 		ui_session_finish(ui, "quit");
 }
@@ -384,6 +413,8 @@ void practice_view_key(struct ui *ui, struct ui_key k)
 		case KEY_END: ui_edit_apply(&pv.in, EDIT_END); return;
 		case KEY_BACKSPACE: ui_edit_apply(&pv.in, EDIT_BACKSPACE); return;
 		case KEY_DC: ui_edit_apply(&pv.in, EDIT_DELETE); return;
+		case KEY_UP: recall_move(ui, -1); return;
+		case KEY_DOWN: recall_move(ui, 1); return;
 		case KEY_PPAGE: pv.scroll += page; return;
 		case KEY_NPAGE: pv.scroll = pv.scroll > page ? pv.scroll - page : 0; return;
 		default:
@@ -413,6 +444,8 @@ void practice_view_key(struct ui *ui, struct ui_key k)
 	case CTRL_KEY('w'): ui_edit_apply(&pv.in, EDIT_KILL_WORD); return;
 	case CTRL_KEY('h'): case 127: ui_edit_apply(&pv.in, EDIT_BACKSPACE); return;
 	case CTRL_KEY('l'): clearok(curscr, TRUE); return;
+	case CTRL_KEY('p'): recall_move(ui, -1); return;
+	case CTRL_KEY('n'): recall_move(ui, 1); return;
 	default:
 		break;
 	}

@@ -48,6 +48,8 @@ struct ui {
 	bool confirm_quit;         /* "End this session?" is asked */
 	bool quit;
 	int rows, cols;
+	int status;                /* exit status: set when saving a session failed */
+	char status_msg[1024];     /* why, printed after the terminal is restored */
 	char msg[512];             /* one message in the status bar until the next key */
 	bool msg_error;
 	/* The practice session: running (active) or finished and summarised. */

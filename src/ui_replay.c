@@ -1,6 +1,7 @@
 /* ui_replay.c: one stored session replayed turn by turn: what the client
  * said, the reply with its cue words, its codes, skills, tip and the meters
  * after it; a retry can start from the turn shown. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,6 +2,7 @@
  * summary against its fair/good thresholds, the strongest and weakest turns
  * beside the scenario's exemplars for those moments, and every turn, from
  * which the practitioner can retry or practise again. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,28 @@ static struct {
 	int sel;      /* the chosen turn, 1-based */
 	int top;      /* first line shown */
 	bool follow;  /* scroll to keep sel in view */
+	bool has_orig;                /* a retry: the original's scores, to compare */
+	struct session_scores orig;
 } sm;
 
 void summary_enter(struct ui *ui)
 {
+	struct stored_session ss;
+	struct error err = {0};
+
 	sm.sel = ui->p_live && ui->p.nturns ? 1 : 0;
 	sm.top = 0;
 	sm.follow = false;
+	sm.has_orig = false;
+	if (ui->p_live && ui->p.o.retry_of) {
+		if (store_load_session(ui->store, ui->p.o.retry_of, &ss, &err)) {
+			ui_message(ui, true, "%s", err.msg);
+			return;
+		}
+		sm.has_orig = ss.info.has_scores;
+		sm.orig = ss.info.scores;
+		stored_session_release(&ss);
+	}
 }
 
 void summary_release(void)
@@ -142,6 +158,8 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Skills");
+	if (sm.has_orig)
+		doc_seg(d, R_DIM, "%*swas: session #%lld, which this retries", 49, "", (long long)p->o.retry_of);
 	for (int k = 0; k < SKILL_COUNT; k++) {
 		struct strbuf sb = {0};
 		int v = sum->skill_score[k], fill = ui_text_gauge(v, 0, 100, 30);
@@ -151,6 +169,11 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_NORMAL, "  %-16s", skill_label(k));
 		doc_seg(d, ui_score_role(v), "%s", sb.buf);
 		doc_seg(d, R_NORMAL, " %3d", v);
+		if (sm.has_orig) {
+			int was = sm.orig.skill[k];
+			doc_seg(d, R_DIM, "   was %3d ", was);
+			doc_seg(d, v > was ? R_GOOD : v < was ? R_BAD : R_DIM, "%+d", v - was);
+		}
 		strbuf_release(&sb);
 	}
 

@@ -1,7 +1,7 @@
-/* ui_term.c: the terminal: curses set-up and restore, the colour roles, the
- * drawing primitives, signals, the help overlay, the "too small" screen and
+/* ui_term.c: the terminal: curses set-up and restore, the colour roles,
+ * signals, the help overlay, the quit question, the "too small" screen and
  * the main loop that hands keys to the current screen's X_key() and draws
- * it with X_draw().
+ * it with X_draw() (the drawing primitives are in ui_draw.c).
  *
  * Waiting is idle: the catchable signals stay blocked except inside pselect(),
  * which sleeps until a key arrives or a signal interrupts it; the handlers
@@ -9,11 +9,11 @@
  * KEY_RESIZE). */
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,18 +58,23 @@ static attr_t role_attr[R_COUNT];
 static void colors_init(void)
 {
 	const char *nc = getenv("NO_COLOR");
-	bool color = has_colors() && !(nc && *nc);
+	bool color = has_colors() && !(nc && *nc), defaults = false;
 
 	if (color && start_color() == ERR)
 		color = false;
 	if (color)
-		use_default_colors();
+		defaults = use_default_colors() == OK;
 	for (int r = 0; r < R_COUNT; r++) {
+		short fg = role_defs[r].fg, bg = role_defs[r].bg;
 		if (!color) {
 			role_attr[r] = role_defs[r].mono_attr;
 			continue;
 		}
-		init_pair((short)(r + 1), role_defs[r].fg, role_defs[r].bg);
+		if (!defaults) {  /* no "default colour": assume white on black */
+			fg = fg < 0 ? COLOR_WHITE : fg;
+			bg = bg < 0 ? COLOR_BLACK : bg;
+		}
+		init_pair((short)(r + 1), fg, bg);
 		role_attr[r] = (attr_t)COLOR_PAIR(r + 1) | role_defs[r].color_attr;
 	}
 }
@@ -99,7 +104,8 @@ static const struct screen {
 		"Enter", "send your reply", "Left/Right, Home/End", "move in the reply (also Ctrl-A / Ctrl-E)",
 		"Ctrl-Left/Right", "move by word", "Backspace, Delete", "delete a character",
 		"Ctrl-U / Ctrl-K / Ctrl-W", "delete to the start / to the end / the word before",
-		"PgUp/PgDn", "scroll the conversation", "/hint", "an example reply for this moment",
+		"PgUp/PgDn", "scroll the conversation", "Up/Down", "bring back an earlier reply to edit",
+		"/hint", "an example reply for this moment",
 		"/quit, Esc", "end the session (answered turns are saved)", "/help, F1, ?", "this help (? on an empty line)",
 		"Ctrl-C", "stop now: the session is saved as interrupted", NULL } },
 	[SCREEN_SUMMARY] = { summary_enter, summary_draw, summary_key, "Summary", (const char *const[]) {
@@ -403,10 +409,14 @@ int ui_run_with(struct app *app, const struct ui_options *o)
 	term_restore();
 	die_set_callback(NULL);
 	signals_release(&old);
-	if (ui.msg[0] && ui.msg_error)
-		fprintf(stderr, "micoach: %s\n", ui.msg);
+	if (ui.status) {
+		struct strbuf sb = {0};
+		strbuf_add_inert(&sb, ui.status_msg);
+		fprintf(stderr, "micoach: %s\n", sb.buf);
+		strbuf_release(&sb);
+	}
 	if (ui.p_live)
 		practice_release(&ui.p);
 	ui_screens_release();
-	return got_signal ? 128 + got_signal : 0;
+	return got_signal ? 128 + got_signal : ui.status;
 }

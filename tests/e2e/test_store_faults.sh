@@ -58,6 +58,40 @@ head -c 3000 "$db" >"$T/trunc.db"
 [ $st = 65 ] || [ $st = 66 ] || fail "truncated database: exit status $st"
 [ -s "$T/err" ] || fail "truncated database: no message"
 
+# Damage in the middle of a real database: doctor names it (65) and says how
+# to recover; doctor --recover copies everything still readable into a new
+# database that passes every check, leaving the damaged file untouched.
+"$MICOACH" --db "$db" doctor >"$T/doc" 2>&1; assert_status 0 $? "doctor on a healthy database"
+assert_contains "$T/doc" "healthy"
+cp "$db" "$T/big.db"
+sql "$T/big.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+	INSERT INTO notes(uid, session, author, text, created)
+	SELECT 'note' || i, 1, 'trainer', printf('%.200c', 'x'), '2026-01-01T00:00:00Z' FROM n;
+	PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+python3 -c '
+import os, sys
+p = sys.argv[1]
+page = int(os.path.getsize(p) * 0.8) // 4096
+with open(p, "r+b") as f:
+    f.seek(page * 4096 + 100)
+    f.write(b"\xff" * 600)
+' "$T/big.db"
+before=$(sha256sum "$T/big.db")
+"$MICOACH" --db "$T/big.db" doctor >"$T/doc" 2>&1; assert_status 65 $? "doctor on a damaged database"
+assert_contains "$T/doc" "damaged"
+assert_contains "$T/doc" "doctor --recover"
+"$MICOACH" --db "$T/big.db" doctor --recover >"$T/rec" 2>&1; assert_status 0 $? "doctor --recover"
+assert_contains "$T/rec" "rows copied"
+[ "$(sha256sum "$T/big.db")" = "$before" ] || fail "recovery changed the damaged file"
+"$MICOACH" --db "$T/big.db.recovered" doctor >"$T/doc" 2>&1; assert_status 0 $? "doctor on the recovered database"
+[ "$(sql "$T/big.db.recovered" 'select count(*) from sessions')" = "$(sql "$db" 'select count(*) from sessions')" ] ||
+	fail "sessions lost in recovery"
+[ "$(sql "$T/big.db.recovered" 'select count(*) from turns')" = "$(sql "$db" 'select count(*) from turns')" ] ||
+	fail "turns lost in recovery"
+n=$(sql "$T/big.db.recovered" 'select count(*) from notes')
+[ "$n" -ge 2500 ] && [ "$n" -le 3000 ] || fail "recovered $n of 3000 notes"
+"$MICOACH" --db "$T/big.db" doctor --recover >"$T/rec" 2>&1; assert_status 74 $? "recovering onto an existing file"
+
 # A directory in place of the database.
 mkdir "$T/dir.db"
 "$MICOACH" --db "$T/dir.db" history >"$T/out" 2>"$T/err"; assert_status 74 $? "directory as database"

@@ -9,6 +9,11 @@ tmux_start 100 30 "$run"
 wait_screen "Recent sessions"
 screen_has "None yet" || fail "a fresh database should have no recent sessions"
 
+keys '?'
+wait_screen "Help: Home"
+keys x                           # any key closes the help
+help_gone() { ! screen_has "Help: Home"; }
+wait_until 5 help_gone || fail "the help overlay should close on a key"
 keys p
 wait_screen "Choose a scenario"
 keys -l "few cans"
@@ -18,6 +23,14 @@ screen_has "precontemplation" || { screen; fail "the preview should show the sta
 keys Enter
 wait_screen "Your reply"
 wait_screen "Conversation"
+keys -l "/help"
+keys Enter
+wait_screen "Help: Practice"
+keys Escape
+keys -l "/hint"
+keys Enter
+wait_screen "Hint"
+screen_has "Try" || { screen; fail "/hint should show the scenario's model reply"; }
 
 # Confronting the client ends the session early (failure); reply until it ends.
 ended=0

@@ -27,6 +27,7 @@ keys Escape
 wait_screen "End this session now?"
 keys y
 wait_screen "MITI summary"
+screen_has "was: session #1, which this retries" || { screen; fail "a retry's summary compares with the original"; }
 [ "$(sql "$db" 'select retry_of, retry_turn, seed = (select seed from sessions where id = 1) from sessions where id = 2')" = "1|2|1" ] ||
 	fail "session 2 should retry session 1 from turn 2 with its seed: $(sql "$db" 'select retry_of, retry_turn from sessions where id = 2')"
 [ "$(sql "$db" 'select reply from turns where session = 2 order by idx' | tr '\n' '/')" = "You're here because Dr Shah booked it./It's annoying to be sent here about it./" ] ||

@@ -28,6 +28,12 @@ screen_has "«Café 中文 you feel torn" || { screen; fail "the reply should be
 [ "$(sql "$db" 'select reply from turns where idx = 1')" = "«Café 中文 you feel torn" ] ||
 	fail "stored reply is '$(sql "$db" 'select reply from turns where idx = 1')'"
 
+# Up brings the reply back to edit; Down clears it again.
+keys Up
+wait_screen "> «Café 中文 you feel torn"
+keys Down
+wait_screen "Type your reply"
+
 # A long reply wraps over several input lines and the cursor follows it.
 long="It sounds like part of you is tired of being told what to do about drinking, and another part wonders what Dr Shah saw in those numbers"
 keys -l "$long"

@@ -393,7 +393,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	char path[256];
 	struct catalog cat = {0};
 	struct diag_list dl = {0};
-	const char *manifest = "pack:\n  id: %s\n  title: \"P\"\n  version: \"1.0.0\"\n";
+#define MANIFEST "pack:\n  id: %s\n  title: \"P\"\n  version: \"1.0.0\"\n"
 	char buf[256];
 	(void)state;
 
@@ -401,7 +401,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	/* a/ : a good pack with scenario tiny */
 	snprintf(path, sizeof path, "%s/a", dir);
 	mkdir(path, 0700);
-	snprintf(buf, sizeof buf, manifest, "a");
+	snprintf(buf, sizeof buf, MANIFEST, "a");
 	snprintf(path, sizeof path, "%s/a/pack.yaml", dir);
 	write_file(path, buf);
 	snprintf(path, sizeof path, "%s/a/tiny.yaml", dir);
@@ -409,7 +409,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	/* b/ : another pack reusing the scenario id tiny: refused */
 	snprintf(path, sizeof path, "%s/b", dir);
 	mkdir(path, 0700);
-	snprintf(buf, sizeof buf, manifest, "b");
+	snprintf(buf, sizeof buf, MANIFEST, "b");
 	snprintf(path, sizeof path, "%s/b/pack.yaml", dir);
 	write_file(path, buf);
 	snprintf(path, sizeof path, "%s/b/tiny.yaml", dir);
@@ -417,6 +417,11 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	/* c.yaml : a broken lone file: skipped with a diagnostic */
 	snprintf(path, sizeof path, "%s/c.yaml", dir);
 	write_file(path, "id: [\n");
+	/* d/ : scenario files without a pack.yaml: not a pack, warned */
+	snprintf(path, sizeof path, "%s/d", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/d/x.yaml", dir);
+	write_file(path, tiny);
 	/* notes.txt : ignored */
 	snprintf(path, sizeof path, "%s/notes.txt", dir);
 	write_file(path, "not yaml");
@@ -431,6 +436,9 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	assert_int_equal(dl.errors, 2);
 	assert_non_null(strstr(dl.items[0].message, "scenario id 'tiny' is already used by"));
 	assert_non_null(strstr(dl.items[1].file, "c.yaml"));
+	assert_int_equal(dl.warnings, 1);
+	assert_int_equal(dl.items[2].severity, DIAG_WARNING);
+	assert_non_null(strstr(dl.items[2].message, "holds .yaml files but no pack.yaml"));
 	diag_list_release(&dl);
 	/* A missing directory is not an error. */
 	snprintf(path, sizeof path, "%s/none", dir);

@@ -98,6 +98,8 @@ static int add_turn(struct store *st, int64_t session, int index, const char *re
 	return store_add_turn(st, session, &t, err);
 }
 
+static void end_with_skill(struct store *st, int64_t id, int skill, int nturns);
+
 /* Patch the schema version in the file header (offset 60, big-endian), as a
  * newer micoach would have left it. */
 static void set_user_version(const char *path, unsigned v)
@@ -377,6 +379,76 @@ static void test_locked_database_gives_tempfail_after_timeout(void **state)
 	free(path);
 }
 
+static void test_full_disk_fails_the_turn_and_keeps_the_earlier_ones(void **state)
+{
+	char *path = db_path("full.db");
+	struct store *st = open_ok(path);
+	struct stored_session ss;
+	struct coded_reply cr;
+	struct error err = {0};
+	char *big = xmalloc(3001);
+	int64_t id = begin(st, "ana", "alcohol", NULL);
+	int i, rc = 0;
+
+	(void)state;
+	memset(big, 'a', 3000);
+	big[3000] = '\0';
+	coded(&cr, CODE_SR, 0, 2);
+	assert_int_equal(add_turn(st, id, 1, big, &cr, &err), 0);
+	assert_int_equal(store_limit_pages(st, 40, &err), 0);
+	for (i = 2; i < 200 && rc == 0; i++)
+		rc = add_turn(st, id, i, big, &cr, &err);
+	assert_int_equal(rc, -1);
+	assert_int_equal(err.status, EXIT_IOERR);
+	assert_non_null(strstr(err.msg, "full"));
+	/* Every turn before the one that did not fit is there, whole. */
+	assert_int_equal(store_load_session(st, id, &ss, &err), 0);
+	assert_int_equal(ss.nturns, (size_t)(i - 2));
+	assert_string_equal(ss.turns[ss.nturns - 1].reply, big);
+	stored_session_release(&ss);
+	assert_int_equal(store_check(st, &err), 0);
+	store_close(st);
+	free(big);
+	free(path);
+}
+
+static void test_recovery_of_a_healthy_database_copies_everything(void **state)
+{
+	char *path = db_path("whole.db"), *out = db_path("whole.db.recovered");
+	struct store *st = open_ok(path);
+	struct store_recovery rep;
+	struct session_list a, b;
+	struct error err = {0};
+	int64_t id = begin(st, "ana", "alcohol", "2026-01-01T10:00:00Z");
+
+	(void)state;
+	end_with_skill(st, id, 3, 4);
+	assert_int_equal(store_add_note(st, id, "trainer", "Good reflections.", NULL, &err), 0);
+	store_close(st);
+	assert_int_equal(store_recover(path, out, &rep, &err), 0);
+	assert_int_equal(rep.skipped, 0);
+	assert_int_equal(rep.orphans, 0);
+	assert_true(rep.rows >= 1 + 1 + 1 + 1 + 1 + 4 + 1);
+	st = open_ok(out);
+	assert_int_equal(store_list_sessions(st, NULL, &b, &err), 0);
+	store_close(st);
+	st = open_ok(path);
+	assert_int_equal(store_list_sessions(st, NULL, &a, &err), 0);
+	store_close(st);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(a.items[0].uid, b.items[0].uid);
+	assert_int_equal(a.items[0].scores.overall, b.items[0].scores.overall);
+	assert_int_equal(b.items[0].turns, 4);
+	session_list_release(&a);
+	session_list_release(&b);
+	/* It never writes over an existing file. */
+	assert_int_equal(store_recover(path, out, &rep, &err), -1);
+	assert_int_equal(err.status, EXIT_IOERR);
+	free(path);
+	free(out);
+}
+
 static void test_transaction_rollback_undoes_its_writes(void **state)
 {
 	char *path = db_path("tx.db");
@@ -628,6 +700,8 @@ int main(void)
 		cmocka_unit_test(test_missing_directory_is_ioerr),
 		cmocka_unit_test(test_readonly_database_is_ioerr),
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
+		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
+		cmocka_unit_test(test_recovery_of_a_healthy_database_copies_everything),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),
 		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),

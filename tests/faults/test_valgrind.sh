@@ -1,0 +1,35 @@
+# A plain-mode practice session is clean under valgrind's memcheck: no invalid
+# reads or writes, no use of uninitialised memory, no leak of any kind (the
+# optimised build, -O2 -g). So are a session that ends in a recovery file
+# (the database locked), `micoach recover` and `micoach show`.
+# Suppressions, each explained: tests/valgrind.supp.
+. "$MICOACH_SRC/tests/faults/lib.sh"
+command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed (make deps installs it)"; exit 0; }
+db="$T/v.db"
+vg() {
+	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--suppressions="$MICOACH_SRC/tests/valgrind.supp" "$MICOACH" "$@"
+}
+printf '%s\n' "It sounds like the worry came out of nowhere." "What would you like to be different?" "/hint" \
+	"You stopped smoking on your own." "You need to stop drinking." "/quit" >"$T/replies"
+vg practice alcohol-gp --plain --seed 3 --db "$db" <"$T/replies" >"$T/o1" 2>"$T/e1"
+st=$?
+[ $st = 0 ] || { cat "$T/e1"; fail "practice under valgrind: exit $st"; }
+assert_contains "$T/o1" "Saved as session 1."
+pass "plain-mode practice session clean under valgrind"
+
+python3 "$MICOACH_SRC/tests/faults/lockhold.py" "$db" "$T/ready" "$T/release" &
+holder=$!
+wait_until 20 test -f "$T/ready" || fail "the lock holder never took the lock"
+head -3 "$T/replies" | vg practice alcohol-gp --plain --seed 3 --db "$db" >"$T/o2" 2>"$T/e2"
+st=$?
+touch "$T/release"
+wait $holder
+[ $st = 75 ] || { cat "$T/e2"; fail "locked practice under valgrind: exit $st, expected 75"; }
+! grep -q '^==[0-9]*==' "$T/e2" || { cat "$T/e2"; fail "valgrind errors in a session saved to a recovery file"; }
+pass "session ending in a recovery file clean under valgrind"
+
+vg recover --db "$db" >"$T/o3" 2>"$T/e3" || { cat "$T/e3"; fail "recover under valgrind"; }
+assert_contains "$T/o3" "2 turns added"
+vg show 2 --db "$db" >"$T/o4" 2>"$T/e4" || { cat "$T/e4"; fail "show under valgrind"; }
+pass "recover and show clean under valgrind"

@@ -1,0 +1,435 @@
+/* Unit tests of the coder (coder.c, coder_model.c) with the committed model
+ * data/coder.model: codes, MITI's rules, cues, skills, tips, the model file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "coder.h"
+#include "text.h"
+#include "util.h"
+
+static struct coder *model;
+
+static char *model_path(void)
+{
+	const char *src = getenv("MICOACH_SRC");
+	return xasprintf("%s/data/coder.model", src && *src ? src : ".");
+}
+
+static int setup(void **state)
+{
+	struct error err = {0};
+	char *path = model_path();
+	int rc = coder_load(path, &model, &err);
+	(void)state;
+	if (rc)
+		fprintf(stderr, "%s\n", err.msg);
+	free(path);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	coder_free(model);
+	text_cleanup();
+	return 0;
+}
+
+static struct coded_reply code(const char *client, const char *reply)
+{
+	struct coder_context ctx = { .client_last = client };
+	struct coded_reply r;
+	coder_code(model, &ctx, reply, &r);
+	return r;
+}
+
+static bool has(const struct coded_reply *r, enum mi_code c)
+{
+	return (r->codes & CODE_BIT(c)) != 0;
+}
+
+static const char *cue_text(const struct coded_reply *r, const char *reply, enum mi_code c, char *buf, size_t n)
+{
+	for (size_t i = 0; i < r->ncues; i++)
+		if (r->cues[i].code == c) {
+			snprintf(buf, n, "%.*s", (int)r->cues[i].len, reply + r->cues[i].start);
+			return buf;
+		}
+	return NULL;
+}
+
+static void test_code_and_skill_names_round_trip(void **state)
+{
+	(void)state;
+	for (int k = 0; k < CODE_COUNT; k++)
+		assert_int_equal(code_parse(code_name((enum mi_code)k)), k);
+	assert_int_equal(code_parse("cr"), CODE_CR);
+	assert_int_equal(code_parse("Pwp"), CODE_PWP);
+	assert_int_equal(code_parse("XX"), -1);
+	assert_int_equal(code_parse(NULL), -1);
+	assert_string_equal(code_long_name(CODE_CR), "complex reflection");
+	for (int s = 0; s < SKILL_COUNT; s++)
+		assert_int_equal(skill_parse(skill_name((enum mi_skill)s)), s);
+	assert_string_equal(skill_name(SKILL_SELF_EFFICACY), "self_efficacy");
+	assert_int_equal(skill_parse("EMPATHY"), SKILL_EMPATHY);
+	assert_int_equal(skill_parse("kindness"), -1);
+}
+
+static void test_model_version_names_model_and_rules(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(coder_version(model), "model-"));
+	assert_non_null(strstr(coder_version(model), "rules-"));
+	assert_non_null(strstr(coder_version(NULL), "cues-only"));
+}
+
+static void test_open_question_is_coded_open(void **state)
+{
+	const char *reply = "What worries you most about your drinking?";
+	struct coded_reply r = code("My wife says I drink too much.", reply);
+	char buf[64];
+	(void)state;
+	assert_int_equal(r.primary, CODE_OQ);
+	assert_string_equal(cue_text(&r, reply, CODE_OQ, buf, sizeof buf), "What");
+	assert_false(r.nonadherent);
+}
+
+static void test_closed_question_is_coded_closed_with_a_tip_to_open_it(void **state)
+{
+	struct coded_reply r = code("I drink a bit.", "Do you drink every day?");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CQ);
+	assert_non_null(strstr(r.tip, "Closed question"));
+}
+
+static void test_how_many_question_is_closed(void **state)
+{
+	struct coded_reply r = code("I smoke.", "How many cigarettes do you smoke a day?");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CQ);
+}
+
+static void test_feeling_reflection_is_complex_and_tracks_the_client(void **state)
+{
+	const char *reply = "It sounds like you're scared of what the tests might show.";
+	struct coded_reply r = code("I get scared when I think about the test results.", reply);
+	(void)state;
+	assert_int_equal(r.primary, CODE_CR);
+	assert_false(has(&r, CODE_SR)); /* one reflection per volley */
+	assert_true(r.skills[SKILL_REFLECTION] >= 3);
+	assert_true(r.skills[SKILL_EMPATHY] >= 3);
+}
+
+static void test_double_sided_reflection_develops_discrepancy(void **state)
+{
+	struct coded_reply r = code("I enjoy smoking, but I want to see my grandkids grow up.",
+				    "On one hand smoking is your one pleasure, and on the other hand you want to see "
+				    "your grandchildren grow up.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CR);
+	assert_int_equal(r.skills[SKILL_DISCREPANCY], 4);
+	assert_int_equal(r.skills[SKILL_REFLECTION], 4);
+}
+
+static void test_reflection_that_tracks_the_client_rates_higher(void **state)
+{
+	struct coded_reply on = code("I drink to relax after work.", "Drinking helps you relax after work.");
+	struct coded_reply off = code("I drink to relax after work.", "You don't like your neighbours.");
+	(void)state;
+	assert_true(has(&on, CODE_SR) || has(&on, CODE_CR));
+	assert_true(on.skills[SKILL_REFLECTION] > off.skills[SKILL_REFLECTION]);
+}
+
+static void test_confrontation_outranks_question(void **state)
+{
+	const char *reply = "Don't you realise you're killing yourself?";
+	struct coded_reply r = code("I smoke when I'm stressed.", reply);
+	char buf[64];
+	(void)state;
+	assert_int_equal(r.primary, CODE_CONF);
+	assert_true(r.nonadherent);
+	assert_int_equal(r.skills[SKILL_EMPATHY], 0);
+	assert_string_equal(cue_text(&r, reply, CODE_CONF, buf, sizeof buf), "you're killing yourself");
+	assert_non_null(strstr(r.tip, "Confrontation"));
+}
+
+static void test_labelling_is_confrontation(void **state)
+{
+	struct coded_reply r = code("I'm not an alcoholic.", "You're in denial about how much you drink.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CONF);
+	assert_true(r.nonadherent);
+}
+
+static void test_unasked_advice_is_persuasion_and_nonadherent(void **state)
+{
+	const char *reply = "You should stop drinking completely.";
+	struct coded_reply r = code("I drink too much.", reply);
+	char buf[64];
+	(void)state;
+	assert_int_equal(r.primary, CODE_PERS);
+	assert_true(r.nonadherent);
+	assert_string_equal(cue_text(&r, reply, CODE_PERS, buf, sizeof buf), "You should");
+}
+
+static void test_advice_the_client_asked_for_is_persuasion_with_permission(void **state)
+{
+	struct coder_context ctx = { .client_last = "What do you think I should do?", .client_asked = true };
+	struct coded_reply r;
+	(void)state;
+	coder_code(model, &ctx, "I'd suggest alcohol-free days during the week.", &r);
+	assert_int_equal(r.primary, CODE_PWP);
+	assert_false(r.nonadherent);
+}
+
+static void test_autonomy_is_coded_with_its_words(void **state)
+{
+	const char *reply = "It's really up to you whether you cut down.";
+	struct coded_reply r = code("I don't like being told what to do.", reply);
+	char buf[64];
+	(void)state;
+	assert_int_equal(r.primary, CODE_AUTO);
+	assert_string_equal(cue_text(&r, reply, CODE_AUTO, buf, sizeof buf), "up to you");
+}
+
+static void test_affirmation_of_past_success_supports_self_efficacy(void **state)
+{
+	struct coded_reply r = code("I quit for six months once.",
+				    "You managed six months without smoking; that took real determination.");
+	(void)state;
+	assert_true(has(&r, CODE_AF));
+	assert_int_equal(r.skills[SKILL_SELF_EFFICACY], 4);
+}
+
+static void test_permission_question_seeks_collaboration(void **state)
+{
+	struct coded_reply r = code("Any tips?", "Would it be OK if I shared what has worked for other people?");
+	(void)state;
+	assert_true(has(&r, CODE_SEEK));
+	assert_true(has(&r, CODE_CQ));
+}
+
+static void test_every_code_has_a_cue_inside_the_reply(void **state)
+{
+	static const char *const replies[] = {
+		"So you drink at weekends. What do you enjoy about it?",
+		"You've cut down already, well done. It's your call what comes next.",
+		"You need to stop. Research shows it harms your liver.",
+		"Hmm.",
+		"It sounds like part of you wants to change and part of you doesn't.",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+		struct coded_reply r = code("I like a drink at weekends.", replies[i]);
+		size_t n = strlen(replies[i]);
+		assert_true(r.codes & CODE_BIT(r.primary));
+		for (int k = 0; k < CODE_COUNT; k++) {
+			bool found = false;
+			if (!has(&r, (enum mi_code)k) || k == CODE_OTHER)
+				continue;
+			for (size_t c = 0; c < r.ncues; c++)
+				if (r.cues[c].code == (enum mi_code)k) {
+					found = true;
+					assert_true(r.cues[c].len > 0);
+					assert_true(r.cues[c].start + r.cues[c].len <= n);
+				}
+			assert_true(found);
+		}
+	}
+}
+
+static void test_empty_and_invalid_replies_are_other(void **state)
+{
+	struct coded_reply r;
+	(void)state;
+	coder_code(model, NULL, "", &r);
+	assert_int_equal(r.primary, CODE_OTHER);
+	assert_int_equal(r.codes, CODE_BIT(CODE_OTHER));
+	assert_true(r.tip[0] != '\0');
+	coder_code(model, NULL, "caf\xe9 \xff\xfe", &r);
+	assert_int_equal(r.primary, CODE_OTHER);
+	assert_int_equal(r.ncues, 0);
+	coder_code(model, NULL, NULL, &r);
+	assert_int_equal(r.primary, CODE_OTHER);
+}
+
+static void test_huge_reply_is_coded_in_bounds(void **state)
+{
+	struct strbuf sb = {0};
+	struct coded_reply r;
+	size_t n;
+	(void)state;
+	for (int i = 0; i < 5000; i++)
+		strbuf_adds(&sb, "you feel worried and you should stop? ");
+	n = sb.len;
+	coder_code(model, NULL, sb.buf, &r);
+	assert_true(r.ncues <= CODER_MAX_CUES);
+	for (size_t c = 0; c < r.ncues; c++)
+		assert_true(r.cues[c].start + r.cues[c].len <= n);
+	strbuf_release(&sb);
+}
+
+static void test_tip_is_one_line_and_never_empty(void **state)
+{
+	static const char *const replies[] = { "Okay.", "Why?", "You're lying.", "It's up to you.", "x" };
+	(void)state;
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+		struct coded_reply r = code(NULL, replies[i]);
+		assert_true(strlen(r.tip) > 10);
+		assert_null(strchr(r.tip, '\n'));
+	}
+}
+
+static void test_skills_stay_between_zero_and_four(void **state)
+{
+	static const char *const replies[] = {
+		"On one hand you love it, on the other hand you're worried, and part of you wants to stop.",
+		"You've managed before, you did well, you stuck with it, that took courage.",
+		"You're an alcoholic and you're in denial; you should stop.",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+		struct coded_reply r = code("I want to stop but I'm scared.", replies[i]);
+		for (int s = 0; s < SKILL_COUNT; s++)
+			assert_true(r.skills[s] >= 0 && r.skills[s] <= 4);
+	}
+}
+
+static void test_cue_rules_alone_code_without_a_model(void **state)
+{
+	struct coder_context ctx = { .client_last = "I drink to relax." };
+	struct coded_reply r;
+	(void)state;
+	coder_code(NULL, &ctx, "What do you enjoy about drinking?", &r);
+	assert_int_equal(r.primary, CODE_OQ);
+	coder_code(NULL, &ctx, "You feel it helps you relax.", &r);
+	assert_int_equal(r.primary, CODE_CR);
+	coder_code(NULL, &ctx, "You're in denial.", &r);
+	assert_int_equal(r.primary, CODE_CONF);
+}
+
+static void test_theme_words_raise_discrepancy(void **state)
+{
+	const char *themes[] = { "kids" };
+	struct coder_context plain = { .client_last = "I drink most nights." };
+	struct coder_context themed = { .client_last = "I drink most nights.", .themes = themes, .nthemes = 1 };
+	struct coded_reply a, b;
+	(void)state;
+	coder_code(model, &plain, "Being there for your kids matters to you, and drinking gets in the way.", &a);
+	coder_code(model, &themed, "Being there for your kids matters to you, and drinking gets in the way.", &b);
+	assert_true(b.skills[SKILL_DISCREPANCY] >= a.skills[SKILL_DISCREPANCY]);
+	assert_true(b.skills[SKILL_DISCREPANCY] >= 3);
+}
+
+/* ---- the model file ---- */
+
+static char *copy_model(const char *name, long damage_at, size_t keep)
+{
+	char *src = model_path();
+	char *dst = xasprintf("%s/micoach-test-%d-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), name);
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	size_t total = 0;
+	int c;
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((c = fgetc(in)) != EOF && total < keep) {
+		if ((long)total == damage_at)
+			c ^= 0x40;
+		fputc(c, out);
+		total++;
+	}
+	fclose(in);
+	fclose(out);
+	free(src);
+	return dst;
+}
+
+static void test_missing_model_is_noinput(void **state)
+{
+	struct coder *c = NULL;
+	struct error err = {0};
+	(void)state;
+	assert_int_equal(coder_load("/nonexistent/coder.model", &c, &err), -1);
+	assert_int_equal(err.status, EXIT_NOINPUT);
+	assert_null(c);
+	assert_non_null(strstr(err.msg, "make train-coder"));
+}
+
+static void test_damaged_model_fails_its_checksum(void **state)
+{
+	struct coder *c = NULL;
+	struct error err = {0};
+	char *path = copy_model("damaged", 50000, (size_t)-1);
+	(void)state;
+	assert_int_equal(coder_load(path, &c, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "checksum"));
+	unlink(path);
+	free(path);
+}
+
+static void test_truncated_model_is_refused(void **state)
+{
+	struct coder *c = NULL;
+	struct error err = {0};
+	char *path = copy_model("truncated", -1, 4000);
+	(void)state;
+	assert_int_equal(coder_load(path, &c, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "truncated"));
+	unlink(path);
+	free(path);
+}
+
+static void test_not_a_model_is_refused_with_its_place(void **state)
+{
+	struct coder *c = NULL;
+	struct error err = {0};
+	char *path = copy_model("header", 3, (size_t)-1);
+	(void)state;
+	assert_int_equal(coder_load(path, &c, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, ":1:1:"));
+	unlink(path);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_code_and_skill_names_round_trip),
+		cmocka_unit_test(test_model_version_names_model_and_rules),
+		cmocka_unit_test(test_open_question_is_coded_open),
+		cmocka_unit_test(test_closed_question_is_coded_closed_with_a_tip_to_open_it),
+		cmocka_unit_test(test_how_many_question_is_closed),
+		cmocka_unit_test(test_feeling_reflection_is_complex_and_tracks_the_client),
+		cmocka_unit_test(test_double_sided_reflection_develops_discrepancy),
+		cmocka_unit_test(test_reflection_that_tracks_the_client_rates_higher),
+		cmocka_unit_test(test_confrontation_outranks_question),
+		cmocka_unit_test(test_labelling_is_confrontation),
+		cmocka_unit_test(test_unasked_advice_is_persuasion_and_nonadherent),
+		cmocka_unit_test(test_advice_the_client_asked_for_is_persuasion_with_permission),
+		cmocka_unit_test(test_autonomy_is_coded_with_its_words),
+		cmocka_unit_test(test_affirmation_of_past_success_supports_self_efficacy),
+		cmocka_unit_test(test_permission_question_seeks_collaboration),
+		cmocka_unit_test(test_every_code_has_a_cue_inside_the_reply),
+		cmocka_unit_test(test_empty_and_invalid_replies_are_other),
+		cmocka_unit_test(test_huge_reply_is_coded_in_bounds),
+		cmocka_unit_test(test_tip_is_one_line_and_never_empty),
+		cmocka_unit_test(test_skills_stay_between_zero_and_four),
+		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
+		cmocka_unit_test(test_theme_words_raise_discrepancy),
+		cmocka_unit_test(test_missing_model_is_noinput),
+		cmocka_unit_test(test_damaged_model_fails_its_checksum),
+		cmocka_unit_test(test_truncated_model_is_refused),
+		cmocka_unit_test(test_not_a_model_is_refused_with_its_place),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,298 @@
+/* Unit tests of recovery files (recovery.c) and of importing them into a
+ * database (store_recover_session in store_doctor.c): what is written reads
+ * back the same; damaged, truncated, foreign or newer files are refused with
+ * a located message; files are private and whole; importing completes a
+ * partly saved session and importing twice changes nothing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recovery.h"
+#include "store.h"
+#include "store_doctor.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/micoach-recovery-test.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	(void)state;
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	free(cmd);
+	return 0;
+}
+
+static char *meter_ids[] = { "resistance", "rapport" };
+static int meters1[] = { 5, 4 }, meters2[] = { 4, 6 }, meters3[] = { 3, 7 };
+
+/* A three-turn session, as practice would hand it over (strings not owned). */
+static void sample(struct recovery *r)
+{
+	static struct stored_turn turns[3];
+	static const char *replies[] = { "You feel singled out.", "What worries you most?",
+					 "You stopped smoking on your own, \xc3\xa0 la fois." };
+	int *meters[] = { meters1, meters2, meters3 };
+
+	memset(r, 0, sizeof *r);
+	memset(turns, 0, sizeof turns);
+	r->database = "/home/pat/.local/share/micoach/micoach.db";
+	r->reason = "the database is locked by another program";
+	r->saved = "2026-11-25T19:40:00Z";
+	r->session.info = (struct session_info){
+		.uid = "0123456789abcdef0123456789abcdef",
+		.user = "pat",
+		.scenario_id = "alcohol-gp",
+		.scenario_title = "Only a few cans",
+		.pack_id = "primary-care",
+		.pack_version = "1.0.0",
+		.coder_version = "test-coder",
+		.seed = 42,
+		.mode = "coach",
+		.started = "2026-11-25T19:30:00Z",
+		.ended = "2026-11-25T19:39:00Z",
+		.outcome = "quit",
+	};
+	for (int i = 0; i < 3; i++) {
+		struct stored_turn *t = &turns[i];
+		t->index = i + 1;
+		t->node_id = "opening";
+		t->client_line = "I have a few cans after work.";
+		t->reply = (char *)replies[i];
+		t->coded.primary = i == 1 ? CODE_OQ : CODE_CR;
+		t->coded.codes = CODE_BIT(t->coded.primary) | (i == 2 ? CODE_BIT(CODE_AF) : 0);
+		t->coded.skills[SKILL_EMPATHY] = 3;
+		t->coded.skills[SKILL_REFLECTION] = i == 1 ? 0 : 3;
+		t->coded.ncues = 1;
+		t->coded.cues[0] = (struct cue){ t->coded.primary, 0, 8 };
+		snprintf(t->coded.tip, sizeof t->coded.tip, "Tip %d.", i + 1);
+		t->meter_ids = meter_ids;
+		t->meters = meters[i];
+		t->nmeters = 2;
+		t->next_node = "the-dog";
+		t->client_next = "It's my time, isn't it?";
+		t->at = "2026-11-25T19:31:00Z";
+	}
+	r->session.turns = turns;
+	r->session.nturns = 3;
+}
+
+/* r written to memory; the caller frees. */
+static char *written(const struct recovery *r, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	struct error err = {0};
+
+	assert_non_null(f);
+	assert_int_equal(recovery_write(f, r, &err), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_written_file_reads_back_the_same(void **state)
+{
+	struct recovery r, back;
+	struct error err = {0};
+	size_t len;
+	char *buf;
+
+	(void)state;
+	sample(&r);
+	buf = written(&r, &len);
+	assert_int_equal(recovery_read(buf, len, "r.json", &back, &err), 0);
+	assert_string_equal(back.database, r.database);
+	assert_string_equal(back.session.info.uid, r.session.info.uid);
+	assert_string_equal(back.session.info.outcome, "quit");
+	assert_int_equal(back.session.info.seed, 42);
+	assert_int_equal(back.session.nturns, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const struct stored_turn *a = &r.session.turns[i], *b = &back.session.turns[i];
+		assert_string_equal(b->reply, a->reply);
+		assert_int_equal(b->coded.primary, a->coded.primary);
+		assert_int_equal(b->coded.codes, a->coded.codes);
+		assert_memory_equal(b->coded.skills, a->coded.skills, sizeof a->coded.skills);
+		assert_int_equal(b->coded.ncues, 1);
+		assert_string_equal(b->coded.tip, a->coded.tip);
+		assert_int_equal(b->nmeters, 2);
+		assert_string_equal(b->meter_ids[1], "rapport");
+		assert_int_equal(b->meters[1], a->meters[1]);
+		assert_string_equal(b->at, a->at);
+	}
+	recovery_release(&back);
+	free(buf);
+}
+
+static void test_truncated_file_is_refused_with_its_place(void **state)
+{
+	struct recovery r, back;
+	struct error err = {0};
+	size_t len;
+	char *buf;
+
+	(void)state;
+	sample(&r);
+	buf = written(&r, &len);
+	assert_int_equal(recovery_read(buf, len / 2, "cut.json", &back, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "cut.json:"));
+	free(buf);
+}
+
+static void test_other_files_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"{\"format\": \"micoach-results\", \"version\": 1}",
+		"{\"format\": \"micoach-recovery\", \"version\": 2, \"saved\": \"2026-11-25T19:40:00Z\"}",
+		"[1, 2, 3]",
+		"",
+		"{\"format\": \"micoach-recovery\", \"version\": 1, \"database\": null, \"reason\": null, "
+		"\"saved\": \"2026-11-25T19:40:00Z\", \"session\": {\"uid\": \"XYZ\"}}",
+	};
+	static const char *const why[] = { "not a micoach recovery file", "newer micoach", "expected an object", "", "uid" };
+	struct recovery back;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct error err = {0};
+		assert_int_equal(recovery_read(bad[i], strlen(bad[i]), "x.json", &back, &err), -1);
+		assert_int_equal(err.status, EXIT_DATAERR);
+		assert_non_null(strstr(err.msg, why[i]));
+	}
+}
+
+static void test_saved_file_is_private_and_named_for_the_session(void **state)
+{
+	struct recovery r;
+	struct error err = {0};
+	char *dir = xasprintf("%s/rec/sub", tmpdir), *path = NULL;
+	struct stat sb;
+
+	(void)state;
+	sample(&r);
+	assert_int_equal(recovery_save(&r, dir, &path, &err), 0);
+	assert_non_null(strstr(path, "/rec/sub/session-"));
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	char *tmp = xasprintf("%s.tmp", path);
+	assert_int_not_equal(access(tmp, F_OK), 0);
+	free(tmp);
+	free(path);
+	free(dir);
+}
+
+static long count(struct store *st, int64_t session)
+{
+	struct stored_session ss;
+	struct error err = {0};
+	long n;
+
+	assert_int_equal(store_load_session(st, session, &ss, &err), 0);
+	n = (long)ss.nturns;
+	stored_session_release(&ss);
+	return n;
+}
+
+static void test_import_completes_a_partly_saved_session_once(void **state)
+{
+	struct recovery r;
+	struct error err = {0};
+	struct store *st = NULL;
+	char *db = xasprintf("%s/r.db", tmpdir);
+	int64_t id = 0, id2 = 0;
+	int added = -1;
+	bool created;
+
+	(void)state;
+	sample(&r);
+	assert_int_equal(store_open(db, &st, &err), 0);
+	/* The session and its first turn reached the database; the rest did not. */
+	struct session_start ss = {
+		.user = "pat", .scenario_id = "alcohol-gp", .pack_id = "primary-care", .pack_version = "1.0.0",
+		.coder_version = "test-coder", .seed = 42, .mode = "coach",
+		.started = r.session.info.started, .uid = r.session.info.uid,
+	};
+	assert_int_equal(store_begin_session(st, &ss, &id, &err), 0);
+	const struct stored_turn *t = &r.session.turns[0];
+	struct turn_record rec = {
+		.index = 1, .node_id = t->node_id, .client_line = t->client_line, .reply = t->reply,
+		.coded = &t->coded, .meter_ids = (const char *const *)t->meter_ids, .meters = t->meters,
+		.nmeters = t->nmeters, .next_node = t->next_node, .client_next = t->client_next,
+	};
+	assert_int_equal(store_add_turn(st, id, &rec, &err), 0);
+
+	assert_int_equal(store_recover_session(st, &r.session, &id2, &added, &created, &err), 0);
+	assert_int_equal(id2, id);
+	assert_int_equal(added, 2);
+	assert_false(created);
+	assert_int_equal(count(st, id), 3);
+	struct stored_session back;
+	assert_int_equal(store_load_session(st, id, &back, &err), 0);
+	assert_string_equal(back.info.outcome, "quit");
+	assert_string_equal(back.info.ended, "2026-11-25T19:39:00Z");
+	assert_true(back.info.has_scores);
+	assert_string_equal(back.turns[2].reply, r.session.turns[2].reply);
+	stored_session_release(&back);
+
+	assert_int_equal(store_recover_session(st, &r.session, &id2, &added, &created, &err), 0);
+	assert_int_equal(added, 0);
+	assert_false(created);
+	assert_int_equal(count(st, id), 3);
+	assert_int_equal(store_check(st, &err), 0);
+	store_close(st);
+	free(db);
+}
+
+static void test_import_of_a_session_never_saved_creates_it(void **state)
+{
+	struct recovery r;
+	struct error err = {0};
+	struct store *st = NULL;
+	char *db = xasprintf("%s/new.db", tmpdir);
+	int64_t id = 0;
+	int added = 0;
+	bool created = false;
+
+	(void)state;
+	sample(&r);
+	r.session.info.retry_of = 999; /* a link to a session that is not here is dropped */
+	r.session.info.retry_turn = 2;
+	assert_int_equal(store_open(db, &st, &err), 0);
+	assert_int_equal(store_recover_session(st, &r.session, &id, &added, &created, &err), 0);
+	assert_true(created);
+	assert_int_equal(added, 3);
+	assert_int_equal(count(st, id), 3);
+	store_close(st);
+	free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_written_file_reads_back_the_same),
+		cmocka_unit_test(test_truncated_file_is_refused_with_its_place),
+		cmocka_unit_test(test_other_files_are_refused),
+		cmocka_unit_test(test_saved_file_is_private_and_named_for_the_session),
+		cmocka_unit_test(test_import_completes_a_partly_saved_session_once),
+		cmocka_unit_test(test_import_of_a_session_never_saved_creates_it),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
