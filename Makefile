@@ -36,7 +36,7 @@ $(B)/config.mk: Makefile tools/deps.sh
 		"$$($(PKG_CONFIG) --libs $(PKGS))" > $@
 
 WARNINGS  = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2 -Wundef
+            -Wmissing-prototypes -Wformat=2 -Wundef -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
             -DMICOACH_VERSION='"$(VERSION)"' -DMICOACH_SHARE_DIR='"$(SHAREDIR)"'

@@ -43,6 +43,7 @@ struct command {
 	const char *synopsis;    /* "practice SCENARIO [--plain] [--seed N] [--no-feedback]" */
 	const char *summary;     /* one line */
 	const char *help;        /* the options, one a line; may be NULL */
+	const char *own_options; /* global option names this command takes as its own, e.g. "--scenarios" */
 };
 const struct command *command_find(const char *name);
 /* The i-th command in table order, NULL past the end. */

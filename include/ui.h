@@ -8,6 +8,8 @@
 #define MICOACH_UI_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
 #include "app.h"
 
 /* Run the front end until the user quits. With start_scenario (an id or
@@ -23,6 +25,7 @@ struct ui_options {
 	bool exam;               /* start in exam mode (feedback held to the end) */
 	bool seeded;             /* the first session uses seed (tests, docs) */
 	unsigned seed;
+	int64_t assignment_id;   /* the first session counts for this assignment; 0: none */
 };
 int ui_run_with(struct app *app, const struct ui_options *o);
 

@@ -429,7 +429,7 @@ COMMAND(practice)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct practice_opts o = { .seed = seed_default() };
-	bool plain = false;
+	bool plain = false, seeded = false;
 	const char *retry = NULL, *assignment = NULL;
 	int c;
 
@@ -458,6 +458,7 @@ COMMAND(practice)
 				return command_usage("practice");
 			}
 			o.seed = (unsigned)v;
+			seeded = true;
 			break;
 		}
 		default:
@@ -478,7 +479,16 @@ COMMAND(practice)
 		plain = true;
 	}
 	if (!plain && !retry && terminal_usable())
-		return ui_run(app, optind < argc ? argv[optind] : NULL);
+	{
+		struct ui_options uo = {
+			.scenario = optind < argc ? argv[optind] : NULL,
+			.exam = o.exam,
+			.seeded = seeded,
+			.seed = o.seed,
+			.assignment_id = o.assignment_id,
+		};
+		return ui_run_with(app, &uo);
+	}
 	if (retry)
 		return practice_retry(app, retry, optind < argc ? argv[optind] : NULL, &o);
 	return practice_start(app, optind < argc ? argv[optind] : NULL, &o, NULL);

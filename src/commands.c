@@ -12,7 +12,8 @@ static const struct command commands[] = {
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"
-	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n" },
+	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n",
+	  "--scenarios" },
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",
 	  "add a trainer's assignment file to your database, or remove one", NULL },
 	{ "assignments", cmd_assignments, "assignments [--json]", "what is assigned to you: due dates, and pass or fail so far", NULL },

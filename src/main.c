@@ -67,6 +67,7 @@ static char *login_name(void)
  * "--"), so `micoach history --db x` works as well as `micoach --db x history`. */
 static int take_global_options(struct app *app, int *argc, char **argv)
 {
+	const struct command *cmd = NULL;
 	int out = 1;
 
 	for (int i = 1; i < *argc; i++) {
@@ -80,8 +81,13 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 				argv[out++] = argv[i++];
 			break;
 		}
+		if (!cmd && a[0] != '-')
+			cmd = command_find(a);
 		for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
 			size_t n = strlen(names[k]);
+			/* After a command that has an option of the same name, it is the command's. */
+			if (cmd && cmd->own_options && strstr(cmd->own_options, names[k]))
+				continue;
 			if (!strcmp(a, names[k])) {
 				if (i + 1 >= *argc) {
 					fprintf(stderr, "micoach: option '%s' needs a value\n", a);

@@ -100,6 +100,11 @@ struct loader {
 	struct arena ar;
 	int errors;
 	struct scenario *s;    /* the scenario being built, for name resolution */
+	struct {               /* keys suggested for misspelt ones, per mapping */
+		const struct ynode *map;
+		const char *key;
+	} *suggested;
+	size_t nsuggested;
 };
 
 static void verr(struct loader *L, int line, int col, const char *fmt, va_list ap)
@@ -291,7 +296,8 @@ static const char *event_tag(const yaml_event_t *ev)
 	}
 }
 
-static void report_parser_error(struct loader *L, const yaml_parser_t *p, const unsigned char *buf)
+static void report_parser_error(struct loader *L, const yaml_parser_t *p, const unsigned char *buf,
+				size_t n)
 {
 	int line, col;
 	const char *problem = p->problem ? p->problem : "malformed YAML";
@@ -302,13 +308,21 @@ static void report_parser_error(struct loader *L, const yaml_parser_t *p, const 
 	} else if (p->error == YAML_MEMORY_ERROR) {
 		err_at(L, 0, 0, "out of memory while parsing");
 	} else {
+		/* libyaml's words, plus a hint for the two mistakes authors make most. */
+		size_t at = p->problem_mark.index;
+		const char *hint = "";
+
+		if (at < n && buf[at] == '\t')
+			hint = "; indent with spaces, YAML does not allow tabs there";
+		else if (strstr(problem, "mapping values are not allowed"))
+			hint = "; put text that contains ': ' in double quotes";
 		line = mark_int(p->problem_mark.line);
 		col = mark_int(p->problem_mark.column);
 		if (p->context)
-			err_at(L, line, col, "YAML syntax error: %s %s (from line %d)", problem, p->context,
-			       mark_int(p->context_mark.line));
+			err_at(L, line, col, "YAML syntax error: %s %s (from line %d)%s", problem, p->context,
+			       mark_int(p->context_mark.line), hint);
 		else
-			err_at(L, line, col, "YAML syntax error: %s", problem);
+			err_at(L, line, col, "YAML syntax error: %s%s", problem, hint);
 	}
 }
 
@@ -331,7 +345,7 @@ static struct ynode *tree_parse(struct loader *L, const unsigned char *buf, size
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	while (!done && !failed) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			report_parser_error(L, &parser, buf);
+			report_parser_error(L, &parser, buf, n);
 			failed = true;
 			break;
 		}
@@ -493,10 +507,27 @@ static void map_check_keys(struct loader *L, const struct ynode *m, const char *
 		for (j = 0; j < nk; j++)
 			if (!strcmp(k->str, keys[j]))
 				break;
-		if (j == nk)
+		if (j == nk) {
+			const char *sug = L->errors < ERRORS_MAX ? suggest(k->str, keys, nk) : NULL;
 			err_node(L, k, "unknown key '%s' in %s%s", shorten(k->str), what,
 				 did_you_mean(L, k->str, keys, nk));
+			if (sug) {
+				L->suggested = xrealloc(L->suggested, (L->nsuggested + 1) * sizeof *L->suggested);
+				L->suggested[L->nsuggested].map = m;
+				L->suggested[L->nsuggested++].key = sug;
+			}
+		}
 	}
+}
+
+/* Was key suggested for a misspelt key of m? Then that unknown-key error
+ * has said it all, and "missing the required key" would only repeat it. */
+static bool misspelt_present(const struct loader *L, const struct ynode *m, const char *key)
+{
+	for (size_t i = 0; i < L->nsuggested; i++)
+		if (L->suggested[i].map == m && !strcmp(L->suggested[i].key, key))
+			return true;
+	return false;
 }
 
 static bool want_map(struct loader *L, const struct ynode *v, const char *key)
@@ -525,7 +556,7 @@ static char *field_str(struct loader *L, const struct ynode *m, const char *key,
 	char *s;
 
 	if (!v) {
-		if (required)
+		if (required && !misspelt_present(L, m, key))
 			err_node(L, m, "%s is missing the required key '%s'", what, key);
 		return xstrdup("");
 	}
@@ -582,7 +613,7 @@ static int field_int(struct loader *L, const struct ynode *m, const char *key, i
 	long long x;
 
 	if (!v) {
-		if (required)
+		if (required && !misspelt_present(L, m, key))
 			err_node(L, m, "%s is missing the required key '%s'", what, key);
 		return dflt;
 	}
@@ -1045,7 +1076,8 @@ static void build_node(struct loader *L, struct node *nd, const struct ynode *k,
 
 	x = map_get(v, "say");
 	if (!x) {
-		err_node(L, v, "node '%s' is missing the required key 'say' (the client's line)", nd->id);
+		if (!misspelt_present(L, v, "say"))
+			err_node(L, v, "node '%s' is missing the required key 'say' (the client's line)", nd->id);
 	} else if (x->kind == Y_SCALAR) {
 		nd->say = xcalloc(1, sizeof *nd->say);
 		nd->nsay = 1;
@@ -1084,7 +1116,8 @@ static void build_node(struct loader *L, struct node *nd, const struct ynode *k,
 
 	x = map_get(v, "responses");
 	if (!x) {
-		err_node(L, v, "node '%s' is missing the required key 'responses'", nd->id);
+		if (!misspelt_present(L, v, "responses"))
+			err_node(L, v, "node '%s' is missing the required key 'responses'", nd->id);
 	} else if (x->kind != Y_SEQ || x->n == 0) {
 		err_node(L, x, "'responses' must be a list of 1 or more branches, not %s",
 			 x->kind == Y_SEQ ? "an empty list" : ytype(x));
@@ -1115,9 +1148,10 @@ static void build_node(struct loader *L, struct node *nd, const struct ynode *k,
 			ex->reply = field_str(L, it, "reply", true, "an exemplar");
 			ex->why = field_str(L, it, "why", true, "an exemplar");
 			st = map_get(it, "strength");
-			if (!st)
-				err_node(L, it, "an exemplar is missing the required key 'strength' (strong or weak)");
-			else if (st->kind == Y_SCALAR && !strcmp(st->str, "strong"))
+			if (!st) {
+				if (!misspelt_present(L, it, "strength"))
+					err_node(L, it, "an exemplar is missing the required key 'strength' (strong or weak)");
+			} else if (st->kind == Y_SCALAR && !strcmp(st->str, "strong"))
 				ex->strength = EXEMPLAR_STRONG;
 			else if (st->kind == Y_SCALAR && !strcmp(st->str, "weak"))
 				ex->strength = EXEMPLAR_WEAK;
@@ -1143,7 +1177,8 @@ static void build_ending(struct loader *L, struct ending *e, const struct ynode 
 	map_check_keys(L, v, "an ending", keys);
 	x = map_get(v, "kind");
 	if (!x) {
-		err_node(L, v, "ending '%s' is missing the required key 'kind' (success, failure or limit)", e->id);
+		if (!misspelt_present(L, v, "kind"))
+			err_node(L, v, "ending '%s' is missing the required key 'kind' (success, failure or limit)", e->id);
 	} else {
 		int kd = x->kind == Y_SCALAR ? name_index(x->str, kinds, 3, false) : -1;
 		if (kd < 0)
@@ -1173,9 +1208,10 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	map_check_keys(L, v, "a test", keys);
 	t->name = map_get(v, "name") ? field_str(L, v, "name", true, "a test") : xasprintf("test %zu", index + 1);
 	x = map_get(v, "replies");
-	if (!x)
-		err_node(L, v, "test '%s' is missing the required key 'replies'", shorten(t->name));
-	else if (x->kind != Y_SEQ || x->n == 0)
+	if (!x) {
+		if (!misspelt_present(L, v, "replies"))
+			err_node(L, v, "test '%s' is missing the required key 'replies'", shorten(t->name));
+	} else if (x->kind != Y_SEQ || x->n == 0)
 		err_node(L, x, "'replies' must be a list of 1 or more replies, not %s",
 			 x->kind == Y_SEQ ? "an empty list" : ytype(x));
 	else
@@ -1347,7 +1383,8 @@ static struct scenario *build_scenario(struct loader *L, struct pack *p, const s
 		want_strlist(L, x, "tags", &s->tags, &s->ntags);
 	x = map_get(v, "stage");
 	if (!x && v) {
-		err_node(L, v, "a scenario is missing the required key 'stage' (%s)",
+		if (!misspelt_present(L, v, "stage"))
+			err_node(L, v, "a scenario is missing the required key 'stage' (%s)",
 			 "precontemplation, contemplation, preparation, action or maintenance");
 	} else if (x) {
 		int st = x->kind == Y_SCALAR ? name_index(x->str, stage_names, ARRAY_SIZE(stage_names), false) : -1;
@@ -1366,7 +1403,7 @@ static struct scenario *build_scenario(struct loader *L, struct pack *p, const s
 		want_strlist(L, x, "themes", &s->themes, &s->nthemes);
 	if ((x = map_get(v, "meters")))
 		build_meters(L, s, x);
-	else if (v)
+	else if (v && !misspelt_present(L, v, "meters"))
 		err_node(L, v, "a scenario is missing the required key 'meters' (1 to %d meters)", (int)METERS_MAX);
 	s->start = field_id(L, v, "start", "a scenario");
 	s->turn_limit = field_int(L, v, "turn_limit", 0, 1000, 0, false, "a scenario");
@@ -1375,7 +1412,7 @@ static struct scenario *build_scenario(struct loader *L, struct pack *p, const s
 	 * building both first keeps the order of the file irrelevant. */
 	x = map_get(v, "endings");
 	if (!x) {
-		if (v)
+		if (v && !misspelt_present(L, v, "endings"))
 			err_node(L, v, "a scenario is missing the required key 'endings'");
 	} else if (want_map(L, x, "endings")) {
 		s->endings = xcalloc(x->n / 2 + 1, sizeof *s->endings);
@@ -1385,7 +1422,7 @@ static struct scenario *build_scenario(struct loader *L, struct pack *p, const s
 	}
 	x = map_get(v, "nodes");
 	if (!x) {
-		if (v)
+		if (v && !misspelt_present(L, v, "nodes"))
 			err_node(L, v, "a scenario is missing the required key 'nodes'");
 	} else if (want_map(L, x, "nodes")) {
 		if (x->n == 0)
@@ -1432,9 +1469,8 @@ static void build_pack_meta(struct loader *L, struct pack *p, const struct ynode
 	const struct ynode *x;
 
 	if (!want_map(L, v, "pack"))
-		v = NULL;
-	else
-		map_check_keys(L, v, "'pack'", pack_keys);
+		return;
+	map_check_keys(L, v, "'pack'", pack_keys);
 	free(p->id);
 	free(p->title);
 	p->id = field_id(L, v, "id", "'pack'");
@@ -1564,10 +1600,12 @@ static void load_text(struct loader *L, struct pack *p, const unsigned char *buf
 	pk = map_get(root, "pack");
 	if (role == ROLE_MANIFEST) {
 		map_check_keys(L, root, "pack.yaml (scenarios go in their own files beside it)", manifest_keys);
-		if (!pk)
-			err_node(L, root, "pack.yaml is missing the required key 'pack'");
-		else
+		if (!pk) {
+			if (!misspelt_present(L, root, "pack"))
+				err_node(L, root, "pack.yaml is missing the required key 'pack'");
+		} else {
 			build_pack_meta(L, p, pk);
+		}
 		return;
 	}
 	if (pk && role == ROLE_SCENARIO) {
@@ -1583,7 +1621,8 @@ static void load_text(struct loader *L, struct pack *p, const unsigned char *buf
 	build_pack_meta(L, p, pk);
 	sc = map_get(root, "scenarios");
 	if (!sc) {
-		err_node(L, root, "a single-file pack is missing the required key 'scenarios' (a list of scenarios)");
+		if (!misspelt_present(L, root, "scenarios"))
+			err_node(L, root, "a single-file pack is missing the required key 'scenarios' (a list of scenarios)");
 	} else if (sc->kind != Y_SEQ || sc->n == 0) {
 		err_node(L, sc, "'scenarios' must be a list of 1 or more scenarios, not %s",
 			 sc->kind == Y_SEQ ? "an empty list" : ytype(sc));
@@ -1605,6 +1644,7 @@ static void load_file(struct loader *L, struct pack *p, const char *path, enum f
 		free(buf);
 	}
 	arena_release(&L->ar);
+	L->nsuggested = 0;  /* they point into the tree just released */
 }
 
 static char *file_stem(const char *path)
@@ -1757,6 +1797,9 @@ static bool text_has_pack_key(const char *path)
 
 static int pack_finish(struct loader *L, struct pack *p, struct pack **out)
 {
+	free(L->suggested);
+	L->suggested = NULL;
+	L->nsuggested = 0;
 	pack_fill_defaults(p);
 	if (L->errors == 0)
 		pack_check(L, p);
@@ -1770,12 +1813,17 @@ static int pack_finish(struct loader *L, struct pack *p, struct pack **out)
 	return 0;
 }
 
-int pack_load(const char *path, struct pack **out, struct diag_list *dl)
+int pack_load(const char *path_in, struct pack **out, struct diag_list *dl)
 {
 	struct loader L = { .dl = dl };
 	struct pack *p = xcalloc(1, sizeof *p);
 	struct stat st;
+	/* "pack/" names the same pack as "pack"; keep messages free of "//". */
+	char *path = xstrdup(path_in);
+	size_t len = strlen(path);
 
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
 	*out = NULL;
 	p->dir = xstrdup(path);
 	if (stat(path, &st) != 0) {
@@ -1821,6 +1869,7 @@ int pack_load(const char *path, struct pack **out, struct diag_list *dl)
 		free(manifest);
 		free(dir);
 	}
+	free(path);
 	return pack_finish(&L, p, out);
 }
 

@@ -139,7 +139,9 @@ static void preview_build(struct ui *ui, struct ui_doc *d, const struct scenario
 	doc_line(d, -1);
 	doc_wrap(d, 0, R_HEAD, s->title ? s->title : s->id, -1);
 	doc_line(d, -1);
-	doc_seg(d, R_DIM, "%s/%s", s->pack ? s->pack->id : "", s->id);
+	strbuf_addf(&sb, "%s/%s", s->pack ? s->pack->id : "", s->id);
+	doc_wrap(d, 0, R_DIM, sb.buf, -1);
+	strbuf_reset(&sb);
 	doc_line(d, -1);
 	dots(&sb, s->difficulty, 5);
 	doc_seg(d, R_NORMAL, "%-12s", "Difficulty");
@@ -217,11 +219,13 @@ void picker_draw(struct ui *ui)
 	x = 1 + ui_put(1, 1, 8, R_HEAD, "Filter: ");
 	x += ui_put(1, x, lw, R_NORMAL, ui_edit_text(&pk.filter));
 	{
-		int cx = x;
-		if (!pk.filter.len)
-			ui_put(1, x, ui->cols - x - 24, R_DIM, "type to filter by title, pack, skill, tag or client");
+		int cx = x, cw;
 		snprintf(count, sizeof count, "%zu of %zu scenarios", pk.nshown, pk.ntotal);
-		ui_put(1, ui->cols - 1 - ui_text_width(count, strlen(count)), 30, R_DIM, count);
+		cw = ui_text_width(count, strlen(count));
+		if (!pk.filter.len)
+			ui_put(1, x, ui->cols - x - cw - 3, R_DIM, ui->cols >= 100
+			       ? "type to filter by title, pack, skill, tag or client" : "type to filter");
+		ui_put(1, ui->cols - 1 - cw, cw, R_DIM, count);
 		ui_rule(2, 0, ui->cols, NULL);
 		ui_corner(2, lw, CORNER_TTEE);
 		ui_line(3, lw, list_rows, true);

@@ -238,120 +238,140 @@ static void panel_build(struct ui *ui, struct ui_doc *d, char *label, size_t lsi
 	doc_feedback(d, 0, p->turns[p->nturns - 1].reply, &p->turns[p->nturns - 1].coded);
 }
 
-void practice_view_draw(struct ui *ui)
+static void title_draw(struct ui *ui)
 {
 	const struct practice *p = &ui->p;
 	const struct scenario *s = p->o.scenario;
-	const struct persona *pe = &s->persona;
-	struct ui_doc conv, panel;
-	struct ui_span *lines;
-	char right[96], label[64];
-	int y, in_rows, panel_rows = 0, conv_top, conv_rows, ccols = ui->cols - 2;
-	size_t nl;
+	struct strbuf t = {0}, r = {0};
 
+	strbuf_addf(&t, "micoach \u2502 %s", s->title ? s->title : s->id);
+	strbuf_addf(&r, "%s \u00b7 reply %zu", p->o.exam ? "exam" : "coach", p->nturns + (p->finished ? 0 : 1));
 	if (s->turn_limit)
-		snprintf(right, sizeof right, "%s \u00b7 reply %zu of %d", p->o.exam ? "exam" : "coach",
-			 p->nturns + (p->finished ? 0 : 1), s->turn_limit);
-	else
-		snprintf(right, sizeof right, "%s \u00b7 reply %zu", p->o.exam ? "exam" : "coach",
-			 p->nturns + (p->finished ? 0 : 1));
-	{
-		struct strbuf t = {0};
-		strbuf_addf(&t, "micoach \u2502 %s", s->title ? s->title : s->id);
-		ui_title(ui, t.buf, right);
-		strbuf_release(&t);
+		strbuf_addf(&r, " of %d", s->turn_limit);
+	ui_title(ui, t.buf, r.buf);
+	strbuf_release(&t);
+	strbuf_release(&r);
+}
+
+/* Who the client is: their situation on one line, two on a tall screen.
+ * Returns the rows used. */
+static int who_draw(struct ui *ui, int y)
+{
+	const struct scenario *s = ui->p.o.scenario;
+	const struct persona *pe = &s->persona;
+	struct ui_doc who;
+	int shown = ui->rows >= 30 ? 2 : 1;
+
+	doc_init(&who, ui->cols - 2);
+	doc_line(&who, -1);
+	doc_seg(&who, R_CLIENT, "%s", client_name(s));
+	if (pe->age)
+		doc_seg(&who, R_NORMAL, ", %d", pe->age);
+	if (pe->situation) {
+		doc_seg(&who, R_DIM, " \u00b7 ");
+		doc_wrap(&who, 0, R_NORMAL, pe->situation, -1);
 	}
-	/* Who the client is: their situation on one line, two on a tall screen. */
-	y = 1;
-	{
-		struct ui_doc who;
-		int shown = ui->rows >= 30 ? 2 : 1;
-		doc_init(&who, ccols);
-		doc_line(&who, -1);
-		doc_seg(&who, R_CLIENT, "%s", client_name(s));
-		if (pe->age)
-			doc_seg(&who, R_NORMAL, ", %d", pe->age);
-		if (pe->situation) {
-			doc_seg(&who, R_DIM, " \u00b7 ");
-			doc_wrap(&who, 0, R_NORMAL, pe->situation, -1);
+	if ((int)who.n < shown)
+		shown = (int)who.n;
+	doc_draw(&who, y, 1, shown, 0, -1);
+	if ((int)who.n > shown)
+		ui_put(y + shown - 1, ui->cols - 2, 1, R_DIM, "\u2026");
+	doc_release(&who);
+	return shown;
+}
+
+/* The reply being typed, wrapped, above the status bar. Returns the row of
+ * its rule; *cy, *cx get where the cursor goes. */
+static int input_draw(struct ui *ui, int *cy, int *cx)
+{
+	const struct practice *p = &ui->p;
+	int cols = ui->cols - 4, crow, ccol, rows, first, iy;
+	struct ui_span *lines;
+	size_t nl = ui_text_wrap(ui_edit_text(&pv.in), cols, &lines);
+
+	ui_edit_cursor(&pv.in, lines, nl, cols, &crow, &ccol);
+	rows = (int)nl > crow + 1 ? (int)nl : crow + 1;
+	if (rows > INPUT_ROWS_MAX)
+		rows = INPUT_ROWS_MAX;
+	first = crow - rows + 1 > 0 ? crow - rows + 1 : 0;  /* keep the cursor's row in view */
+	iy = ui->rows - 1 - rows;
+	ui_rule(iy - 1, 0, ui->cols, p->finished ? "" : "Your reply");
+	if (p->finished) {
+		ui_put(iy, 1, cols, R_DIM, "Enter: the summary");
+	} else {
+		for (int r = 0; r < rows && (size_t)(first + r) < nl; r++) {
+			ui_put(iy + r, 1, 2, R_YOU, r + first == 0 ? "> " : "  ");
+			ui_putn(iy + r, 3, cols, R_NORMAL, ui_edit_text(&pv.in) + lines[first + r].start,
+				lines[first + r].len);
 		}
-		if ((int)who.n < shown)
-			shown = (int)who.n;
-		doc_draw(&who, y, 1, shown, 0, -1);
-		if ((int)who.n > shown)
-			ui_put(y + shown - 1, ui->cols - 2, 1, R_DIM, "\u2026");
-		doc_release(&who);
-		y += shown;
+		if (!pv.in.len)
+			ui_put(iy, 3, cols, R_DIM, "Type your reply; Enter sends it. /help for commands.");
 	}
+	free(lines);
+	*cy = iy + crow - first;
+	*cx = 3 + ccol;
+	return iy - 1;
+}
+
+/* The feedback (or hint) panel whose bottom is row bottom. Returns its top
+ * row (its rule), or bottom + 1 when there is no panel. */
+static int panel_draw(struct ui *ui, int bottom)
+{
+	struct ui_doc panel;
+	char label[64];
+	int rows, max = ui->rows >= 28 ? PANEL_ROWS_MAX : PANEL_ROWS_MAX - 2;
+
+	if (ui->p.o.exam && !pv.hint)
+		return bottom + 1;
+	doc_init(&panel, ui->cols - 2);
+	panel_build(ui, &panel, label, sizeof label);
+	rows = (int)panel.n < max ? (int)panel.n : max;
+	ui_rule(bottom - rows, 0, ui->cols, label);
+	doc_draw(&panel, bottom - rows + 1, 1, rows, 0, -1);
+	doc_release(&panel);
+	return bottom - rows;
+}
+
+/* The conversation between the rule at row top and row bottom, the newest
+ * at the bottom unless scrolled back. */
+static void conversation_draw(struct ui *ui, int top, int bottom)
+{
+	struct ui_doc conv;
+	int rows = bottom - top, maxscroll;
+
+	ui_rule(top, 0, ui->cols, "Conversation");
+	doc_init(&conv, ui->cols - 2);
+	conversation_build(ui, &conv);
+	maxscroll = (int)conv.n - rows > 0 ? (int)conv.n - rows : 0;
+	if (pv.scroll > maxscroll)
+		pv.scroll = maxscroll;
+	doc_draw(&conv, top + 1, 1, rows, maxscroll - pv.scroll, -1);
+	if (maxscroll - pv.scroll > 0)
+		ui_put(top, ui->cols - 20, 18, R_DIM, " \u2191 earlier: PgUp ");
+	if (pv.scroll)
+		ui_putf(bottom, ui->cols - 22, 21, R_STATUS, " \u2193 %d more (PgDn) ", pv.scroll);
+	doc_release(&conv);
+}
+
+void practice_view_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"Enter", "send", "PgUp/PgDn", "scroll", "/hint", "example", "Esc", "end session",
+		"F1", "help", NULL,
+	};
+	static const char *const keys_done[] = { "Enter", "summary", "PgUp/PgDn", "scroll", NULL };
+	int y = 1, cy, cx, input_top, panel_top;
+
+	title_draw(ui);
+	y += who_draw(ui, y);
 	y += meters_draw(ui, y);
-
-	/* The reply being typed, wrapped, at the bottom. */
-	nl = ui_text_wrap(ui_edit_text(&pv.in), ccols - 2, &lines);
-	{
-		int crow, ccol;
-		ui_edit_cursor(&pv.in, lines, nl, ccols - 2, &crow, &ccol);
-		in_rows = (int)nl > crow + 1 ? (int)nl : crow + 1;
-		if (in_rows > INPUT_ROWS_MAX)
-			in_rows = INPUT_ROWS_MAX;
-		int first = crow - in_rows + 1 > 0 ? crow - in_rows + 1 : 0;
-		int iy = ui->rows - 1 - in_rows;
-		ui_rule(iy - 1, 0, ui->cols, p->finished ? "" : "Your reply");
-		if (p->finished) {
-			ui_put(iy, 1, ccols, R_DIM, "Enter: the summary");
-		} else {
-			for (int r = 0; r < in_rows && (size_t)(first + r) < nl; r++) {
-				ui_put(iy + r, 1, 2, R_YOU, r + first == 0 ? "> " : "  ");
-				ui_putn(iy + r, 3, ccols - 2, R_NORMAL, ui_edit_text(&pv.in) + lines[first + r].start,
-					lines[first + r].len);
-			}
-			if (!pv.in.len)
-				ui_put(iy, 3, ccols - 2, R_DIM, "Type your reply; Enter sends it. /help for commands.");
-		}
-		free(lines);
-
-		/* The feedback panel above it. */
-		if (!p->o.exam || pv.hint) {
-			doc_init(&panel, ccols);
-			panel_build(ui, &panel, label, sizeof label);
-			int panel_max = ui->rows >= 28 ? PANEL_ROWS_MAX : PANEL_ROWS_MAX - 2;
-			panel_rows = (int)panel.n < panel_max ? (int)panel.n : panel_max;
-			ui_rule(iy - 2 - panel_rows, 0, ui->cols, label);
-			doc_draw(&panel, iy - 1 - panel_rows, 1, panel_rows, 0, -1);
-			doc_release(&panel);
-			panel_rows += 1;
-		}
-
-		/* The conversation fills the rest, newest at the bottom. */
-		ui_rule(y, 0, ui->cols, "Conversation");
-		conv_top = y + 1;
-		conv_rows = iy - 1 - panel_rows - conv_top;
-		doc_init(&conv, ccols);
-		conversation_build(ui, &conv);
-		{
-			int maxscroll = (int)conv.n - conv_rows;
-			if (maxscroll < 0)
-				maxscroll = 0;
-			if (pv.scroll > maxscroll)
-				pv.scroll = maxscroll;
-			doc_draw(&conv, conv_top, 1, conv_rows, maxscroll - pv.scroll, -1);
-			if (maxscroll - pv.scroll > 0)
-				ui_put(conv_top - 1, ui->cols - 20, 18, R_DIM, " \u2191 earlier: PgUp ");
-			if (pv.scroll)
-				ui_putf(conv_top + conv_rows - 1, ui->cols - 22, 21, R_STATUS,
-					" \u2193 %d more (PgDn) ", pv.scroll);
-		}
-		doc_release(&conv);
-
-		static const char *const keys[] = {
-			"Enter", "send", "PgUp/PgDn", "scroll", "/hint", "example", "Esc", "end session",
-			"F1", "help", NULL,
-		};
-		static const char *const keys_done[] = { "Enter", "summary", "PgUp/PgDn", "scroll", NULL };
-		ui_status(ui, p->finished ? keys_done : keys);
-		if (!p->finished && !ui->help && !ui->confirm_quit) {
-			curs_set(1);
-			move(iy + crow - first, 3 + ccol);
-		}
+	input_top = input_draw(ui, &cy, &cx);
+	panel_top = panel_draw(ui, input_top - 1);
+	conversation_draw(ui, y, panel_top - 1);
+	ui_status(ui, ui->p.finished ? keys_done : keys);
+	if (!ui->p.finished && !ui->help && !ui->confirm_quit) {
+		curs_set(1);
+		move(cy, cx);
 	}
 }
 

@@ -91,8 +91,9 @@ void ui_switch(struct ui *ui, enum ui_screen_id to);
 /* The role of a score on a good-is-high scale 0..100. */
 enum ui_role ui_score_role(int score);
 
-/* A document: lines of styled segments, built for the current width and
- * drawn with a scroll offset (the summary, a replay, previews, help). */
+/* A document: lines of styled segments, built for the current width on
+ * every draw and drawn with a scroll offset (the conversation, the summary,
+ * a replay, previews). It owns its text: doc_release frees it. */
 struct ui_seg {
 	char *text;
 	enum ui_role role;

@@ -282,8 +282,8 @@ void summary_draw(struct ui *ui)
 	doc_draw(&d, 1, 1, rows, sm.top, sm.sel);
 	doc_release(&d);
 	static const char *const keys[] = {
-		"a", "practise again", "r", "retry from turn", "\u2191\u2193", "turn", "PgUp/PgDn", "scroll",
-		"h", "history", "q", "home", "F1", "help", NULL,
+		"a", "practise again", "r", "retry from turn", "\u2191\u2193", "turn", "h", "history",
+		"q", "home", "F1", "help", "PgUp/PgDn", "scroll", NULL,
 	};
 	ui_status(ui, keys);
 }

@@ -103,7 +103,7 @@ static const struct screen {
 	[SCREEN_PRACTICE] = { practice_view_enter, practice_view_draw, practice_view_key, "Practice", (const char *const[]) {
 		"Enter", "send your reply", "Left/Right, Home/End", "move in the reply (also Ctrl-A / Ctrl-E)",
 		"Ctrl-Left/Right", "move by word", "Backspace, Delete", "delete a character",
-		"Ctrl-U / Ctrl-K / Ctrl-W", "delete to the start / to the end / the word before",
+		"Ctrl-U, Ctrl-K", "delete to the start, to the end", "Ctrl-W", "delete the word before",
 		"PgUp/PgDn", "scroll the conversation", "Up/Down", "bring back an earlier reply to edit",
 		"/hint", "an example reply for this moment",
 		"/quit, Esc", "end the session (answered turns are saved)", "/help, F1, ?", "this help (? on an empty line)",
@@ -131,7 +131,7 @@ void ui_switch(struct ui *ui, enum ui_screen_id to)
 static void help_draw(struct ui *ui)
 {
 	const struct screen *sc = &screens[ui->screen];
-	int n = 0, w = 84, h, y0, x0;
+	int n = 0, w = 84, h, y0, x0, keyw = 0;
 
 	while (sc->help[n * 2])
 		n++;
@@ -143,8 +143,12 @@ static void help_draw(struct ui *ui)
 	ui_box(y0, x0, h, w, R_NORMAL);
 	ui_putf(y0, x0 + 2, w - 4, R_HEAD, " Help: %s ", sc->name);
 	for (int i = 0; i < n; i++) {
-		ui_put(y0 + 2 + i, x0 + 2, 26, R_HEAD, sc->help[i * 2]);
-		ui_put(y0 + 2 + i, x0 + 29, w - 31, R_NORMAL, sc->help[i * 2 + 1]);
+		int kw = ui_text_width(sc->help[i * 2], strlen(sc->help[i * 2]));
+		keyw = kw > keyw ? kw : keyw;
+	}
+	for (int i = 0; i < n; i++) {
+		ui_put(y0 + 2 + i, x0 + 2, keyw, R_HEAD, sc->help[i * 2]);
+		ui_put(y0 + 2 + i, x0 + 4 + keyw, w - 6 - keyw, R_NORMAL, sc->help[i * 2 + 1]);
 	}
 	ui_put(y0 + h - 3, x0 + 2, w - 4, R_DIM, "F1 or ? shows this help on every screen; Ctrl-C quits.");
 	ui_put(y0 + h - 2, x0 + 2, w - 4, R_DIM, "Press any key to close.");
@@ -188,18 +192,18 @@ static void draw(struct ui *ui)
 		small_draw(ui);
 	} else {
 		screens[ui->screen].draw(ui);
+		if (ui->help || ui->confirm_quit)
+			curs_set(0);
 		if (ui->help)
-			help_draw(ui), curs_set(0);
+			help_draw(ui);
 		else if (ui->confirm_quit)
-			confirm_draw(ui), curs_set(0);
+			confirm_draw(ui);
 	}
 	refresh();
 }
 
 static void key_handle(struct ui *ui, struct ui_key k)
 {
-	bool had_msg = ui->msg[0];
-
 	if (k.fn && k.ch == KEY_RESIZE)
 		return;
 	ui->msg[0] = '\0';
@@ -221,7 +225,6 @@ static void key_handle(struct ui *ui, struct ui_key k)
 		ui->help = true;
 		return;
 	}
-	(void)had_msg;
 	screens[ui->screen].key(ui, k);
 }
 
@@ -397,6 +400,7 @@ int ui_run_with(struct app *app, const struct ui_options *o)
 
 	{
 		struct ui_start st = ui_start_fresh(&ui, start);
+		st.assignment = o->assignment_id;
 		if (start && ui_session_start(&ui, &st) == 0)
 			ui_switch(&ui, SCREEN_PRACTICE);
 		else

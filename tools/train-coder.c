@@ -409,7 +409,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .cv = 0, .bits = 16, .iters = 150, .l2 = 5e-3, .lr = 0.05 };
+	struct options o = { .cv = 0, .bits = 16, .iters = 400, .l2 = 5e-3, .lr = 0.05 };
 	const char *csv_path = NULL, *out_path = NULL;
 	char *buf, **hdr;
 	const char *p, *end;

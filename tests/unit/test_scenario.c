@@ -279,6 +279,14 @@ static void test_empty_and_comment_only_texts_are_refused(void **state)
 	assert_refused_s("just a scalar\n", 1, 1, "mapping of keys at the top level");
 }
 
+static void test_syntax_errors_are_located_with_a_hint(void **state)
+{
+	(void)state;
+	assert_refused_s("id: x\ntitle: Look: no\n", 2, 12, "put text that contains ': ' in double quotes");
+	assert_refused_s("id: x\nmeters:\n\tr: 1\n", 3, 1, "indent with spaces, YAML does not allow tabs");
+	assert_refused_s("id: x\ntags: [a, b\n", 3, 1, "YAML syntax error");
+}
+
 static void test_wrong_types_and_ranges_are_refused(void **state)
 {
 	char *a = replace(tiny, "difficulty: 2", "difficulty: 9");
@@ -474,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting_is_refused_at_the_level_that_is_too_deep),
 		cmocka_unit_test(test_invalid_utf8_and_binary_are_located),
 		cmocka_unit_test(test_empty_and_comment_only_texts_are_refused),
+		cmocka_unit_test(test_syntax_errors_are_located_with_a_hint),
 		cmocka_unit_test(test_wrong_types_and_ranges_are_refused),
 		cmocka_unit_test(test_meter_expressions_are_checked_and_located),
 		cmocka_unit_test(test_unknown_codes_skills_and_stages_get_suggestions),
