@@ -70,8 +70,8 @@ static const char *const bodies[] = {
 	"research shows that %s raises your blood pressure over time.",
 	"you're in denial about your %s.",
 	"tell me more about how %s fits into your week.",
-	"you don't think the %s is a problem, and at the same time your family is worried, and you're "
-	"wondering whether it is time to look at it more closely before your next check-up.",
+	("you don't think the %s is a problem, and at the same time your family is worried, and you're "
+	 "wondering whether it is time to look at it more closely before your next check-up."),
 };
 static const char *const topics[] = { "drinking", "smoking", "diet", "weekend", "work", "sleep", "medication" };
 

@@ -5,10 +5,14 @@
  * (trend and best scores) and show, each the median of several runs.
  * Prints `figure<TAB>measured<TAB>target<TAB>ok|MISSED` lines.
  * BENCH_STORE_SESSIONS=N builds a smaller database (for a quick look);
- * BENCH_STORE_KEEP=1 keeps it (to look at query plans with sqlite3). */
+ * BENCH_STORE_KEEP=1 keeps it (to look at query plans with sqlite3).
+ * When the micoach binary is at $BIN (or ./micoach), the same three are also
+ * timed as whole commands, process start-up included. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,6 +130,40 @@ static void build(struct store *st, long nsessions)
 		die_err("commit", &err);
 }
 
+/* Run bin with args (stdout to /dev/null); milliseconds, or -1 on failure. */
+static double run_ms(char *const argv[])
+{
+	double t0 = now_ms();
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0)
+			dup2(fd, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_ms() - t0;
+}
+
+static void command_figure(const char *name, char *const argv[])
+{
+	double times[7];
+
+	for (int r = 0; r < 7; r++) {
+		if ((times[r] = run_ms(argv)) < 0) {
+			printf("%s\tfailed\t< 50 ms\tMISSED\n", name);
+			return;
+		}
+	}
+	figure(name, median(times, 7), 50);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/micoach-bench.XXXXXX";
@@ -218,6 +256,22 @@ int main(void)
 	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
 
 	store_close(st);
+
+	{
+		const char *bin = getenv("BIN");
+		char *exe = bin && *bin ? (bin[0] == '/' ? xstrdup(bin) : xasprintf("./%s", bin)) : xstrdup("./micoach");
+		if (access(exe, X_OK) == 0) {
+			char *h[] = { exe, "--db", path, "--user", "user042", "history", NULL };
+			char *p[] = { exe, "--db", path, "--user", "user042", "progress", NULL };
+			char *s1[] = { exe, "--db", path, "show", "4242", NULL };
+			command_figure("micoach history (first page, whole command)", h);
+			command_figure("micoach progress (whole command)", p);
+			command_figure("micoach show (whole command)", s1);
+		} else {
+			fprintf(stderr, "bench_store: no micoach binary at %s; command figures skipped\n", exe);
+		}
+		free(exe);
+	}
 	if (getenv("BENCH_STORE_KEEP")) {
 		fprintf(stderr, "bench_store: kept %s\n", path);
 		free(path);

@@ -29,7 +29,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 3
+#define CODER_FEATURES_VERSION 4
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {

@@ -228,6 +228,9 @@ struct pack {
 struct catalog {
 	struct pack **packs;
 	size_t npacks;
+	/* When set, a pack whose id is already loaded is skipped quietly: the
+	 * user's installed packs, loaded first, override the bundled ones. */
+	bool shadow_same_pack;
 };
 
 /* Load one pack (a directory with pack.yaml, or a single-file pack) into a new

@@ -84,6 +84,8 @@ COMMAND(assign)
 	while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_SCENARIOS:
+			/* After `assign`, --scenarios names scenarios of the pack; the
+			 * global --scenarios DIR goes before the command. */
 			scenarios = optarg;
 			break;
 		case OPT_DUE:

@@ -51,7 +51,7 @@ static void print_table(const struct session_list *sl, long total, long shown_fr
 		strbuf_adds(&sb, "\n");
 	}
 	if (sl->n == 0)
-		strbuf_adds(&sb, "(no sessions yet: 'micoach practice' starts one)\n");
+		strbuf_adds(&sb, "(no sessions match; 'micoach practice' starts one)\n");
 	else if (shown_from + (long)sl->n < total)
 		strbuf_addf(&sb, "(%ld of %ld sessions; --limit N --offset N to page, --limit 0 for all)\n",
 			    (long)sl->n, total);
@@ -125,6 +125,18 @@ COMMAND(history)
 			return app_fail(&err);
 		}
 		print_table(&sl, total, o.f.offset);
+		if (sl.n == 0 && !o.all_users && o.f.offset == 0) {
+			/* Say so when the sessions are there, under other names. */
+			struct session_filter others = o.f;
+			others.user = NULL;
+			if (store_count_sessions(st, &others, &total, &err) == 0 && total > 0) {
+				struct strbuf sb = {0};
+				strbuf_addf(&sb, "(%ld session%s of other users match: --all-users shows them, "
+					    "--user NAME shows one user's)\n", total, total == 1 ? "" : "s");
+				fputs(sb.buf, stdout);
+				strbuf_release(&sb);
+			}
+		}
 	}
 	session_list_release(&sl);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_IOERR;

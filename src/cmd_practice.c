@@ -470,13 +470,11 @@ COMMAND(practice)
 		fprintf(stderr, "micoach: practice takes one scenario\n");
 		return command_usage("practice");
 	}
-	/* An assignment links the session and sets its mode (cmd_assignment.c);
-	 * the curses screens do not take it yet, so it runs in plain mode. */
+	/* An assignment links the session and sets its mode (cmd_assignment.c). */
 	if (assignment) {
 		int rc = app_assignment(app, assignment, optind < argc ? argv[optind] : NULL, &o.assignment_id, &o.exam);
 		if (rc)
 			return rc;
-		plain = true;
 	}
 	if (!plain && !retry && terminal_usable())
 	{

@@ -50,7 +50,7 @@ COMMAND(validate)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's') {
 			strict = 1;
 		} else {

@@ -119,6 +119,9 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		if (v->sentence_start[i])
 			last_sent_first = i;
 		feat1(fs, bits, "w", w, 1.0f);
+		/* The same word inside a question is another feature ("you" asks or reflects). */
+		if (v->sentence_question[v->sentence_of[i]])
+			feat1(fs, bits, "wq", w, 1.0f);
 		if (i + 1 < v->ntok)
 			feat2(fs, bits, "b", w, v->tok[i + 1].word, 1.0f);
 		if (v->clause_start[i]) {

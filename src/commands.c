@@ -8,7 +8,8 @@ static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
 	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [-o FILE]",
 	  "write an assignment file for trainees (docs/assignment-format.md)",
-	  "  --scenarios a,b  which scenarios of the pack (default: all)\n  --due DATE       YYYY-MM-DD\n"
+	  "  --scenarios a,b  which scenarios of the pack (default: all); a value with a '/'\n"
+	  "                   is the global --scenarios DIR\n  --due DATE       YYYY-MM-DD\n"
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"
@@ -62,7 +63,7 @@ static const struct command commands[] = {
 	  "  --seed N         make the client's choice among line variants reproducible\n"
 	  "  --no-feedback    hold all feedback to the end (exam mode; also --exam)\n"
 	  "  --retry S:T      replay session S up to turn T, then answer turn T anew\n"
-	  "  --assignment ID  practise for a trainer's assignment: linked to it, in its mode (plain mode)\n"
+	  "  --assignment ID  practise for a trainer's assignment: linked to it, in its mode\n"
 	  "In the session: /help, /hint, /quit; end of input ends the session.\n" },
 	{ "progress", cmd_progress, "progress [--last N] [--json]",
 	  "your skill trends, best score per scenario, and what to practise next",

@@ -100,15 +100,28 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 void json_quote(FILE *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, len;
+	size_t i = 0, run = 0, len;
 	uint32_t cp;
 
 	fputc('"', out);
 	while (i < n) {
-		len = utf8_next(u + i, n - i, &cp);
+		/* Plain characters pass in runs; the rest flushes the run first. */
+		if (u[i] >= 0x20 && u[i] < 0x7f && u[i] != '"' && u[i] != '\\') {
+			i++;
+			continue;
+		}
+		len = u[i] < 0x80 ? 1 : utf8_next(u + i, n - i, &cp);
+		if (u[i] < 0x80)
+			cp = u[i];
+		if (len > 1 && cp != 0x2028 && cp != 0x2029) {
+			i += len;
+			continue;
+		}
+		fwrite(s + run, 1, i - run, out);
 		if (!len) {
 			fputs("\\ufffd", out);
 			i++;
+			run = i;
 			continue;
 		}
 		switch (cp) {
@@ -119,14 +132,12 @@ void json_quote(FILE *out, const char *s, size_t n)
 		case '\t': fputs("\\t", out); break;
 		case '\b': fputs("\\b", out); break;
 		case '\f': fputs("\\f", out); break;
-		default:
-			if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
-				fprintf(out, "\\u%04x", (unsigned)cp);
-			else
-				fwrite(s + i, 1, len, out);
+		default: fprintf(out, "\\u%04x", (unsigned)cp); break;
 		}
 		i += len;
+		run = i;
 	}
+	fwrite(s + run, 1, i - run, out);
 	fputc('"', out);
 }
 
@@ -225,25 +236,30 @@ static void csv_sep(struct csv *c)
 	c->row_started = true;
 }
 
-/* The field's bytes, quotes doubled, invalid UTF-8 as U+FFFD. */
+/* The field's bytes, quotes doubled, invalid UTF-8 as U+FFFD; written in
+ * runs, not a character at a time. */
 static void csv_body(struct csv *c, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, len;
+	size_t n = strlen(s), i = 0, run = 0, len;
 	uint32_t cp;
 
 	while (i < n) {
-		len = utf8_next(u + i, n - i, &cp);
-		if (!len) {
-			fputs("\xef\xbf\xbd", c->out);
+		if (u[i] < 0x80 && u[i] != '"') {
 			i++;
 			continue;
 		}
-		if (cp == '"')
-			fputc('"', c->out);
-		fwrite(s + i, 1, len, c->out);
-		i += len;
+		len = u[i] == '"' ? 1 : utf8_next(u + i, n - i, &cp);
+		if (len && u[i] != '"') {
+			i += len;
+			continue;
+		}
+		fwrite(s + run, 1, i - run, c->out);
+		fputs(len ? "\"\"" : "\xef\xbf\xbd", c->out);
+		i++;
+		run = i;
 	}
+	fwrite(s + run, 1, i - run, c->out);
 }
 
 static void csv_field(struct csv *c, const char *s, bool guard)

@@ -135,10 +135,13 @@ static int app_defaults(struct app *app)
 		app->db_path = xasprintf("%s/micoach.db", home);
 	}
 	if (!app->nscenario_dirs) {
+		/* Installed packs first: a pack installed with the id of a bundled
+		 * one (a newer version, say) takes its place. */
 		app->scenario_dirs = xcalloc(2, sizeof *app->scenario_dirs);
-		app->scenario_dirs[app->nscenario_dirs++] = paths_bundled("scenarios");
 		if (home)
 			app->scenario_dirs[app->nscenario_dirs++] = xasprintf("%s/scenarios", home);
+		app->scenario_dirs[app->nscenario_dirs++] = paths_bundled("scenarios");
+		app->catalog.shadow_same_pack = true;
 	}
 	if (!app->user)
 		app->user = login_name();

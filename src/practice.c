@@ -69,7 +69,6 @@ static int session_ensure(struct practice *p, struct error *err)
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err)
 {
 	const struct scenario *s = o->scenario;
-
 	struct error e = {0};
 
 	memset(p, 0, sizeof *p);

@@ -215,6 +215,10 @@ int catalog_add_pack(struct catalog *cat, struct pack *p, struct diag_list *dl)
 	int bad = 0;
 	const struct pack *other = catalog_pack(cat, p->id);
 
+	if (other && cat->shadow_same_pack) {
+		pack_free(p);
+		return 0;
+	}
 	if (other) {
 		diag_add(dl, DIAG_ERROR, p->dir, 0, 0, "pack id '%s' is already used by %s; pack skipped",
 			 p->id, other->dir);

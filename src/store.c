@@ -206,11 +206,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_R_TURNS] = "SELECT id, idx, node, client_line, reply, primary_code, nonadherent, empathy, "
 			 "reflection, discrepancy, self_efficacy, tip, next_node, client_next, at "
 			 "FROM turns WHERE session = ?1 ORDER BY idx",
-	[STMT_R_CODES] = "SELECT code FROM turn_codes WHERE turn = ?1",
-	[STMT_R_CUES] = "SELECT code, start, len FROM turn_cues WHERE turn = ?1 ORDER BY n",
-	[STMT_R_METERS] = "SELECT meter, value FROM turn_meters WHERE turn = ?1 ORDER BY n",
+	/* A session's codes, cues and meters, three queries whatever its length. */
+	[STMT_R_CODES] = "SELECT c.turn, c.code FROM turns t JOIN turn_codes c ON c.turn = t.id "
+			 "WHERE t.session = ?1 ORDER BY t.idx",
+	[STMT_R_CUES] = "SELECT c.turn, c.code, c.start, c.len FROM turns t JOIN turn_cues c ON c.turn = t.id "
+			"WHERE t.session = ?1 ORDER BY t.idx, c.n",
+	[STMT_R_METERS] = "SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
+			  "WHERE t.session = ?1 ORDER BY t.idx, m.n",
 	[STMT_R_NOTES] = "SELECT id, author, text, created FROM notes WHERE session = ?1 ORDER BY id",
 	[STMT_R_RETRIES] = "SELECT id FROM sessions WHERE retry_of = ?1 ORDER BY id",
+	[STMT_R_SESSION] = SESSION_COLUMNS "WHERE s.id = ?1",
 };
 
 void store_now(char *buf, size_t n)

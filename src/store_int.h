@@ -15,7 +15,7 @@ enum store_stmt {
 	STMT_CODE_ADD, STMT_CUE_ADD, STMT_METER_ADD, STMT_SESSION_END, STMT_SCORES_PUT,
 	STMT_TURN_ID, STMT_TURN_RECODE, STMT_CODES_DEL, STMT_CUES_DEL,
 	STMT_SESSION_CODER, STMT_SESSION_SET_CODER, STMT_RESCORE_ADD, STMT_NOTE_ADD,
-	STMT_R_TURNS, STMT_R_CODES, STMT_R_CUES, STMT_R_METERS, STMT_R_NOTES, STMT_R_RETRIES,
+	STMT_R_TURNS, STMT_R_CODES, STMT_R_CUES, STMT_R_METERS, STMT_R_NOTES, STMT_R_RETRIES, STMT_R_SESSION,
 	STMT_COUNT
 };
 
@@ -26,6 +26,19 @@ struct store {
 	bool in_tx;                      /* inside store_tx_begin */
 	sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use */
 };
+
+/* The columns of a session's header, read by session_info_read (store_read.c). */
+#define SESSION_COLUMNS \
+	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
+	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
+	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
+	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
+	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
+	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational " \
+	"FROM sessions s JOIN users u ON u.id = s.user " \
+	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
+	"LEFT JOIN session_scores ss ON ss.session = s.id "
 
 /* Fill err from an SQLite result code (busy -> EXIT_TEMPFAIL, damaged ->
  * EXIT_DATAERR, read-only / full / I/O -> EXIT_IOERR); returns -1. */

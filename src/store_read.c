@@ -28,18 +28,6 @@ static double col_real_or(sqlite3_stmt *s, int i, double none)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? none : sqlite3_column_double(s, i);
 }
 
-#define SESSION_COLUMNS \
-	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
-	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
-	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
-	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
-	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
-	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational " \
-	"FROM sessions s JOIN users u ON u.id = s.user " \
-	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
-	"LEFT JOIN session_scores ss ON ss.session = s.id "
-
 static void session_info_read(sqlite3_stmt *s, struct session_info *si)
 {
 	memset(si, 0, sizeof *si);
@@ -132,10 +120,8 @@ static void where_num(struct where *w, const char *frag, int64_t v)
 	w->num[w->n++] = v;
 }
 
-static void where_build(struct where *w, const struct session_filter *f, int64_t id)
+static void where_build(struct where *w, const struct session_filter *f)
 {
-	if (id)
-		where_num(w, "s.id = ?", id);
 	if (!f)
 		return;
 	/* Each filter names an indexed column, so the planner can seek. */
@@ -162,8 +148,8 @@ static void where_bind(const struct where *w, sqlite3_stmt *s)
 	}
 }
 
-static int list_sessions(struct store *st, const struct session_filter *f, int64_t id,
-			 struct session_list *out, struct error *err)
+int store_list_sessions(struct store *st, const struct session_filter *f,
+			struct session_list *out, struct error *err)
 {
 	struct where w = {0};
 	struct strbuf sql = {0};
@@ -172,7 +158,7 @@ static int list_sessions(struct store *st, const struct session_filter *f, int64
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	where_build(&w, f, id);
+	where_build(&w, f);
 	strbuf_adds(&sql, SESSION_COLUMNS);
 	if (w.sql.buf)
 		strbuf_adds(&sql, w.sql.buf);
@@ -203,12 +189,6 @@ static int list_sessions(struct store *st, const struct session_filter *f, int64
 	return 0;
 }
 
-int store_list_sessions(struct store *st, const struct session_filter *f,
-			struct session_list *out, struct error *err)
-{
-	return list_sessions(st, f, 0, out, err);
-}
-
 int store_count_sessions(struct store *st, const struct session_filter *f, long *count,
 			 struct error *err)
 {
@@ -217,7 +197,7 @@ int store_count_sessions(struct store *st, const struct session_filter *f, long 
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	where_build(&w, f, 0);
+	where_build(&w, f);
 	strbuf_adds(&sql, "SELECT count(*) FROM sessions s ");
 	if (w.sql.buf)
 		strbuf_adds(&sql, w.sql.buf);
@@ -238,30 +218,52 @@ int store_count_sessions(struct store *st, const struct session_filter *f, long 
 
 /* --- One session ----------------------------------------------------------- */
 
-static int load_turn_details(struct store *st, int64_t turn_id, struct stored_turn *t,
-			     struct error *err)
+/* The turn a detail row belongs to: rows come in turn order, so the search
+ * starts where the last one ended. NULL when it is none of them. */
+static struct stored_turn *turn_of(struct stored_turn *turns, const int64_t *ids, size_t n, size_t *cur,
+				   int64_t id)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (*cur + k) % n;
+		if (ids[i] == id) {
+			*cur = i;
+			return &turns[i];
+		}
+	}
+	return NULL;
+}
+
+static int load_details(struct store *st, int64_t session, struct stored_turn *turns, const int64_t *ids,
+			size_t n, struct error *err)
 {
 	sqlite3_stmt *s;
+	struct stored_turn *t;
+	size_t cur = 0;
 	int rc;
-	size_t alloc = 0;
 
+	if (!n)
+		return 0;
 	if (!(s = store_stmt(st, STMT_R_CODES, err)))
 		return -1;
-	sqlite3_bind_int64(s, 1, turn_id);
+	sqlite3_bind_int64(s, 1, session);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int c = code_parse((const char *)sqlite3_column_text(s, 0));
-		if (c >= 0)
+		int c = code_parse((const char *)sqlite3_column_text(s, 1));
+		if (c >= 0 && (t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
 			t->coded.codes |= CODE_BIT(c);
 	}
 	store_done(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, rc, "reading a turn");
+
 	if (!(s = store_stmt(st, STMT_R_CUES, err)))
 		return -1;
-	sqlite3_bind_int64(s, 1, turn_id);
+	sqlite3_bind_int64(s, 1, session);
+	cur = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int c = code_parse((const char *)sqlite3_column_text(s, 0));
-		sqlite3_int64 start = sqlite3_column_int64(s, 1), len = sqlite3_column_int64(s, 2);
+		int c = code_parse((const char *)sqlite3_column_text(s, 1));
+		sqlite3_int64 start = sqlite3_column_int64(s, 2), len = sqlite3_column_int64(s, 3);
+		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
+			continue;
 		size_t rl = strlen(t->reply);
 		/* A cue outside the reply (a damaged row) is dropped, never followed. */
 		if (c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
@@ -275,17 +277,22 @@ static int load_turn_details(struct store *st, int64_t turn_id, struct stored_tu
 	store_done(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, rc, "reading a turn");
+
 	if (!(s = store_stmt(st, STMT_R_METERS, err)))
 		return -1;
-	sqlite3_bind_int64(s, 1, turn_id);
+	sqlite3_bind_int64(s, 1, session);
+	cur = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (t->nmeters == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
+		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
+			continue;
+		/* Grow by doubling: the count is a power of two whenever it is full. */
+		if (t->nmeters == 0 || (t->nmeters >= 4 && !(t->nmeters & (t->nmeters - 1)))) {
+			size_t alloc = t->nmeters ? t->nmeters * 2 : 4;
 			t->meter_ids = xrealloc(t->meter_ids, alloc * sizeof *t->meter_ids);
 			t->meters = xrealloc(t->meters, alloc * sizeof *t->meters);
 		}
-		t->meter_ids[t->nmeters] = col_dup0(s, 0);
-		t->meters[t->nmeters++] = sqlite3_column_int(s, 1);
+		t->meter_ids[t->nmeters] = col_dup0(s, 1);
+		t->meters[t->nmeters++] = sqlite3_column_int(s, 2);
 	}
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading a turn");
@@ -318,22 +325,24 @@ static void stored_turn_read(sqlite3_stmt *s, struct stored_turn *t)
 int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 		       struct error *err)
 {
-	struct session_list one;
 	sqlite3_stmt *s;
 	int rc;
 	size_t alloc = 0;
 	int64_t *turn_ids = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (list_sessions(st, NULL, id, &one, err))
+	if (!(s = store_stmt(st, STMT_R_SESSION, err)))
 		return -1;
-	if (one.n == 0) {
-		session_list_release(&one);
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		session_info_read(s, &out->info);
+	store_done(s);
+	if (rc == SQLITE_DONE)
 		return error_set(err, EXIT_NOINPUT, "%s: no session %lld; 'micoach history' lists them",
 				 st->path, (long long)id);
-	}
-	out->info = one.items[0];
-	free(one.items);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, rc, "reading the session");
 
 	if (!(s = store_stmt(st, STMT_R_TURNS, err)))
 		goto fail;
@@ -352,9 +361,8 @@ int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 		store_fail(st, err, rc, "reading the session");
 		goto fail;
 	}
-	for (size_t i = 0; i < out->nturns; i++)
-		if (load_turn_details(st, turn_ids[i], &out->turns[i], err))
-			goto fail;
+	if (load_details(st, id, out->turns, turn_ids, out->nturns, err))
+		goto fail;
 
 	alloc = 0;
 	if (!(s = store_stmt(st, STMT_R_NOTES, err)))

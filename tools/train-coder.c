@@ -549,13 +549,13 @@ int main(int argc, char **argv)
 				}
 				for (int m = 0; m < MAIN_CLASSES; m++)
 					e->main[m] = (float)(cnt[m] / kk);
-				e->complex_w = nc ? 1.0f : 0.0f;
-				e->complex = nc ? (float)(cc / nc) : 0.0f;
-				e->open_w = no ? 1.0f : 0.0f;
-				e->open = no ? (float)(oc / no) : 0.0f;
-				e->ti_w = nt ? 1.0f : 0.0f;
+				e->complex_w = nc > 0 ? 1.0f : 0.0f;
+				e->complex = nc > 0 ? (float)(cc / nc) : 0.0f;
+				e->open_w = no > 0 ? 1.0f : 0.0f;
+				e->open = no > 0 ? (float)(oc / no) : 0.0f;
+				e->ti_w = nt > 0 ? 1.0f : 0.0f;
 				for (int t = 0; t < TI_CLASSES; t++)
-					e->ti[t] = nt ? (float)(tc[t] / nt) : 0.0f;
+					e->ti[t] = nt > 0 ? (float)(tc[t] / nt) : 0.0f;
 				e->has_refl = (float)(hr / kk);
 				e->has_ques = (float)(hq / kk);
 			}

@@ -6,7 +6,7 @@
 db="$T/t.db"
 g="--db $db --scenarios $MICOACH_SRC/scenarios"
 export MICOACH_SRC
-"$MICOACH" assign primary-care $g --due 2099-12-31 --mode exam \
+"$MICOACH" $g assign primary-care --due 2099-12-31 --mode exam \
 	--pass no_codes=CONF --id week3 --title "Week three" -o "$T/a.yaml" >"$T/out" 2>&1 ||
 	{ cat "$T/out"; fail "micoach assign"; }
 "$MICOACH" assignment add "$T/a.yaml" $g >"$T/out" 2>&1 || { cat "$T/out"; fail "micoach assignment add"; }

@@ -98,12 +98,15 @@ def run_one(args, db, i, startup, log):
             lines.append(rng.choice(NOT_REPLIES))
         lines.append(r)
     delays = [rng.uniform(0, args.pace) for _ in lines]
-    # One kill in eight during start-up (opening or creating the database),
-    # the rest while the replies arrive, a few after the session has ended.
-    if rng.random() < 0.125:
-        kill_at = rng.uniform(0, startup)
-    else:
-        kill_at = startup + rng.uniform(0, (sum(delays) + 0.002 * len(lines)) * 1.05)
+    # One kill in eight lands during start-up (opening or creating the
+    # database); the others after k answered turns (k random, 0..n), at a
+    # random moment while the next reply arrives and is saved. Waiting for
+    # the k-th turn on screen, not for a fixed time, keeps the kills spread
+    # over the whole session however busy the machine is.
+    during_startup = rng.random() < 0.125
+    startup_kill = rng.uniform(0, startup)
+    k = rng.randint(0, n)
+    extra = rng.uniform(0, args.pace + 0.01)
     before_integ, _, before, _ = db_state(db)
     if before_integ != "ok":
         return "session %d: database already damaged before it started: %s" % (i, before_integ)
@@ -113,9 +116,20 @@ def run_one(args, db, i, startup, log):
         proc = subprocess.Popen([args.bin, "practice", scenario, "--plain", "--db", db,
                                  "--seed", str(rng.randint(0, 2**32 - 1))],
                                 stdin=subprocess.PIPE, stdout=out, stderr=err)
-        feeder = threading.Thread(target=feed, args=(proc, lines, delays, startup))
+        feeder = threading.Thread(target=feed, args=(proc, lines, delays, 0))
         feeder.start()
-        time.sleep(kill_at)
+        t0 = time.monotonic()
+        if during_startup:
+            time.sleep(startup_kill)
+        else:
+            while proc.poll() is None and time.monotonic() - t0 < 30:
+                with open(out_path, "rb") as f:
+                    seen = f.read()
+                if b"Type your reply" in seen and seen.count(b"\n  Coded: ") >= k:
+                    break
+                time.sleep(0.001)
+            time.sleep(extra)
+        kill_at = time.monotonic() - t0
         killed = proc.poll() is None
         if killed:
             proc.kill()

@@ -81,6 +81,9 @@ ln -s .. "$G/packs/cyclepack/up"
 ln -s . "$G/packs/cyclepack/here"
 
 printf 'It sounds like you are fed up.\n\033[2J\033]0;pwned\007You feel \302\233 \033]8;;http://x/\033\\that\033]8;;\033\\.\n/hint\n' >"$G/replies"
+# Replies that are not text, or far too long: refused with a word, not saved.
+printf 'You feel \377\376 torn.\n/\033[2J\n' >>"$G/replies"
+python3 -c "print('You feel ' + 'very ' * 200000 + 'tired.')" >>"$G/replies"
 
 before=$(snapshot)
 
@@ -122,6 +125,9 @@ st=$?
 sanitizer_clean "$O/practice.err" || { cat "$O/practice.err"; fail "practice with escapes: sanitizer report"; }
 no_esc "$O/practice.out" || fail "practice: an ESC byte from the scenario or a reply reached the terminal"
 grep -q '^  Coded:' "$O/practice.out" || fail "practice with escapes did not answer"
+assert_contains "$O/practice.out" "not valid UTF-8"
+assert_contains "$O/practice.out" "longer than"
+[ "$(sql "$T/db/esc.db" 'select count(*) from turns')" = 2 ] || fail "a refused reply was saved as a turn"
 run 0 "history with escaped replies" history --db "$T/db/esc.db"
 run 0 "show with escaped replies" show 1 --db "$T/db/esc.db"
 grep -qF 'pwned' "$O/$n.out" || fail "show does not print the stored reply"

@@ -81,6 +81,40 @@ assert_status 74 $? "practice on a directory"
 assert_contains "$T/e" "is a directory"
 pass "not a database / a directory: exit 65 / 74 with a message"
 
+# --- A read-only database file, and a read-only directory (SQLite cannot
+# make its -wal and -shm files there): refused before the first reply, 74.
+# Permissions do not bind root, so as root this runs as nobody.
+as_user() { "$@"; }
+if [ "$(id -u)" = 0 ]; then
+	if command -v setpriv >/dev/null 2>&1; then
+		as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	else
+		as_user=
+	fi
+fi
+if [ "${as_user-x}" = x ]; then
+	chmod 711 "$T"
+	mkdir -p "$T/rod/d" "$T/rof"
+	for d in rod/d rof; do
+		printf "$three" | practise "$T/$d/r.db" >/dev/null 2>&1 || fail "making a database"
+	done
+	[ "$(id -u)" = 0 ] && chown -R 65534 "$T/rod" "$T/rof"
+	chmod 555 "$T/rod/d"
+	chmod 400 "$T/rof/r.db"
+	for d in rod/d rof; do
+		printf "$three" | as_user env HOME="$T/rod" XDG_DATA_HOME="$T/rod/x" \
+			"$MICOACH" practice alcohol-gp --plain --db "$T/$d/r.db" --seed 5 >"$T/o" 2>"$T/e"
+		assert_status 74 $? "practice with a read-only ${d%/d}"
+		assert_contains "$T/e" "read-only"
+		assert_not_contains "$T/o" "Coded:"
+		[ "$(turns "$T/$d/r.db")" = 3 ] || fail "read-only database changed"
+	done
+	chmod 755 "$T/rod/d"
+	pass "read-only database file and directory: exit 74 before the session"
+else
+	echo "skip: read-only file and directory (root without setpriv)"
+fi
+
 # --- A read-only file system: refused before the first reply (exit 74).
 if small_fs "$T/ro" 1m; then
 	db="$T/ro/r.db"

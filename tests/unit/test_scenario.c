@@ -341,6 +341,22 @@ static void test_missing_required_keys_are_named(void **state)
 	free(a), free(b);
 }
 
+static void test_misspelt_required_key_is_reported_once(void **state)
+{
+	char *t = replace(tiny, "stage: contemplation", "stag: contemplation");
+	struct diag_list dl = {0};
+	(void)state;
+	assert_null(load(t, strlen(t), &dl));
+	assert_int_equal(dl.errors, 1);
+	assert_string_equal(dl.items[0].message, "unknown key 'stag' in a scenario (did you mean 'stage'?)");
+	diag_list_release(&dl);
+	free(t);
+	/* A valid key close to a missing one does not hide it ('start' is not 'stage'). */
+	t = replace(tiny, "stage: contemplation\n", "");
+	assert_refused_s(t, 1, 1, "a scenario is missing the required key 'stage'");
+	free(t);
+}
+
 static void test_node_and_ending_may_not_share_an_id(void **state)
 {
 	char *t = replace(tiny, "  time: {kind: limit", "  opening: {kind: limit");
@@ -487,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_meter_expressions_are_checked_and_located),
 		cmocka_unit_test(test_unknown_codes_skills_and_stages_get_suggestions),
 		cmocka_unit_test(test_missing_required_keys_are_named),
+		cmocka_unit_test(test_misspelt_required_key_is_reported_once),
 		cmocka_unit_test(test_node_and_ending_may_not_share_an_id),
 		cmocka_unit_test(test_single_file_pack_holds_several_scenarios),
 		cmocka_unit_test(test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id),

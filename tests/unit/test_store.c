@@ -449,6 +449,47 @@ static void test_recovery_of_a_healthy_database_copies_everything(void **state)
 	free(out);
 }
 
+static void test_processes_opening_a_new_database_at_once_migrate_it_once(void **state)
+{
+	char *path = db_path("race.db");
+	struct store *st;
+	struct session_list sl;
+	struct error err = {0};
+	pid_t pids[6];
+	int status;
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct store *cs = NULL;
+			struct session_start ss = { .user = "ana", .scenario_id = "alcohol", .mode = "coach" };
+			int64_t id;
+			setenv("MICOACH_BUSY_TIMEOUT_MS", "5000", 1);
+			if (store_open(path, &cs, &err) || store_begin_session(cs, &ss, &id, &err)) {
+				fprintf(stderr, "child: %s\n", err.msg);
+				_exit(1);
+			}
+			store_close(cs);
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	st = open_ok(path);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_int_equal(store_list_sessions(st, NULL, &sl, &err), 0);
+	assert_int_equal(sl.n, 6);
+	session_list_release(&sl);
+	assert_int_equal(store_check(st, &err), 0);
+	store_close(st);
+	free(path);
+}
+
 static void test_transaction_rollback_undoes_its_writes(void **state)
 {
 	char *path = db_path("tx.db");
@@ -702,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
 		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
 		cmocka_unit_test(test_recovery_of_a_healthy_database_copies_everything),
+		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),
 		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),
