@@ -218,8 +218,11 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 				print_help();
 			else if (!strcmp(line, "/hint"))
 				print_hint(&p);
-			else
-				printf("  Unknown command '%s'; /help lists them. (Replies do not start with '/'.)\n", line);
+			else {
+				fputs("  Unknown command '", stdout);
+				put_inert(stdout, line);
+				puts("'; /help lists them. (Replies do not start with '/'.)");
+			}
 			continue;
 		}
 		if (!utf8_valid(line, strlen(line), NULL)) {

@@ -8,8 +8,8 @@ static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
 	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [-o FILE]",
 	  "write an assignment file for trainees (docs/assignment-format.md)",
-	  "  --scenarios a,b  which scenarios of the pack (default: all); a value with a '/'\n"
-	  "                   is the global --scenarios DIR\n  --due DATE       YYYY-MM-DD\n"
+	  "  --scenarios a,b  which scenarios of the pack (default: all); the global\n"
+	  "                   --scenarios DIR goes before 'assign'\n  --due DATE       YYYY-MM-DD\n"
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"

@@ -26,7 +26,8 @@ static void print_help(FILE *out)
 	for (size_t i = 0; command_at(i); i++)
 		fprintf(out, "  %-12s %s\n", command_at(i)->name, command_at(i)->summary);
 	fputs("\n"
-	      "Global options (before or after the command):\n"
+	      "Global options (before the command, or after it unless the command has an\n"
+	      "option of the same name, as 'assign --scenarios' has):\n"
 	      "  --db PATH          the session database (default $XDG_DATA_HOME/micoach/micoach.db)\n"
 	      "  --scenarios DIR    look for scenario packs in DIR (repeatable; default: the\n"
 	      "                     bundled packs and $XDG_DATA_HOME/micoach/scenarios)\n"
