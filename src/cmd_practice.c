@@ -391,8 +391,11 @@ static int practice_retry(struct app *app, const char *spec, const char *id, str
 		return EXIT_USAGE;
 	}
 	if (id && strcmp(id, ss.info.scenario_id)) {
-		fprintf(stderr, "micoach: session %lld practised '%s', not '%s'\n", (long long)session,
-			ss.info.scenario_id, id);
+		fprintf(stderr, "micoach: session %lld practised '", (long long)session);
+		put_inert(stderr, ss.info.scenario_id);
+		fputs("', not '", stderr);
+		put_inert(stderr, id);
+		fputs("'\n", stderr);
 		stored_session_release(&ss);
 		return EXIT_USAGE;
 	}

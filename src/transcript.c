@@ -116,6 +116,9 @@ int transcript_parse(const char *buf, size_t len, const char *file, struct trans
 			 buf[bad] == '\0' ? "a NUL byte (is this a binary file?)" : "invalid UTF-8");
 		return -1;
 	}
+	/* A UTF-8 byte order mark (Windows editors write one) is not text. */
+	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end, *s = p, *start = p, *text;

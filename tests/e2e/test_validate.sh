@@ -152,3 +152,13 @@ sys.exit(1 if bad else 0)
 PY
 	pass "docs/scenario.schema.json accepts the worked example"
 fi
+
+# The bundled packs pass --strict, embedded tests and all (issue 3: at least
+# 12 scenarios in at least 3 packs).
+"$MICOACH" validate --strict scenarios/ >"$T/out" 2>&1
+rc=$?
+[ "$rc" = 0 ] || { cat "$T/out"; fail "validate --strict scenarios/: exit $rc"; }
+n=$(sed -n 's/^validate: \([0-9]*\) scenarios in \([0-9]*\) packs.*/\1 \2/p' "$T/out")
+set -- $n
+[ "${1:-0}" -ge 12 ] && [ "${2:-0}" -ge 3 ] || { cat "$T/out"; fail "expected at least 12 scenarios in 3 packs, got '$n'"; }
+pass "the bundled packs pass validate --strict ($1 scenarios in $2 packs)"

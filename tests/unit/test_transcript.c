@@ -126,6 +126,19 @@ static void test_nul_byte_means_binary(void **state)
 	diag_list_release(&dl);
 }
 
+static void test_byte_order_mark_and_crlf_are_accepted(void **state)
+{
+	struct transcript t;
+	struct diag_list dl = {0};
+	(void)state;
+	assert_int_equal(parse("\xef\xbb\xbf" "C: hi\r\nP: hello\r\n", &t, &dl), 0);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.items[0].text, "hi");
+	assert_string_equal(t.items[1].text, "hello");
+	transcript_release(&t);
+	diag_list_release(&dl);
+}
+
 static void test_empty_input_has_no_practitioner(void **state)
 {
 	struct transcript t;
@@ -148,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_text_before_any_label_is_located),
 		cmocka_unit_test(test_invalid_utf8_is_located_by_line_and_column),
 		cmocka_unit_test(test_nul_byte_means_binary),
+		cmocka_unit_test(test_byte_order_mark_and_crlf_are_accepted),
 		cmocka_unit_test(test_empty_input_has_no_practitioner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
