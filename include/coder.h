@@ -64,7 +64,6 @@ struct coder_context {
 	const char *const *themes;     /* the scenario's / node's topic words */
 	size_t nthemes;
 	bool client_asked;             /* the client asked for information or advice (for PWP vs PERS) */
-	const char *history;           /* the practitioner's earlier replies in this session, one a line */
 };
 
 struct coder;  /* opaque, read-only once loaded */

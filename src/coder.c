@@ -781,6 +781,17 @@ static const struct cue_hit *first_hit(const struct reply_view *v, enum mi_code 
 	return NULL;
 }
 
+/* The reflection cue (SR or CR rule) that comes first in the reply. */
+static const struct cue_hit *earliest_reflection_hit(const struct reply_view *v)
+{
+	const struct cue_hit *best = NULL;
+	for (size_t i = 0; i < v->nhits; i++)
+		if ((v->hits[i].code == CODE_SR || v->hits[i].code == CODE_CR) &&
+		    (!best || v->hits[i].start < best->start))
+			best = &v->hits[i];
+	return best;
+}
+
 static bool mentions_any(const struct reply_view *v, uint32_t lex_bit)
 {
 	for (size_t i = 0; i < v->ntok; i++)
@@ -877,10 +888,11 @@ static int clamp4(int x)
 	return x < 0 ? 0 : x > 4 ? 4 : x;
 }
 
+/* Add a cue unless the code already has one at that place. */
 static void add_cue(struct coded_reply *out, enum mi_code code, size_t start, size_t len)
 {
 	for (size_t i = 0; i < out->ncues; i++)
-		if (out->cues[i].code == code)
+		if (out->cues[i].code == code && out->cues[i].start == start)
 			return;
 	if (out->ncues < CODER_MAX_CUES) {
 		out->cues[out->ncues].code = code;
@@ -1131,15 +1143,14 @@ static void choose_tip(const struct reply_view *v, const struct coder_context *c
 /* The opener of the first question sentence, by its longest opener rule
  * ("how many" is closed, "how" open) of at least min_words words:
  * CODE_OQ, CODE_CQ, or -1. */
-#ifndef COMPLEX_THRESHOLD
-#define COMPLEX_THRESHOLD 0.5f
-#endif
-#ifndef SECOND_REFLECTION
-#define SECOND_REFLECTION 0.7f
-#endif
-#ifndef AF_OVER_REFLECTION
-#define AF_OVER_REFLECTION 0.15f
-#endif
+/* Decision thresholds on the model's probabilities, chosen by cross-validation
+ * on AnnoMI (docs/scoring.md): complex needs a majority (when unsure, SR); a
+ * reflection beside another primary needs 0.7 (0.5 cost presence accuracy on
+ * AnnoMI and over-coded SR); an affirmation outranks a reflection unless the
+ * model gives "other" at most 0.15. */
+static const float COMPLEX_THRESHOLD = 0.5f;
+static const float SECOND_REFLECTION = 0.7f;
+static const float AF_OVER_REFLECTION = 0.15f;
 
 static int question_opener(const struct reply_view *v, size_t min_words)
 {
@@ -1291,6 +1302,16 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 			if (!(out->codes & CODE_BIT(k)) || (pass == 0) != (k == (int)out->primary))
 				continue;
 			h = first_hit(v, (enum mi_code)k);
+			if (k == CODE_CR) {
+				/* The reflection's stem ("it sounds like") first, then what
+				 * made it complex ("you're scared"). */
+				const struct cue_hit *stem = earliest_reflection_hit(v);
+				if (stem && h && stem != h) {
+					add_cue(out, CODE_CR, stem->start, stem->len);
+					if (stem->start + stem->len > h->start && h->start + h->len > stem->start)
+						continue; /* they overlap: the stem says it */
+				}
+			}
 			if (!h && k == CODE_CR)
 				h = first_hit(v, CODE_SR);
 			if (!h && k == CODE_SR)

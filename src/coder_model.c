@@ -147,15 +147,6 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		feat_add(fs, bits, h, 1.0f);
 		feat1(fs, bits, "cuecode", code_name(v->hits[i].code), 1.0f);
 	}
-	{ static int xh = -1; if (xh < 0) { const char *e = getenv("XH"); xh = e ? atoi(e) : 0; }
-	if (xh && ctx && ctx->history) {
-		size_t pos = 0, n = 0; struct token tk;
-		while (text_next_token(ctx->history, &pos, &tk)) n++;
-		pos = 0;
-		float w = n ? 1.0f / sqrtf((float)n) : 0.0f;
-		if (xh & 1) while (text_next_token(ctx->history, &pos, &tk)) feat1(fs, bits, "h-w", tk.word, w);
-		if (xh & 2) { size_t lines = 0; for (const char *p = ctx->history; *p; p++) lines += *p == '\n'; feat1(fs, bits, "h-n", bucket_name(lines), 1.0f); }
-	} }
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);
 	context_features(fs, bits, "p", ctx ? ctx->practitioner_last : NULL, v);
 }

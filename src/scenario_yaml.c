@@ -250,6 +250,17 @@ static void map_check_dups(struct loader *L, const struct ynode *m)
 
 	if (nk < 2)
 		return;
+	if (nk <= 16) {
+		/* Most mappings are small: compare pairwise, no allocation. */
+		for (size_t i = 1; i < nk; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(m->kids[2 * i]->str, m->kids[2 * j]->str)) {
+					err_node(L, m->kids[2 * i], "duplicate key '%s' (first at line %d); each key may appear once",
+						 shorten(m->kids[2 * i]->str), m->kids[2 * j]->line);
+					break;
+				}
+		return;
+	}
 	keys = xmalloc(nk * sizeof *keys);
 	for (size_t i = 0; i < nk; i++)
 		keys[i] = m->kids[2 * i];

@@ -152,7 +152,7 @@ static const char *const ti_names[TI_CLASSES] = { "information", "advice", "nego
 
 struct example {
 	int tid;
-	char *reply, *client_last, *practitioner_last, *history;
+	char *reply, *client_last, *practitioner_last;
 	size_t nfeat;
 	uint32_t *idx;
 	float *val;
@@ -329,8 +329,7 @@ static double accuracy(const int *a, const int *b, size_t n)
 
 static void code_example(const struct coder *c, const struct example *e, struct coded_reply *r)
 {
-	struct coder_context ctx = { .client_last = e->client_last, .practitioner_last = e->practitioner_last,
-				     .history = e->history };
+	struct coder_context ctx = { .client_last = e->client_last, .practitioner_last = e->practitioner_last };
 	coder_code(c, &ctx, e->reply, r);
 }
 
@@ -492,7 +491,6 @@ int main(int argc, char **argv)
 	ex = xcalloc(nrows, sizeof *ex);
 	{
 		const char *client = NULL, *prac = NULL;
-		struct strbuf hist = {0};
 		int cur_tid = -1;
 		for (size_t i = 0; i < nrows;) {
 			size_t j = i, k;
@@ -500,7 +498,6 @@ int main(int argc, char **argv)
 			if (rows[i].tid != cur_tid) {
 				cur_tid = rows[i].tid;
 				client = prac = NULL;
-				strbuf_reset(&hist);
 			}
 			while (j < nrows && rows[j].tid == rows[i].tid && rows[j].uid == rows[i].uid)
 				j++;
@@ -518,7 +515,6 @@ int main(int argc, char **argv)
 			e->reply = rows[i].text;
 			e->client_last = (char *)client;
 			e->practitioner_last = (char *)prac;
-			e->history = xstrdup(hist.buf ? hist.buf : "");
 			{
 				double cnt[MAIN_CLASSES] = {0}, best = -1.0;
 				double nc = 0, cc = 0, no = 0, oc = 0, nt = 0, tc[TI_CLASSES] = {0}, hr = 0, hq = 0;
@@ -567,8 +563,7 @@ int main(int argc, char **argv)
 				static struct reply_view v;
 				static struct feature_set fs;
 				struct coder_context ctx = { .client_last = e->client_last,
-							     .practitioner_last = e->practitioner_last,
-							     .history = e->history };
+							     .practitioner_last = e->practitioner_last };
 				reply_view_read(&v, e->reply);
 				coder_features(&v, &ctx, o.bits, &fs);
 				e->nfeat = fs.n;
@@ -578,8 +573,6 @@ int main(int argc, char **argv)
 				memcpy(e->val, fs.val, fs.n * sizeof *e->val);
 			}
 			prac = rows[i].text;
-			strbuf_adds(&hist, rows[i].text);
-			strbuf_adds(&hist, "\n");
 			i = j;
 		}
 	}

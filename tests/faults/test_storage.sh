@@ -88,6 +88,8 @@ as_user() { "$@"; }
 if [ "$(id -u)" = 0 ]; then
 	if command -v setpriv >/dev/null 2>&1; then
 		as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+		# nobody must be able to run the binary and read the scenarios.
+		as_user "$MICOACH" list >/dev/null 2>&1 || as_user=
 	else
 		as_user=
 	fi
@@ -112,7 +114,7 @@ if [ "${as_user-x}" = x ]; then
 	chmod 755 "$T/rod/d"
 	pass "read-only database file and directory: exit 74 before the session"
 else
-	echo "skip: read-only file and directory (root without setpriv)"
+	echo "skip: read-only file and directory (root, and nobody cannot run $MICOACH or setpriv is missing)"
 fi
 
 # --- A read-only file system: refused before the first reply (exit 74).

@@ -239,6 +239,13 @@ static void test_duplicate_key_is_refused(void **state)
 	(void)state;
 	assert_refused_s(t, 11, 1, "duplicate key 'turn_limit' (first at line 10)");
 	free(t);
+
+	/* A big mapping (checked by sorting, not pairwise) too. */
+	struct strbuf sb = {0};
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&sb, "k%d: x\n", i == 30 ? 7 : i);
+	assert_refused_s(sb.buf, 31, 1, "duplicate key 'k7' (first at line 8)");
+	strbuf_release(&sb);
 }
 
 static void test_anchors_and_aliases_are_refused(void **state)

@@ -1,0 +1,202 @@
+/* Unit tests of practice.c when the database refuses the session: a store
+ * locked by another connection. Turns answered meanwhile are kept, saved once
+ * the lock goes, or written to a recovery file at the finish that imports
+ * back whole. Uses the worked-example pack and the coder's cue rules. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "practice.h"
+#include "recovery.h"
+#include "scenario.h"
+#include "store_doctor.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/micoach-practice-recovery-test.XXXXXX";
+static struct pack *pack;
+
+static int setup(void **state)
+{
+	struct diag_list dl = {0};
+
+	(void)state;
+	if (!mkdtemp(tmpdir))
+		return -1;
+	setenv("MICOACH_BUSY_TIMEOUT_MS", "50", 1);
+	if (pack_load("tests/data/worked-example", &pack, &dl)) {
+		diag_print(&dl, stderr, 0);
+		diag_list_release(&dl);
+		return -1;
+	}
+	diag_list_release(&dl);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	(void)state;
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	free(cmd);
+	pack_free(pack);
+	return 0;
+}
+
+static struct store *open_ok(const char *path)
+{
+	struct store *st = NULL;
+	struct error err = {0};
+
+	if (store_open(path, &st, &err))
+		fail_msg("store_open(%s): %s", path, err.msg);
+	return st;
+}
+
+static struct practice_opts opts(struct store *st, const char *recdir)
+{
+	struct practice_opts o = {
+		.scenario = pack->scenarios[0],
+		.store = st,
+		.user = "pat",
+		.seed = 7,
+		.keep_unsaved = true,
+		.recovery_dir = recdir,
+	};
+	return o;
+}
+
+static long turns_in(struct store *st)
+{
+	struct session_list sl = {0};
+	struct session_filter f = {0};
+	struct error err = {0};
+	long n = 0;
+
+	assert_int_equal(store_list_sessions(st, &f, &sl, &err), 0);
+	for (size_t i = 0; i < sl.n; i++)
+		n += sl.items[i].turns;
+	session_list_release(&sl);
+	return n;
+}
+
+static void test_locked_database_sends_the_session_to_a_recovery_file(void **state)
+{
+	char *db = xasprintf("%s/locked.db", tmpdir), *rec = xasprintf("%s/rec", tmpdir);
+	struct store *st = open_ok(db), *other = open_ok(db);
+	struct practice p;
+	struct practice_opts o = opts(st, rec);
+	const struct practice_turn *t;
+	struct error err = {0};
+	struct summary sum;
+
+	(void)state;
+	assert_int_equal(store_tx_begin(other, &err), 0); /* another program writes */
+	assert_int_equal(practice_begin(&p, &o, &err), 0);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	assert_int_equal(p.session_id, 0);
+	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", &t, &err), -1);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	assert_int_equal(practice_reply(&p, "What would you like to be different?", &t, &err), -1);
+	assert_int_equal(practice_unsaved(&p), 2);
+	assert_int_equal(practice_finish(&p, "quit", &sum, &err), -1);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	assert_non_null(p.recovery_path);
+	assert_non_null(strstr(err.msg, p.recovery_path));
+	assert_non_null(strstr(err.msg, "micoach recover"));
+	store_tx_rollback(other);
+
+	/* The file holds the whole session; importing it loses nothing. */
+	FILE *f = fopen(p.recovery_path, "rb");
+	char buf[65536];
+	size_t len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	struct recovery r;
+	assert_int_equal(recovery_read(buf, len, p.recovery_path, &r, &err), 0);
+	assert_string_equal(r.session.info.uid, p.uid);
+	assert_string_equal(r.session.info.outcome, "quit");
+	assert_int_equal(r.session.nturns, 2);
+	assert_string_equal(r.session.turns[1].reply, "What would you like to be different?");
+	int64_t id;
+	int added;
+	bool created;
+	assert_int_equal(store_recover_session(st, &r.session, &id, &added, &created, &err), 0);
+	assert_true(created);
+	assert_int_equal(added, 2);
+	assert_int_equal(turns_in(st), 2);
+	recovery_release(&r);
+	practice_release(&p);
+	store_close(other);
+	store_close(st);
+	free(db);
+	free(rec);
+}
+
+static void test_kept_turns_are_saved_once_the_lock_goes(void **state)
+{
+	char *db = xasprintf("%s/released.db", tmpdir), *rec = xasprintf("%s/rec2", tmpdir);
+	struct store *st = open_ok(db), *other = open_ok(db);
+	struct practice p;
+	struct practice_opts o = opts(st, rec);
+	const struct practice_turn *t;
+	struct error err = {0};
+	struct summary sum;
+
+	(void)state;
+	assert_int_equal(store_tx_begin(other, &err), 0);
+	assert_int_equal(practice_begin(&p, &o, &err), 0);
+	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", &t, &err), -1);
+	store_tx_rollback(other);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(practice_reply(&p, "What would you like to be different?", &t, &err), 0);
+	assert_int_equal(practice_unsaved(&p), 0);
+	assert_true(p.session_id > 0);
+	assert_int_equal(turns_in(st), 2);
+	assert_int_equal(practice_finish(&p, "quit", &sum, &err), 0);
+	assert_null(p.recovery_path);
+	assert_int_not_equal(access(rec, F_OK), 0); /* no recovery directory made */
+	/* The busy timeout shortened during the lock is back to its value. */
+	assert_int_equal(store_busy_timeout(st), 50);
+	practice_release(&p);
+	store_close(other);
+	store_close(st);
+	free(db);
+	free(rec);
+}
+
+static void test_without_keep_unsaved_a_locked_start_fails(void **state)
+{
+	char *db = xasprintf("%s/strict.db", tmpdir);
+	struct store *st = open_ok(db), *other = open_ok(db);
+	struct practice p;
+	struct practice_opts o = opts(st, NULL);
+	struct error err = {0};
+
+	(void)state;
+	o.keep_unsaved = false;
+	assert_int_equal(store_tx_begin(other, &err), 0);
+	assert_int_equal(practice_begin(&p, &o, &err), -1);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	store_tx_rollback(other);
+	store_close(other);
+	store_close(st);
+	free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_locked_database_sends_the_session_to_a_recovery_file),
+		cmocka_unit_test(test_kept_turns_are_saved_once_the_lock_goes),
+		cmocka_unit_test(test_without_keep_unsaved_a_locked_start_fails),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
