@@ -125,6 +125,12 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CR, NOT_Q, "you're scared" },
 	{ CODE_CR, NOT_Q, "you're frustrated" },
 	{ CODE_CR, NOT_Q, "you're not sure" },
+	{ CODE_CR, NOT_Q, "you are worried" },
+	{ CODE_CR, NOT_Q, "you are afraid" },
+	{ CODE_CR, NOT_Q, "you are scared" },
+	{ CODE_CR, NOT_Q, "you are frustrated" },
+	{ CODE_CR, NOT_Q, "you are not sure" },
+	{ CODE_CR, NOT_Q, "you are torn" },
 	{ CODE_CR, NOT_Q, "you're torn" },
 	{ CODE_CR, 0, "part of you" },
 	{ CODE_CR, 0, "on one hand" },
@@ -1008,10 +1014,21 @@ static void rate_skills(const struct reply_view *v, const struct coder_context *
 		text_mentions(v->text, (char *const *)ctx->themes, ctx->nthemes);
 	int e, r, d, s;
 
-	for (size_t i = 0; i < v->nhits; i++) {
-		const char *pat = cue_rules[v->hits[i].rule].pattern;
-		if (strstr(pat, "hand") || strstr(pat, "part of you") || strstr(pat, "same time"))
-			two_sided = true;
+	/* Double-sided: two sides named ("on one hand... on the other hand"), or
+	 * one side marker with a contrast ("part of you..., but..."). */
+	{
+		int sides = 0;
+		for (size_t i = 0; i < v->nhits; i++) {
+			const char *pat = cue_rules[v->hits[i].rule].pattern;
+			if (strstr(pat, "hand") || strstr(pat, "part of you") || strstr(pat, "same time"))
+				sides++;
+		}
+		bool contrast = false;
+		for (size_t i = 0; i < v->ntok && !contrast; i++)
+			contrast = !strcmp(v->tok[i].word, "but") || !strcmp(v->tok[i].word, "yet") ||
+				   !strcmp(v->tok[i].word, "although") || !strcmp(v->tok[i].word, "though") ||
+				   !strcmp(v->tok[i].word, "while") || !strcmp(v->tok[i].word, "however");
+		two_sided = sides >= 2 || (sides == 1 && contrast);
 	}
 
 	/* empathy: understanding the client's view and feelings */
@@ -1119,7 +1136,7 @@ static void choose_tip(const struct reply_view *v, const struct coder_context *c
 		tip = "Simple reflection: add a feeling or meaning to deepen it, e.g. '...and that worries you.'";
 		break;
 	case CODE_CR:
-		tip = out->skills[SKILL_DISCREPANCY] >= 3
+		tip = out->skills[SKILL_DISCREPANCY] >= 4
 			? "Complex reflection that shows both sides: end on the change side and pause."
 			: "Complex reflection: good; pause and let the client take it further.";
 		break;
