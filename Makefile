@@ -72,6 +72,13 @@ $(B)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# paths.c has the share directory compiled in: rebuild it when PREFIX changes.
+$(B)/sharedir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+$(B)/obj/paths.o $(B)/san/paths.o: $(B)/sharedir.stamp
+FORCE:
+
 $(B)/san/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O1 $(SAN_FLAGS) -MMD -MP -c -o $@ $<
