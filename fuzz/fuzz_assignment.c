@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "assignment.h"
-#include "yamldoc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,9 @@
 /* assignment.h: what a trainer asks of trainees: a pack and version, some of
  * its scenarios, a due date, a mode (coach or exam) and pass rules; and the
- * evaluation of one practised session against those rules. Pure: no I/O.
- * Reading an assignment file is assignment_yaml.c's job (the YAML format is
- * in docs/assignment-format.md); writing one is assignment_format_yaml().
+ * evaluation of one practised session against those rules. assignment.c is
+ * pure (no I/O); reading an assignment file is assignment_load.c's job (the
+ * YAML format is in docs/assignment-format.md, the tree comes from
+ * yamldoc.h); writing one is assignment_format_yaml().
  * An assignment owns its strings: assignment_release frees them. */
 #ifndef MICOACH_ASSIGNMENT_H
 #define MICOACH_ASSIGNMENT_H
@@ -10,10 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "coder.h"
+#include "diag.h"
 #include "error.h"
 #include "util.h"
 
-enum { ASSIGNMENT_MAX_SCENARIOS = 64, ASSIGNMENT_ID_MAX = 64 };
+enum { ASSIGNMENT_MAX_SCENARIOS = 64, ASSIGNMENT_ID_MAX = 64, ASSIGNMENT_SIZE_MAX = 256 * 1024 };
 
 /* The pass rules; every rule that is set must hold for a session to pass.
  * In YAML:   pass: {rq_ratio: 1.0, pct_complex: 40, no_codes: [CONF],
@@ -70,7 +72,7 @@ bool attempt_passes(const struct pass_rules *r, const struct attempt *a, struct 
 /* Checks on the parts, shared by the YAML reader and `micoach assign`. */
 bool assignment_id_valid(const char *id);
 bool assignment_has_scenario(const struct assignment *a, const char *scenario_id);
-/* The whole assignment as a YAML document that assignment_yaml.c reads back. */
+/* The whole assignment as a YAML document that assignment_parse reads back. */
 void assignment_format_yaml(const struct assignment *a, struct strbuf *sb);
 /* Split "a,b,c" into the scenario list (replacing any); -1 on an empty or bad id. */
 int assignment_set_scenarios(struct assignment *a, const char *list, struct error *err);
@@ -78,5 +80,16 @@ int assignment_set_scenarios(struct assignment *a, const char *list, struct erro
  * valid due date. -1 with the first problem. */
 int assignment_check(const struct assignment *a, struct error *err);
 void assignment_release(struct assignment *a);
+
+/* Read an assignment file's text into *a (assignment_release frees it even
+ * on error). YAML it must not use (anchors, tags, duplicate keys, nesting
+ * deeper than 8, more than 4096 values, over ASSIGNMENT_SIZE_MAX bytes, not
+ * UTF-8), unknown keys (with a did-you-mean), wrong types and bad values are
+ * located errors in dl; returns -1 when there was any. (assignment_load.c) */
+int assignment_parse(const char *buf, size_t len, const char *file, struct assignment *a,
+		     struct diag_list *dl);
+/* The same from a file on disk: a missing file is EXIT_NOINPUT (in err), a
+ * bad one EXIT_DATAERR with the messages in dl. */
+int assignment_load(const char *path, struct assignment *a, struct diag_list *dl, struct error *err);
 
 #endif

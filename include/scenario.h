@@ -2,8 +2,9 @@
  *
  * A pack is a directory holding pack.yaml plus one file per scenario, or a
  * single file holding both (see docs/scenario-format.md). The loader
- * (scenario_yaml.c, the only file that includes yaml.h) builds these structs;
- * the validator, the dialogue engine and the front ends only read them.
+ * (scenario_load.c and scenario_build.c, over the tree of yamldoc.h) builds
+ * these structs; the validator, the dialogue engine and the front ends only
+ * read them.
  * Every struct below belongs to the catalog or pack that holds it:
  * catalog_free() / pack_free() free everything.
  *

@@ -14,7 +14,6 @@
 #include "assignment.h"
 #include "store_trainer.h"
 #include "util.h"
-#include "yamldoc.h"
 
 static const struct pack *find_pack(const struct catalog *cat, const char *id)
 {

@@ -13,7 +13,6 @@
 #include "emit.h"
 #include "store_trainer.h"
 #include "util.h"
-#include "yamldoc.h"
 
 static void put_inert(FILE *out, const char *s)
 {

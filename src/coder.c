@@ -83,9 +83,15 @@ int skill_parse(const char *name)
  * A pattern is lower-case words separated by spaces; "*" matches any one
  * word and "word*" any word starting with "word". AT_START: the first word
  * opens a sentence or clause. IN_Q / NOT_Q: the sentence is / is not a
- * question. The code is the one the words suggest; CODE_SR marks a plain
- * reflection stem and CODE_CR one that adds feeling, meaning or two sides. */
-enum { AT_START = 1, IN_Q = 2, NOT_Q = 4 };
+ * question. PERMISSION: the words ask leave to say something ("may I...?"), so
+ * a question that carries them is seeking collaboration first. SUGGEST: the
+ * words make a question a suggestion ("Why don't you...?"), persuasion
+ * first. The code is
+ * the one the words suggest; CODE_SR marks a plain reflection stem and
+ * CODE_CR one that adds feeling, meaning or two sides. PERS and CONF words
+ * do not count inside reported speech or a reflected thought ("to be told
+ * you have a problem", "you feel you should"): see reported_before(). */
+enum { AT_START = 1, IN_Q = 2, NOT_Q = 4, PERMISSION = 8, SUGGEST = 16 };
 
 struct cue_rule {
 	enum mi_code code;
@@ -155,6 +161,17 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CR, NOT_Q, "a lot on your plate" },
 	{ CODE_CR, NOT_Q, "you'd like" },
 	{ CODE_CR, NOT_Q, "you'd rather" },
+	{ CODE_CR, NOT_Q, "you're tired of" },
+	{ CODE_CR, NOT_Q, "you're sick of" },
+	{ CODE_CR, NOT_Q, "you're fed up" },
+	{ CODE_CR, NOT_Q, "feels like" },
+	{ CODE_CR, NOT_Q, "really hurt" },
+	{ CODE_CR, NOT_Q, "really hurts" },
+	{ CODE_CR, NOT_Q, "stung" },
+	{ CODE_CR, NOT_Q, "it's annoying" },
+	{ CODE_CR, NOT_Q, "it's exhausting" },
+	{ CODE_CR, NOT_Q, "it's upsetting" },
+	{ CODE_CR, NOT_Q, "a lot of pressure" },
 	/* affirmations */
 	{ CODE_AF, NOT_Q, "you've managed" },
 	{ CODE_AF, NOT_Q, "you managed" },
@@ -230,6 +247,32 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_AF, NOT_Q, "you're really good" },
 	{ CODE_AF, NOT_Q, "you've shown" },
 	{ CODE_AF, NOT_Q, "you've put a lot" },
+	{ CODE_AF, NOT_Q, "that took real" },
+	{ CODE_AF, NOT_Q, "you've stuck with" },
+	{ CODE_AF, NOT_Q, "you've stuck to" },
+	{ CODE_AF, NOT_Q, "you stuck to" },
+	{ CODE_AF, NOT_Q, "you kept to" },
+	{ CODE_AF, NOT_Q, "you've kept to" },
+	{ CODE_AF, NOT_Q, "that takes real" },
+	{ CODE_AF, NOT_Q, "you've stopped * before" },
+	{ CODE_AF, NOT_Q, "you stopped * before" },
+	{ CODE_AF, NOT_Q, "you've done * before" },
+	{ CODE_AF, NOT_Q, "you've quit before" },
+	{ CODE_AF, NOT_Q, "you quit before" },
+	{ CODE_AF, NOT_Q, "you've got through" },
+	{ CODE_AF, NOT_Q, "you got through" },
+	{ CODE_AF, NOT_Q, "you never gave up" },
+	{ CODE_AF, NOT_Q, "you didn't give up" },
+	{ CODE_AF, NOT_Q, "you've come a long way" },
+	{ CODE_AF, NOT_Q, "you're clearly someone" },
+	{ CODE_AF, NOT_Q, "speaks to your" },
+	{ CODE_AF, NOT_Q, "says a lot about" },
+	{ CODE_AF, NOT_Q, "that's no small" },
+	{ CODE_AF, NOT_Q, "no small thing" },
+	{ CODE_AF, NOT_Q, "that's a real strength" },
+	{ CODE_AF, NOT_Q, "took guts" },
+	{ CODE_AF, NOT_Q, "takes guts" },
+	{ CODE_AF, NOT_Q, "you've been really" },
 	/* persuading: advice, arguments, warnings */
 	{ CODE_PERS, 0, "you should" },
 	{ CODE_PERS, 0, "you shouldn't" },
@@ -247,7 +290,7 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_PERS, NOT_Q, "i'd suggest" },
 	{ CODE_PERS, NOT_Q, "i would suggest" },
 	{ CODE_PERS, NOT_Q, "my advice" },
-	{ CODE_PERS, AT_START, "why don't you" },
+	{ CODE_PERS, AT_START | SUGGEST, "why don't you" },
 	{ CODE_PERS, AT_START, "why not" },
 	{ CODE_PERS, NOT_Q, "the best thing" },
 	{ CODE_PERS, NOT_Q, "if i were you" },
@@ -266,6 +309,104 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_PERS, NOT_Q, "you could end up" },
 	{ CODE_PERS, NOT_Q, "you will end up" },
 	{ CODE_PERS, NOT_Q, "you'll end up" },
+	{ CODE_PERS, 0, "you really should" },
+	{ CODE_PERS, 0, "you just should" },
+	{ CODE_PERS, 0, "you still should" },
+	{ CODE_PERS, 0, "you really shouldn't" },
+	{ CODE_PERS, NOT_Q, "should really" },
+	{ CODE_PERS, NOT_Q, "really should" },
+	{ CODE_PERS, NOT_Q, "should be every" },
+	{ CODE_PERS, NOT_Q, "should go" },
+	{ CODE_PERS, NOT_Q, "just need to" },
+	{ CODE_PERS, NOT_Q, "just needs to" },
+	{ CODE_PERS, NOT_Q, "really need to" },
+	{ CODE_PERS, NOT_Q, "really needs to" },
+	{ CODE_PERS, NOT_Q, "you just need" },
+	{ CODE_PERS, NOT_Q, "you'll need to" },
+	{ CODE_PERS, NOT_Q, "you will need to" },
+	{ CODE_PERS, NOT_Q, "you'll have to" },
+	{ CODE_PERS, NOT_Q, "you will have to" },
+	{ CODE_PERS, NOT_Q, "you could try" },
+	{ CODE_PERS, NOT_Q, "you could just" },
+	{ CODE_PERS, NOT_Q, "you could always" },
+	{ CODE_PERS, NOT_Q, "you could take" },
+	{ CODE_PERS, NOT_Q, "you could have a" },
+	{ CODE_PERS, NOT_Q, "you can just" },
+	{ CODE_PERS, NOT_Q, "you can't just" },
+	{ CODE_PERS, NOT_Q, "you can't ignore" },
+	{ CODE_PERS, NOT_Q, "you can't let" },
+	{ CODE_PERS, NOT_Q, "you can't keep" },
+	{ CODE_PERS, NOT_Q, "you can't afford" },
+	{ CODE_PERS, NOT_Q, "you need to try" },
+	{ CODE_PERS, NOT_Q, "try harder" },
+	{ CODE_PERS, AT_START | NOT_Q, "try" },
+	{ CODE_PERS, AT_START | NOT_Q, "just try" },
+	{ CODE_PERS, AT_START | NOT_Q, "just put" },
+	{ CODE_PERS, AT_START | NOT_Q, "just do" },
+	{ CODE_PERS, AT_START | NOT_Q, "just go" },
+	{ CODE_PERS, AT_START | NOT_Q, "just cut" },
+	{ CODE_PERS, AT_START | NOT_Q, "cut it out" },
+	{ CODE_PERS, AT_START | NOT_Q, "cut out" },
+	{ CODE_PERS, AT_START | NOT_Q, "give up" },
+	{ CODE_PERS, AT_START | NOT_Q, "don't stop" },
+	{ CODE_PERS, AT_START | NOT_Q, "don't give up" },
+	{ CODE_PERS, AT_START | NOT_Q, "don't let" },
+	{ CODE_PERS, AT_START | NOT_Q, "let's get you" },
+	{ CODE_PERS, AT_START | NOT_Q, "let's set" },
+	{ CODE_PERS, NOT_Q, "there are better ways" },
+	{ CODE_PERS, NOT_Q, "there's a better way" },
+	{ CODE_PERS, NOT_Q, "better ways to" },
+	{ CODE_PERS, NOT_Q, "if you carry on" },
+	{ CODE_PERS, NOT_Q, "if you keep on" },
+	{ CODE_PERS, NOT_Q, "if you go on" },
+	{ CODE_PERS, NOT_Q, "carry on like this" },
+	{ CODE_PERS, NOT_Q, "carry on like that" },
+	{ CODE_PERS, NOT_Q, "is going to leave you" },
+	{ CODE_PERS, NOT_Q, "going to end up" },
+	{ CODE_PERS, NOT_Q, "you'll be back" },
+	{ CODE_PERS, NOT_Q, "at serious risk" },
+	{ CODE_PERS, NOT_Q, "at real risk" },
+	{ CODE_PERS, NOT_Q, "putting yourself at" },
+	{ CODE_PERS, NOT_Q, "putting your * at" },
+	{ CODE_PERS, NOT_Q, "it's dangerous" },
+	{ CODE_PERS, NOT_Q, "it is dangerous" },
+	{ CODE_PERS, NOT_Q, "that's dangerous" },
+	{ CODE_PERS, NOT_Q, "is dangerous" },
+	{ CODE_PERS, NOT_Q, "will wreck" },
+	{ CODE_PERS, NOT_Q, "will kill you" },
+	{ CODE_PERS, NOT_Q, "is killing you" },
+	{ CODE_PERS, NOT_Q, "is no joke" },
+	{ CODE_PERS, NOT_Q, "people die" },
+	{ CODE_PERS, NOT_Q, "the silent killer" },
+	{ CODE_PERS, NOT_Q, "that's what happens when" },
+	{ CODE_PERS, NOT_Q, "that's the consequence" },
+	{ CODE_PERS, NOT_Q, "worried you'll" },
+	{ CODE_PERS, NOT_Q, "worried that you'll" },
+	{ CODE_PERS, NOT_Q, "you'll feel better" },
+	{ CODE_PERS, NOT_Q, "you'll sleep better" },
+	{ CODE_PERS, NOT_Q, "you'd feel better" },
+	{ CODE_PERS, NOT_Q, "feel much better" },
+	{ CODE_PERS, NOT_Q, "really would help" },
+	{ CODE_PERS, NOT_Q, "would really help" },
+	{ CODE_PERS, NOT_Q, "help you see" },
+	{ CODE_PERS, NOT_Q, "i'm only telling you" },
+	{ CODE_PERS, NOT_Q, "i'm only saying" },
+	{ CODE_PERS, NOT_Q, "i'm just saying" },
+	{ CODE_PERS, NOT_Q, "i'm trying to prevent" },
+	{ CODE_PERS, NOT_Q, "isn't enough" },
+	{ CODE_PERS, NOT_Q, "it's not too late" },
+	{ CODE_PERS, NOT_Q, "won't come back" },
+	{ CODE_PERS, IN_Q, "have you thought about the" },
+	{ CODE_PERS, IN_Q, "have you thought about a" },
+	{ CODE_PERS, IN_Q, "have you thought about finding" },
+	{ CODE_PERS, IN_Q, "have you thought about getting" },
+	{ CODE_PERS, IN_Q, "have you tried the" },
+	{ CODE_PERS, IN_Q, "have you tried a" },
+	{ CODE_PERS, IN_Q, "have you considered" },
+	{ CODE_PERS, IN_Q, "will you at least" },
+	{ CODE_PERS, IN_Q | SUGGEST, "can't you just" },
+	{ CODE_PERS, IN_Q | SUGGEST, "couldn't you just" },
+	{ CODE_PERS, IN_Q | SUGGEST, "why can't you" },
 	/* permission and offers that make advice PWP */
 	{ CODE_PWP, 0, "would it be ok if i" },
 	{ CODE_PWP, 0, "would it be okay if i" },
@@ -321,6 +462,32 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_SEEK, 0, "you're the expert" },
 	{ CODE_SEEK, 0, "what would be helpful" },
 	{ CODE_SEEK, 0, "what would be most helpful" },
+	{ CODE_SEEK, PERMISSION, "would it help if i" },
+	{ CODE_SEEK, PERMISSION, "would it be helpful if i" },
+	{ CODE_SEEK, PERMISSION, "would it be useful if i" },
+	{ CODE_SEEK, PERMISSION, "would it be ok if i" },
+	{ CODE_SEEK, PERMISSION, "would it be okay if i" },
+	{ CODE_SEEK, PERMISSION, "would it be alright if i" },
+	{ CODE_SEEK, PERMISSION, "would it be ok if we" },
+	{ CODE_SEEK, PERMISSION, "would it be okay if we" },
+	{ CODE_SEEK, PERMISSION, "is it ok if we" },
+	{ CODE_SEEK, PERMISSION, "is it okay if we" },
+	{ CODE_SEEK, PERMISSION, "is it ok if i" },
+	{ CODE_SEEK, PERMISSION, "is it okay if i" },
+	{ CODE_SEEK, PERMISSION, "do you mind if i" },
+	{ CODE_SEEK, PERMISSION, "would you mind if i" },
+	{ CODE_SEEK, PERMISSION | AT_START, "may i" },
+	{ CODE_SEEK, PERMISSION, "can i share" },
+	{ CODE_SEEK, PERMISSION, "could i share" },
+	{ CODE_SEEK, PERMISSION, "can i tell you" },
+	{ CODE_SEEK, PERMISSION, "could i tell you" },
+	{ CODE_SEEK, PERMISSION, "can i offer" },
+	{ CODE_SEEK, PERMISSION, "could i offer" },
+	{ CODE_SEEK, PERMISSION, "would you like to hear" },
+	{ CODE_SEEK, PERMISSION, "would you like me to" },
+	{ CODE_SEEK, 0, "what do you think about" },
+	{ CODE_SEEK, 0, "what do you make of that" },
+	{ CODE_SEEK, 0, "how does that fit" },
 	/* emphasizing autonomy */
 	{ CODE_AUTO, 0, "up to you" },
 	{ CODE_AUTO, 0, "your choice" },
@@ -396,6 +563,26 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_CONF, 0, "shame on you" },
 	{ CODE_CONF, 0, "you ought to be ashamed" },
 	{ CODE_CONF, 0, "i don't believe you" },
+	{ CODE_CONF, NOT_Q, "that's just maths" },
+	{ CODE_CONF, NOT_Q, "the numbers don't lie" },
+	{ CODE_CONF, 0, "what every * says" },
+	{ CODE_CONF, 0, "alcoholics often say" },
+	{ CODE_CONF, 0, "addicts often say" },
+	{ CODE_CONF, 0, "sounds like dependence" },
+	{ CODE_CONF, 0, "sounds like addiction" },
+	{ CODE_CONF, 0, "worrying about nothing" },
+	{ CODE_CONF, 0, "get away with it" },
+	{ CODE_CONF, 0, "you are the adult" },
+	{ CODE_CONF, 0, "not blaming you but" },
+	{ CODE_CONF, 0, "not judging you but" },
+	{ CODE_CONF, IN_Q, "but you do" },
+	{ CODE_CONF, IN_Q, "but you did" },
+	{ CODE_CONF, IN_Q, "do you want to end up" },
+	{ CODE_CONF, IN_Q, "do you want to have a" },
+	{ CODE_CONF, IN_Q, "do you want to die" },
+	{ CODE_CONF, NOT_Q, "isn't fine" },
+	{ CODE_CONF, NOT_Q, "you're running yourself into" },
+	{ CODE_CONF, NOT_Q, "you broke the law" },
 	/* giving information */
 	{ CODE_GI, 0, "research shows" },
 	{ CODE_GI, 0, "studies show" },
@@ -437,6 +624,44 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_GI, AT_START, "i'm going to" },
 	{ CODE_GI, AT_START, "we're going to" },
 	{ CODE_GI, 0, "what we know" },
+	{ CODE_GI, 0, "the test measures" },
+	{ CODE_GI, 0, "test measures" },
+	{ CODE_GI, 0, "measures" },
+	{ CODE_GI, 0, "evidence shows" },
+	{ CODE_GI, 0, "the data" },
+	{ CODE_GI, 0, "rises with" },
+	{ CODE_GI, 0, "is caused by" },
+	{ CODE_GI, 0, "contains" },
+	{ CODE_GI, 0, "milligrams" },
+	{ CODE_GI, 0, "calories" },
+	{ CODE_GI, 0, "per day" },
+	{ CODE_GI, 0, "a day" },
+	{ CODE_GI, 0, "the recommended" },
+	{ CODE_GI, NOT_Q, "roughly" },
+	{ CODE_GI, NOT_Q, "double the" },
+	{ CODE_GI, NOT_Q, "doubles the" },
+	{ CODE_GI, NOT_Q, "halves the" },
+	{ CODE_GI, NOT_Q, "the chance of" },
+	{ CODE_GI, NOT_Q, "the first sign" },
+	{ CODE_GI, NOT_Q, "a sign of" },
+	{ CODE_GI, NOT_Q, "one of the most common" },
+	{ CODE_GI, NOT_Q, "can reverse" },
+	{ CODE_GI, NOT_Q, "can stay" },
+	{ CODE_GI, NOT_Q, "has about" },
+	{ CODE_GI, NOT_Q, "have about" },
+	{ CODE_GI, NOT_Q, "as much sugar" },
+	{ CODE_GI, NOT_Q, "teaspoons" },
+	{ CODE_GI, NOT_Q, "hours or more" },
+	{ CODE_GI, NOT_Q, "within minutes" },
+	{ CODE_GI, NOT_Q, "symptoms" },
+	{ CODE_GI, NOT_Q, "side effects" },
+	{ CODE_GI, NOT_Q, "the target" },
+	{ CODE_GI, NOT_Q, "is defined as" },
+	{ CODE_GI, NOT_Q, "means diabetes" },
+	{ CODE_GI, NOT_Q, "usually" },
+	{ CODE_GI, NOT_Q, "contain" },
+	{ CODE_GI, NOT_Q, "one in" },
+	{ CODE_GI, NOT_Q, "the clinic" },
 	/* questions: openers of a '?' sentence, and open requests without one */
 	{ CODE_OQ, AT_START | IN_Q, "what" },
 	{ CODE_OQ, AT_START | IN_Q, "how" },
@@ -455,6 +680,8 @@ static const struct cue_rule cue_rules[] = {
 	{ CODE_OQ, AT_START, "i'm curious" },
 	{ CODE_OQ, AT_START, "i'm wondering" },
 	{ CODE_OQ, AT_START | IN_Q, "what else" },
+	{ CODE_OQ, AT_START | IN_Q, "where would you like" },
+	{ CODE_OQ, AT_START | IN_Q, "where do you want" },
 	{ CODE_CQ, AT_START | IN_Q, "how many" },
 	{ CODE_CQ, AT_START | IN_Q, "how much" },
 	{ CODE_CQ, AT_START | IN_Q, "how often" },
@@ -594,6 +821,45 @@ static void index_rules(void)
 	}
 }
 
+/* Words that report what someone else says or what the client thinks or
+ * feels: a PERS or CONF cue after one of them in the same sentence reflects
+ * the client's experience ("It's frustrating to be told you have a
+ * problem", "you feel you should cut down") rather than pressing it, unless
+ * the practitioner is the one speaking ("I think you should..."). */
+static const char *const reported_words[] = {
+	"told", "telling", "tell", "tells", "says", "said", "saying", "say", "nag", "nags", "nagging",
+	"hear", "hearing", "heard", "calls", "called", "calling", "feel", "feels", "felt", "feeling",
+	"think", "thinks", "thought", "believe", "believes", "worried", "worry", "worries", "wonder",
+	"wondering", "scared", "afraid", "fear", "sure", "convinced", "suppose", "guess", "expects",
+	"expect", "wants", "insists", "warned", "lecture", "lectured", "lecturing",
+};
+
+static bool reported_before(const struct reply_view *v, size_t i)
+{
+	/* Only within the hit's clause: "The numbers say otherwise, and you
+	 * know it" reports nothing of the client's. */
+	for (size_t j = i; j-- > 0 && !v->clause_start[j + 1];) {
+		const char *w = v->tok[j].word;
+		bool marker = false;
+		for (size_t k = 0; k < ARRAY_LEN(reported_words) && !marker; k++)
+			marker = !strcmp(w, reported_words[k]);
+		if (!marker)
+			continue;
+		if (j > 0 && !v->clause_start[j]) {
+			const char *who = v->tok[j - 1].word;
+			if (!strcmp(who, "i") || !strcmp(who, "i'm") || !strcmp(who, "i've") || !strcmp(who, "i'd") ||
+			    !strcmp(who, "we") || !strcmp(who, "we're"))
+				continue; /* the practitioner's own view */
+			/* "I really think", "I just feel": one adverb between */
+			if (j > 1 && !v->clause_start[j - 1] &&
+			    (!strcmp(v->tok[j - 2].word, "i") || !strcmp(v->tok[j - 2].word, "i'm")))
+				continue;
+		}
+		return true;
+	}
+	return false;
+}
+
 static int hit_by_rule(const void *a, const void *b)
 {
 	const struct cue_hit *x = a, *y = b;
@@ -635,6 +901,8 @@ static void find_cues(struct reply_view *v)
 			}
 			if (k < cr->nwords)
 				continue;
+			if ((rule->code == CODE_PERS || rule->code == CODE_CONF) && reported_before(v, i))
+				continue; /* reported or reflected: a later place may still count */
 			done[r] = 1; /* one hit per rule: its first place */
 			found[nfound].rule = r;
 			found[nfound].code = rule->code;
@@ -785,6 +1053,14 @@ static const struct cue_hit *first_hit(const struct reply_view *v, enum mi_code 
 		if (v->hits[i].code == code)
 			return &v->hits[i];
 	return NULL;
+}
+
+static bool has_flagged_hit(const struct reply_view *v, unsigned flag)
+{
+	for (size_t i = 0; i < v->nhits; i++)
+		if (cue_rules[v->hits[i].rule].flags & flag)
+			return true;
+	return false;
 }
 
 /* The reflection cue (SR or CR rule) that comes first in the reply. */
@@ -961,6 +1237,30 @@ static bool second_person(const struct reply_view *v)
 			return true;
 	}
 	return false;
+}
+
+/* A statement about the world: no one in the room is its subject (no you,
+ * I, we), it names no feeling, and it does not open like a reflection
+ * ("it's", "that", "sounds", "being told..."): "Statins lower cholesterol". */
+static bool impersonal_statement(const struct reply_view *v)
+{
+	static const char *const person[] = { "i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're",
+					      "we've", "us", "our", "he", "she", "he's", "she's", "they", "they're" };
+	static const char *const reflective_openers[] = {
+		"it", "it's", "that", "that's", "this", "sounds", "seems", "feels", "so", "and", "but", "there",
+		"there's", "being", "hearing", "kind", "sort", "lot", "must", "not", "no", "yeah", "just", "like",
+		"almost", "maybe", "perhaps", "even", "still", "all", "nothing", "something", "everything",
+	};
+	if (v->ntok < 6 || v->questions || second_person(v) || mentions_any(v, LEX_FEELING))
+		return false;
+	for (size_t i = 0; i < v->ntok; i++)
+		for (size_t k = 0; k < ARRAY_LEN(person); k++)
+			if (!strcmp(v->tok[i].word, person[k]))
+				return false;
+	for (size_t k = 0; k < ARRAY_LEN(reflective_openers); k++)
+		if (!strcmp(v->tok[0].word, reflective_openers[k]))
+			return false;
+	return true;
 }
 
 /* Without a model (or for an empty reply): the cues alone decide the main class. */
@@ -1167,7 +1467,8 @@ static void choose_tip(const struct reply_view *v, const struct coder_context *c
  * model gives "other" at most 0.15. */
 static const float COMPLEX_THRESHOLD = 0.5f;
 static const float SECOND_REFLECTION = 0.7f;
-static const float AF_OVER_REFLECTION = 0.15f;
+static const float AF_OVER_REFLECTION = 0.0f;
+static const float OTHER_TO_REFLECTION = 0.3f;
 
 static int question_opener(const struct reply_view *v, size_t min_words)
 {
@@ -1219,6 +1520,29 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	}
 
 	main_class = argmax(p, OUT_REFLECTION, OUT_OTHER + 1);
+	/* A statement that never speaks to or about the client and has no
+	 * reflection stem, but has words of information, is not a reflection but
+	 * information about the world ("The liver test measures an enzyme..."). */
+	if (main_class == OUT_REFLECTION && !v->questions && !second_person(v) && !has_hit(v, CODE_SR) &&
+	    !has_hit(v, CODE_CR) && !has_hit(v, CODE_AF) && (has_hit(v, CODE_GI) || impersonal_statement(v)) &&
+	    v->ntok >= 5)
+		main_class = OUT_INPUT;
+	/* Practice replies are short and typed, further from the model's data:
+	 * a statement the model leaves as "other" though it carries no
+	 * affirming, autonomy or collaboration words is information when it has
+	 * words of information and does not speak to the client, and a
+	 * reflection when the model gives that a fair chance and the reply
+	 * speaks to the client, echoes them or names a feeling. */
+	if (main_class == OUT_OTHER && !v->questions && v->ntok >= 4 && !has_hit(v, CODE_AF) &&
+	    !has_hit(v, CODE_SEEK) && !has_hit(v, CODE_AUTO)) {
+		size_t content = 0;
+		bool echoes = coder_overlap(v, ctx ? ctx->client_last : NULL, &content) > 0;
+		if ((has_hit(v, CODE_GI) || impersonal_statement(v)) && !second_person(v))
+			main_class = OUT_INPUT;
+		else if (p[OUT_REFLECTION] >= OTHER_TO_REFLECTION &&
+			 (second_person(v) || echoes || mentions_any(v, LEX_FEELING)))
+			main_class = OUT_REFLECTION;
+	}
 	/* When unsure between SR and CR, SR: complex needs a clear majority,
 	 * or words that add feeling, meaning or a second side. */
 	refl_code = p[OUT_COMPLEX] > COMPLEX_THRESHOLD || has_hit(v, CODE_CR) ? CODE_CR : CODE_SR;
@@ -1266,6 +1590,16 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	if ((main_class == OUT_REFLECTION || main_class == OUT_OTHER) && has_hit(v, CODE_PERS))
 		primary = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked) ? CODE_PWP
 														   : CODE_PERS;
+	/* Asking permission to say something is seeking collaboration, however
+	 * it is worded ("Would it help if I told you...?", "May I...?"). */
+	if ((primary == CODE_OQ || primary == CODE_CQ || primary == CODE_OTHER) && has_flagged_hit(v, PERMISSION)) {
+		primary = CODE_SEEK;
+		q_code = CODE_CQ; /* it asks yes or no */
+	}
+	/* A suggestion worded as a question is persuasion ("Why don't you...?"). */
+	if ((primary == CODE_OQ || primary == CODE_CQ) && has_flagged_hit(v, SUGGEST))
+		primary = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked) ? CODE_PWP
+												       : CODE_PERS;
 	/* Confront outranks question, and what it is said with: a "reflection"
 	 * that labels or shames confronts. */
 	if (has_hit(v, CODE_CONF))
@@ -1274,9 +1608,14 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 
 	/* Every code the reply carries, each at most once. */
 	out->codes = CODE_BIT(primary);
-	if (p[OUT_HAS_REFLECTION] > (primary == CODE_SR || primary == CODE_CR ? 0.5f : SECOND_REFLECTION))
+	/* A reflection beside another primary, except a simple one under an
+	 * affirmation (affirm outranks reflect) and any under a confrontation
+	 * (the "reflection" is what confronts). */
+	if (p[OUT_HAS_REFLECTION] > (primary == CODE_SR || primary == CODE_CR ? 0.5f : SECOND_REFLECTION) &&
+	    primary != CODE_CONF && !(primary == CODE_AF && refl_code == CODE_SR))
 		out->codes |= CODE_BIT(refl_code);
-	if (p[OUT_HAS_QUESTION] > 0.5f || (main_class == OUT_QUESTION && primary == CODE_CONF))
+	if ((p[OUT_HAS_QUESTION] > 0.5f || (main_class == OUT_QUESTION && primary == CODE_CONF)) &&
+	    !((primary == CODE_PERS || primary == CODE_PWP) && has_flagged_hit(v, SUGGEST)))
 		out->codes |= CODE_BIT(q_code);
 	for (size_t i = 0; i < v->nhits; i++) {
 		enum mi_code k = v->hits[i].code;

@@ -1,6 +1,7 @@
 /* scenario.c: lookups over the scenario model, freeing it, and the catalog
- * of packs found in the scenario directories. The YAML reading itself is in
- * scenario_yaml.c; this file never sees a YAML type. */
+ * of packs found in the scenario directories. Loading a pack is
+ * scenario_load.c's job (with scenario_build.c, over yamldoc.h's tree); this
+ * file never sees a YAML type. */
 #include "scenario.h"
 
 #include <dirent.h>

@@ -1,5 +1,5 @@
-/* Unit tests of assignment.c and assignment_yaml.c: pass rules, their
- * evaluation, and reading assignment files (untrusted). */
+/* Unit tests of assignment.c and assignment_load.c (over yamldoc.c): pass
+ * rules, their evaluation, and reading assignment files (untrusted). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include "assignment.h"
-#include "yamldoc.h"
 
 static struct attempt good_attempt(void)
 {

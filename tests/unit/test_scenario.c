@@ -1,4 +1,5 @@
-/* Unit tests of scenario.c and scenario_yaml.c: the model's lookups, meter
+/* Unit tests of scenario.c and the loader (scenario_load.c, scenario_build.c,
+ * scenario_field.c, over yamldoc.c): the model's lookups, meter
  * expressions, and the loader's treatment of untrusted packs (every refusal
  * located, with a did-you-mean where one is likely). */
 #include <stdarg.h>
@@ -246,6 +247,15 @@ static void test_duplicate_key_is_refused(void **state)
 		strbuf_addf(&sb, "k%d: x\n", i == 30 ? 7 : i);
 	assert_refused_s(sb.buf, 31, 1, "duplicate key 'k7' (first at line 8)");
 	strbuf_release(&sb);
+}
+
+static void test_pack_of_scenarios_that_are_not_mappings_is_refused(void **state)
+{
+	/* An assignment file handed to the loader: 'pack' and 'scenarios' are
+	 * there, but neither holds mappings. Refused, never a crash. */
+	(void)state;
+	assert_refused_s("pack: \"mi-course\"\nscenarios:\n  - \"course-alcohol\"\n", 1, 7,
+			 "'pack' must be a mapping of keys");
 }
 
 static void test_anchors_and_aliases_are_refused(void **state)
@@ -505,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting_is_refused_at_the_level_that_is_too_deep),
 		cmocka_unit_test(test_invalid_utf8_and_binary_are_located),
 		cmocka_unit_test(test_empty_and_comment_only_texts_are_refused),
+		cmocka_unit_test(test_pack_of_scenarios_that_are_not_mappings_is_refused),
 		cmocka_unit_test(test_syntax_errors_are_located_with_a_hint),
 		cmocka_unit_test(test_wrong_types_and_ranges_are_refused),
 		cmocka_unit_test(test_meter_expressions_are_checked_and_located),
