@@ -1469,6 +1469,7 @@ static const float COMPLEX_THRESHOLD = 0.5f;
 static const float SECOND_REFLECTION = 0.7f;
 static const float AF_OVER_REFLECTION = 0.0f;
 static const float OTHER_TO_REFLECTION = 0.3f;
+static const float IMPERSONAL_INPUT = 0.2f;
 
 static int question_opener(const struct reply_view *v, size_t min_words)
 {
@@ -1524,8 +1525,8 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	 * reflection stem, but has words of information, is not a reflection but
 	 * information about the world ("The liver test measures an enzyme..."). */
 	if (main_class == OUT_REFLECTION && !v->questions && !second_person(v) && !has_hit(v, CODE_SR) &&
-	    !has_hit(v, CODE_CR) && !has_hit(v, CODE_AF) && (has_hit(v, CODE_GI) || impersonal_statement(v)) &&
-	    v->ntok >= 5)
+	    !has_hit(v, CODE_CR) && !has_hit(v, CODE_AF) && v->ntok >= 5 &&
+	    (has_hit(v, CODE_GI) || (impersonal_statement(v) && p[OUT_INPUT] >= IMPERSONAL_INPUT)))
 		main_class = OUT_INPUT;
 	/* Practice replies are short and typed, further from the model's data:
 	 * a statement the model leaves as "other" though it carries no
@@ -1537,7 +1538,8 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	    !has_hit(v, CODE_SEEK) && !has_hit(v, CODE_AUTO)) {
 		size_t content = 0;
 		bool echoes = coder_overlap(v, ctx ? ctx->client_last : NULL, &content) > 0;
-		if ((has_hit(v, CODE_GI) || impersonal_statement(v)) && !second_person(v))
+		if ((has_hit(v, CODE_GI) || (impersonal_statement(v) && p[OUT_INPUT] >= IMPERSONAL_INPUT)) &&
+		    !second_person(v))
 			main_class = OUT_INPUT;
 		else if (p[OUT_REFLECTION] >= OTHER_TO_REFLECTION &&
 			 (second_person(v) || echoes || mentions_any(v, LEX_FEELING)))

@@ -401,6 +401,100 @@ static void test_not_a_model_is_refused_with_its_place(void **state)
 	free(path);
 }
 
+/* Practice-style replies: the righting reflex as practitioners type it. */
+static void test_advice_with_an_adverb_is_persuasion(void **state)
+{
+	const char *client = "Jess doesn't know how much I've lost.";
+	struct coded_reply r = code(client, "You really should tell Jess.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_PERS);
+	assert_true(r.nonadherent);
+	r = code("I'm shattered every morning.", "You just need to go to bed earlier.");
+	assert_int_equal(r.primary, CODE_PERS);
+	assert_true(r.nonadherent);
+	r = code("A drink is the only way I unwind.", "There are better ways to relax than alcohol.");
+	assert_int_equal(r.primary, CODE_PERS);
+}
+
+static void test_warnings_are_nonadherent(void **state)
+{
+	struct coded_reply r = code("Jess doesn't know how much I've lost.",
+				    "If you carry on like this, Jess is going to leave you.");
+	(void)state;
+	assert_true(r.nonadherent);
+	assert_false(has(&r, CODE_CR) || has(&r, CODE_SR));
+	r = code("I've driven home after a few pints.", "You're putting yourself at serious risk.");
+	assert_int_equal(r.primary, CODE_PERS);
+	assert_true(r.nonadherent);
+}
+
+static void test_reported_speech_is_a_reflection_not_a_confrontation(void **state)
+{
+	const char *client = "My doctor nags me, but I don't drink more than anyone else.";
+	struct coded_reply r = code(client, "It's frustrating to be told you have a problem when you feel you drink "
+					    "like everyone else.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CR);
+	assert_false(has(&r, CODE_CONF));
+	assert_false(r.nonadherent);
+	r = code("Everyone keeps telling me I need to lose weight.",
+		 "People keep telling you that you need to lose weight, and you're tired of hearing it.");
+	assert_false(r.nonadherent);
+	r = code("I know I should cut down.", "Part of you thinks you should cut down, and part of you isn't ready.");
+	assert_int_equal(r.primary, CODE_CR);
+	assert_false(r.nonadherent);
+}
+
+static void test_practitioners_own_view_still_persuades(void **state)
+{
+	struct coded_reply r = code("I only drink at weekends.", "I think you should cut down.");
+	(void)state;
+	assert_true(has(&r, CODE_PERS));
+	/* A report in another clause does not excuse what follows it. */
+	r = code("I'm up overall, honestly.", "The numbers say otherwise, and you know it.");
+	assert_int_equal(r.primary, CODE_CONF);
+}
+
+static void test_asking_permission_is_seeking_collaboration_first(void **state)
+{
+	struct coded_reply r = code("The doctor said something about my liver test.",
+				    "Would it help if I told you what the liver test measures?");
+	(void)state;
+	assert_int_equal(r.primary, CODE_SEEK);
+	assert_true(has(&r, CODE_CQ));
+	assert_false(has(&r, CODE_OQ));
+	assert_false(r.nonadherent);
+}
+
+static void test_suggestion_worded_as_a_question_is_persuasion(void **state)
+{
+	struct coded_reply r = code("I smoke when I'm stressed at work.",
+				    "Why don't you go for a walk instead of having a cigarette?");
+	(void)state;
+	assert_int_equal(r.primary, CODE_PERS);
+	assert_false(has(&r, CODE_OQ) || has(&r, CODE_CQ));
+	assert_true(r.nonadherent);
+}
+
+static void test_affirm_outranks_a_simple_reflection(void **state)
+{
+	struct coded_reply r = code("I've tried to stop before, it never lasts.",
+				    "You've stopped smoking before; that took real determination.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_AF);
+	assert_false(has(&r, CODE_SR));
+}
+
+static void test_fact_about_the_world_is_information(void **state)
+{
+	struct coded_reply r = code("What does that liver test even show?",
+				    "The liver test measures an enzyme that rises with alcohol.");
+	(void)state;
+	assert_int_equal(r.primary, CODE_GI);
+	assert_false(has(&r, CODE_SR) || has(&r, CODE_CR));
+	assert_false(r.nonadherent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +524,14 @@ int main(void)
 		cmocka_unit_test(test_damaged_model_fails_its_checksum),
 		cmocka_unit_test(test_truncated_model_is_refused),
 		cmocka_unit_test(test_not_a_model_is_refused_with_its_place),
+		cmocka_unit_test(test_advice_with_an_adverb_is_persuasion),
+		cmocka_unit_test(test_warnings_are_nonadherent),
+		cmocka_unit_test(test_reported_speech_is_a_reflection_not_a_confrontation),
+		cmocka_unit_test(test_practitioners_own_view_still_persuades),
+		cmocka_unit_test(test_asking_permission_is_seeking_collaboration_first),
+		cmocka_unit_test(test_suggestion_worded_as_a_question_is_persuasion),
+		cmocka_unit_test(test_affirm_outranks_a_simple_reflection),
+		cmocka_unit_test(test_fact_about_the_world_is_information),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
