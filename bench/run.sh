@@ -109,9 +109,9 @@ if [ -n "${ANNOMI:-}" ] && [ -f "$ANNOMI" ] && [ -x ../shared/tools/annomi-eval 
 		"$(awk -v k="$k" 'BEGIN { print (k >= 0.65) ? "ok" : "MISSED" }')" >>"$rows"
 fi
 
-printf '\n%-62s %-22s %-20s %s\n' "figure" "measured" "target" "result"
-printf '%-62s %-22s %-20s %s\n' "------" "--------" "------" "------"
-awk -F'\t' '{ printf "%-62s %-22s %-20s %s\n", $1, $2, $3, $4 }' "$rows"
+printf '\n%-62s %-26s %-20s %s\n' "figure" "measured" "target" "result"
+printf '%-62s %-26s %-20s %s\n' "------" "--------" "------" "------"
+awk -F'\t' '{ printf "%-62s %-26s %-20s %s\n", $1, $2, $3, $4 }' "$rows"
 echo
 missed=$(grep -c 'MISSED$' "$rows")
 echo "bench: $(wc -l <"$rows") figures, $missed missed"

@@ -44,5 +44,9 @@ char *recovery_dir_default(void);
  * or absent). dir NULL: recovery_dir_default(), then $TMPDIR or /tmp when that
  * fails. *path is the file written (caller frees). */
 int recovery_save(const struct recovery *r, const char *dir, char **path, struct error *err);
+/* The recovery files waiting in recovery_dir_default() (session-*.json, not
+ * yet imported), sorted by name (oldest first). *paths is the caller's: free
+ * each and the array. Returns how many. */
+size_t recovery_list_pending(char ***paths);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "recovery.h"
 #include "util.h"
 
 /* Append fmt with each "%s" replaced by the path, made inert. */
@@ -55,6 +56,29 @@ static void advise(struct strbuf *sb, const struct error *err, const char *path)
 	default:
 		strbuf_adds(sb, "  Run the command again; if it keeps failing, report it with the message above.\n");
 	}
+}
+
+/* Where sessions the database refused wait (recovery.h), and how many do. */
+static void recovery_note(struct strbuf *sb)
+{
+	char **pending = NULL;
+	size_t n = recovery_list_pending(&pending);
+	char *dir = recovery_dir_default();
+
+	if (n) {
+		strbuf_addf(sb, "Recovery files: %zu practice session%s saved while the database refused %s, in ", n,
+			    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+		strbuf_add_inert(sb, dir);
+		strbuf_adds(sb, ";\n  import them with:  micoach recover  (each names the database it was meant for)\n");
+	} else if (dir) {
+		strbuf_adds(sb, "Recovery files: none waiting (they would be in ");
+		strbuf_add_inert(sb, dir);
+		strbuf_adds(sb, ").\n");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(pending[i]);
+	free(pending);
+	free(dir);
 }
 
 static int recover(const char *damaged, const char *out)
@@ -155,6 +179,7 @@ COMMAND(doctor)
 		rc = err.status ? err.status : EXIT_SOFTWARE;
 	}
 	store_close(st);
+	recovery_note(&sb);
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 	if (fflush(stdout) != 0 && rc == 0)

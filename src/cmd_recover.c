@@ -4,7 +4,6 @@
  * in $XDG_DATA_HOME/micoach/recovery that was meant for this database.
  * Importing is idempotent; an imported file is renamed FILE.imported unless
  * --keep. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -141,11 +140,6 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 	return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 COMMAND(recover)
 {
 	static const struct option opts[] = {
@@ -176,21 +170,9 @@ COMMAND(recover)
 	}
 	/* No FILE: the pending files in the recovery directory. */
 	char *dir = recovery_dir_default();
-	DIR *d = dir ? opendir(dir) : NULL;
 	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
+	size_t n = recovery_list_pending(&names);
 
-	while (d && (e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l > 5 && !strcmp(e->d_name + l - 5, ".json") && !strncmp(e->d_name, "session-", 8)) {
-			names = xrealloc(names, (n + 1) * sizeof *names);
-			names[n++] = xasprintf("%s/%s", dir, e->d_name);
-		}
-	}
-	if (d)
-		closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if ((r = recover_one(app, st, names[i], keep, app->db_path, &skipped)) && !rc)
 			rc = r;
@@ -199,7 +181,7 @@ COMMAND(recover)
 	}
 	free(names);
 	if (!done && !rc) {
-		fputs("No recovery files to import", stdout);
+		fputs(n ? "None of the recovery files is for this database" : "No recovery files waiting", stdout);
 		if (dir) {
 			fputs(" in ", stdout);
 			put_inert(stdout, dir);

@@ -3,6 +3,7 @@
  * `micoach recover`. */
 #include "recovery.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -129,6 +130,34 @@ char *recovery_dir_default(void)
 
 	free(home);
 	return dir;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t recovery_list_pending(char ***paths)
+{
+	char *dir = recovery_dir_default();
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	size_t n = 0;
+
+	*paths = NULL;
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l > 13 && !strncmp(e->d_name, "session-", 8) && !strcmp(e->d_name + l - 5, ".json")) {
+			*paths = xrealloc(*paths, (n + 1) * sizeof **paths);
+			(*paths)[n++] = xasprintf("%s/%s", dir, e->d_name);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (n)
+		qsort(*paths, n, sizeof **paths, name_cmp);
+	return n;
 }
 
 /* Write r into dir under a fresh name; 0 with *path, or -1 with err. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """SIGKILL at random moments during scripted plain-mode practice sessions.
 
-Each session runs `micoach practice SCENARIO --plain --db DB`, is fed replies
-through a pipe at a random pace, and is killed with SIGKILL at a random moment
-(from before the database is opened to after the session has ended). Then:
+Each session runs `micoach practice SCENARIO --plain --db DB`, is answered
+through a pipe as a person would (wait for the client, pause, type a reply,
+wait for its feedback), and is killed with SIGKILL: one in eight at a random
+moment of start-up, the others after k answered turns (k random) plus a random
+moment, while the next reply is typed or saved. Then:
 
 - the database passes PRAGMA integrity_check and foreign_key_check;
 - it holds every turn the client saw answered: plain mode prints a turn's
@@ -74,13 +76,28 @@ def db_state(db):
         con.close()
 
 
-def feed(proc, lines, delays, start):
+def coded(path):
+    with open(path, "rb") as f:
+        seen = f.read()
+    return (b"Type your reply" in seen), seen.count(b"\n  Coded: ")
+
+
+def feed(proc, lines, delays, out_path):
+    """Answer like a person: wait for the client's line, pause, type the
+    reply, wait for its feedback before the next one."""
     try:
-        time.sleep(start)
+        while proc.poll() is None and not coded(out_path)[0]:
+            time.sleep(0.001)
+        done = 0
         for line, d in zip(lines, delays):
             time.sleep(d)
             proc.stdin.write((line + "\n").encode())
             proc.stdin.flush()
+            if line in NOT_REPLIES:
+                continue
+            done += 1
+            while proc.poll() is None and coded(out_path)[1] < done:
+                time.sleep(0.001)
         time.sleep(0.002)
         proc.stdin.close()
     except (BrokenPipeError, OSError, ValueError):
@@ -99,13 +116,13 @@ def run_one(args, db, i, startup, log):
         lines.append(r)
     delays = [rng.uniform(0, args.pace) for _ in lines]
     # One kill in eight lands during start-up (opening or creating the
-    # database); the others after k answered turns (k random, 0..n), at a
+    # database); the others after k answered turns (k random, 0..n-1), at a
     # random moment while the next reply arrives and is saved. Waiting for
     # the k-th turn on screen, not for a fixed time, keeps the kills spread
     # over the whole session however busy the machine is.
     during_startup = rng.random() < 0.125
     startup_kill = rng.uniform(0, startup)
-    k = rng.randint(0, n)
+    k = rng.randint(0, n - 1)
     extra = rng.uniform(0, args.pace + 0.01)
     before_integ, _, before, _ = db_state(db)
     if before_integ != "ok":
@@ -116,16 +133,15 @@ def run_one(args, db, i, startup, log):
         proc = subprocess.Popen([args.bin, "practice", scenario, "--plain", "--db", db,
                                  "--seed", str(rng.randint(0, 2**32 - 1))],
                                 stdin=subprocess.PIPE, stdout=out, stderr=err)
-        feeder = threading.Thread(target=feed, args=(proc, lines, delays, 0))
+        feeder = threading.Thread(target=feed, args=(proc, lines, delays, out_path))
         feeder.start()
         t0 = time.monotonic()
         if during_startup:
             time.sleep(startup_kill)
         else:
             while proc.poll() is None and time.monotonic() - t0 < 30:
-                with open(out_path, "rb") as f:
-                    seen = f.read()
-                if b"Type your reply" in seen and seen.count(b"\n  Coded: ") >= k:
+                opened, answered_now = coded(out_path)
+                if opened and answered_now >= k:
                     break
                 time.sleep(0.001)
             time.sleep(extra)

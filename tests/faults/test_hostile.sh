@@ -37,6 +37,11 @@ run() {
 # located FILE: the last run's message (validate prints its report on
 # standard output, the others on standard error) names FILE.
 located() { cat "$O/$n.out" "$O/$n.err" | grep -qF -- "$1" || { cat "$O/$n.out" "$O/$n.err"; fail "no message naming $1"; }; }
+# located_at FILE: ... names FILE with a line and a column: "FILE:12:5: error:".
+located_at() {
+	cat "$O/$n.out" "$O/$n.err" | grep -F -- "$1:" | grep -qE ':[0-9]+:[0-9]+: error: ' ||
+		{ cat "$O/$n.out" "$O/$n.err"; fail "no file:line:col error for $1"; }
+}
 
 snapshot() { (cd "$T" && find . -path ./out -prune -o -path ./data/micoach -prune -o -path ./db -prune -o -print | sort); }
 
@@ -96,6 +101,7 @@ for f in "$H"/scenarios/*.yaml "$G"/*.yaml; do
 	esac
 	run $exp "validate $(basename "$f")" validate "$f"
 	located "$f"
+	case "$f" in "$H"/*) located_at "$f" ;; esac
 	run $exp "validate --strict $(basename "$f")" validate --strict "$f"
 done
 pass "validate refuses every hostile scenario file with a located error"
@@ -146,6 +152,7 @@ for f in "$H"/transcripts/* "$G"/*.txt; do
 	esac
 	run $exp "code $(basename "$f")" code "$f"
 	[ $st = 0 ] || located "$f"
+	case "$f" in */invalid-utf8.txt|*/nul-byte.txt|*/binary.txt) located_at "$f" ;; esac
 	C1_OK=1
 	run $exp "code --json $(basename "$f")" code --json "$f"
 	C1_OK=

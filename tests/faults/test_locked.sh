@@ -34,6 +34,8 @@ case "$file" in "$XDG_DATA_HOME/micoach/recovery/session-"*.json) ;; *) fail "re
 [ "$(stat -c %a "$XDG_DATA_HOME/micoach/recovery")" = 700 ] || fail "recovery directory not 0700"
 assert_contains "$T/o1" "Not saved in the database yet"
 [ "$(count)" = 1 ] || fail "turns were written while the database was locked?"
+"$MICOACH" doctor --db "$db" >"$T/d1" 2>&1 || { cat "$T/d1"; fail "doctor with a recovery file waiting"; }
+assert_contains "$T/d1" "Recovery files: 1 practice session saved while the database refused it"
 "$MICOACH" recover --db "$db" >"$T/r1" 2>&1 || { cat "$T/r1"; fail "micoach recover"; }
 assert_contains "$T/r1" "3 turns added"
 [ "$(count)" = 4 ] || fail "after recover the database holds $(count) turns, expected 4"
@@ -44,6 +46,8 @@ assert_contains "$T/r1" "3 turns added"
 [ -f "$file.imported" ] && [ ! -f "$file" ] || fail "imported file not renamed to .imported"
 "$MICOACH" recover --db "$db" "$file.imported" >"$T/r2" 2>&1 || { cat "$T/r2"; fail "second recover"; }
 assert_contains "$T/r2" "already in the database, nothing to add"
+"$MICOACH" doctor --db "$db" >"$T/d2" 2>&1 || { cat "$T/d2"; fail "doctor after recover"; }
+assert_contains "$T/d2" "Recovery files: none waiting"
 [ "$(count)" = 4 ] || fail "recovering twice changed the database"
 "$MICOACH" show --db "$db" 2 >"$T/show" 2>&1 || { cat "$T/show"; fail "show the recovered session"; }
 assert_contains "$T/show" "You stopped smoking on your own."
