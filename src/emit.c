@@ -113,7 +113,9 @@ void json_quote(FILE *out, const char *s, size_t n)
 		len = u[i] < 0x80 ? 1 : utf8_next(u + i, n - i, &cp);
 		if (u[i] < 0x80)
 			cp = u[i];
-		if (len > 1 && cp != 0x2028 && cp != 0x2029) {
+		/* C1 controls (U+0080..U+009F) are escaped too: valid JSON either
+		 * way, but some terminals act on them raw. */
+		if (len > 1 && cp != 0x2028 && cp != 0x2029 && !(cp >= 0x80 && cp < 0xa0)) {
 			i += len;
 			continue;
 		}
@@ -236,27 +238,39 @@ static void csv_sep(struct csv *c)
 	c->row_started = true;
 }
 
-/* The field's bytes, quotes doubled, invalid UTF-8 as U+FFFD; written in
+static bool csv_control(unsigned char b)
+{
+	return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f;
+}
+
+/* The field's bytes, quotes doubled, invalid UTF-8 and C1 controls as
+ * U+FFFD, other control characters in caret form ("^[" for ESC), so an
+ * export shown in a terminal cannot carry an escape sequence; written in
  * runs, not a character at a time. */
 static void csv_body(struct csv *c, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, run = 0, len;
-	uint32_t cp;
+	uint32_t cp = 0;
 
 	while (i < n) {
-		if (u[i] < 0x80 && u[i] != '"') {
+		if (u[i] < 0x80 && u[i] != '"' && !csv_control(u[i])) {
 			i++;
 			continue;
 		}
-		len = u[i] == '"' ? 1 : utf8_next(u + i, n - i, &cp);
-		if (len && u[i] != '"') {
+		len = u[i] < 0x80 ? 1 : utf8_next(u + i, n - i, &cp);
+		if (u[i] >= 0x80 && len && !(cp >= 0x80 && cp < 0xa0)) {
 			i += len;
 			continue;
 		}
 		fwrite(s + run, 1, i - run, c->out);
-		fputs(len ? "\"\"" : "\xef\xbf\xbd", c->out);
-		i++;
+		if (u[i] == '"')
+			fputs("\"\"", c->out);
+		else if (u[i] < 0x80)
+			fprintf(c->out, "^%c", u[i] == 0x7f ? '?' : u[i] + '@');
+		else
+			fputs("\xef\xbf\xbd", c->out);
+		i += len ? len : 1;
 		run = i;
 	}
 	fwrite(s + run, 1, i - run, c->out);

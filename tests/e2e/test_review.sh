@@ -101,7 +101,8 @@ rows = list(csv.DictReader(open(sys.argv[1] + "/e.csv", newline="", encoding="ut
 assert len(rows) == 6, len(rows)
 assert [(r["session"], r["turn"]) for r in rows][:3] == [("1", "1"), ("1", "2"), ("1", "3")]
 assert rows[2]["reply"] == "He said \"no, not again\", and left.", rows[2]["reply"]
-assert rows[1]["reply"] == "You feel \x1b[31mjudged\x1b[0m by the test."
+assert rows[1]["reply"] == "You feel ^[[31mjudged^[[0m by the test.", rows[1]["reply"]  # inert in CSV
+assert "\x1b" not in open(sys.argv[1] + "/e.csv", encoding="utf-8").read()
 assert rows[5]["user"] == "ben" and rows[5]["primary"]
 ' || fail "export csv"
 m export --format csv --table sessions >"$T/es.csv"

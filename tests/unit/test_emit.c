@@ -131,6 +131,28 @@ static void test_csv_defuses_spreadsheet_formulas_in_text(void **state)
 	assert_string_equal(text(), "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",-1\r\n");
 }
 
+static void test_json_escapes_c1_controls(void **state)
+{
+	struct json j;
+
+	(void)state;
+	json_init(&j, mem, false);
+	json_string(&j, "a\xc2\x9b" "2Jb");
+	assert_string_equal(text(), "\"a\\u009b2Jb\"");
+}
+
+static void test_csv_shows_control_characters_inert(void **state)
+{
+	struct csv c;
+
+	(void)state;
+	csv_init(&c, mem);
+	csv_text(&c, "red \x1b[31mx\x7f\xc2\x9b" "2J tab\tok caf\xc3\xa9");
+	csv_row_end(&c);
+	assert_string_equal(text(), "red ^[[31mx^?\xef\xbf\xbd" "2J tab\tok caf\xc3\xa9\r\n");
+	assert_null(strchr(text(), 0x1b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +162,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_pretty_output_indents, open_mem, close_mem),
 		cmocka_unit_test_setup_teardown(test_csv_quotes_per_rfc4180, open_mem, close_mem),
 		cmocka_unit_test_setup_teardown(test_csv_defuses_spreadsheet_formulas_in_text, open_mem, close_mem),
+		cmocka_unit_test_setup_teardown(test_json_escapes_c1_controls, open_mem, close_mem),
+		cmocka_unit_test_setup_teardown(test_csv_shows_control_characters_inert, open_mem, close_mem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
