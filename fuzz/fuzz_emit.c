@@ -1,7 +1,8 @@
 /* libFuzzer target: the JSON and CSV writers (emit.h) on arbitrary text.
  * Whatever the bytes, the JSON written must parse with the strict reader
  * (json.h) and, for valid UTF-8 without NUL, give the text back exactly;
- * the CSV row must split back (RFC 4180) into the same fields. */
+ * the CSV row must split back (RFC 4180) into the same fields, with control
+ * characters shown inert (never an ESC or a C1 control in the output). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,19 @@ static int csv_split(const char *s, size_t n, char **f, int max)
 	}
 }
 
+/* Text the CSV writer keeps byte for byte: no control character but tab,
+ * CR and LF, no C1 control. */
+static bool csv_plain(const char *s)
+{
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if ((*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r') || *u == 0x7f)
+			return false;
+		if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0)
+			return false;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *in = xstrndup((const char *)data, size); /* up to the first NUL */
@@ -101,7 +115,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nf = csv_split(buf, len, f, 4);
 	if (nf != 3)
 		abort();
-	if (clean) {
+	/* CSV shows control characters inert: never an ESC or a C1 control. */
+	if (memchr(buf, 0x1b, len))
+		abort();
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((unsigned char)buf[i] == 0xc2 && (unsigned char)buf[i + 1] >= 0x80 &&
+		    (unsigned char)buf[i + 1] < 0xa0)
+			abort();
+	if (clean && csv_plain(in)) {
 		bool formula = in[0] == '=' || in[0] == '+' || in[0] == '-' || in[0] == '@';
 		if (strcmp(f[0], in) || strcmp(f[1] + formula, in) || (formula && f[1][0] != '\''))
 			abort();
