@@ -202,6 +202,9 @@ struct stored_session {
 int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 		       struct error *err);
 void stored_session_release(struct stored_session *ss);
+/* A stored turn as a record to write again (imports, recovery); it points
+ * into t. */
+struct turn_record turn_record_from_stored(const struct stored_turn *t);
 /* Parse "42" into a session id; -1 when it is not a positive integer. */
 int64_t session_id_parse(const char *s);
 

@@ -564,3 +564,21 @@ void scenario_best_free(struct scenario_best *b, size_t n)
 	}
 	free(b);
 }
+
+struct turn_record turn_record_from_stored(const struct stored_turn *t)
+{
+	struct turn_record rec = {
+		.index = t->index,
+		.node_id = t->node_id,
+		.client_line = t->client_line,
+		.reply = t->reply,
+		.coded = &t->coded,
+		.meter_ids = (const char *const *)t->meter_ids,
+		.meters = t->meters,
+		.nmeters = t->nmeters,
+		.next_node = t->next_node,
+		.client_next = t->client_next,
+		.at = t->at,
+	};
+	return rec;
+}

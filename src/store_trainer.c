@@ -432,19 +432,7 @@ int store_import_session(struct store *st, const struct stored_session *ss, int6
 		goto out;
 	for (size_t i = 0; i < ss->nturns; i++) {
 		const struct stored_turn *t = &ss->turns[i];
-		struct turn_record rec = {
-			.index = t->index,
-			.node_id = t->node_id,
-			.client_line = t->client_line,
-			.reply = t->reply,
-			.coded = &t->coded,
-			.meter_ids = (const char *const *)t->meter_ids,
-			.meters = t->meters,
-			.nmeters = t->nmeters,
-			.next_node = t->next_node,
-			.client_next = t->client_next,
-			.at = t->at,
-		};
+		struct turn_record rec = turn_record_from_stored(t);
 		if (store_add_turn(st, *id, &rec, err))
 			goto out;
 	}
