@@ -1,8 +1,8 @@
 # micoach: a terminal coach for practising motivational interviewing.
 # `make run` builds and starts practising; `make test` runs every test.
-# See README.md and docs/ARCHITECTURE.md.
+# See README.md and docs/ARCHITECTURE.md (the layers of src/ and why).
 
-VERSION    = 0.1.0
+VERSION    = 0.2.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 SHAREDIR  ?= $(PREFIX)/share/micoach
@@ -14,26 +14,36 @@ BIN       ?= micoach
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 CLANG     ?= clang
+AR        ?= ar
 
-# Debian packages the build and the tests need. `make deps` installs the
-# missing ones with apt-get when run as root, and otherwise names the command.
-DEB_PACKAGES = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev \
-               libcmocka-dev tmux python3 sqlite3 clang libclang-rt-14-dev valgrind
+# Debian packages, in three groups (src/tools/deps.sh installs the missing
+# ones with apt-get when run as root, and otherwise names the command):
+# what `make` needs, what `make test` adds, what `make fuzz` adds.
+# "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
+BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev
+TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind
+FUZZ_DEBS  = clang clang-rt
 
 PKGS      = ncursesw yaml-0.1 sqlite3
 .DEFAULT_GOAL := all
 
 # $(B)/config.mk is made first (make restarts after making it): it installs
-# or names the missing packages, then records what pkg-config says.
-ifeq ($(filter clean deps uninstall,$(MAKECMDGOALS)),)
+# or names the missing build packages, then records what pkg-config says.
+ifeq ($(filter clean deps deps-test deps-fuzz uninstall,$(MAKECMDGOALS)),)
 -include $(B)/config.mk
 endif
-$(B)/config.mk: Makefile tools/deps.sh
-	@sh tools/deps.sh $(DEB_PACKAGES)
+$(B)/config.mk: Makefile src/tools/deps.sh
+	@sh src/tools/deps.sh $(BUILD_DEBS)
 	@mkdir -p $(B)
 	@printf 'PKG_CFLAGS = %s\nPKG_LIBS = %s\n' \
 		"$$($(PKG_CONFIG) --cflags $(PKGS) | tr ' ' '\n' | grep -v -e '^-D_XOPEN_SOURCE' -e '^-D_DEFAULT_SOURCE' | tr '\n' ' ')" \
 		"$$($(PKG_CONFIG) --libs $(PKGS))" > $@
+$(B)/test-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
+	@sh src/tools/deps.sh $(TEST_DEBS)
+	@touch $@
+$(B)/fuzz-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
+	@sh src/tools/deps.sh $(FUZZ_DEBS)
+	@touch $@
 
 WARNINGS  = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wundef -Wno-missing-field-initializers
@@ -44,26 +54,42 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lstemmer -lm
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 
-SRCS      = $(sort $(wildcard src/*.c))
-CORE_SRCS = $(filter-out src/main.c,$(SRCS))
+# The layers of src/, lowest first (docs/ARCHITECTURE.md draws them):
+# core (pure), lang (language libraries), the edges yaml, store, io and ui,
+# then app (what commands share) and cmd (one file a command).
+LAYERS    = core lang yaml store io ui app cmd
+SRCS      = $(sort $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 OBJS      = $(SRCS:src/%.c=$(B)/obj/%.o)
 SAN_OBJS  = $(SRCS:src/%.c=$(B)/san/%.o)
-SAN_CORE  = $(CORE_SRCS:src/%.c=$(B)/san/%.o)
+FZ_OBJS   = $(SRCS:src/%.c=$(B)/fz/%.o)
+# One archive a layer, so a unit test, fuzz target, benchmark or tool links
+# only the modules it uses and what those need.
+LIBS      = $(LAYERS:%=$(B)/obj/lib%.a)
+SAN_LIBS  = $(LAYERS:%=$(B)/san/lib%.a)
+FZ_LIBS   = $(LAYERS:%=$(B)/fz/lib%.a)
+GROUP     = -Wl,--start-group $(1) -Wl,--end-group
+
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/san/tests/%)
-FUZZ_SRCS = $(sort $(wildcard fuzz/fuzz_*.c))
-FUZZ_BINS = $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
-BENCH_SRCS = $(sort $(wildcard bench/bench_*.c))
-BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+BENCH_SRCS = $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
 DEPS_STAMP = $(B)/config.mk
 
-.PHONY: all run test unit e2e deps install uninstall clean fuzz bench train-coder san check-warnings check-faults
+.PHONY: all run test unit e2e deps deps-test deps-fuzz install uninstall clean fuzz bench \
+        train-coder san check-warnings check-faults check-layers
 
 all: $(BIN)
 
 deps:
-	@sh tools/deps.sh $(DEB_PACKAGES)
+	@sh src/tools/deps.sh $(BUILD_DEBS)
+deps-test: deps
+	@sh src/tools/deps.sh $(TEST_DEBS)
+deps-fuzz: deps
+	@sh src/tools/deps.sh $(FUZZ_DEBS)
 
 $(BIN): $(DEPS_STAMP) $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -72,70 +98,91 @@ $(B)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# paths.c has the share directory compiled in: rebuild it when PREFIX changes.
-$(B)/sharedir.stamp: FORCE
-	@mkdir -p $(@D)
-	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
-$(B)/obj/paths.o $(B)/san/paths.o: $(B)/sharedir.stamp
-FORCE:
-
 $(B)/san/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O1 $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
+$(B)/fz/%.o: src/%.c $(DEPS_STAMP) $(B)/fuzz-deps.stamp
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# A layer's archive: $(B)/obj/libcore.a holds $(B)/obj/core/*.o, and so on.
+define layer_archive
+$(B)/$(1)/lib$(2).a: $$(filter $(B)/$(1)/$(2)/%,$(3))
+	@rm -f $$@
+	@$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_archive,obj,$(l),$(OBJS))))
+$(foreach l,$(LAYERS),$(eval $(call layer_archive,san,$(l),$(SAN_OBJS))))
+$(foreach l,$(LAYERS),$(eval $(call layer_archive,fz,$(l),$(FZ_OBJS))))
+
+# paths.c has the share directory compiled in: rebuild it when PREFIX changes.
+$(B)/sharedir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+$(B)/obj/io/paths.o $(B)/san/io/paths.o $(B)/fz/io/paths.o: $(B)/sharedir.stamp
+FORCE:
+
 $(B)/san/micoach: $(SAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(SAN_OBJS) $(LDLIBS)
 
-$(B)/san/tests/%: tests/unit/%.c $(SAN_CORE)
+$(B)/san/tests/%: tests/unit/%.c $(SAN_LIBS) $(B)/test-deps.stamp
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O1 $(SAN_FLAGS) -MMD -MP -o $@ $< $(SAN_CORE) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O1 $(SAN_FLAGS) -MMD -MP -o $@ $< \
+		$(call GROUP,$(SAN_LIBS)) $(LDLIBS) -lcmocka
 
 san: $(B)/san/micoach
 
 run: $(BIN)
 	$(abspath $(BIN))
 
-# Unit tests (cmocka) and end-to-end tests, all against the AddressSanitizer
-# and UBSan build; the end-to-end tests drive $(B)/san/micoach.
-test: $(DEPS_STAMP) $(UNIT_BINS) $(B)/san/micoach $(BIN)
+# The layering (tests/check-layers.sh): which headers each layer includes,
+# and that the core links no file, terminal, clock or database call.
+check-layers: $(OBJS)
+	@sh tests/check-layers.sh $(B)/obj
+
+# check-layers, the cmocka unit tests and the end-to-end tests, all against
+# the AddressSanitizer and UBSan build; the end-to-end tests drive
+# $(B)/san/micoach.
+test: $(DEPS_STAMP) $(B)/test-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
 	@MICOACH=$(B)/san/micoach sh tests/run.sh $(UNIT_BINS)
 
-unit: $(UNIT_BINS)
+unit: $(B)/test-deps.stamp $(UNIT_BINS)
 	@sh tests/run.sh --unit-only $(UNIT_BINS)
 
 # Fault tests (tests/faults/): SIGKILL, locks, read-only, full disk, damaged
 # databases, hostile input, valgrind. See docs/reliability.md.
-check-faults: $(DEPS_STAMP) $(BIN) $(B)/san/micoach
+check-faults: $(DEPS_STAMP) $(B)/test-deps.stamp $(BIN) $(B)/san/micoach
 	@MICOACH=$(abspath $(BIN)) MICOACH_SAN=$(abspath $(B)/san/micoach) sh tests/faults/run.sh
 
 check-warnings:
 	$(MAKE) clean && $(MAKE) CFLAGS='-O2 -g -Werror' micoach
 
-$(B)/fuzz/%: fuzz/%.c $(CORE_SRCS) $(DEPS_STAMP)
+$(B)/fuzz/%: tests/fuzz/%.c $(FZ_LIBS) $(B)/fuzz-deps.stamp
 	@mkdir -p $(@D)
-	$(CLANG) $(CPPFLAGS) -std=c11 -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(CORE_SRCS) $(LDLIBS)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(call GROUP,$(FZ_LIBS)) $(LDLIBS)
 
-# Each fuzz target for FUZZ_TIME seconds, seeded from fuzz/corpus/NAME.
+# Each fuzz target for FUZZ_TIME seconds, seeded from tests/fuzz/corpus/NAME.
 FUZZ_TIME ?= 60
 fuzz: $(FUZZ_BINS)
-	@sh tools/fuzz.sh $(FUZZ_TIME) $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BINS)
 
-$(B)/bench/%: bench/%.c $(CORE_SRCS) $(DEPS_STAMP)
+$(B)/bench/%: tests/bench/%.c $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(CORE_SRCS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
 bench: $(BIN) $(BENCH_BINS)
-	@BIN=$(abspath $(BIN)) sh bench/run.sh $(BENCH_BINS)
+	@BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(BENCH_BINS)
 
 ANNOMI ?= ../shared/annomi/dev.csv
 train-coder: $(B)/tools/train-coder
 	$(B)/tools/train-coder $(ANNOMI) data/coder.model
 
-$(B)/tools/train-coder: tools/train-coder.c $(CORE_SRCS) $(DEPS_STAMP)
+$(B)/tools/train-coder: src/tools/train-coder.c $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(CORE_SRCS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(SHAREDIR)/data
@@ -150,6 +197,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build micoach
+	rm -rf $(B) $(BIN)
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FZ_OBJS:.o=.d) $(UNIT_BINS:=.d)

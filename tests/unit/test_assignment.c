@@ -8,7 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "assignment.h"
+#include "core/assignment.h"
+#include "io/print.h"
+#include "yaml/assignment_file.h"
 
 static struct attempt good_attempt(void)
 {

@@ -10,9 +10,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "coder.h"
-#include "text.h"
-#include "util.h"
+#include "core/coder.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "io/model_file.h"
 
 static struct coder *model;
 

@@ -16,9 +16,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "coder.h"
-#include "text.h"
-#include "util.h"
+#include "core/coder.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "io/model_file.h"
 
 struct item {
 	char *topic, *client, *reply;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dialogue.h"
+#include "core/dialogue.h"
 
 enum { M_RES, M_READY };
 enum { N_OPEN, N_PUSH, N_OPENUP };

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
+#include "io/emit.h"
 
 static FILE *mem;
 static char *buf;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json.h"
-#include "util.h"
+#include "core/json.h"
+#include "core/util.h"
 
 static struct json_value *parse_ok(const char *s)
 {

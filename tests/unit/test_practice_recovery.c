@@ -13,11 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "practice.h"
-#include "recovery.h"
-#include "scenario.h"
-#include "store_doctor.h"
-#include "util.h"
+#include "app/practice.h"
+#include "io/recovery.h"
+#include "core/scenario.h"
+#include "store/store_recovered.h"
+#include "core/util.h"
+#include "io/print.h"
+#include "yaml/pack_load.h"
 
 static char tmpdir[] = "/tmp/micoach-practice-recovery-test.XXXXXX";
 static struct pack *pack;

@@ -1,5 +1,5 @@
 /* Unit tests of recovery files (recovery.c) and of importing them into a
- * database (store_recover_session in store_doctor.c): what is written reads
+ * database (store_recover_session in store/recovered.c): what is written reads
  * back the same; damaged, truncated, foreign or newer files are refused with
  * a located message; files are private and whole; importing completes a
  * partly saved session and importing twice changes nothing. */
@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "recovery.h"
-#include "store.h"
-#include "store_doctor.h"
-#include "util.h"
+#include "io/recovery.h"
+#include "store/store.h"
+#include "store/store_recovered.h"
+#include "core/util.h"
 
 static char tmpdir[] = "/tmp/micoach-recovery-test.XXXXXX";
 

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "results.h"
-#include "sha256.h"
-#include "util.h"
+#include "io/results.h"
+#include "core/sha256.h"
+#include "core/util.h"
 
 static void test_sha256_matches_the_fips_180_vectors(void **state)
 {

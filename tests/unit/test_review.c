@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "review.h"
+#include "app/review.h"
 
 static void free_lines(char **l, size_t n)
 {

@@ -13,8 +13,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "scenario.h"
-#include "util.h"
+#include "core/scenario.h"
+#include "core/util.h"
+#include "io/print.h"
+#include "yaml/pack_load.h"
 
 /* A small valid scenario; tests splice a defect into a copy. */
 static const char tiny[] =

@@ -17,9 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "summary.h"
-#include "util.h"
+#include "store/store.h"
+#include "core/summary.h"
+#include "core/util.h"
+#include "core/isotime.h"
 
 static char tmpdir[] = "/tmp/micoach-store-test.XXXXXX";
 
@@ -713,13 +714,13 @@ static void test_rescore_replaces_codes_and_records_coder(void **state)
 static void test_dates_and_session_ids_are_checked(void **state)
 {
 	(void)state;
-	assert_true(store_date_valid("2026-11-25"));
-	assert_true(store_date_valid("2026-11-25T19:30:00Z"));
-	assert_true(store_date_valid("2026-11-25T19:30Z"));
-	assert_false(store_date_valid("2026-13-25"));
-	assert_false(store_date_valid("25/11/2026"));
-	assert_false(store_date_valid("2026-11-25T19:30:00"));
-	assert_false(store_date_valid("2026-11-25 19:30"));
+	assert_true(iso_time_valid("2026-11-25"));
+	assert_true(iso_time_valid("2026-11-25T19:30:00Z"));
+	assert_true(iso_time_valid("2026-11-25T19:30Z"));
+	assert_false(iso_time_valid("2026-13-25"));
+	assert_false(iso_time_valid("25/11/2026"));
+	assert_false(iso_time_valid("2026-11-25T19:30:00"));
+	assert_false(iso_time_valid("2026-11-25 19:30"));
 	assert_int_equal(session_id_parse("42"), 42);
 	assert_int_equal(session_id_parse("0"), -1);
 	assert_int_equal(session_id_parse("4x"), -1);

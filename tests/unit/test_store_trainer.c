@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "store_trainer.h"
-#include "summary.h"
-#include "util.h"
+#include "store/store.h"
+#include "store/store_trainer.h"
+#include "core/summary.h"
+#include "core/util.h"
 
 static char tmpdir[] = "/tmp/micoach-trainer-test.XXXXXX";
 static struct store *st;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "summary.h"
+#include "core/summary.h"
 
 static struct coded_reply reply(enum mi_code primary, unsigned extra, int e, int r, int d, int s)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "text.h"
+#include "core/text.h"
 
 static void test_tokens_lower_case_and_keep_byte_spans(void **state)
 {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "diag.h"
-#include "transcript.h"
+#include "core/diag.h"
+#include "core/transcript.h"
 
 static int parse(const char *s, struct transcript *t, struct diag_list *dl)
 {

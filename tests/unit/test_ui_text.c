@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ui_text.h"
+#include "ui/ui_text.h"
 
 static int setup_locale(void **state)
 {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "diag.h"
-#include "util.h"
+#include "core/diag.h"
+#include "core/util.h"
 
 static void test_strbuf_grows_and_formats(void **state)
 {

@@ -11,9 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "scenario.h"
-#include "util.h"
-#include "validate.h"
+#include "core/scenario.h"
+#include "core/util.h"
+#include "core/validate.h"
+#include "io/print.h"
+#include "yaml/pack_load.h"
+#include "io/model_file.h"
 
 /* Clean: every node reachable, fallbacks, exemplars, both endings
  * reachable, tests for both paths. */

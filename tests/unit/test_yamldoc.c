@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "yamldoc.h"
+#include "yaml/yamldoc.h"
 
 enum { SEEN_MAX = 16 };
 

@@ -1,0 +1,32 @@
+/* file.h: reading a whole file with a cap, and writing a file whole or not
+ * at all. Every command that reads or writes a file of its own (result,
+ * recovery, assignment, transcript and model files, exports) goes through
+ * these two, so each refusal (a directory, a FIFO, a file over its cap, a
+ * disk that filled meanwhile) reads the same and is handled once. */
+#ifndef MICOACH_FILE_H
+#define MICOACH_FILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+#include "core/error.h"
+
+/* Read the regular file at path whole into *buf (NUL-terminated, caller
+ * frees) and *len. what names the kind of file in messages ("result file").
+ * EXIT_NOINPUT when it does not exist; EXIT_DATAERR for a directory, a FIFO
+ * or device (never opened, so nothing hangs), or a file over cap bytes (the
+ * message names the cap); EXIT_IOERR when it cannot be read. */
+int file_read_capped(const char *path, size_t cap, const char *what, char **buf, size_t *len,
+		     struct error *err);
+/* The same for an open stream (standard input), reading until EOF. */
+int file_read_stream(FILE *in, const char *name, size_t cap, const char *what, char **buf,
+		     size_t *len, struct error *err);
+
+/* Write path whole or not at all: write() fills a new temporary file in
+ * the same directory (mode, O_EXCL, never following a link), which is
+ * flushed, fsynced and renamed over path, then the directory is fsynced.
+ * On any failure the temporary file is removed, path is left as it was, and
+ * -1 is returned with err (EXIT_IOERR unless write() set another status). */
+typedef int (*file_writer)(FILE *out, void *arg, struct error *err);
+int file_write_atomic(const char *path, mode_t mode, file_writer write, void *arg, struct error *err);
+
+#endif

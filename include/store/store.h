@@ -1,0 +1,251 @@
+/* store.h: the session log, an SQLite database on disk (src/store*.c are the
+ * only files that include sqlite3.h). Every turn is written in its own
+ * transaction as soon as the reply is coded. Schema changes are numbered
+ * migrations guarded by PRAGMA user_version (docs/ARCHITECTURE.md, "The
+ * database", describes the schema and lists them).
+ * Functions return 0 or -1 with err (EXIT_IOERR, EXIT_TEMPFAIL when busy,
+ * EXIT_DATAERR for a corrupt or newer database, EXIT_NOINPUT for a session
+ * that does not exist). Structs returned to the caller own their strings and
+ * are freed by the matching _release / _free function named beside them. */
+#ifndef MICOACH_STORE_H
+#define MICOACH_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "core/coder.h"
+#include "core/error.h"
+#include "core/summary.h"
+
+struct store;
+
+/* Open (creating when missing, mode 0600) and migrate. store_close frees. */
+int store_open(const char *path, struct store **out, struct error *err);
+void store_close(struct store *st);
+
+struct session_start {
+	const char *user;
+	const char *scenario_id;
+	const char *scenario_title;
+	const char *pack_id;
+	const char *pack_version;
+	const char *coder_version;
+	unsigned seed;
+	const char *mode;          /* "coach" or "exam" */
+	int64_t retry_of;          /* 0 when not a retry */
+	int retry_turn;
+	int64_t assignment_id;     /* 0 when none */
+	/* Optional (NULL: defaults), for imports and benchmarks: */
+	const char *started;       /* ISO 8601 UTC "2026-11-25T19:30:00Z"; NULL: now */
+	const char *uid;           /* globally unique session id (32 hex); NULL: a new random one */
+	const char *pack_title;
+};
+
+struct turn_record {
+	int index;                 /* 1-based */
+	const char *node_id;       /* the node the reply answered */
+	const char *client_line;   /* what the client had said */
+	const char *reply;
+	const struct coded_reply *coded;
+	const char *const *meter_ids;
+	const int *meters;         /* after the turn */
+	size_t nmeters;
+	const char *next_node;     /* node or ending id reached */
+	const char *client_next;   /* the client's answer */
+	const char *at;            /* optional ISO 8601 UTC time; NULL: now */
+};
+
+/* Record a new session (adding its user, pack version and scenario rows as
+ * needed); *id is its number. A retry_of or assignment_id that does not
+ * exist: EXIT_NOINPUT. */
+int store_begin_session(struct store *st, const struct session_start *ss,
+			int64_t *id, struct error *err);
+/* Save one turn, committed before it returns (unless store_tx_begin holds a
+ * transaction). A turn index saved twice: EXIT_DATAERR. */
+int store_add_turn(struct store *st, int64_t session, const struct turn_record *t,
+		   struct error *err);
+/* Mark the session ended with outcome ("success", "failure", "limit",
+ * "quit", "interrupted") and store its summary (sum may be NULL). A session
+ * never ended (killed) keeps outcome and ended NULL, and its turns. */
+int store_end_session(struct store *st, int64_t session, const char *outcome,
+		      const struct summary *sum, struct error *err);
+
+/* --- Tuning and transactions -------------------------------------------- */
+
+/* How long a writer waits for a lock held by another process before giving up
+ * with EXIT_TEMPFAIL (default 5000 ms, or $MICOACH_BUSY_TIMEOUT_MS). */
+void store_set_busy_timeout(struct store *st, int ms);
+/* Group many writes into one transaction (imports, rescore, benchmarks).
+ * While one is open, store_add_turn & co. do not commit on their own.
+ * store_tx_rollback undoes everything since store_tx_begin. */
+int store_tx_begin(struct store *st, struct error *err);
+int store_tx_commit(struct store *st, struct error *err);
+void store_tx_rollback(struct store *st);
+/* Cap the database at this many pages (PRAGMA max_page_count), so tests can
+ * see what a full disk does: writers then fail with EXIT_IOERR. */
+int store_limit_pages(struct store *st, long pages, struct error *err);
+/* The schema version of an open database (PRAGMA user_version). */
+int store_schema_version(struct store *st);
+/* The newest schema version this build knows. */
+int store_schema_latest(void);
+/* PRAGMA integrity_check: 0 when "ok", else -1 with the first problem in err
+ * (EXIT_DATAERR). */
+int store_check(struct store *st, struct error *err);
+
+/* What a database holds, for `micoach doctor`. */
+struct store_stats {
+	int schema_version;
+	long long users, sessions, unfinished, turns, imported;
+};
+int store_stats(struct store *st, struct store_stats *out, struct error *err);
+/* The path the store was opened with (owned by the store). */
+const char *store_path(const struct store *st);
+
+/* Copy what can be read from a damaged database (never changed) into a new
+ * database at out_path (which must not exist). Rows on unreadable pages are
+ * skipped; rows whose parent was lost are dropped. The result passes
+ * store_check, or out_path is removed and -1 returned. */
+struct store_recovery {
+	long long rows;            /* rows copied */
+	long long skipped;         /* unreadable stretches stepped over */
+	long long lost_tables;     /* tables that could not be read at all */
+	long long orphans;         /* rows dropped or unlinked because their parent was lost */
+};
+int store_recover(const char *damaged, const char *out_path, struct store_recovery *rep,
+		  struct error *err);
+
+/* --- Reading ------------------------------------------------------------ */
+
+/* Which sessions to list; zero-initialise, every field is optional. */
+struct session_filter {
+	const char *user;          /* user name */
+	const char *scenario;      /* scenario id (any pack version) */
+	const char *pack;          /* pack id */
+	const char *since;         /* "YYYY-MM-DD" or full ISO 8601 UTC; sessions started then or later */
+	int64_t assignment;        /* 0: any */
+	long limit;                /* 0: no limit */
+	long offset;
+	bool oldest_first;         /* default newest first */
+};
+
+/* The MITI summary as stored when a session ends (see summary.h). */
+struct session_scores {
+	int replies;
+	int skill[SKILL_COUNT];    /* 0..100 */
+	int overall;               /* the mean of the four skill scores, rounded */
+	double rq_ratio;           /* -1 when no question */
+	double pct_complex;        /* -1 when no reflection */
+	int adherent, nonadherent;
+	double global_cultivating, global_softening, global_partnership, global_empathy;
+	double technical, relational;
+};
+
+/* One session's header. Strings are owned by the struct: session_info_release. */
+struct session_info {
+	int64_t id;
+	char *uid;
+	char *user;
+	char *scenario_id, *scenario_title;
+	char *pack_id, *pack_version;
+	char *coder_version;
+	unsigned seed;
+	char *mode;                /* "coach" / "exam" */
+	char *started;
+	char *ended;               /* NULL when it never ended (killed) */
+	char *outcome;             /* NULL when it never ended */
+	int turns;                 /* turns stored */
+	int64_t retry_of;          /* 0 when not a retry */
+	int retry_turn;
+	int64_t assignment_id;
+	bool has_scores;           /* false until store_end_session */
+	struct session_scores scores;
+};
+void session_info_release(struct session_info *si);
+
+/* A list of sessions; session_list_release frees it. */
+struct session_list {
+	struct session_info *items;
+	size_t n;
+};
+void session_list_release(struct session_list *sl);
+/* The sessions matching f, newest first (by start time, then id). */
+int store_list_sessions(struct store *st, const struct session_filter *f,
+			struct session_list *out, struct error *err);
+/* How many sessions match f (limit and offset ignored). */
+int store_count_sessions(struct store *st, const struct session_filter *f,
+			 long *count, struct error *err);
+
+/* One stored turn; all strings owned by the enclosing stored_session. */
+struct stored_turn {
+	int index;
+	char *node_id, *client_line, *reply, *next_node, *client_next, *at;
+	struct coded_reply coded;  /* as stored: codes, primary, skills, cues, tip */
+	char **meter_ids;
+	int *meters;
+	size_t nmeters;
+};
+struct stored_note {
+	int64_t id;
+	char *author, *text, *created;
+};
+/* A whole session; stored_session_release frees it. */
+struct stored_session {
+	struct session_info info;
+	struct stored_turn *turns; /* in order of index */
+	size_t nturns;
+	struct stored_note *notes;
+	size_t nnotes;
+	int64_t *retries;          /* sessions that retry this one */
+	size_t nretries;
+};
+/* Load session id with its turns and notes. EXIT_NOINPUT when there is none. */
+int store_load_session(struct store *st, int64_t id, struct stored_session *out,
+		       struct error *err);
+void stored_session_release(struct stored_session *ss);
+/* A stored turn as a record to write again (imports, recovery); it points
+ * into t. */
+struct turn_record turn_record_from_stored(const struct stored_turn *t);
+/* Parse "42" into a session id; -1 when it is not a positive integer. */
+int64_t session_id_parse(const char *s);
+
+/* A user's sessions that have scores, oldest first, at most max (the newest
+ * max; 0: all). *out is the caller's: skill_points_free. */
+struct skill_point {
+	int64_t session;
+	char started[32];
+	char scenario_id[128];
+	int skill[SKILL_COUNT];
+	int overall;
+};
+int store_skill_trend(struct store *st, const char *user, size_t max,
+		      struct skill_point **out, size_t *n, struct error *err);
+void skill_points_free(struct skill_point *p);
+
+/* Best overall score per scenario for a user (NULL: everyone), best first. */
+struct scenario_best {
+	char *scenario_id, *scenario_title, *pack_id;
+	int best;                  /* overall 0..100; -1 when none of its sessions was scored */
+	int64_t best_session;      /* 0 when none was scored */
+	int attempts;              /* sessions of that scenario, scored or not */
+	char *last;                /* when last practised */
+};
+int store_best_scores(struct store *st, const char *user, struct scenario_best **out,
+		      size_t *n, struct error *err);
+void scenario_best_free(struct scenario_best *b, size_t n);
+
+/* --- Rewriting ----------------------------------------------------------- */
+
+/* Replace a stored turn's codes, skills, cues and tip (rescore). */
+int store_update_turn_codes(struct store *st, int64_t session, int index,
+			    const struct coded_reply *cr, struct error *err);
+/* Replace a session's summary scores and record the coder that made them;
+ * logs the change in the rescores table when the coder version differs. */
+int store_update_session_scores(struct store *st, int64_t session, const char *coder_version,
+				const struct summary *sum, int turns_changed, struct error *err);
+/* Attach a trainer's note to a session. */
+int store_add_note(struct store *st, int64_t session, const char *author,
+		   const char *text, int64_t *id, struct error *err);
+
+/* Fill *sc from a computed summary (what store_end_session stores). */
+void session_scores_from_summary(struct session_scores *sc, const struct summary *sum);
+#endif

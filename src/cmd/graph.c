@@ -1,0 +1,219 @@
+/* cmd/graph.c: `micoach graph SCENARIO`: the scenario as a Graphviz DOT graph
+ * (nodes, endings styled by kind, edges labelled with the branch condition
+ * and its effects), for `micoach graph ID | dot -Tsvg > ID.svg`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/app.h"
+#include "core/util.h"
+#include "io/print.h"
+#include "yaml/pack_load.h"
+
+static const char *op_text(enum cmp_op op)
+{
+	static const char *const ops[] = { "<", "<=", "==", "!=", ">=", ">" };
+	return ops[op];
+}
+
+static void expr_describe(struct strbuf *sb, const struct scenario *s, const struct meter_expr *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		strbuf_addf(sb, "%s%s %s %d", i ? " and " : "", s->meters[e->cmps[i].meter].id,
+			    op_text(e->cmps[i].op), e->cmps[i].value);
+}
+
+static void codes_describe(struct strbuf *sb, const char *what, unsigned mask)
+{
+	const char *sep = "";
+
+	if (!mask)
+		return;
+	strbuf_addf(sb, "%s ", what);
+	for (int c = 0; c < CODE_COUNT; c++)
+		if (mask & CODE_BIT(c)) {
+			strbuf_addf(sb, "%s%s", sep, code_name((enum mi_code)c));
+			sep = "|";
+		}
+	strbuf_adds(sb, "\n");
+}
+
+static void branch_describe(struct strbuf *sb, const struct scenario *s, const struct branch *b)
+{
+	const struct reply_match *m = &b->when;
+
+	if (b->fallback) {
+		strbuf_adds(sb, "fallback\n");
+	} else {
+		size_t before = sb->len;
+		codes_describe(sb, "codes", m->codes);
+		codes_describe(sb, "primary", m->primary);
+		codes_describe(sb, "not", m->not_codes);
+		if (m->nonadherent >= 0)
+			strbuf_adds(sb, m->nonadherent ? "non-adherent\n" : "adherent\n");
+		for (int k = 0; k < SKILL_COUNT; k++)
+			if (m->min_skill[k] >= 0)
+				strbuf_addf(sb, "%s >= %d\n", skill_name((enum mi_skill)k), m->min_skill[k]);
+		if (m->nabout) {
+			strbuf_adds(sb, "about ");
+			for (size_t i = 0; i < m->nabout; i++)
+				strbuf_addf(sb, "%s%s", i ? "|" : "", m->about[i]);
+			strbuf_adds(sb, "\n");
+		}
+		if (m->meters.n) {
+			strbuf_adds(sb, "if ");
+			expr_describe(sb, s, &m->meters);
+			strbuf_adds(sb, "\n");
+		}
+		if (sb->len == before)
+			strbuf_adds(sb, "any reply\n");
+	}
+	for (size_t i = 0; i < b->neffects; i++)
+		strbuf_addf(sb, "%s%s %+d", i ? ", " : "", s->meters[b->effects[i].meter].id, b->effects[i].delta);
+	if (b->neffects)
+		strbuf_adds(sb, "\n");
+}
+
+/* A DOT string: quotes, backslashes and control characters escaped, newlines
+ * as \n (centred lines), long texts shortened. */
+static void dot_quote(FILE *out, const char *s, size_t max)
+{
+	struct strbuf inert = {0};
+	size_t n = 0;
+
+	fputc('"', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n') {
+			if (p[1])
+				fputs("\\n", out);
+			continue;
+		}
+		if (n >= max && ((unsigned char)*p & 0xc0) != 0x80) {
+			fputs("...", out);
+			break;
+		}
+		if ((unsigned char)*p < 0x20) {
+			strbuf_add_inert(&inert, (char[]){ *p, 0 });
+			fputs(inert.buf, out);
+			strbuf_reset(&inert);
+		} else {
+			if (*p == '"' || *p == '\\')
+				fputc('\\', out);
+			fputc(*p, out);
+		}
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			n++;
+	}
+	fputc('"', out);
+	strbuf_release(&inert);
+}
+
+static void graph_print(FILE *out, const struct scenario *s)
+{
+	static const char *const fill[] = { "#c8e6c9", "#ffcdd2", "#e0e0e0" };
+
+	fputs("digraph ", out);
+	dot_quote(out, s->id, 200);
+	fputs(" {\n\trankdir=LR;\n\tlabelloc=t;\n\tlabel=", out);
+	dot_quote(out, s->title, 200);
+	fputs(";\n\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+	      "\tedge [fontname=\"Helvetica\", fontsize=10];\n", out);
+	for (size_t i = 0; i < s->nnodes; i++) {
+		const struct node *n = &s->nodes[i];
+		struct strbuf sb = {0};
+
+		strbuf_adds(&sb, n->id);
+		if (n->about && *n->about)
+			strbuf_addf(&sb, "\n%s", n->about);
+		fprintf(out, "\t\"n:%s\" [label=", n->id);
+		dot_quote(out, sb.buf, 120);
+		fputs((int)i == s->start_node ? ", penwidth=3];\n" : "];\n", out);
+		strbuf_release(&sb);
+	}
+	for (size_t i = 0; i < s->nendings; i++) {
+		const struct ending *e = &s->endings[i];
+		struct strbuf sb = {0};
+
+		strbuf_addf(&sb, "%s\n(%s)", e->id, ending_kind_name(e->kind));
+		if (e->has_when) {
+			strbuf_adds(&sb, "\nwhen ");
+			expr_describe(&sb, s, &e->when);
+		} else if (e->kind == ENDING_LIMIT && s->turn_limit > 0) {
+			strbuf_addf(&sb, "\nafter %d replies", s->turn_limit);
+		}
+		fprintf(out, "\t\"e:%s\" [shape=%s, style=filled, fillcolor=\"%s\", label=", e->id,
+			e->kind == ENDING_SUCCESS ? "doubleoctagon" : e->kind == ENDING_FAILURE ? "octagon" : "note",
+			fill[e->kind]);
+		dot_quote(out, sb.buf, 200);
+		fputs("];\n", out);
+		strbuf_release(&sb);
+	}
+	for (size_t i = 0; i < s->nnodes; i++) {
+		const struct node *n = &s->nodes[i];
+
+		for (size_t j = 0; j < n->nresponses; j++) {
+			const struct branch *b = &n->responses[j];
+			struct strbuf sb = {0};
+
+			if (b->target_node < 0 && b->target_ending < 0)
+				continue;
+			branch_describe(&sb, s, b);
+			fprintf(out, "\t\"n:%s\" -> \"%s:%s\" [label=", n->id, b->target_node >= 0 ? "n" : "e",
+				b->target);
+			dot_quote(out, sb.buf, 300);
+			fputs(b->fallback ? ", style=dashed];\n" : "];\n", out);
+			strbuf_release(&sb);
+		}
+	}
+	fputs("}\n", out);
+}
+
+COMMAND(graph)
+{
+	const struct catalog *cat = NULL;
+	const struct scenario *s = NULL;
+	struct pack *own = NULL;
+	struct stat st;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return command_usage("graph");
+	if (stat(argv[1], &st) == 0 && !S_ISDIR(st.st_mode) && strchr(argv[1], '.')) {
+		/* A file: graph the scenario in it. */
+		struct diag_list dl = {0};
+		rc = pack_load(argv[1], &own, &dl);
+		diag_print(&dl, stderr, 0);
+		diag_list_release(&dl);
+		if (rc)
+			return EXIT_DATAERR;
+		if (own->nscenarios != 1) {
+			fprintf(stderr, "micoach: graph: %s holds %zu scenarios; name one by id\n", argv[1],
+				own->nscenarios);
+			pack_free(own);
+			return EXIT_USAGE;
+		}
+		s = own->scenarios[0];
+	} else {
+		if ((rc = app_catalog(app, &cat)))
+			return rc;
+		s = catalog_find(cat, argv[1]);
+		if (!s) {
+			const char *best = NULL;
+			size_t bestd = 4;
+			for (size_t i = 0; i < cat->npacks; i++)
+				for (size_t j = 0; j < cat->packs[i]->nscenarios; j++) {
+					const char *id = cat->packs[i]->scenarios[j]->id;
+					size_t d = edit_distance(argv[1], id, 3);
+					if (d < bestd)
+						bestd = d, best = id;
+				}
+			fprintf(stderr, "micoach: graph: no scenario '%s'%s%s%s; see 'micoach list'\n", argv[1],
+				best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+			return EXIT_NOINPUT;
+		}
+	}
+	graph_print(stdout, s);
+	pack_free(own);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_IOERR;
+}

@@ -1,0 +1,199 @@
+/* cmd/import.c: `micoach import FILE...`: merge trainees' result files into
+ * the trainer's database, or a trainer's notes file into a trainee's. Each
+ * file is checked whole (checksum, every field) before anything is written,
+ * and written in one transaction. Importing a file twice changes nothing
+ * (the checksum is remembered, and every session and note has a uid); a
+ * session already in the database, the trainer's own above all, is never
+ * overwritten. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/app.h"
+#include "io/results.h"
+#include "store/store_trainer.h"
+#include "core/util.h"
+
+static void put_inert(FILE *out, const char *s)
+{
+	struct strbuf sb = {0};
+
+	strbuf_add_inert(&sb, s ? s : "");
+	fputs(sb.buf, out);
+	strbuf_release(&sb);
+}
+
+static int read_whole(const char *path, char **buf, size_t *len, struct error *err)
+{
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	*buf = NULL;
+	if (stat(path, &st) != 0)
+		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return error_set(err, EXIT_DATAERR, "%s: is a directory, not a result file", path);
+	if (st.st_size > RESULTS_FILE_MAX)
+		return error_set(err, EXIT_DATAERR, "%s: too large for a result file (%lld bytes; at most %d)", path,
+				 (long long)st.st_size, RESULTS_FILE_MAX);
+	if (!(f = fopen(path, "rb")))
+		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
+	/* The size from stat, plus one byte to notice a file that grew meanwhile. */
+	*buf = xmalloc((size_t)st.st_size + 2);
+	n = fread(*buf, 1, (size_t)st.st_size + 1, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(*buf);
+		*buf = NULL;
+		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
+	}
+	fclose(f);
+	if (n > (size_t)st.st_size) {
+		free(*buf);
+		*buf = NULL;
+		return error_set(err, EXIT_IOERR, "%s: the file changed while it was read; try again", path);
+	}
+	*len = n;
+	return 0;
+}
+
+static int import_sessions(struct app *app, struct store *st, const char *path, struct results *r)
+{
+	struct error err = {0};
+	int64_t import, row;
+	struct assignment have;
+	size_t added = 0, present = 0, own = 0;
+
+	if (store_import_find(st, r->checksum, &import, &err))
+		return app_fail(&err);
+	if (import) {
+		printf("%s: already imported (%s's results for %s); nothing changed\n", path, r->from, r->assignment.id);
+		return 0;
+	}
+	if (!strcmp(r->from, app->user))
+		fprintf(stderr, "micoach: warning: %s holds results of '%s', the same name as you; they are kept "
+				"apart from your own sessions by their ids\n", path, r->from);
+	if (store_tx_begin(st, &err))
+		return app_fail(&err);
+	/* The assignment: the trainer's own copy wins; an unknown one is added. */
+	if (store_assignment_get(st, r->assignment.id, &have, &row, &err) == 0) {
+		assignment_release(&have);
+	} else if (err.status != EXIT_NOINPUT ||
+		   store_assignment_put(st, &r->assignment, path, &row, NULL, &err)) {
+		store_tx_rollback(st);
+		return app_fail(&err);
+	}
+	if (store_import_add(st, r->checksum, path, r->from, row, &import, &err))
+		goto fail;
+	for (size_t i = 0; i < r->nsessions; i++) {
+		const struct stored_session *ss = &r->sessions[i];
+		int64_t id;
+		bool imported;
+		if (store_session_find_uid(st, ss->info.uid, &id, &imported, &err))
+			goto fail;
+		if (id) {
+			present++;
+			own += !imported;
+			continue;
+		}
+		if (store_import_session(st, ss, import, row, &id, &err))
+			goto fail;
+		added++;
+	}
+	if (store_import_set_count(st, import, (int)added, &err) || store_tx_commit(st, &err))
+		goto fail;
+	printf("%s: imported %zu %s of ", path, added, added == 1 ? "session" : "sessions");
+	put_inert(stdout, r->from);
+	printf(" for assignment %s", r->assignment.id);
+	if (present)
+		printf(" (%zu already here%s)", present, own ? ", your own sessions left untouched" : "");
+	fputc('\n', stdout);
+	return 0;
+fail:
+	store_tx_rollback(st);
+	return app_fail(&err);
+}
+
+static int import_notes(struct store *st, const char *path, struct results *r)
+{
+	struct error err = {0};
+	size_t added = 0, present = 0, missing = 0;
+
+	if (store_tx_begin(st, &err))
+		return app_fail(&err);
+	for (size_t i = 0; i < r->nnotes; i++) {
+		bool ok;
+		if (store_note_import(st, &r->notes[i], &ok, &err)) {
+			if (err.status != EXIT_NOINPUT) {
+				store_tx_rollback(st);
+				return app_fail(&err);
+			}
+			missing++;
+			continue;
+		}
+		if (ok)
+			added++;
+		else
+			present++;
+	}
+	if (store_tx_commit(st, &err))
+		return app_fail(&err);
+	printf("%s: %zu new %s from ", path, added, added == 1 ? "note" : "notes");
+	put_inert(stdout, r->from);
+	if (present)
+		printf(", %zu already here", present);
+	if (missing)
+		printf(", %zu on sessions not in this database (skipped)", missing);
+	puts("; 'micoach show SESSION' shows them");
+	return 0;
+}
+
+COMMAND(import)
+{
+	struct store *st;
+	int rc, worst = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "micoach: import needs at least one result file\n");
+		return command_usage("import");
+	}
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && strcmp(argv[i], "-") && strcmp(argv[i], "--")) {
+			fprintf(stderr, "micoach: import: unknown option '%s'\n", argv[i]);
+			return command_usage("import");
+		}
+	}
+	if ((rc = app_store(app, &st)))
+		return rc;
+	for (int i = 1; i < argc; i++) {
+		const char *path = argv[i];
+		struct error err = {0};
+		struct results r;
+		char *buf;
+		size_t len = 0;
+
+		if (!strcmp(path, "--"))
+			continue;
+		if (read_whole(path, &buf, &len, &err)) {
+			rc = app_fail(&err);
+		} else if (results_read(buf, len, path, &r, &err)) {
+			free(buf);
+			/* The message is located already: file:line:col: error: ... */
+			struct strbuf sb = {0};
+			strbuf_add_inert(&sb, err.msg);
+			fprintf(stderr, "%s\nmicoach: %s: refused, nothing imported\n", sb.buf, path);
+			strbuf_release(&sb);
+			rc = err.status ? err.status : EXIT_DATAERR;
+		} else {
+			free(buf);
+			rc = r.kind == RESULTS_SESSIONS ? import_sessions(app, st, path, &r) : import_notes(st, path, &r);
+			results_release(&r);
+		}
+		if (rc && (!worst || rc == EXIT_DATAERR))
+			worst = rc;
+	}
+	return fflush(stdout) == 0 ? worst : EXIT_IOERR;
+}

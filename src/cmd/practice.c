@@ -1,0 +1,510 @@
+/* cmd/practice.c: `micoach practice` and the plain (line) mode: the client's
+ * lines on stdout, one reply a line on stdin, feedback after each reply. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/feedback.h"
+#include "app/practice.h"
+#include "ui/ui.h"
+#include "core/util.h"
+
+enum { REPLY_MAX = 4000 };
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* No SA_RESTART: a signal interrupts the read so the loop can save and stop. */
+static void signals_catch(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void put_inert(FILE *out, const char *s)
+{
+	struct strbuf sb = {0};
+
+	strbuf_add_inert(&sb, s);
+	fputs(sb.buf, out);
+	strbuf_release(&sb);
+}
+
+/* Read one line into *line (without its newline). 1: a line, 0: end of input,
+ * -1: interrupted by a signal. */
+static int line_read(char **line, size_t *cap)
+{
+	ssize_t n;
+
+	errno = 0;
+	n = getline(line, cap, stdin);
+	if (n < 0)
+		return got_signal || errno == EINTR ? -1 : 0;
+	while (n > 0 && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+		(*line)[--n] = '\0';
+	return 1;
+}
+
+static const char *client_name(const struct scenario *s)
+{
+	return s->persona.name && *s->persona.name ? s->persona.name : "Client";
+}
+
+static void print_client(const struct scenario *s, const char *line)
+{
+	put_inert(stdout, client_name(s));
+	fputs(": ", stdout);
+	put_inert(stdout, line);
+	fputc('\n', stdout);
+}
+
+static void print_intro(const struct scenario *s, bool feedback)
+{
+	fputs("Scenario: ", stdout);
+	put_inert(stdout, s->title);
+	printf(" (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
+	put_inert(stdout, client_name(s));
+	if (s->persona.age)
+		printf(", %d", s->persona.age);
+	if (s->persona.situation) {
+		fputs(": ", stdout);
+		put_inert(stdout, s->persona.situation);
+	}
+	fputc('\n', stdout);
+	if (s->setting) {
+		fputs("Setting: ", stdout);
+		put_inert(stdout, s->setting);
+		fputc('\n', stdout);
+	}
+	printf("Type your reply and press Enter; /help for commands, /quit to stop.%s\n\n",
+	       feedback ? "" : " Feedback is held to the end.");
+}
+
+static void print_meters(const struct scenario *s, const struct dialogue_step *st)
+{
+	fputs("  Client:", stdout);
+	for (size_t m = 0; m < s->nmeters; m++) {
+		fputs(m ? ", " : " ", stdout);
+		put_inert(stdout, s->meters[m].label ? s->meters[m].label : s->meters[m].id);
+		printf(" %d", st->meters[m]);
+		if (st->delta[m])
+			printf(" (%+d)", st->delta[m]);
+	}
+	fputc('\n', stdout);
+}
+
+static void print_help(void)
+{
+	puts("  /help   this help\n"
+	     "  /quit   end the session now (every answered turn is already saved)\n"
+	     "  /hint   the scenario's strong example reply for this moment\n"
+	     "  Anything else is your reply to the client.");
+}
+
+static void print_hint(const struct practice *p)
+{
+	const struct scenario *s = p->o.scenario;
+	const struct node *n = p->d.node >= 0 ? &s->nodes[p->d.node] : NULL;
+
+	for (size_t i = 0; n && i < n->nexemplars; i++) {
+		if (n->exemplars[i].strength != EXEMPLAR_STRONG)
+			continue;
+		fputs("  For example: \"", stdout);
+		put_inert(stdout, n->exemplars[i].reply);
+		fputs("\"\n  ", stdout);
+		put_inert(stdout, n->exemplars[i].why);
+		fputc('\n', stdout);
+		return;
+	}
+	puts("  No example reply for this moment.");
+}
+
+static void print_turn_feedback(const struct practice_turn *t)
+{
+	struct strbuf sb = {0};
+
+	feedback_format_reply(&sb, t->reply, &t->coded);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+}
+
+/* The replies a retry replays before the practitioner answers anew. */
+struct replay {
+	char **replies;
+	size_t n;
+};
+
+/* Run one session in plain mode. Returns an exit status. */
+static int practice_plain(struct app *app, const struct scenario *s, const struct practice_opts *base,
+			  const struct replay *rp)
+{
+	struct practice p;
+	struct practice_opts o = *base;
+	struct error err = {0};
+	struct summary sum;
+	char *line = NULL;
+	size_t cap = 0;
+	const char *outcome = "quit";
+	int rc = 0, r;
+	bool tty = isatty(STDIN_FILENO);
+
+	(void)app;
+	/* A locked, read-only or full database does not stop the practice: the
+	 * turns are kept and saved later, or to a recovery file at the end. */
+	o.keep_unsaved = true;
+	if (practice_begin(&p, &o, &err))
+		return app_fail(&err);
+	if (o.store && !p.session_id) {
+		fputs("micoach: ", stderr);
+		put_inert(stderr, err.msg);
+		fputs("\nmicoach: practising anyway: your answers are kept, and saved as soon as the database "
+		      "takes them, or to a recovery file at the end\n", stderr);
+	}
+	signals_catch();
+	print_intro(s, !o.exam);
+	if (rp && rp->n)
+		printf("Retrying session %lld from turn %d: replaying %zu %s.\n\n", (long long)o.retry_of,
+		       o.retry_turn, rp->n, rp->n == 1 ? "turn" : "turns");
+	print_client(s, practice_client_line(&p));
+	for (size_t i = 0; rp && i < rp->n && !practice_ended(&p); i++) {
+		const struct practice_turn *t;
+		if (practice_reply(&p, rp->replies[i], &t, &err)) {
+			rc = app_fail(&err);
+			goto out;
+		}
+		fputs("you> ", stdout);
+		put_inert(stdout, rp->replies[i]);
+		fputc('\n', stdout);
+		print_client(s, t->step.line);
+	}
+	if (rp && rp->n)
+		printf("\nNow answer turn %d differently.\n", o.retry_turn);
+	while (!practice_ended(&p)) {
+		if (tty) {
+			fputs("you> ", stdout);
+			fflush(stdout);
+		}
+		fflush(stdout);
+		r = line_read(&line, &cap);
+		if (r < 0) {
+			outcome = "interrupted";
+			break;
+		}
+		if (r == 0)
+			break;
+		if (!line[0])
+			continue;
+		if (line[0] == '/') {
+			if (!strcmp(line, "/quit") || !strcmp(line, "/q"))
+				break;
+			if (!strcmp(line, "/help") || !strcmp(line, "/?"))
+				print_help();
+			else if (!strcmp(line, "/hint"))
+				print_hint(&p);
+			else {
+				fputs("  Unknown command '", stdout);
+				put_inert(stdout, line);
+				puts("'; /help lists them. (Replies do not start with '/'.)");
+			}
+			continue;
+		}
+		if (!utf8_valid(line, strlen(line), NULL)) {
+			puts("  That reply is not valid UTF-8 text; please type it again.");
+			continue;
+		}
+		if (strlen(line) > REPLY_MAX) {
+			printf("  That reply is longer than %d bytes; please say it in fewer words.\n", REPLY_MAX);
+			continue;
+		}
+		const struct practice_turn *t;
+		if (practice_reply(&p, line, &t, &err)) {
+			/* The turn stays in memory and is saved again next time. */
+			fprintf(stderr, "micoach: ");
+			put_inert(stderr, err.msg);
+			fputs(" (the turn is kept and will be saved with the next one)\n", stderr);
+		}
+		if (!o.exam) {
+			print_turn_feedback(t);
+			print_meters(s, &t->step);
+		}
+		if (t->step.say_first) {
+			print_client(s, t->step.say_first);
+		}
+		print_client(s, t->step.line);
+	}
+	if (got_signal)
+		outcome = "interrupted";
+	if (practice_finish(&p, outcome, &sum, &err)) {
+		rc = app_fail(&err);
+		if (p.nturns && !p.recovery_path) {
+			/* Last resort: the session on stderr, to be saved by hand. */
+			fputs("micoach: here is the session as a recovery file; save it and run "
+			      "'micoach recover FILE' later:\n", stderr);
+			practice_write_recovery(&p, err.msg, stderr, NULL);
+		}
+	}
+	if (o.exam && p.nturns) {
+		puts("\nFeedback, turn by turn:");
+		for (size_t i = 0; i < p.nturns; i++) {
+			printf("%zu. You: ", i + 1);
+			put_inert(stdout, p.turns[i].reply);
+			fputc('\n', stdout);
+			print_turn_feedback(&p.turns[i]);
+		}
+	}
+	printf("\nSession summary: %s after %zu %s.\n", p.outcome, p.nturns, p.nturns == 1 ? "reply" : "replies");
+	struct strbuf sb = {0};
+	feedback_format_summary(&sb, &sum);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	if (p.session_id && !rc)
+		printf("Saved as session %lld.\n", (long long)p.session_id);
+	else if (p.recovery_path)
+		printf("Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
+	if (p.session_id && o.retry_of)
+		printf("Compare it with the original: micoach show %lld --compare %lld\n",
+		       (long long)p.session_id, (long long)o.retry_of);
+out:
+	free(line);
+	practice_release(&p);
+	if (fflush(stdout) && !rc)
+		rc = EXIT_IOERR;
+	return rc ? rc : got_signal ? 128 + got_signal : 0;
+}
+
+static const struct scenario *scenario_pick_plain(const struct catalog *cat)
+{
+	const struct scenario *list[512];
+	size_t n = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	const struct scenario *chosen = NULL;
+
+	for (size_t i = 0; i < cat->npacks; i++)
+		for (size_t j = 0; j < cat->packs[i]->nscenarios && n < ARRAY_SIZE(list); j++)
+			list[n++] = cat->packs[i]->scenarios[j];
+	if (!n) {
+		fputs("micoach: no scenarios found; see 'micoach help list'\n", stderr);
+		return NULL;
+	}
+	puts("Choose a scenario to practise:");
+	for (size_t i = 0; i < n; i++) {
+		printf("%3zu. ", i + 1);
+		put_inert(stdout, list[i]->title);
+		printf(" (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
+	}
+	while (!chosen) {
+		fputs("Number or id (empty to quit): ", stdout);
+		fflush(stdout);
+		if (line_read(&line, &cap) <= 0 || !line[0])
+			break;
+		char *end;
+		long k = strtol(line, &end, 10);
+		if (!*end && k >= 1 && (size_t)k <= n)
+			chosen = list[k - 1];
+		else if (!(chosen = catalog_find(cat, line)))
+			puts("No such scenario.");
+	}
+	free(line);
+	return chosen;
+}
+
+static unsigned seed_default(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (unsigned)(ts.tv_nsec ^ ts.tv_sec ^ (getpid() << 16));
+}
+
+/* Shared by `practice` and `micoach` with no command in plain mode. */
+static int practice_start(struct app *app, const char *id, struct practice_opts *o,
+			  const struct replay *rp)
+{
+	const struct catalog *cat;
+	const struct scenario *s;
+	int rc;
+
+	if ((rc = app_catalog(app, &cat)))
+		return rc;
+	if (!id) {
+		if (!(s = scenario_pick_plain(cat)))
+			return cat->npacks ? 0 : EXIT_NOINPUT;
+	} else if (!(s = catalog_find(cat, id))) {
+		fprintf(stderr, "micoach: no scenario '");
+		put_inert(stderr, id);
+		fprintf(stderr, "'; 'micoach list' shows the scenarios\n");
+		return EXIT_NOINPUT;
+	}
+	/* Open the database before the session starts, so a bad --db stops us now. */
+	if ((rc = app_store(app, &o->store)) || (rc = app_coder(app, &o->coder)))
+		return rc;
+	o->scenario = s;
+	o->user = app->user;
+	return practice_plain(app, s, o, rp);
+}
+
+/* --retry SESSION:TURN: the same scenario and seed, turns before TURN replayed
+ * with the stored replies, then the practitioner answers TURN anew. */
+static int practice_retry(struct app *app, const char *spec, const char *id, struct practice_opts *o)
+{
+	struct stored_session ss;
+	struct error err = {0};
+	struct replay rp = {0};
+	const char *colon = strchr(spec, ':');
+	char *sid = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+	int64_t session = session_id_parse(sid);
+	char *end;
+	long turn = colon ? strtol(colon + 1, &end, 10) : 0;
+	int rc;
+
+	free(sid);
+	if (session <= 0 || !colon || *end || turn < 1 || turn > 100000) {
+		fprintf(stderr, "micoach: --retry takes SESSION:TURN, e.g. --retry 12:3\n");
+		return command_usage("practice");
+	}
+	if ((rc = app_store(app, &o->store)))
+		return rc;
+	if (store_load_session(o->store, session, &ss, &err))
+		return app_fail(&err);
+	if ((size_t)turn > ss.nturns + 1) {
+		fprintf(stderr, "micoach: session %lld has %zu turns; retry from turn 1 to %zu\n",
+			(long long)session, ss.nturns, ss.nturns + 1);
+		stored_session_release(&ss);
+		return EXIT_USAGE;
+	}
+	if (id && strcmp(id, ss.info.scenario_id)) {
+		fprintf(stderr, "micoach: session %lld practised '", (long long)session);
+		put_inert(stderr, ss.info.scenario_id);
+		fputs("', not '", stderr);
+		put_inert(stderr, id);
+		fputs("'\n", stderr);
+		stored_session_release(&ss);
+		return EXIT_USAGE;
+	}
+	rp.n = (size_t)turn - 1;
+	rp.replies = xcalloc(rp.n + 1, sizeof *rp.replies);
+	for (size_t i = 0; i < rp.n; i++)
+		rp.replies[i] = xstrdup(ss.turns[i].reply);
+	o->seed = ss.info.seed;
+	o->retry_of = session;
+	o->retry_turn = (int)turn;
+	o->exam = ss.info.mode && !strcmp(ss.info.mode, "exam") ? true : o->exam;
+	char *scenario_id = xstrdup(ss.info.scenario_id);
+	stored_session_release(&ss);
+	rc = practice_start(app, scenario_id, o, &rp);
+	free(scenario_id);
+	for (size_t i = 0; i < rp.n; i++)
+		free(rp.replies[i]);
+	free(rp.replies);
+	return rc;
+}
+
+static bool terminal_usable(void)
+{
+	const char *term = getenv("TERM");
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
+}
+
+COMMAND(practice)
+{
+	static const struct option opts[] = {
+		{ "plain", no_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "no-feedback", no_argument, NULL, 'n' },
+		{ "exam", no_argument, NULL, 'n' },
+		{ "retry", required_argument, NULL, 'r' },
+		{ "assignment", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct practice_opts o = { .seed = seed_default() };
+	bool plain = false, seeded = false;
+	const char *retry = NULL, *assignment = NULL;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			plain = true;
+			break;
+		case 'n':
+			o.exam = true;
+			break;
+		case 'r':
+			retry = optarg;
+			break;
+		case 'a':
+			assignment = optarg;
+			break;
+		case 's': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || v > 0xffffffffUL || optarg[0] == '-') {
+				fprintf(stderr, "micoach: --seed takes a whole number from 0 to 4294967295\n");
+				return command_usage("practice");
+			}
+			o.seed = (unsigned)v;
+			seeded = true;
+			break;
+		}
+		default:
+			fprintf(stderr, "micoach: practice: unknown option '%s'\n", argv[optind - 1]);
+			return command_usage("practice");
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "micoach: practice takes one scenario\n");
+		return command_usage("practice");
+	}
+	/* An assignment links the session and sets its mode (cmd/trainee_assignments.c). */
+	if (assignment) {
+		int rc = app_assignment(app, assignment, optind < argc ? argv[optind] : NULL, &o.assignment_id, &o.exam);
+		if (rc)
+			return rc;
+	}
+	if (!plain && !retry && terminal_usable())
+	{
+		struct ui_options uo = {
+			.scenario = optind < argc ? argv[optind] : NULL,
+			.exam = o.exam,
+			.seeded = seeded,
+			.seed = o.seed,
+			.assignment_id = o.assignment_id,
+		};
+		return ui_run_with(app, &uo);
+	}
+	if (retry)
+		return practice_retry(app, retry, optind < argc ? argv[optind] : NULL, &o);
+	return practice_start(app, optind < argc ? argv[optind] : NULL, &o, NULL);
+}
+
+COMMAND(home)
+{
+	struct practice_opts o = { .seed = seed_default() };
+
+	(void)argc;
+	(void)argv;
+	if (terminal_usable())
+		return ui_run(app, NULL);
+	return practice_start(app, NULL, &o, NULL);
+}

@@ -1,0 +1,58 @@
+/* io/model_file.c: see model_file.h. */
+#include "io/model_file.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/coder_model.h"
+#include "io/file.h"
+
+/* The model is about 2^B * K floats; 2^22 * 12 * 4 bytes is the largest
+ * coder_model_parse accepts, so nothing larger is read. */
+enum { MODEL_FILE_MAX = 256 * 1024 * 1024 };
+
+int coder_load(const char *path, struct coder **out, struct error *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (file_read_capped(path, MODEL_FILE_MAX, "coder model", &buf, &len, err)) {
+		if (err && err->status == EXIT_NOINPUT)
+			error_set(err, EXIT_NOINPUT,
+				  "%s: cannot open the coder model: No such file or directory (rebuild it with "
+				  "'make train-coder')", path);
+		return -1;
+	}
+	rc = coder_model_parse(buf, len, path, out, err);
+	free(buf);
+	return rc;
+}
+
+struct model_bytes {
+	const char *buf;
+	size_t len;
+};
+
+static int write_bytes(FILE *out, void *arg, struct error *err)
+{
+	const struct model_bytes *m = arg;
+
+	(void)err;
+	return fwrite(m->buf, 1, m->len, out) == m->len ? 0 : -1;
+}
+
+int coder_model_save(const struct coder *c, const char *path, struct error *err)
+{
+	struct model_bytes m;
+	char *buf;
+	int rc;
+
+	m.len = coder_model_serialize(c, &buf);
+	m.buf = buf;
+	rc = file_write_atomic(path, 0644, write_bytes, &m, err);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/* store_int.h: what store.c and store_read.c share: the open database and its
+ * cached statements. Private to src/store*.c (the only files that may see
+ * sqlite3.h). */
+#ifndef MICOACH_STORE_INT_H
+#define MICOACH_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+
+enum store_stmt {
+	STMT_USER_ADD, STMT_USER_GET, STMT_PACK_ADD, STMT_PACK_GET,
+	STMT_SCENARIO_ADD, STMT_SCENARIO_GET, STMT_SESSION_ADD, STMT_TURN_ADD,
+	STMT_CODE_ADD, STMT_CUE_ADD, STMT_METER_ADD, STMT_SESSION_END, STMT_SCORES_PUT,
+	STMT_TURN_ID, STMT_TURN_RECODE, STMT_CODES_DEL, STMT_CUES_DEL,
+	STMT_SESSION_CODER, STMT_SESSION_SET_CODER, STMT_RESCORE_ADD, STMT_NOTE_ADD,
+	STMT_R_TURNS, STMT_R_CODES, STMT_R_CUES, STMT_R_METERS, STMT_R_NOTES, STMT_R_RETRIES, STMT_R_SESSION,
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int busy_ms;
+	bool in_tx;                      /* inside store_tx_begin */
+	sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use */
+};
+
+/* The columns of a session's header, read by session_info_read (store_read.c). */
+#define SESSION_COLUMNS \
+	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
+	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
+	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
+	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
+	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
+	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational " \
+	"FROM sessions s JOIN users u ON u.id = s.user " \
+	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
+	"LEFT JOIN session_scores ss ON ss.session = s.id "
+
+/* Fill err from an SQLite result code (busy -> EXIT_TEMPFAIL, damaged ->
+ * EXIT_DATAERR, read-only / full / I/O -> EXIT_IOERR); returns -1. */
+int store_fail(struct store *st, struct error *err, int rc, const char *what);
+/* The cached statement id, prepared on first use; NULL with err on failure.
+ * Reset it with store_done after use. */
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id, struct error *err);
+void store_done(sqlite3_stmt *s);
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
+int store_exec(struct store *st, const char *sql, struct error *err, const char *what);
+/* A writer's own transaction unless store_tx_begin holds one; store_w_end
+ * commits (rc 0) or rolls back, and returns 0 or -1. */
+int store_w_begin(struct store *st, bool *own, struct error *err);
+int store_w_end(struct store *st, bool own, int rc, struct error *err);
+
+#endif

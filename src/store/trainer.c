@@ -1,0 +1,565 @@
+/* store_trainer.c: assignments, attempts, imports and carried notes (see
+ * store_trainer.h). Part of the store: values are always bound, never
+ * pasted into SQL. */
+#include "store_int.h"
+#include "store/store_trainer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "io/clock.h"
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static int prepare(struct store *st, const char *sql, sqlite3_stmt **s, struct error *err, const char *what)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
+
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*s);
+		*s = NULL;
+		return store_fail(st, err, rc, what);
+	}
+	return 0;
+}
+
+/* Run a one-shot statement to completion and finalize it. */
+static int finish(struct store *st, sqlite3_stmt *s, struct error *err, const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, what);
+}
+
+/* --- Assignments ------------------------------------------------------------ */
+
+int store_assignment_put(struct store *st, const struct assignment *a, const char *source,
+			 int64_t *id, bool *updated, struct error *err)
+{
+	static const char sql[] =
+		"INSERT INTO assignments(uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, "
+		"trainer, source, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		"ON CONFLICT(uid) DO UPDATE SET title = ?2, pack_id = ?3, pack_version = ?4, scenarios = ?5, "
+		"due = ?6, mode = ?7, pass_rules = ?8, trainer = ?9, source = ?10";
+	struct strbuf scen = {0}, rules = {0};
+	sqlite3_stmt *s = NULL;
+	char now[32];
+	int64_t old = 0;
+	bool own;
+	int rc = -1;
+
+	iso_now(now, sizeof now);
+	for (size_t i = 0; i < a->nscenarios; i++)
+		strbuf_addf(&scen, "%s%s", i ? "," : "", a->scenarios[i]);
+	pass_rules_format(&a->pass, &rules);
+	if (store_w_begin(st, &own, err))
+		goto out0;
+	if (prepare(st, "SELECT id FROM assignments WHERE uid = ?1", &s, err, "reading assignments"))
+		goto out;
+	store_bind_text(s, 1, a->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		old = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (prepare(st, sql, &s, err, "saving the assignment"))
+		goto out;
+	store_bind_text(s, 1, a->id);
+	store_bind_text(s, 2, a->title);
+	store_bind_text(s, 3, a->pack_id);
+	store_bind_text(s, 4, a->pack_version);
+	store_bind_text(s, 5, scen.buf ? scen.buf : "");
+	store_bind_text(s, 6, a->due);
+	store_bind_text(s, 7, a->exam ? "exam" : "coach");
+	store_bind_text(s, 8, rules.buf);
+	store_bind_text(s, 9, a->trainer);
+	store_bind_text(s, 10, source);
+	store_bind_text(s, 11, now);
+	if (finish(st, s, err, "saving the assignment"))
+		goto out;
+	if (old) {
+		*id = old;
+	} else {
+		*id = sqlite3_last_insert_rowid(st->db);
+	}
+	if (updated)
+		*updated = old != 0;
+	rc = 0;
+out:
+	rc = store_w_end(st, own, rc, err);
+out0:
+	strbuf_release(&scen);
+	strbuf_release(&rules);
+	return rc;
+}
+
+#define ASSIGNMENT_COLUMNS \
+	"SELECT id, uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, trainer, added FROM assignments "
+
+static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct error *err)
+{
+	const char *scen = (const char *)sqlite3_column_text(s, 5);
+	const char *rules = (const char *)sqlite3_column_text(s, 8);
+	struct assignment *a = &e->a;
+
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(s, 0);
+	a->id = col_dup(s, 1);
+	a->title = col_dup(s, 2);
+	a->pack_id = col_dup(s, 3);
+	a->pack_version = col_dup(s, 4);
+	a->due = col_dup(s, 6);
+	a->exam = sqlite3_column_text(s, 7) && !strcmp((const char *)sqlite3_column_text(s, 7), "exam");
+	a->trainer = col_dup(s, 9);
+	e->added = col_dup(s, 10);
+	if (scen && *scen && assignment_set_scenarios(a, scen, err))
+		return -1;
+	if (pass_rules_parse(rules ? rules : "", &a->pass, err)) {
+		err->status = EXIT_DATAERR;
+		return -1;
+	}
+	return 0;
+}
+
+int store_assignment_get(struct store *st, const char *uid, struct assignment *a, int64_t *id,
+			 struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct assignment_entry e;
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	if (prepare(st, ASSIGNMENT_COLUMNS "WHERE uid = ?1", &s, err, "reading the assignment"))
+		return -1;
+	store_bind_text(s, 1, uid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return error_set(err, EXIT_NOINPUT, "no assignment '%s' in %s; 'micoach assignments' lists them",
+				 uid, st->path);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(st, err, rc, "reading the assignment");
+	}
+	rc = assignment_read(s, &e, err);
+	sqlite3_finalize(s);
+	free(e.added);
+	if (rc) {
+		assignment_release(&e.a);
+		return -1;
+	}
+	*a = e.a;
+	*id = e.id;
+	return 0;
+}
+
+int store_assignment_list(struct store *st, struct assignment_entry **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct assignment_entry *v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, ASSIGNMENT_COLUMNS "ORDER BY due IS NULL, due, uid", &s, err, "listing assignments"))
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		if (assignment_read(s, &v[cnt], err)) {
+			assignment_release(&v[cnt].a);
+			free(v[cnt].added);
+			sqlite3_finalize(s);
+			store_assignments_free(v, cnt);
+			return -1;
+		}
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_assignments_free(v, cnt);
+		return store_fail(st, err, rc, "listing assignments");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_assignments_free(struct assignment_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assignment_release(&e[i].a);
+		free(e[i].added);
+	}
+	free(e);
+}
+
+int store_assignment_remove(struct store *st, const char *uid, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (prepare(st, "DELETE FROM assignments WHERE uid = ?1", &s, err, "removing the assignment"))
+		return -1;
+	store_bind_text(s, 1, uid);
+	if (finish(st, s, err, "removing the assignment"))
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return error_set(err, EXIT_NOINPUT, "no assignment '%s' in %s; 'micoach assignments' lists them", uid,
+				 st->path);
+	return 0;
+}
+
+int store_assignment_attempts(struct store *st, int64_t assignment, const char *user,
+			      struct assignment_attempt **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+		"SELECT s.id, u.name, sc.scenario_id, s.started, s.outcome, s.import IS NOT NULL, "
+		"ss.session IS NOT NULL, ss.replies, ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, "
+		"ss.overall, ss.rq_ratio, ss.pct_complex, ss.adherent, ss.nonadherent, "
+		"(SELECT group_concat(DISTINCT tc.code) FROM turns t JOIN turn_codes tc ON tc.turn = t.id "
+		" WHERE t.session = s.id) "
+		"FROM sessions s JOIN users u ON u.id = s.user JOIN scenarios sc ON sc.id = s.scenario "
+		"LEFT JOIN session_scores ss ON ss.session = s.id "
+		"WHERE s.assignment = ?1 AND (?2 IS NULL OR u.name = ?2) "
+		"ORDER BY u.name, sc.scenario_id, s.started, s.id";
+	sqlite3_stmt *s = NULL;
+	struct assignment_attempt *v = NULL;
+	size_t cnt = 0, alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, sql, &s, err, "reading the assignment's sessions"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	store_bind_text(s, 2, user);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xrealloc(v, alloc * sizeof *v);
+		}
+		struct assignment_attempt *a = &v[cnt++];
+		memset(a, 0, sizeof *a);
+		a->session = sqlite3_column_int64(s, 0);
+		a->user = col_dup(s, 1);
+		a->scenario_id = col_dup(s, 2);
+		a->started = col_dup(s, 3);
+		a->outcome = col_dup(s, 4);
+		a->imported = sqlite3_column_int(s, 5) != 0;
+		a->at.outcome = a->outcome;
+		a->at.scored = sqlite3_column_int(s, 6) != 0;
+		a->scores.rq_ratio = a->scores.pct_complex = -1;
+		a->at.rq_ratio = a->at.pct_complex = -1;
+		if (a->at.scored) {
+			a->scores.replies = a->at.replies = sqlite3_column_int(s, 7);
+			for (int k = 0; k < SKILL_COUNT; k++)
+				a->scores.skill[k] = a->at.skill[k] = sqlite3_column_int(s, 8 + k);
+			a->scores.overall = a->at.overall = sqlite3_column_int(s, 12);
+			if (sqlite3_column_type(s, 13) != SQLITE_NULL)
+				a->scores.rq_ratio = a->at.rq_ratio = sqlite3_column_double(s, 13);
+			if (sqlite3_column_type(s, 14) != SQLITE_NULL)
+				a->scores.pct_complex = a->at.pct_complex = sqlite3_column_double(s, 14);
+			a->scores.adherent = sqlite3_column_int(s, 15);
+			a->scores.nonadherent = sqlite3_column_int(s, 16);
+		}
+		const char *codes = (const char *)sqlite3_column_text(s, 17);
+		if (codes) {
+			char *copy = xstrdup(codes), *save = NULL;
+			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				int c = code_parse(t);
+				if (c >= 0)
+					a->at.codes |= CODE_BIT(c);
+			}
+			free(copy);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_attempts_free(v, cnt);
+		return store_fail(st, err, rc, "reading the assignment's sessions");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_attempts_free(struct assignment_attempt *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].user);
+		free(a[i].scenario_id);
+		free(a[i].started);
+		free(a[i].outcome);
+	}
+	free(a);
+}
+
+/* --- Imports ------------------------------------------------------------------ */
+
+int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*id = 0;
+	if (prepare(st, "SELECT id FROM imports WHERE checksum = ?1", &s, err, "reading imports"))
+		return -1;
+	store_bind_text(s, 1, checksum);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading imports");
+}
+
+int store_import_add(struct store *st, const char *checksum, const char *file, const char *trainee,
+		     int64_t assignment, int64_t *id, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char now[32];
+
+	iso_now(now, sizeof now);
+	if (prepare(st, "INSERT INTO imports(checksum, file, trainee, assignment, imported) VALUES (?1, ?2, ?3, ?4, ?5)",
+		    &s, err, "recording the import"))
+		return -1;
+	store_bind_text(s, 1, checksum);
+	store_bind_text(s, 2, file);
+	store_bind_text(s, 3, trainee);
+	if (assignment > 0)
+		sqlite3_bind_int64(s, 4, assignment);
+	store_bind_text(s, 5, now);
+	if (finish(st, s, err, "recording the import"))
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_import_set_count(struct store *st, int64_t import, int sessions, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (prepare(st, "UPDATE imports SET sessions = ?2 WHERE id = ?1", &s, err, "recording the import"))
+		return -1;
+	sqlite3_bind_int64(s, 1, import);
+	sqlite3_bind_int(s, 2, sessions);
+	return finish(st, s, err, "recording the import");
+}
+
+int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool *imported,
+			   struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*id = 0;
+	if (imported)
+		*imported = false;
+	if (prepare(st, "SELECT id, import IS NOT NULL FROM sessions WHERE uid = ?1", &s, err, "reading sessions"))
+		return -1;
+	store_bind_text(s, 1, uid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (imported)
+			*imported = sqlite3_column_int(s, 1) != 0;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading sessions");
+}
+
+static void bind_real_or_null(sqlite3_stmt *s, int i, double v)
+{
+	if (v < 0 || v != v)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+static int note_insert(struct store *st, int64_t session, const char *uid, const char *author, const char *text,
+		       const char *created, bool *added, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created) VALUES (?1, ?2, ?3, ?4, ?5) "
+			"ON CONFLICT(uid) DO NOTHING", &s, err, "saving a note"))
+		return -1;
+	store_bind_text(s, 1, uid);
+	sqlite3_bind_int64(s, 2, session);
+	store_bind_text(s, 3, author ? author : "");
+	store_bind_text(s, 4, text ? text : "");
+	store_bind_text(s, 5, created);
+	if (finish(st, s, err, "saving a note"))
+		return -1;
+	if (added)
+		*added = sqlite3_changes(st->db) == 1;
+	return 0;
+}
+
+int store_import_session(struct store *st, const struct stored_session *ss, int64_t import,
+			 int64_t assignment, int64_t *id, struct error *err)
+{
+	const struct session_info *si = &ss->info;
+	struct session_start start = {
+		.user = si->user,
+		.scenario_id = si->scenario_id,
+		.scenario_title = si->scenario_title,
+		.pack_id = si->pack_id,
+		.pack_version = si->pack_version,
+		.coder_version = si->coder_version,
+		.seed = si->seed,
+		.mode = si->mode,
+		.assignment_id = assignment,
+		.started = si->started,
+		.uid = si->uid,
+	};
+	sqlite3_stmt *s = NULL;
+	/* The writers called below join a transaction only when store_tx_begin
+	 * opened it, so open one that way when the caller has none. */
+	bool own = !st->in_tx;
+	int rc = -1;
+
+	if (own && store_tx_begin(st, err))
+		return -1;
+	if (store_begin_session(st, &start, id, err))
+		goto out;
+	for (size_t i = 0; i < ss->nturns; i++) {
+		const struct stored_turn *t = &ss->turns[i];
+		struct turn_record rec = turn_record_from_stored(t);
+		if (store_add_turn(st, *id, &rec, err))
+			goto out;
+	}
+	if (prepare(st, "UPDATE sessions SET ended = ?2, outcome = ?3, import = ?4 WHERE id = ?1", &s, err,
+		    "importing a session"))
+		goto out;
+	sqlite3_bind_int64(s, 1, *id);
+	store_bind_text(s, 2, si->ended);
+	store_bind_text(s, 3, si->outcome);
+	sqlite3_bind_int64(s, 4, import);
+	if (finish(st, s, err, "importing a session"))
+		goto out;
+	if (si->has_scores) {
+		const struct session_scores *sc = &si->scores;
+		if (prepare(st, "INSERT INTO session_scores(session, replies, empathy, reflection, discrepancy, "
+				"self_efficacy, overall, rq_ratio, pct_complex, adherent, nonadherent, global_cultivating, "
+				"global_softening, global_partnership, global_empathy, technical, relational) VALUES "
+				"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+			    &s, err, "importing a session"))
+			goto out;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_int(s, 2, sc->replies);
+		for (int k = 0; k < SKILL_COUNT; k++)
+			sqlite3_bind_int(s, 3 + k, sc->skill[k]);
+		sqlite3_bind_int(s, 7, sc->overall);
+		bind_real_or_null(s, 8, sc->rq_ratio);
+		bind_real_or_null(s, 9, sc->pct_complex);
+		sqlite3_bind_int(s, 10, sc->adherent);
+		sqlite3_bind_int(s, 11, sc->nonadherent);
+		sqlite3_bind_double(s, 12, sc->global_cultivating);
+		sqlite3_bind_double(s, 13, sc->global_softening);
+		sqlite3_bind_double(s, 14, sc->global_partnership);
+		sqlite3_bind_double(s, 15, sc->global_empathy);
+		sqlite3_bind_double(s, 16, sc->technical);
+		sqlite3_bind_double(s, 17, sc->relational);
+		if (finish(st, s, err, "importing a session"))
+			goto out;
+	}
+	rc = 0;
+out:
+	if (!own)
+		return rc;
+	if (rc == 0)
+		return store_tx_commit(st, err);
+	store_tx_rollback(st);
+	return -1;
+}
+
+/* --- Notes ------------------------------------------------------------------------ */
+
+int store_notes_list(struct store *st, int64_t assignment, const char *user, struct note_entry **out,
+		     size_t *n, struct error *err)
+{
+	static const char sql[] =
+		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
+		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
+		"WHERE (?1 = 0 OR s.assignment = ?1) AND (?2 IS NULL OR u.name = ?2) ORDER BY n.id";
+	sqlite3_stmt *s = NULL;
+	struct note_entry *v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, sql, &s, err, "reading notes"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	store_bind_text(s, 2, user);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt].uid = col_dup(s, 0);
+		v[cnt].session_uid = col_dup(s, 1);
+		v[cnt].author = col_dup(s, 2);
+		v[cnt].text = col_dup(s, 3);
+		v[cnt].created = col_dup(s, 4);
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_notes_free(v, cnt);
+		return store_fail(st, err, rc, "reading notes");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_notes_free(struct note_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].uid);
+		free(e[i].session_uid);
+		free(e[i].author);
+		free(e[i].text);
+		free(e[i].created);
+	}
+	free(e);
+}
+
+int store_note_import(struct store *st, const struct note_entry *e, bool *added, struct error *err)
+{
+	int64_t session;
+
+	*added = false;
+	if (store_session_find_uid(st, e->session_uid, &session, NULL, err))
+		return -1;
+	if (!session)
+		return error_set(err, EXIT_NOINPUT, "no session %s here", e->session_uid);
+	return note_insert(st, session, e->uid, e->author, e->text, e->created, added, err);
+}
+
+int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*uid = NULL;
+	if (prepare(st, "SELECT uid FROM sessions WHERE id = ?1", &s, err, "reading sessions"))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*uid = col_dup(s, 0);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return error_set(err, EXIT_NOINPUT, "%s: no session %lld; 'micoach history' lists them", st->path,
+				 (long long)id);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, err, rc, "reading sessions");
+}

@@ -1,0 +1,411 @@
+/* yamldoc.c: untrusted YAML text to a plain tree (see yamldoc.h); the only
+ * file that includes yaml.h.
+ *
+ * The text is checked to be UTF-8 before libyaml sees it, so that a bad byte
+ * is reported where it is. libyaml's event API then drives a stack of open
+ * containers; anchors, aliases, tags, a second document, complex keys and
+ * nesting past the cap stop the parse at once. Duplicate keys are found when
+ * a mapping closes, by sorting its keys (or, for a caller that wants only the
+ * first, as each key is read). Every node and string lives in one arena
+ * per document, so a tree costs a handful of allocations and one free. */
+#include "yaml/yamldoc.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/util.h"
+
+/* ---- the arena --------------------------------------------------------- */
+
+struct yamldoc_chunk {
+	struct yamldoc_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static void *arena_alloc(struct yamldoc *doc, size_t n)
+{
+	size_t align = sizeof(max_align_t);
+	struct yamldoc_chunk *c = doc->arena;
+
+	n = (n + align - 1) / align * align;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > 65536 ? n : 65536;
+		c = xmalloc(sizeof *c + size);
+		c->next = doc->arena;
+		c->used = 0;
+		c->size = size;
+		doc->arena = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+void yamldoc_free(struct yamldoc *doc)
+{
+	if (!doc)
+		return;
+	while (doc->arena) {
+		struct yamldoc_chunk *next = doc->arena->next;
+		free(doc->arena);
+		doc->arena = next;
+	}
+	free(doc);
+}
+
+/* ---- reporting --------------------------------------------------------- */
+
+struct parse {
+	const unsigned char *buf;
+	size_t n;
+	const struct yamldoc_limits *lim;
+	yamldoc_report_fn *report;
+	void *ctx;
+	size_t problems;
+	struct yamldoc *doc;
+};
+
+static void problem_report(struct parse *P, const struct yamldoc_problem *p)
+{
+	P->problems++;
+	P->report(P->ctx, p);
+}
+
+static void problem_at(struct parse *P, enum yamldoc_problem_kind kind, int line, int col, const char *text)
+{
+	struct yamldoc_problem p = { .kind = kind, .line = line, .col = col, .text = text };
+
+	problem_report(P, &p);
+}
+
+/* 1-based line and column (in characters) of a byte offset. */
+static void offset_locate(const unsigned char *buf, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			c = 1;
+		} else if ((buf[i] & 0xc0) != 0x80) {
+			c++;
+		}
+		if (l == INT_MAX || c == INT_MAX)
+			break;
+	}
+	*line = l;
+	*col = c;
+}
+
+static int mark_int(size_t v)
+{
+	return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
+}
+
+static void report_parser_error(struct parse *P, const yaml_parser_t *y)
+{
+	struct yamldoc_problem p = {
+		.kind = YAMLDOC_SYNTAX,
+		.mark_line = mark_int(y->problem_mark.line),
+		.mark_col = mark_int(y->problem_mark.column),
+		.text = y->problem,
+	};
+
+	p.line = p.mark_line;
+	p.col = p.mark_col;
+	if (y->error == YAML_READER_ERROR) {
+		p.kind = YAMLDOC_READER;
+		offset_locate(P->buf, y->problem_offset, &p.line, &p.col);
+	} else if (y->error == YAML_MEMORY_ERROR) {
+		p.kind = YAMLDOC_MEMORY;
+	} else {
+		size_t at = y->problem_mark.index;
+		p.tab = at < P->n && P->buf[at] == '\t';
+		p.context = y->context;
+		p.context_line = mark_int(y->context_mark.line);
+	}
+	problem_report(P, &p);
+}
+
+/* ---- events to tree ---------------------------------------------------- */
+
+struct frame {
+	struct yamldoc_node *node;
+	struct yamldoc_node **kids; /* reused by every container opened at this depth */
+	size_t n, alloc;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct yamldoc_node *x = *(struct yamldoc_node *const *)a, *y = *(struct yamldoc_node *const *)b;
+	int c = strcmp(x->str, y->str);
+
+	if (c)
+		return c;
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col < y->col ? -1 : x->col > y->col);
+}
+
+static void report_duplicate(struct parse *P, const struct yamldoc_node *dup, const struct yamldoc_node *first)
+{
+	struct yamldoc_problem p = {
+		.kind = YAMLDOC_DUPLICATE_KEY, .line = dup->line, .col = dup->col,
+		.text = dup->str, .first_line = first->line,
+	};
+
+	problem_report(P, &p);
+}
+
+/* Report the duplicate keys of a finished mapping. Sorting finds them in
+ * O(n log n) even for a hostile mapping with thousands of keys. */
+static void map_check_dups(struct parse *P, const struct yamldoc_node *m)
+{
+	size_t nk = m->n / 2;
+	struct yamldoc_node **keys;
+
+	if (nk < 2)
+		return;
+	if (nk <= 16) {
+		/* Most mappings are small: compare pairwise, no allocation. */
+		for (size_t i = 1; i < nk; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(m->kids[2 * i]->str, m->kids[2 * j]->str)) {
+					report_duplicate(P, m->kids[2 * i], m->kids[2 * j]);
+					break;
+				}
+		return;
+	}
+	keys = xmalloc(nk * sizeof *keys);
+	for (size_t i = 0; i < nk; i++)
+		keys[i] = m->kids[2 * i];
+	qsort(keys, nk, sizeof *keys, key_cmp);
+	for (size_t i = 1; i < nk; i++)
+		if (!strcmp(keys[i]->str, keys[i - 1]->str))
+			report_duplicate(P, keys[i], keys[i - 1]);
+	free(keys);
+}
+
+static bool frame_push_kid(struct parse *P, struct frame *f, struct yamldoc_node *kid)
+{
+	if (P->lim->kids_max && f->n >= P->lim->kids_max) {
+		struct yamldoc_problem p = {
+			.kind = YAMLDOC_TOO_MANY_KIDS, .line = kid->line, .col = kid->col,
+			.in_map = f->node->kind == YAMLDOC_MAP,
+		};
+		problem_report(P, &p);
+		return false;
+	}
+	if (P->lim->stop_at_duplicate && f->node->kind == YAMLDOC_MAP && f->n % 2 == 0) {
+		/* A key: compare it with the mapping's keys so far, so that the
+		 * parse stops at the first repeat, before anything after it. */
+		for (size_t i = 0; i < f->n; i += 2)
+			if (!strcmp(f->kids[i]->str, kid->str)) {
+				report_duplicate(P, kid, f->kids[i]);
+				return false;
+			}
+	}
+	if (f->n == f->alloc) {
+		f->alloc = f->alloc ? 2 * f->alloc : 8;
+		f->kids = xrealloc(f->kids, f->alloc * sizeof *f->kids);
+	}
+	f->kids[f->n++] = kid;
+	return true;
+}
+
+static const char *event_anchor(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: return (const char *)ev->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT: return (const char *)ev->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT: return (const char *)ev->data.mapping_start.anchor;
+	default: return NULL;
+	}
+}
+
+static const char *event_tag(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: return (const char *)ev->data.scalar.tag;
+	case YAML_SEQUENCE_START_EVENT: return (const char *)ev->data.sequence_start.tag;
+	case YAML_MAPPING_START_EVENT: return (const char *)ev->data.mapping_start.tag;
+	default: return NULL;
+	}
+}
+
+/* The checks before libyaml sees the text: not too large, not empty, UTF-8
+ * (libyaml would stop at a bad byte too, but say less about where). */
+static bool text_check(struct parse *P)
+{
+	size_t bad;
+
+	if (P->n > P->lim->size_max) {
+		struct yamldoc_problem p = { .kind = YAMLDOC_TOO_LARGE, .size = P->n };
+		problem_report(P, &p);
+		return false;
+	}
+	if (P->n == 0) {
+		problem_at(P, YAMLDOC_EMPTY, 1, 1, NULL);
+		return false;
+	}
+	if (!utf8_valid((const char *)P->buf, P->n, &bad)) {
+		struct yamldoc_problem p = { .kind = P->buf[bad] ? YAMLDOC_BAD_UTF8 : YAMLDOC_BINARY,
+					     .byte = P->buf[bad] };
+		offset_locate(P->buf, bad, &p.line, &p.col);
+		problem_report(P, &p);
+		return false;
+	}
+	return true;
+}
+
+static struct yamldoc_node *node_new(struct parse *P, enum yamldoc_kind kind, int line, int col)
+{
+	struct yamldoc_node *node = arena_alloc(P->doc, sizeof *node);
+
+	memset(node, 0, sizeof *node);
+	node->kind = kind;
+	node->line = line;
+	node->col = col;
+	return node;
+}
+
+/* The event loop; the root, or NULL when the parse stopped. */
+static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, struct frame *stack)
+{
+	const struct yamldoc_limits *lim = P->lim;
+	yaml_event_t ev;
+	int depth = 0, docs = 0;
+	size_t events = 0;
+	struct yamldoc_node *root = NULL;
+	bool done = false, failed = false;
+
+	while (!done && !failed) {
+		if (!yaml_parser_parse(parser, &ev)) {
+			report_parser_error(P, parser);
+			return NULL;
+		}
+		int line = mark_int(ev.start_mark.line), col = mark_int(ev.start_mark.column);
+		const char *anchor = event_anchor(&ev), *tag = event_tag(&ev);
+		struct yamldoc_node *node = NULL;
+
+		if (anchor) {
+			problem_at(P, YAMLDOC_ANCHOR, line, col, anchor);
+			failed = true;
+		} else if (tag) {
+			problem_at(P, YAMLDOC_TAG, line, col, tag);
+			failed = true;
+		} else if (ev.type == YAML_ALIAS_EVENT) {
+			problem_at(P, YAMLDOC_ALIAS, line, col, (const char *)ev.data.alias.anchor);
+			failed = true;
+		} else if (lim->events_max && ++events > lim->events_max) {
+			problem_at(P, YAMLDOC_TOO_MANY_EVENTS, line, col, NULL);
+			failed = true;
+		}
+		switch (failed ? YAML_NO_EVENT : ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				problem_at(P, YAMLDOC_SECOND_DOCUMENT, line, col, NULL);
+				failed = true;
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			node = node_new(P, YAMLDOC_SCALAR, line, col);
+			node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			node->len = ev.data.scalar.length;
+			node->str = arena_alloc(P->doc, node->len + 1);
+			memcpy(node->str, ev.data.scalar.value, node->len);
+			node->str[node->len] = '\0';
+			if (strlen(node->str) != node->len) {
+				problem_at(P, YAMLDOC_NUL_IN_VALUE, line, col, NULL);
+				failed = true;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (depth >= lim->depth_max) {
+				problem_at(P, YAMLDOC_TOO_DEEP, line, col, NULL);
+				failed = true;
+				break;
+			}
+			node = node_new(P, ev.type == YAML_MAPPING_START_EVENT ? YAMLDOC_MAP : YAMLDOC_LIST, line, col);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			struct frame *f = &stack[depth];
+			struct yamldoc_node *closed = f->node;
+
+			closed->n = f->n;
+			closed->kids = arena_alloc(P->doc, (f->n ? f->n : 1) * sizeof *closed->kids);
+			if (f->n)
+				memcpy(closed->kids, f->kids, f->n * sizeof *f->kids);
+			f->n = 0;
+			depth--;
+			if (closed->kind == YAMLDOC_MAP && !lim->stop_at_duplicate)
+				map_check_dups(P, closed);
+			if (depth == 0)
+				root = closed;
+			break;
+		}
+		default:
+			break;
+		}
+		if (node && !failed) {
+			if (depth > 0) {
+				struct frame *f = &stack[depth];
+				if (f->node->kind == YAMLDOC_MAP && f->n % 2 == 0 && node->kind != YAMLDOC_SCALAR) {
+					struct yamldoc_problem p = { .kind = YAMLDOC_COMPLEX_KEY, .line = line, .col = col,
+								     .in_map = node->kind == YAMLDOC_MAP };
+					problem_report(P, &p);
+					failed = true;
+				} else if (!frame_push_kid(P, f, node)) {
+					failed = true;
+				}
+			} else if (node->kind == YAMLDOC_SCALAR) {
+				root = node;
+			}
+			if (!failed && node->kind != YAMLDOC_SCALAR) {
+				depth++;
+				stack[depth].node = node;
+				stack[depth].n = 0;
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	return failed ? NULL : root;
+}
+
+struct yamldoc *yamldoc_parse(const char *buf, size_t len, const struct yamldoc_limits *lim,
+			      yamldoc_report_fn *report, void *ctx)
+{
+	struct parse P = { .buf = (const unsigned char *)buf, .n = len, .lim = lim, .report = report, .ctx = ctx };
+	yaml_parser_t parser;
+	struct frame *stack;
+	struct yamldoc_node *root;
+	int depth_max = lim->depth_max > 0 ? lim->depth_max : 1;
+
+	if (!text_check(&P))
+		return NULL;
+	P.doc = xcalloc(1, sizeof *P.doc);
+	stack = xcalloc((size_t)depth_max + 1, sizeof *stack);
+	if (!yaml_parser_initialize(&parser))
+		die("cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&parser, P.buf, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	root = tree_build(&P, &parser, stack);
+	yaml_parser_delete(&parser);
+	for (int i = 0; i <= depth_max; i++)
+		free(stack[i].kids);
+	free(stack);
+	if (!root && !P.problems)
+		problem_at(&P, YAMLDOC_NO_CONTENT, 1, 1, NULL);
+	if (P.problems) {
+		yamldoc_free(P.doc);
+		return NULL;
+	}
+	P.doc->root = root;
+	return P.doc;
+}

@@ -1,0 +1,286 @@
+/* bench_store.c: the review queries on a large database. Builds, in a
+ * temporary directory, a database of 100,000 sessions and 2,000,000 turns
+ * (200 users, 30 scenarios, 20 turns a session) through the store's own
+ * writers in one transaction, then times the first page of history, progress
+ * (trend and best scores) and show, each the median of several runs.
+ * Prints `figure<TAB>measured<TAB>target<TAB>ok|MISSED` lines.
+ * BENCH_STORE_SESSIONS=N builds a smaller database (for a quick look);
+ * BENCH_STORE_KEEP=1 keeps it (to look at query plans with sqlite3).
+ * When the micoach binary is at $BIN (or ./micoach), the same three are also
+ * timed as whole commands, process start-up included. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "core/summary.h"
+#include "core/util.h"
+
+enum { USERS = 200, SCENARIOS = 30, TURNS = 20, RUNS = 15 };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return v[n / 2];
+}
+
+static void figure(const char *name, double ms, double target)
+{
+	printf("%s\t%.2f ms\t< %.0f ms\t%s\n", name, ms, target, ms < target ? "ok" : "MISSED");
+}
+
+static void die_err(const char *what, const struct error *err)
+{
+	fprintf(stderr, "bench_store: %s: %s\n", what, err->msg);
+	exit(1);
+}
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static void build(struct store *st, long nsessions)
+{
+	static const char *const meter_ids[] = { "resistance", "readiness", "rapport" };
+	static const enum mi_code codes[] = { CODE_OQ, CODE_CQ, CODE_SR, CODE_CR, CODE_AF, CODE_GI, CODE_PERS };
+	char users[USERS][16], scen[SCENARIOS][32], packs[3][16], started[32], at[32];
+	struct error err = {0};
+	struct coded_reply cr[TURNS];
+	struct summary sum;
+
+	for (int u = 0; u < USERS; u++)
+		snprintf(users[u], sizeof users[u], "user%03d", u);
+	for (int s = 0; s < SCENARIOS; s++)
+		snprintf(scen[s], sizeof scen[s], "scenario-%02d", s);
+	for (int p = 0; p < 3; p++)
+		snprintf(packs[p], sizeof packs[p], "pack-%d", p);
+	if (store_tx_begin(st, &err))
+		die_err("begin", &err);
+	for (long i = 0; i < nsessions; i++) {
+		/* Sessions spread over about three years, in time order. */
+		time_t t = (time_t)1700000000 + (time_t)i * 900;
+		struct tm tm;
+		int s = (int)rnd(SCENARIOS);
+		int64_t id;
+
+		gmtime_r(&t, &tm);
+		strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		struct session_start ss = {
+			.user = users[rnd(USERS)], .scenario_id = scen[s], .scenario_title = "A resistant client",
+			.pack_id = packs[s % 3], .pack_version = "1.0.0", .coder_version = "bench-coder",
+			.seed = (unsigned)i, .mode = "coach", .started = started,
+		};
+		if (store_begin_session(st, &ss, &id, &err))
+			die_err("session", &err);
+		for (int k = 0; k < TURNS; k++) {
+			int meters[3] = { (int)rnd(11), (int)rnd(11), (int)rnd(11) };
+			struct coded_reply *c = &cr[k];
+			memset(c, 0, sizeof *c);
+			c->primary = codes[rnd(ARRAY_SIZE(codes))];
+			c->codes = CODE_BIT(c->primary) | (rnd(3) == 0 ? CODE_BIT(CODE_OQ) : 0);
+			for (int sk = 0; sk < SKILL_COUNT; sk++)
+				c->skills[sk] = (int)rnd(5);
+			c->nonadherent = c->primary == CODE_PERS;
+			c->ncues = 1;
+			c->cues[0] = (struct cue){ c->primary, 0, 8 };
+			snprintf(c->tip, sizeof c->tip, "Try a complex reflection: name the feeling under the words.");
+			t += 30;
+			gmtime_r(&t, &tm);
+			strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			struct turn_record tr = {
+				.index = k + 1, .node_id = "opening",
+				.client_line = "I don't drink any more than anyone else I know.",
+				.reply = "It sounds like being asked about it feels unfair to you.",
+				.coded = c, .meter_ids = meter_ids, .meters = meters, .nmeters = 3,
+				.next_node = "worry", .client_next = "Well, yeah. Everyone has a drink.", .at = at,
+			};
+			if (store_add_turn(st, id, &tr, &err))
+				die_err("turn", &err);
+		}
+		summary_compute(cr, TURNS, &sum);
+		if (store_end_session(st, id, rnd(2) ? "success" : "quit", &sum, &err))
+			die_err("end", &err);
+	}
+	if (store_tx_commit(st, &err))
+		die_err("commit", &err);
+}
+
+/* Run bin with args (stdout to /dev/null); milliseconds, or -1 on failure. */
+static double run_ms(char *const argv[])
+{
+	double t0 = now_ms();
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0)
+			dup2(fd, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_ms() - t0;
+}
+
+static void command_figure(const char *name, char *const argv[])
+{
+	double times[7];
+
+	for (int r = 0; r < 7; r++) {
+		if ((times[r] = run_ms(argv)) < 0) {
+			printf("%s\tfailed\t< 50 ms\tMISSED\n", name);
+			return;
+		}
+	}
+	figure(name, median(times, 7), 50);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/micoach-bench.XXXXXX";
+	const char *env = getenv("BENCH_STORE_SESSIONS");
+	long nsessions = env ? strtol(env, NULL, 10) : 100000;
+	struct store *st;
+	struct error err = {0};
+	double t0, times[RUNS];
+	char *path, *cmd;
+
+	if (nsessions < 100)
+		nsessions = 100;
+	if (!mkdtemp(dir)) {
+		perror("bench_store: mkdtemp");
+		return 1;
+	}
+	path = xasprintf("%s/bench.db", dir);
+	if (store_open(path, &st, &err))
+		die_err("open", &err);
+	t0 = now_ms();
+	build(st, nsessions);
+	fprintf(stderr, "bench_store: built %ld sessions, %ld turns in %.1f s\n", nsessions,
+		nsessions * TURNS, (now_ms() - t0) / 1000);
+	/* Time the queries on a fresh connection, as a command would see them. */
+	store_close(st);
+	if (store_open(path, &st, &err))
+		die_err("reopen", &err);
+
+	for (int r = 0; r < RUNS; r++) {
+		struct session_filter f = { .user = "user042", .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			die_err("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	figure("store: history, first page (one user)", median(times, RUNS), 50);
+
+	for (int r = 0; r < RUNS; r++) {
+		struct session_filter f = { .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			die_err("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	figure("store: history, first page (all users)", median(times, RUNS), 50);
+
+	for (int r = 0; r < RUNS; r++) {
+		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			die_err("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	figure("store: history, first page (user and scenario)", median(times, RUNS), 50);
+
+	for (int r = 0; r < RUNS; r++) {
+		struct skill_point *p;
+		struct scenario_best *b;
+		size_t n, nb;
+		t0 = now_ms();
+		if (store_skill_trend(st, "user042", 30, &p, &n, &err) ||
+		    store_best_scores(st, "user042", &b, &nb, &err))
+			die_err("progress", &err);
+		times[r] = now_ms() - t0;
+		skill_points_free(p);
+		scenario_best_free(b, nb);
+	}
+	figure("store: progress (trend and best per scenario)", median(times, RUNS), 50);
+
+	for (int r = 0; r < RUNS; r++) {
+		struct stored_session ss;
+		struct coded_reply cr[TURNS + 1];
+		struct summary sum;
+		int64_t id = 1 + (int64_t)rnd((unsigned)nsessions);
+		t0 = now_ms();
+		if (store_load_session(st, id, &ss, &err))
+			die_err("show", &err);
+		for (size_t i = 0; i < ss.nturns && i <= TURNS; i++)
+			cr[i] = ss.turns[i].coded;
+		summary_compute(cr, ss.nturns <= TURNS ? ss.nturns : TURNS, &sum);
+		times[r] = now_ms() - t0;
+		stored_session_release(&ss);
+	}
+	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
+
+	store_close(st);
+
+	{
+		const char *bin = getenv("BIN");
+		char *exe = bin && *bin ? (bin[0] == '/' ? xstrdup(bin) : xasprintf("./%s", bin)) : xstrdup("./micoach");
+		if (access(exe, X_OK) == 0) {
+			char *h[] = { exe, "--db", path, "--user", "user042", "history", NULL };
+			char *p[] = { exe, "--db", path, "--user", "user042", "progress", NULL };
+			char *s1[] = { exe, "--db", path, "show", "4242", NULL };
+			command_figure("micoach history (first page, whole command)", h);
+			command_figure("micoach progress (whole command)", p);
+			command_figure("micoach show (whole command)", s1);
+		} else {
+			fprintf(stderr, "bench_store: no micoach binary at %s; command figures skipped\n", exe);
+		}
+		free(exe);
+	}
+	if (getenv("BENCH_STORE_KEEP")) {
+		fprintf(stderr, "bench_store: kept %s\n", path);
+		free(path);
+		return 0;
+	}
+	cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_store: could not remove %s\n", dir);
+	free(cmd);
+	free(path);
+	return 0;
+}
