@@ -76,7 +76,7 @@ static void assign_view_make(struct ui *ui, const struct assignment_entry *e, st
 static bool days_until(const char *date, long *days)
 {
 	struct tm due = {0}, *now;
-	time_t t = time(NULL), today;
+	time_t t = ui_now(), today;
 	int y, m, d;
 
 	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
@@ -126,12 +126,6 @@ static const char *skill_label(int s)
 {
 	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
 	return names[s];
-}
-
-/* "2026-11-25T19:30:00Z" as "2026-11-25 19:30". */
-static void when_short(const char *iso, char out[20])
-{
-	snprintf(out, 20, "%.10s %.5s", iso ? iso : "", iso && strlen(iso) > 11 ? iso + 11 : "");
 }
 
 static void home_build(struct ui *ui, struct ui_doc *d)
@@ -210,7 +204,7 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 		const char *title = si->scenario_title ? si->scenario_title : si->scenario_id;
 		int used;
 
-		when_short(si->started, when);
+		ui_when(si->started, when);
 		doc_line(d, TAG_SESSION + (int)i);
 		doc_seg(d, R_DIM, "  #%-5lld %s  ", (long long)si->id, when);
 		fit = ui_text_fit(title, strlen(title), title_w, &used);

@@ -180,7 +180,7 @@ static void preview_build(struct ui *ui, struct ui_doc *d, const struct scenario
 		else {
 			doc_seg(d, ui_score_role(b->best), "best %d", b->best);
 			doc_seg(d, R_DIM, " \u00b7 %d %s \u00b7 last %.10s", b->attempts,
-				b->attempts == 1 ? "attempt" : "attempts", b->last ? b->last : "");
+				b->attempts == 1 ? "attempt" : "attempts", b->last ? ui_stamp(b->last) : "");
 		}
 	}
 	if (s->summary) {
@@ -273,10 +273,7 @@ void picker_draw(struct ui *ui)
 			"F1", "help", NULL,
 		};
 		ui_status(ui, keys);
-		if (!ui->help) {
-			curs_set(1);
-			move(1, cx);
-		}
+		ui_cursor(1, cx);
 	}
 }
 
