@@ -21,6 +21,9 @@
 #include "ui/ui.h"
 #include "ui_priv.h"
 #include "core/util.h"
+/* Last: its capability macros (lines, columns, bell ...) are for nothing
+ * above. Only this file includes it: setupterm() probes TERM. */
+#include <term.h>
 
 static volatile sig_atomic_t got_signal;
 int ui_key_word_left, ui_key_word_right;
@@ -199,9 +202,17 @@ static int term_loop(struct ui *ui)
 
 static int term_open(struct ui *ui)
 {
+	int known = 0;
+
+	/* newterm() returns NULL for a TERM without a terminfo entry (where
+	 * initscr() would print "Error opening terminal" and exit), but leaks
+	 * its pre-screen then (ncurses 6.4); setupterm() with an error pointer
+	 * answers the same question quietly and frees what it made. */
+	if (setupterm(NULL, STDOUT_FILENO, &known) == OK)
+		del_curterm(cur_term);
 	got_signal = 0;
 	signals_catch(&old_mask);
-	if (!(screen = newterm(NULL, stdout, stdin))) {
+	if (known != 1 || !(screen = newterm(NULL, stdout, stdin))) {
 		struct strbuf sb = {0};
 		const char *term = getenv("TERM");
 		signals_release(&old_mask);

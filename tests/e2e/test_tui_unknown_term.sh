@@ -14,7 +14,7 @@ keys Enter
 wait_screen "Coded: SR"
 keys -l "/quit"
 keys Enter
-wait_screen "EXITED 0"
+wait_screen "EXITED" ; screen_has "EXITED 0" || { cat "$T/err"; fail "exit status"; }
 [ "$(cat "$T/err")" = "$note" ] || { cat "$T/err"; fail "stderr should hold the one-line note"; }
 [ "$(sql "$db" 'select count(*) from turns')" = 1 ] || fail "the plain-mode reply should be saved"
 
