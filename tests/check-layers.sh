@@ -39,6 +39,7 @@ yaml.h src/yaml/yamldoc.c
 sqlite3.h src/store/store_int.h
 curses.h src/ui/ui_priv.h
 ncurses.h src/ui/ui_priv.h
+term.h src/ui/ui_term.c
 libstemmer.h src/lang/stem.c
 '
 io_headers='unistd.h fcntl.h dirent.h termios.h signal.h time.h pthread.h poll.h netdb.h glob.h'
