@@ -20,11 +20,11 @@ AR        ?= ar
 # ones with apt-get when run as root, and otherwise names the command):
 # what `make` needs, what `make test` adds, what `make fuzz` adds.
 # "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
-BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev
-TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind
+BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev libpq-dev
+TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind postgresql
 FUZZ_DEBS  = clang clang-rt
 
-PKGS      = ncursesw yaml-0.1 sqlite3
+PKGS      = ncursesw yaml-0.1 sqlite3 libpq
 .DEFAULT_GOAL := all
 
 # $(B)/config.mk is made first (make restarts after making it): it installs
@@ -143,12 +143,14 @@ check-layers: $(OBJS)
 
 # check-layers, the cmocka unit tests and the end-to-end tests, all against
 # the AddressSanitizer and UBSan build; the end-to-end tests drive
-# $(B)/san/micoach.
+# $(B)/san/micoach. A throwaway PostgreSQL server (tests/pg/server.sh: a
+# Unix socket in a temporary directory, removed at the end) serves the
+# tests of the organisation's store.
 test: $(DEPS_STAMP) $(B)/test-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
-	@MICOACH=$(B)/san/micoach sh tests/run.sh $(UNIT_BINS)
+	@MICOACH=$(B)/san/micoach sh tests/pg/server.sh sh tests/run.sh $(UNIT_BINS)
 
 unit: $(B)/test-deps.stamp $(UNIT_BINS)
-	@sh tests/run.sh --unit-only $(UNIT_BINS)
+	@sh tests/pg/server.sh sh tests/run.sh --unit-only $(UNIT_BINS)
 
 # The main screens dumped headless (tests/screens/*.txt, which make test
 # compares exactly) and docs/screens.md made from them: run it when a

@@ -41,6 +41,7 @@ curses.h src/ui/ui_priv.h
 ncurses.h src/ui/ui_priv.h
 term.h src/ui/ui_term.c
 libstemmer.h src/lang/stem.c
+libpq-fe.h src/store/pg_int.h
 '
 io_headers='unistd.h fcntl.h dirent.h termios.h signal.h time.h pthread.h poll.h netdb.h glob.h'
 

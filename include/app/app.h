@@ -71,6 +71,7 @@ COMMAND(import);
 COMMAND(note);
 COMMAND(pack);
 COMMAND(report);
+COMMAND(db);
 /* `export --assignment ID` / `export --notes` (cmd/export_results.c): true
  * when argv asks for a result or notes file; then cmd_export_results runs. */
 bool export_results_wanted(int argc, char **argv);

@@ -21,6 +21,18 @@ static const struct command commands[] = {
 	{ "code", cmd_code, "code [--json] [FILE]", "code a transcript's practitioner replies (MITI 4.2.1 codes, skills, tips)",
 	  "  --json           one JSON object per practitioner utterance, one a line\n"
 	  "FILE (or standard input): 'C: text' client and 'P: text' practitioner lines.\n" },
+	{ "db", cmd_db, "db init [URI] | db add-user NAME --role trainee|trainer [--cohort C] [--password] | db users",
+	  "set up an organisation's PostgreSQL store: schema, users, cohorts (docs/organisation.md)",
+	  "  init [URI]       create or upgrade the schema, roles and row-level security\n"
+	  "                   (safe to run twice; refuses a newer schema)\n"
+	  "  add-user NAME    create (or adopt) the login role NAME as a micoach user\n"
+	  "    --role R       trainee (practises) or trainer (reads its cohorts, assigns, notes)\n"
+	  "    --cohort C     put it in cohort C (created when new)\n"
+	  "    --password     set its password, read from standard input\n"
+	  "  users            the users you may see: name, role, cohorts, since, login\n"
+	  "The database: URI, else --db, else $MICOACH_DB (postgresql://... or postgres://...);\n"
+	  "libpq's ~/.pgpass, PGSERVICE and PG* variables fill in the rest. Never put a\n"
+	  "password in the URI: others can see it.\n" },
 	{ "doctor", cmd_doctor, "doctor [--recover [-o NEW]]", "check the database and explain how to recover it when something is wrong",
 	  "Checks that the database (--db) opens, is from this micoach, and passes SQLite's\n"
 	  "integrity and foreign-key checks; says what it holds. Exits 0 when healthy, else\n"
