@@ -151,6 +151,20 @@ int pg_fail(struct pg_store *ps, const PGresult *res, struct error *err, const c
 
 /* --- Connecting ----------------------------------------------------------------- */
 
+/* A warning from the server (NOTICEs are not asked for), made inert: it is
+ * text from elsewhere on its way to a terminal. */
+static void notice_print(void *arg, const PGresult *res)
+{
+	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	struct strbuf sb = {0};
+	char line[600];
+
+	redact(arg, m ? m : "", line, sizeof line);
+	strbuf_add_inert(&sb, line);
+	fprintf(stderr, "micoach: the server warns: %s\n", sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+}
+
 static const char *opt_val(const PQconninfoOption *opts, const char *kw)
 {
 	for (const PQconninfoOption *o = opts; o && o->keyword; o++)
@@ -261,17 +275,19 @@ int pg_store_connect(const char *uri, struct pg_store **out, struct error *err)
 		pg_store_close(ps);
 		return -1;
 	}
+	PQsetNoticeReceiver(ps->conn, notice_print, ps);
 	/* micoach's tables live in their own schema; pg_temp last, so no
 	 * temporary table of the session can stand in for one of them. */
 	res = pg_query(ps, "SELECT pg_catalog.set_config('search_path', 'micoach, pg_temp', false), "
+		       "pg_catalog.set_config('client_min_messages', 'warning', false), "
 		       "current_user, pg_catalog.current_setting('server_version_num')::int", 0, NULL, err,
 		       "connecting");
 	if (!res) {
 		pg_store_close(ps);
 		return -1;
 	}
-	ps->role = pg_dup(res, 0, 1);
-	if (atoi(PQgetvalue(res, 0, 2)) < 130000) {
+	ps->role = pg_dup(res, 0, 2);
+	if (atoi(PQgetvalue(res, 0, 3)) < 130000) {
 		error_set(err, EXIT_IOERR, "%s: PostgreSQL %s is too old for micoach; it needs 13 or newer", ps->name,
 			  PQparameterStatus(ps->conn, "server_version"));
 		PQclear(res);
