@@ -16,6 +16,7 @@
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "helpers.h"
 #include "io/model_file.h"
 
 /* Clean: every node reachable, fallbacks, exemplars, both endings
@@ -87,15 +88,7 @@ static char *replace(const char *s, const char *from, const char *to)
 
 static struct pack *load(const char *text)
 {
-	struct diag_list dl = {0};
-	struct pack *p = NULL;
-
-	if (pack_load_buffer("v.yaml", text, strlen(text), &p, &dl)) {
-		diag_print(&dl, stderr, 0);
-		fail_msg("the scenario does not load");
-	}
-	diag_list_release(&dl);
-	return p;
+	return test_pack_from_text("v.yaml", text);
 }
 
 static bool has(const struct diag_list *dl, enum diag_severity sev, int line, const char *what)
