@@ -84,6 +84,40 @@ static inline struct pack *test_pack_from_text(const char *name, const char *tex
 }
 #endif
 
+/* A scenario whose client opens by asking for advice ("What do you think I
+ * should do?"): advice given with permission (PWP) ends it well, advice
+ * pressed on the client (PERS) badly. Its own test says which. */
+static inline const char *test_asking_scenario(void)
+{
+	return "id: asking\n"
+	       "title: \"Asking\"\n"
+	       "difficulty: 1\n"
+	       "stage: preparation\n"
+	       "meters:\n"
+	       "  resistance: {min: 0, max: 10, start: 5, good: low}\n"
+	       "start: opening\n"
+	       "turn_limit: 5\n"
+	       "nodes:\n"
+	       "  opening:\n"
+	       "    say: [\"What do you think I should do?\"]\n"
+	       "    responses:\n"
+	       "      - when: {codes: [PWP]}\n"
+	       "        goto: helped\n"
+	       "      - when: {codes: [PERS]}\n"
+	       "        effects: {resistance: +5}\n"
+	       "        goto: lectured\n"
+	       "      - fallback: true\n"
+	       "        goto: opening\n"
+	       "endings:\n"
+	       "  helped: {kind: success, say: \"I could try that.\"}\n"
+	       "  lectured: {kind: failure, say: \"Right. Thanks.\"}\n"
+	       "  time: {kind: limit, say: \"Time.\"}\n"
+	       "tests:\n"
+	       "  - name: \"advice the client asked for is advice with permission\"\n"
+	       "    replies: [\"Some people find a dry weekday helps.\"]\n"
+	       "    expect: helped\n";
+}
+
 /* --- Session records ---------------------------------------------------------------- */
 
 /* A header as practice makes one: user practised scenario (of pack

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/file.h"
 #include "io/recovery.h"
 #include "store/store.h"
 #include "store/store_recovered.h"
@@ -234,6 +235,43 @@ static void test_import_of_a_session_never_saved_creates_it(void **state)
 	free(db);
 }
 
+/* A recovery file of format version 1 (meters as a list, links as 0), as
+ * micoach 0.1 wrote it, still reads and imports. */
+static void test_a_version_1_recovery_file_still_reads(void **state)
+{
+	struct recovery r;
+	struct error err = {0};
+	struct store *st;
+	char *buf, *db = test_path(tmpdir, "v1.db");
+	size_t len;
+	int64_t id;
+	int added;
+	bool created;
+
+	(void)state;
+	assert_int_equal(file_read_capped("tests/data/v1/recovery.json", RECOVERY_FILE_MAX, "recovery file", &buf, &len,
+					  &err), 0);
+	if (recovery_read(buf, len, "recovery.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.version, 1);
+	assert_string_equal(r.session.info.user, "pat");
+	assert_int_equal(r.session.info.retry_of, 0);
+	assert_int_equal(r.session.nturns, 2);
+	assert_int_equal(r.session.turns[0].nmeters, 3);
+	assert_string_equal(r.session.turns[0].meter_ids[2], "rapport");
+	assert_int_equal(r.session.turns[0].meters[2], 4);
+	assert_int_equal(r.session.turns[1].coded.primary, CODE_OQ);
+	assert_int_equal(r.session.turns[1].coded.cues[0].len, 4);
+	st = test_store_open(db);
+	assert_int_equal(store_recover_session(st, &r.session, &id, &added, &created, &err), 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(count(st, id), 2);
+	store_close(st);
+	recovery_release(&r);
+	free(buf);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_saved_file_is_private_and_named_for_the_session),
 		cmocka_unit_test(test_import_completes_a_partly_saved_session_once),
 		cmocka_unit_test(test_import_of_a_session_never_saved_creates_it),
+		cmocka_unit_test(test_a_version_1_recovery_file_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

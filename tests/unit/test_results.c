@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "io/file.h"
 #include "io/results.h"
 #include "core/sha256.h"
 #include "core/util.h"
@@ -196,6 +197,55 @@ static void test_other_json_is_not_taken_for_a_result_file(void **state)
 	expect_refused(s, strlen(s), "not a micoach result file");
 }
 
+static char *read_file(const char *path, size_t *len)
+{
+	struct error err = {0};
+	char *buf;
+
+	if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, len, &err))
+		fail_msg("%s", err.msg);
+	return buf;
+}
+
+/* Result and notes files of format version 1 (scores flat, no "user" in a
+ * session), as micoach 0.1 wrote them, still read whole. */
+static void test_version_1_result_and_notes_files_still_read(void **state)
+{
+	size_t len;
+	char *buf = read_file("tests/data/v1/results.json", &len);
+	struct results r;
+	struct error err = {0};
+	(void)state;
+
+	if (results_read(buf, len, "results.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.version, 1);
+	assert_int_equal(r.kind, RESULTS_SESSIONS);
+	assert_string_equal(r.from, "alice");
+	assert_string_equal(r.assignment.id, "week3");
+	assert_int_equal(r.nsessions, 2);
+	for (size_t i = 0; i < r.nsessions; i++) {
+		assert_string_equal(r.sessions[i].info.user, "alice");
+		assert_true(r.sessions[i].nturns > 0);
+		assert_true(r.sessions[i].turns[0].nmeters > 0);
+	}
+	assert_true(r.sessions[0].info.has_scores);
+	assert_true(r.sessions[0].info.scores.overall > 0);
+	assert_true(r.sessions[0].info.scores.global_empathy > 0);
+	results_release(&r);
+	free(buf);
+
+	buf = read_file("tests/data/v1/notes.json", &len);
+	if (results_read(buf, len, "notes.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.kind, RESULTS_NOTES);
+	assert_int_equal(r.nnotes, 1);
+	assert_string_equal(r.notes[0].session_uid, "b8f519aa8f7c83bfa420371a8a7cfff8");
+	assert_non_null(strstr(r.notes[0].text, "double-sided reflection"));
+	results_release(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_a_truncated_result_file_is_refused_with_its_place),
 		cmocka_unit_test(test_a_result_file_from_a_newer_micoach_is_refused),
 		cmocka_unit_test(test_other_json_is_not_taken_for_a_result_file),
+		cmocka_unit_test(test_version_1_result_and_notes_files_still_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -292,9 +292,29 @@ static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void 
 	free(v);
 }
 
+/* The scenario tests code each reply in the context practice gives it
+ * (core/context.h): a client who asked for advice makes the advice PWP. */
+static void test_scenario_tests_code_advice_the_client_asked_for_as_pwp(void **state)
+{
+	struct pack *p = load(test_asking_scenario());
+	struct diag_list dl = {0};
+	struct coder *c = NULL;
+	struct error err = {0};
+	(void)state;
+
+	assert_int_equal(coder_load("data/coder.model", &c, &err), 0);
+	size_t failed = validate_run_tests(p->scenarios[0], c, &dl);
+	diag_print(&dl, stderr, 0);
+	assert_int_equal(failed, 0);
+	diag_list_release(&dl);
+	coder_free(c);
+	pack_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenario_tests_code_advice_the_client_asked_for_as_pwp),
 		cmocka_unit_test(test_clean_scenario_has_no_diagnostics),
 		cmocka_unit_test(test_node_no_goto_reaches_is_unreachable),
 		cmocka_unit_test(test_node_without_fallback_is_warned_at_its_last_response),
