@@ -16,7 +16,8 @@
 #include "core/scenario.h"
 #include "core/session.h"
 #include "core/summary.h"
-#include "store/store.h"
+
+struct store;   /* store/store.h */
 
 struct practice_opts {
 	const struct scenario *scenario;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "store/store.h"
 #include "io/print.h"
 #include "core/feedback.h"
 #include "app/practice.h"

@@ -1,4 +1,4 @@
-/* store_trainer.c: assignments, attempts, imports and carried notes (see
+/* store/trainer.c: assignments, attempts, imports and carried notes (see
  * store_trainer.h). Part of the store: values are always bound, never
  * pasted into SQL. */
 #include "store_int.h"

@@ -1,4 +1,4 @@
-/* Unit tests of store_trainer.c on real database files: assignments round
+/* Unit tests of store/trainer.c on real database files: assignments round
  * trip with their rules, attempts carry the codes their turns used, imported
  * sessions come back whole, a uid already present is found (so an import
  * never overwrites it), and carried notes are added once. */
