@@ -42,6 +42,13 @@ struct session_scores {
 	double technical, relational;
 };
 
+/* The four global ratings of MITI 4.2.1, in the order every format writes
+ * them: "cultivating", "softening", "partnership", "empathy". */
+enum { SESSION_GLOBALS = 4 };
+const char *session_global_name(size_t g);
+double *session_global(struct session_scores *sc, size_t g);
+double session_global_value(const struct session_scores *sc, size_t g);
+
 /* A session's header. */
 struct session_info {
 	int64_t id;                /* its row in this database; 0 when not stored */

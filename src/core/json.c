@@ -562,20 +562,17 @@ int json_get_bool(const struct json_reader *R, const struct json_value *obj, con
 int json_get_time(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
 		  char **dst)
 {
-	const struct json_value *m;
+	char *t = NULL;
 
-	if (json_get(R, obj, key, JSON_STRING, flags, &m))
+	if (json_get_str(R, obj, key, flags, ISO_TIME_SIZE, &t))
 		return -1;
-	if (!m) {
-		if (json_member(obj, key)) { /* null */
-			free(*dst);
-			*dst = NULL;
-		}
-		return 0;
+	if (!json_member(obj, key))
+		return 0; /* missing, and optional: *dst as it was */
+	if (t && !iso_time_valid(t)) {
+		free(t);
+		return json_bad(R, json_member(obj, key), "'%s' should be a time like 2026-11-25T19:30:00Z", key);
 	}
-	if (m->len > 32 || !iso_time_valid(m->string))
-		return json_bad(R, m, "'%s' should be a time like 2026-11-25T19:30:00Z", key);
 	free(*dst);
-	*dst = xstrdup(m->string);
+	*dst = t;
 	return 0;
 }

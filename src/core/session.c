@@ -149,6 +149,36 @@ void session_summary(const struct session *s, struct summary *sum)
 	free(cr);
 }
 
+static const char *const global_names[SESSION_GLOBALS] = { "cultivating", "softening", "partnership", "empathy" };
+
+const char *session_global_name(size_t g)
+{
+	if (g >= SESSION_GLOBALS)
+		BUG("global rating %zu", g);
+	return global_names[g];
+}
+
+double *session_global(struct session_scores *sc, size_t g)
+{
+	double *v[SESSION_GLOBALS] = { &sc->global_cultivating, &sc->global_softening, &sc->global_partnership,
+				       &sc->global_empathy };
+
+	if (g >= SESSION_GLOBALS)
+		BUG("global rating %zu", g);
+	return v[g];
+}
+
+double session_global_value(const struct session_scores *sc, size_t g)
+{
+	switch (g) {
+	case 0: return sc->global_cultivating;
+	case 1: return sc->global_softening;
+	case 2: return sc->global_partnership;
+	case 3: return sc->global_empathy;
+	}
+	BUG("global rating %zu", g);
+}
+
 void session_scores_from_summary(struct session_scores *sc, const struct summary *sum)
 {
 	int total = 0;

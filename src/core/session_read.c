@@ -45,9 +45,6 @@ static int read_scores(const struct json_reader *R, const struct json_value *obj
 {
 	struct session_scores *sc = &si->scores;
 	const struct json_value *v, *skills, *globals;
-	static const char *const global_names[] = { "cultivating", "softening", "partnership", "empathy" };
-	double *global[] = { &sc->global_cultivating, &sc->global_softening, &sc->global_partnership,
-			     &sc->global_empathy };
 
 	sc->rq_ratio = sc->pct_complex = -1;
 	if (json_get(R, obj, "scores", JSON_OBJECT, OPT, &v))
@@ -71,10 +68,11 @@ static int read_scores(const struct json_reader *R, const struct json_value *obj
 	    read_int(R, v, "adherent", 0, 0, SCORE_COUNT_MAX, &sc->adherent) ||
 	    read_int(R, v, "nonadherent", 0, 0, SCORE_COUNT_MAX, &sc->nonadherent))
 		return -1;
-	for (size_t g = 0; g < ARRAY_SIZE(global_names); g++) {
+	for (size_t g = 0; g < SESSION_GLOBALS; g++) {
 		char flat[32];
-		snprintf(flat, sizeof flat, "global_%s", global_names[g]);
-		if (json_get_real(R, globals ? globals : v, globals ? global_names[g] : flat, 0, 0, 5, global[g]))
+		snprintf(flat, sizeof flat, "global_%s", session_global_name(g));
+		if (json_get_real(R, globals ? globals : v, globals ? session_global_name(g) : flat, 0, 0, 5,
+				  session_global(sc, g)))
 			return -1;
 	}
 	return json_get_real(R, v, "technical", 0, 0, 5, &sc->technical) ||

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/util.h"
+
 /* Decimals of the stored ratios and ratings: enough that a file read back
  * gives the same pass or fail as the database it came from. */
 enum { SCORE_DECIMALS = 6 };
@@ -47,10 +49,8 @@ void session_json_scores(struct json *j, const struct session_info *si)
 	json_kv_int(j, "nonadherent", sc->nonadherent);
 	json_key(j, "globals");
 	json_object_begin(j);
-	json_kv_double(j, "cultivating", sc->global_cultivating, SCORE_DECIMALS);
-	json_kv_double(j, "softening", sc->global_softening, SCORE_DECIMALS);
-	json_kv_double(j, "partnership", sc->global_partnership, SCORE_DECIMALS);
-	json_kv_double(j, "empathy", sc->global_empathy, SCORE_DECIMALS);
+	for (size_t g = 0; g < SESSION_GLOBALS; g++)
+		json_kv_double(j, session_global_name(g), session_global_value(sc, g), SCORE_DECIMALS);
 	json_object_end(j);
 	json_kv_double(j, "technical", sc->technical, SCORE_DECIMALS);
 	json_kv_double(j, "relational", sc->relational, SCORE_DECIMALS);

@@ -32,6 +32,23 @@ static inline void test_tmpdir_remove(const char *dir)
 	free(cmd);
 }
 
+/* A temporary directory for a whole test file: `static char tmpdir[]` and
+ * the cmocka group setup and teardown that make and remove it
+ * (cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown)). */
+#define TEST_TMPDIR_GROUP(name) \
+	static char tmpdir[] = "/tmp/micoach-" name "-test.XXXXXX"; \
+	static int tmpdir_setup(void **state) \
+	{ \
+		(void)state; \
+		return test_tmpdir_make(tmpdir); \
+	} \
+	static int tmpdir_teardown(void **state) \
+	{ \
+		(void)state; \
+		test_tmpdir_remove(tmpdir); \
+		return 0; \
+	}
+
 /* dir/name, for the caller to free. */
 static inline char *test_path(const char *dir, const char *name)
 {
@@ -85,20 +102,23 @@ static inline struct pack *test_pack_from_text(const char *name, const char *tex
 #endif
 
 /* A scenario whose client opens by asking for advice ("What do you think I
- * should do?"): advice given with permission (PWP) ends it well, advice
- * pressed on the client (PERS) badly. Its own test says which. */
+ * should do?"), with themes of its own (drink, weekend) and of its opening
+ * (liver): advice given with permission (PWP) ends it well, advice pressed
+ * on the client (PERS) badly. Its own test says which. */
 static inline const char *test_asking_scenario(void)
 {
 	return "id: asking\n"
 	       "title: \"Asking\"\n"
 	       "difficulty: 1\n"
 	       "stage: preparation\n"
+	       "themes: [drink, weekend]\n"
 	       "meters:\n"
 	       "  resistance: {min: 0, max: 10, start: 5, good: low}\n"
 	       "start: opening\n"
 	       "turn_limit: 5\n"
 	       "nodes:\n"
 	       "  opening:\n"
+	       "    themes: [liver]\n"
 	       "    say: [\"What do you think I should do?\"]\n"
 	       "    responses:\n"
 	       "      - when: {codes: [PWP]}\n"

@@ -18,20 +18,7 @@
 #include "io/file.h"
 #include "helpers.h"
 
-static char tmpdir[] = "/tmp/micoach-file-test.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return test_tmpdir_make(tmpdir);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	test_tmpdir_remove(tmpdir);
-	return 0;
-}
+TEST_TMPDIR_GROUP("file")
 
 static int write_text(FILE *out, void *arg, struct error *err)
 {
@@ -161,5 +148,5 @@ int main(void)
 		cmocka_unit_test(test_a_file_is_written_whole_or_left_as_it_was),
 		cmocka_unit_test(test_a_new_file_never_replaces_another),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -22,20 +22,7 @@
 #include "core/util.h"
 #include "helpers.h"
 
-static char tmpdir[] = "/tmp/micoach-recovery-test.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return test_tmpdir_make(tmpdir);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	test_tmpdir_remove(tmpdir);
-	return 0;
-}
+TEST_TMPDIR_GROUP("recovery")
 
 static const char *const database = "/home/pat/.local/share/micoach/micoach.db";
 static const char *const reason = "the database is locked by another program";
@@ -283,5 +270,5 @@ int main(void)
 		cmocka_unit_test(test_import_of_a_session_never_saved_creates_it),
 		cmocka_unit_test(test_a_version_1_recovery_file_still_reads),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -28,20 +28,7 @@
 #include "yaml/pack_load.h"
 #include "helpers.h"
 
-static char tmpdir[] = "/tmp/micoach-session-test.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return test_tmpdir_make(tmpdir);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	test_tmpdir_remove(tmpdir);
-	return 0;
-}
+TEST_TMPDIR_GROUP("session")
 
 /* --- The client asks ------------------------------------------------------------- */
 
@@ -90,29 +77,9 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 
 /* --- The coder's context ------------------------------------------------------------ */
 
-static const char themed[] =
-	"id: themed\n"
-	"title: \"Themed\"\n"
-	"difficulty: 1\n"
-	"stage: contemplation\n"
-	"themes: [drink, weekend]\n"
-	"meters:\n"
-	"  resistance: {min: 0, max: 10, start: 5, good: low}\n"
-	"start: opening\n"
-	"turn_limit: 5\n"
-	"nodes:\n"
-	"  opening:\n"
-	"    themes: [liver]\n"
-	"    say: [\"What do you think I should do?\"]\n"
-	"    responses:\n"
-	"      - fallback: true\n"
-	"        goto: opening\n"
-	"endings:\n"
-	"  time: {kind: limit, say: \"Time.\"}\n";
-
 static void test_turn_context_has_the_scenario_then_the_node_themes(void **state)
 {
-	struct pack *p = test_pack_from_text("themed.yaml", themed);
+	struct pack *p = test_pack_from_text("asking.yaml", test_asking_scenario());
 	const struct scenario *s = p->scenarios[0];
 	struct turn_context tc;
 
@@ -409,5 +376,5 @@ int main(void)
 		cmocka_unit_test(test_a_reader_ignores_members_it_does_not_know),
 		cmocka_unit_test(test_a_bad_member_is_refused_where_it_stands),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -236,21 +236,30 @@ static void test_missing_tests_for_success_and_failure_paths_are_warned(void **s
 	free(a);
 }
 
-static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **state)
+/* Run the embedded tests of the scenario in text with the committed coder
+ * model; how many failed, their diagnostics printed and left in dl. */
+static size_t tests_failed(const char *text, struct diag_list *dl)
 {
-	struct pack *p = load(clean);
-	struct diag_list dl = {0};
+	struct pack *p = load(text);
 	struct coder *c = NULL;
 	struct error err = {0};
-	(void)state;
+	size_t failed;
 
 	assert_int_equal(coder_load("data/coder.model", &c, &err), 0);
-	size_t failed = validate_run_tests(p->scenarios[0], c, &dl);
-	diag_print(&dl, stderr, 0);
-	assert_int_equal(failed, 0);
-	assert_int_equal(dl.n, 0);
+	failed = validate_run_tests(p->scenarios[0], c, dl);
+	diag_print(dl, stderr, 0);
 	coder_free(c);
 	pack_free(p);
+	return failed;
+}
+
+static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **state)
+{
+	struct diag_list dl = {0};
+	(void)state;
+
+	assert_int_equal(tests_failed(clean, &dl), 0);
+	assert_int_equal(dl.n, 0);
 }
 
 static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void **state)
@@ -296,19 +305,11 @@ static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void 
  * (core/context.h): a client who asked for advice makes the advice PWP. */
 static void test_scenario_tests_code_advice_the_client_asked_for_as_pwp(void **state)
 {
-	struct pack *p = load(test_asking_scenario());
 	struct diag_list dl = {0};
-	struct coder *c = NULL;
-	struct error err = {0};
 	(void)state;
 
-	assert_int_equal(coder_load("data/coder.model", &c, &err), 0);
-	size_t failed = validate_run_tests(p->scenarios[0], c, &dl);
-	diag_print(&dl, stderr, 0);
-	assert_int_equal(failed, 0);
+	assert_int_equal(tests_failed(test_asking_scenario(), &dl), 0);
 	diag_list_release(&dl);
-	coder_free(c);
-	pack_free(p);
 }
 
 int main(void)
