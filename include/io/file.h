@@ -22,6 +22,12 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 /* The same for an open stream (standard input), reading until EOF. */
 int file_read_stream(FILE *in, const char *name, size_t cap, const char *what, char **buf,
 		     size_t *len, struct error *err);
+/* For inputs a user may give as a pipe (`micoach code <(...)`, "-" for
+ * standard input): a regular file as file_read_capped; a pipe, a FIFO or a
+ * terminal read as a stream until EOF, still at most cap bytes; a directory
+ * refused (EXIT_DATAERR). */
+int file_read_input(const char *path, size_t cap, const char *what, char **buf, size_t *len,
+		    struct error *err);
 /* Every message above starts "PATH: "; the rest of it, for a caller that
  * locates its own messages ("FILE: error: REASON"). */
 const char *file_error_reason(const struct error *err, const char *path);

@@ -140,9 +140,8 @@ COMMAND(code)
 	if (optind < argc)
 		file = name = argv[optind];
 
-	rc = strcmp(file, "-") ? file_read_capped(file, TRANSCRIPT_MAX, "transcript", &in, &len, &err)
-			       : file_read_stream(stdin, name, TRANSCRIPT_MAX, "transcript", &in, &len, &err);
-	if (rc)
+	/* A transcript may come down a pipe (`micoach code <(...)`). */
+	if (file_read_input(file, TRANSCRIPT_MAX, "transcript", &in, &len, &err))
 		return app_fail(&err);
 	if (transcript_parse(in, len, name, &t, &dl)) {
 		diag_print(&dl, stderr, 0);

@@ -100,6 +100,28 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 	return rc;
 }
 
+int file_read_input(const char *path, size_t cap, const char *what, char **buf, size_t *len,
+		    struct error *err)
+{
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	if (!strcmp(path, "-"))
+		return file_read_stream(stdin, "<stdin>", cap, what, buf, len, err);
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return file_read_capped(path, cap, what, buf, len, err);
+	/* A pipe: waiting for its writer is what the user asked for. */
+	*buf = NULL;
+	*len = 0;
+	if (!(f = fopen(path, "rb")))
+		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: cannot open: %s", path,
+				 strerror(errno));
+	rc = file_read_stream(f, path, cap, what, buf, len, err);
+	fclose(f);
+	return rc;
+}
+
 static void sync_dir(const char *path)
 {
 	char *dir = paths_dirname(path);

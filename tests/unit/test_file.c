@@ -1,6 +1,7 @@
 /* Unit tests of io/file.c: whole files read with a cap (a FIFO, a directory
- * or a file over the cap refused at once, saying what it is), and files
- * written whole or not at all, never over another when asked not to. */
+ * or a file over the cap refused at once, saying what it is; a piped input
+ * read as a stream), and files written whole or not at all, never over
+ * another when asked not to. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -74,6 +76,42 @@ static void test_a_fifo_is_refused_without_being_opened(void **state)
 	assert_string_equal(file_error_reason(&err, fifo),
 			    "is not a regular file (a pipe or a device), expected a result file");
 	assert_null(buf);
+	free(fifo);
+}
+
+/* An input a user may pipe in (`micoach code <(...)`) is read as a stream,
+ * still capped. */
+static void test_a_piped_input_is_read_as_a_stream_up_to_its_cap(void **state)
+{
+	char *fifo = test_path(tmpdir, "input");
+	struct error err = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	for (int round = 0; round < 2; round++) {
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			FILE *f = fopen(fifo, "w");
+			fputs("C: Hello.\nP: What brings you here?\n", f);
+			fclose(f);
+			_exit(0);
+		}
+		if (round == 0) {
+			assert_int_equal(file_read_input(fifo, 100, "transcript", &buf, &len, &err), 0);
+			assert_string_equal(buf, "C: Hello.\nP: What brings you here?\n");
+			free(buf);
+		} else {
+			assert_int_equal(file_read_input(fifo, 10, "transcript", &buf, &len, &err), -1);
+			assert_non_null(strstr(err.msg, "over the limit of 10 bytes for a transcript"));
+		}
+		waitpid(pid, NULL, 0);
+	}
+	assert_int_equal(file_read_input(tmpdir, 100, "transcript", &buf, &len, &err), -1);
+	assert_non_null(strstr(err.msg, "is a directory, expected a transcript"));
 	free(fifo);
 }
 
@@ -144,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_fifo_is_refused_without_being_opened),
+		cmocka_unit_test(test_a_piped_input_is_read_as_a_stream_up_to_its_cap),
 		cmocka_unit_test(test_directories_missing_and_oversized_files_are_refused),
 		cmocka_unit_test(test_a_file_is_written_whole_or_left_as_it_was),
 		cmocka_unit_test(test_a_new_file_never_replaces_another),
