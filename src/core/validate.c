@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/context.h"
 #include "core/dialogue.h"
 #include "core/util.h"
 
@@ -355,34 +356,22 @@ static bool test_run(const struct scenario *s, const struct scenario_test *t, co
 		     struct strbuf *trail, const char **reached)
 {
 	struct dialogue d;
-	const char **themes = xcalloc(s->nthemes + 64, sizeof *themes);
 	const char *prev = NULL;
 	bool ok;
 
 	dialogue_init(&d, s, t->seed);
 	for (size_t i = 0; i < t->nreplies; i++) {
-		struct coder_context ctx = {0};
+		struct turn_context tc;
 		struct coded_reply cr;
 		struct dialogue_step step;
-		size_t nth = 0;
-		const struct node *n = d.node >= 0 ? &s->nodes[d.node] : NULL;
 
 		if (dialogue_ended(&d)) {
 			strbuf_addf(trail, "; the session had ended before reply %zu", i + 1);
 			break;
 		}
-		for (size_t k = 0; k < s->nthemes; k++)
-			themes[nth++] = s->themes[k];
-		if (n) {
-			themes = xrealloc(themes, (s->nthemes + n->nthemes + 1) * sizeof *themes);
-			for (size_t k = 0; k < n->nthemes; k++)
-				themes[nth++] = n->themes[k];
-		}
-		ctx.client_last = dialogue_line(&d);
-		ctx.practitioner_last = prev;
-		ctx.themes = themes;
-		ctx.nthemes = nth;
-		coder_code(c, &ctx, t->replies[i], &cr);
+		/* The context practice gives the same reply (core/context.h). */
+		turn_context(&tc, s, d.node, dialogue_line(&d), prev);
+		coder_code(c, &tc.ctx, t->replies[i], &cr);
 		dialogue_feed(&d, &cr, t->replies[i], &step);
 		strbuf_addf(trail, "%sreply %zu [", i ? "; " : "", i + 1);
 		codes_describe(trail, &cr);
@@ -401,7 +390,6 @@ static bool test_run(const struct scenario *s, const struct scenario_test *t, co
 	*reached = d.ending >= 0 ? s->endings[d.ending].id : d.node >= 0 ? s->nodes[d.node].id : "";
 	ok = !strcmp(*reached, t->expect);
 	dialogue_release(&d);
-	free(themes);
 	return ok;
 }
 

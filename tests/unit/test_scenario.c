@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "helpers.h"
 
 /* A small valid scenario; tests splice a defect into a copy. */
 static const char tiny[] =
@@ -424,10 +425,7 @@ static void test_single_file_pack_holds_several_scenarios(void **state)
 
 static void write_file(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	test_write_file(path, text);
 }
 
 static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(void **state)
@@ -440,7 +438,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	char buf[256];
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(test_tmpdir_make(dir), 0);
 	/* a/ : a good pack with scenario tiny */
 	snprintf(path, sizeof path, "%s/a", dir);
 	mkdir(path, 0700);
@@ -498,9 +496,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	pack_free(p);
 	diag_list_release(&dl);
 
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	test_tmpdir_remove(dir);
 }
 
 int main(void)

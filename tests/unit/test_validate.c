@@ -16,6 +16,7 @@
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "helpers.h"
 #include "io/model_file.h"
 
 /* Clean: every node reachable, fallbacks, exemplars, both endings
@@ -87,15 +88,7 @@ static char *replace(const char *s, const char *from, const char *to)
 
 static struct pack *load(const char *text)
 {
-	struct diag_list dl = {0};
-	struct pack *p = NULL;
-
-	if (pack_load_buffer("v.yaml", text, strlen(text), &p, &dl)) {
-		diag_print(&dl, stderr, 0);
-		fail_msg("the scenario does not load");
-	}
-	diag_list_release(&dl);
-	return p;
+	return test_pack_from_text("v.yaml", text);
 }
 
 static bool has(const struct diag_list *dl, enum diag_severity sev, int line, const char *what)
@@ -243,21 +236,30 @@ static void test_missing_tests_for_success_and_failure_paths_are_warned(void **s
 	free(a);
 }
 
-static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **state)
+/* Run the embedded tests of the scenario in text with the committed coder
+ * model; how many failed, their diagnostics printed and left in dl. */
+static size_t tests_failed(const char *text, struct diag_list *dl)
 {
-	struct pack *p = load(clean);
-	struct diag_list dl = {0};
+	struct pack *p = load(text);
 	struct coder *c = NULL;
 	struct error err = {0};
-	(void)state;
+	size_t failed;
 
 	assert_int_equal(coder_load("data/coder.model", &c, &err), 0);
-	size_t failed = validate_run_tests(p->scenarios[0], c, &dl);
-	diag_print(&dl, stderr, 0);
-	assert_int_equal(failed, 0);
-	assert_int_equal(dl.n, 0);
+	failed = validate_run_tests(p->scenarios[0], c, dl);
+	diag_print(dl, stderr, 0);
 	coder_free(c);
 	pack_free(p);
+	return failed;
+}
+
+static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **state)
+{
+	struct diag_list dl = {0};
+	(void)state;
+
+	assert_int_equal(tests_failed(clean, &dl), 0);
+	assert_int_equal(dl.n, 0);
 }
 
 static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void **state)
@@ -299,9 +301,21 @@ static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void 
 	free(v);
 }
 
+/* The scenario tests code each reply in the context practice gives it
+ * (core/context.h): a client who asked for advice makes the advice PWP. */
+static void test_scenario_tests_code_advice_the_client_asked_for_as_pwp(void **state)
+{
+	struct diag_list dl = {0};
+	(void)state;
+
+	assert_int_equal(tests_failed(test_asking_scenario(), &dl), 0);
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenario_tests_code_advice_the_client_asked_for_as_pwp),
 		cmocka_unit_test(test_clean_scenario_has_no_diagnostics),
 		cmocka_unit_test(test_node_no_goto_reaches_is_unreachable),
 		cmocka_unit_test(test_node_without_fallback_is_warned_at_its_last_response),
