@@ -274,7 +274,7 @@ static void lint_nodes(const struct scenario *s, const struct reach *r, struct d
 				!strong && !weak ? "strong and weak" : !strong ? "strong" : "weak");
 		if (r->node[i])
 			for (size_t j = 0; j < n->nsay; j++)
-				if (n->say[j].when.n && !expr_feasible(&n->say[j].when, r->lo, r->hi))
+				if (n->say[j].when.meters.n && !expr_feasible(&n->say[j].when.meters, r->lo, r->hi))
 					warn_at(dl, &n->say[j].at, DIAG_WARNING, "this line can never be said: its "
 						"'when' can never hold (the meters cannot get there)");
 	}
@@ -288,7 +288,7 @@ static void lint_meters(const struct scenario *s, struct diag_list *dl)
 		for (size_t i = 0; i < s->nnodes && !used; i++) {
 			const struct node *n = &s->nodes[i];
 			for (size_t j = 0; j < n->nsay && !used; j++)
-				used = expr_uses(&n->say[j].when, m);
+				used = expr_uses(&n->say[j].when.meters, m);
 			for (size_t j = 0; j < n->nresponses && !used; j++) {
 				const struct branch *b = &n->responses[j];
 				used = expr_uses(&b->when.meters, m);

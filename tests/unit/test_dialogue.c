@@ -24,10 +24,11 @@ static char *kid_words[] = { "kids", "daughter" };
 
 static struct line_variant open_say[] = {
 	{ .text = "The doctor sent me." },
-	{ .text = "I told you already.", .when = { &res_high_cmp, 1 }, .max_uses = 1 },
+	{ .text = "I told you already.", .when = { .meters = { &res_high_cmp, 1 } }, .max_uses = 1 },
 };
 static struct line_variant push_say[] = { { .text = "Nobody tells me what to do." }, { .text = "Here we go again." } };
 static struct line_variant openup_say[] = { { .text = "It's the kids I think about." } };
+static struct line_variant yeah_first[] = { { .text = "...Yeah." } };
 static struct meter_effect eff_conf[] = { { M_RES, +3 } };
 static struct meter_effect eff_kids[] = { { M_RES, -3 }, { M_READY, +4 } };
 static struct meter_effect eff_refl[] = { { M_RES, -1 }, { M_READY, +2 } };
@@ -39,7 +40,7 @@ static struct branch open_resp[] = {
 	{ .when = { .codes = CODE_BIT(CODE_CR), .nonadherent = -1, .min_skill = { -1, -1, -1, -1 },
 		    .about = kid_words, .nabout = 2 },
 	  .effects = eff_kids, .neffects = 2, .target_node = N_OPENUP, .target_ending = -1,
-	  .say_first = "...Yeah." },
+	  .say_first = yeah_first, .nsay_first = 1 },
 	{ .when = { .codes = CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR), .nonadherent = -1,
 		    .min_skill = { -1, -1, -1, -1 } },
 	  .effects = eff_refl, .neffects = 2, .target_node = N_OPENUP, .target_ending = -1 },

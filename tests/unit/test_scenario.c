@@ -140,7 +140,7 @@ static void test_valid_scenario_loads_into_the_model(void **state)
 	n = &s->nodes[0];
 	assert_int_equal(n->nsay, 2);
 	assert_int_equal(n->say[1].max_uses, 1);
-	assert_int_equal(n->say[1].when.n, 2);
+	assert_int_equal(n->say[1].when.meters.n, 2);
 	assert_int_equal(n->nresponses, 3);
 	assert_int_equal(n->responses[0].when.codes, CODE_BIT(CODE_CONF) | CODE_BIT(CODE_PERS));
 	assert_int_equal(n->responses[0].when.nonadherent, 1);
@@ -154,7 +154,8 @@ static void test_valid_scenario_loads_into_the_model(void **state)
 	assert_string_equal(n->responses[1].when.about[1], "go for a walk");
 	assert_int_equal(n->responses[1].target_ending, scenario_find_ending(s, "yes"));
 	assert_int_equal(n->responses[1].target_node, -1);
-	assert_string_equal(n->responses[1].say_first, "Hm.");
+	assert_int_equal(n->responses[1].nsay_first, 1);
+	assert_string_equal(n->responses[1].say_first[0].text, "Hm.");
 	assert_null(n->responses[2].say_first);
 	assert_true(n->responses[2].fallback);
 	assert_int_equal(n->nexemplars, 2);
