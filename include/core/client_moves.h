@@ -20,21 +20,25 @@
 
 /* What the client hears in a reply. */
 struct reply_traits {
-	bool asks;          /* a question: coded OQ or CQ */
+	bool asks;          /* a question: coded OQ or CQ, or its words ask one (a "?", "what...", "did you...") */
 	bool permission;    /* asks leave to tell, share, suggest or ask ("can I share...", "ok if I...") */
 	bool info_follows;  /* ...and goes on to say it in the same reply (a sentence of 3+ words after the request) */
 	bool gives_info;    /* information or advice: GI, PWP or PERS, and no CONF */
 	bool reflects;      /* SR or CR, no AF, not MI-non-adherent */
-	bool overshoots;    /* a reflection that amplifies: "never", "at all", "completely"... not in the client's words */
-	bool misses;        /* a reflection of 3+ content words, none of them the client's words or the topics */
+	bool overshoots;    /* a reflection that amplifies ("never want", "at all", "no problem"...) past the client's words */
+	bool misses;        /* a reflection of 4+ content words, none of them the client's or the topics', after a
+			     * client line of 4+ content words (not "I've been pushing you...": about the practitioner) */
 };
 
-/* What the reply answers: the client's lines just said and the topic words
- * (the scenario's and the node's themes, the `about:` words of the node's
- * responses). All may be NULL / 0. */
+/* What the reply answers: the client's lines just said, what they said
+ * before, and the topic words (the scenario's and the node's themes, the
+ * `about:` words of the node's responses, the persona's situation, wants and
+ * fears). All may be NULL / 0. */
 struct reply_context {
 	const char *const *client_lines;
 	size_t nclient;
+	const char *const *earlier_lines;
+	size_t nearlier;
 	const char *const *topics;
 	size_t ntopics;
 };

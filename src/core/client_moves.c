@@ -94,12 +94,60 @@ static const char *const permission_phrases[] = {
 	"could we talk about", "can we look at", "could we look at",
 };
 
-/* Words that amplify a reflection past what the client said. */
+/* Words that open a question when a clause starts with them. */
+static const char *const question_openers[] = {
+	"what", "how", "why", "when", "where", "who", "which", "whats", "hows", "tell me",
+};
+static const char *const auxiliaries[] = {
+	"do", "does", "did", "have", "has", "had", "are", "is", "was", "were", "can", "could", "would",
+	"will", "should", "shall", "may", "might", "dont", "didnt", "havent", "isnt", "arent", "wasnt",
+	"wouldnt", "couldnt", "cant", "wont",
+};
+static const char *const subjects[] = {
+	"you", "it", "he", "she", "they", "we", "i", "that", "this", "there", "your", "anyone", "anything",
+};
+
+static bool in_list(const char *w, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w, list[i]))
+			return true;
+	return false;
+}
+
+/* A question in the words, whatever the coder made of it: a question mark,
+ * or a clause that opens with a question word ("what", "how", "tell me") or
+ * with an auxiliary before its subject ("did you", "is it"). */
+static bool words_ask(const char *reply, const struct words *ws)
+{
+	if (strchr(reply, '?'))
+		return true;
+	for (size_t i = 0; i < ws->n; i++) {
+		bool clause = i == 0;
+		for (size_t c = i ? ws->end[i - 1] : 0; i && c < ws->start[i] && !clause; c++)
+			clause = strchr(".!;,:", reply[c]) != NULL;
+		if (!clause)
+			continue;
+		for (size_t q = 0; q < ARRAY_SIZE(question_openers); q++)
+			if (phrase_at(ws, i, question_openers[q]))
+				return true;
+		if (i + 1 < ws->n && in_list(ws->w[i], auxiliaries, ARRAY_SIZE(auxiliaries)) &&
+		    in_list(ws->w[i + 1], subjects, ARRAY_SIZE(subjects)))
+			return true;
+	}
+	return false;
+}
+
+/* Words that amplify a reflection past what the client said: an amplified
+ * reflection overstates their side ("so you never want to..."). Words that
+ * only intensify ("everyone", "always", "completely") are left out: strong
+ * reflections use them too. */
 static const char *const amplifiers[] = {
-	"never", "always", "completely", "totally", "absolutely", "entirely", "utterly", "nothing",
-	"everything", "everyone", "everybody", "nobody", "no one", "at all", "all the time",
-	"every single", "whatsoever", "no point", "no way", "forever", "hate", "cant stand",
-	"impossible", "hopeless", "hundred percent", "zero",
+	"never want", "never wanted", "never going to", "never ever", "never again", "would never",
+	"ever again", "at all", "no problem", "not a problem", "nothing wrong", "no reason", "no point",
+	"whatsoever", "not in the slightest", "no way", "absolutely no", "totally fine",
+	"completely fine", "perfectly fine", "nothing to worry", "no intention", "not one bit",
+	"zero interest", "no interest",
 };
 
 static const char *const stop_words[] = {
@@ -190,20 +238,41 @@ static bool said_after(const char *reply, const struct words *ws, size_t end)
 	return false;
 }
 
-/* Did the client use this phrase in the lines the reply answers? */
-static bool client_said(const struct reply_context *ctx, const char *phrase)
+static bool lines_hold(const char *const *lines, size_t n, const char *phrase)
 {
-	for (size_t i = 0; ctx && i < ctx->nclient; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct words wc;
 		bool hit;
 
-		words_read(ctx->client_lines[i], &wc);
+		words_read(lines[i], &wc);
 		hit = find_phrase(&wc, &phrase, 1) > 0;
 		words_release(&wc);
 		if (hit)
 			return true;
 	}
 	return false;
+}
+
+/* Did the client use this phrase, just now or before? */
+static bool client_said(const struct reply_context *ctx, const char *phrase)
+{
+	return ctx && (lines_hold(ctx->client_lines, ctx->nclient, phrase) ||
+		       lines_hold(ctx->earlier_lines, ctx->nearlier, phrase));
+}
+
+/* Content words in the client's lines the reply answers. */
+static size_t client_words(const struct reply_context *ctx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ctx->nclient; i++) {
+		struct words wc;
+		words_read(ctx->client_lines[i], &wc);
+		for (size_t k = 0; k < wc.n; k++)
+			n += !is_stop(wc.w[k]);
+		words_release(&wc);
+	}
+	return n;
 }
 
 void reply_traits_compute(const char *reply, const struct coded_reply *cr, const struct reply_context *ctx,
@@ -215,7 +284,7 @@ void reply_traits_compute(const char *reply, const struct coded_reply *cr, const
 	memset(out, 0, sizeof *out);
 	reply = reply ? reply : "";
 	words_read(reply, &ws);
-	out->asks = (cr->codes & (CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CQ))) != 0;
+	out->asks = (cr->codes & (CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CQ))) != 0 || words_ask(reply, &ws);
 	end = find_phrase(&ws, permission_phrases, ARRAY_SIZE(permission_phrases));
 	if (end && !(cr->codes & CODE_BIT(CODE_CONF))) {
 		out->permission = true;
@@ -232,10 +301,14 @@ void reply_traits_compute(const char *reply, const struct coded_reply *cr, const
 					out->overshoots = true;
 		for (size_t i = 0; i < ws.n; i++)
 			content += !is_stop(ws.w[i]);
-		if (content >= 3 && ctx) {
+		/* "I've been pushing you...": about the practitioner, not a reflection of the client */
+		bool about_me = ws.n && (!strcmp(ws.w[0], "i") || !strcmp(ws.w[0], "im") || !strcmp(ws.w[0], "ive"));
+		if (content >= 4 && ctx && !about_me && client_words(ctx) >= 4) {
 			bool shared = false;
 			for (size_t i = 0; i < ctx->nclient && !shared; i++)
 				shared = shares_stem(&ws, ctx->client_lines[i]);
+			for (size_t i = 0; i < ctx->nearlier && !shared; i++)
+				shared = shares_stem(&ws, ctx->earlier_lines[i]);
 			for (size_t i = 0; i < ctx->ntopics && !shared; i++)
 				shared = shares_stem(&ws, ctx->topics[i]);
 			out->misses = !shared && ctx->nclient > 0;

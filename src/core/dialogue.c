@@ -31,6 +31,8 @@ struct dialogue_memory {
 	/* the conversation, for `raised:` */
 	const char **heard;        /* client lines (into the scenario) and replies (owned in replies[]) */
 	size_t nheard, aheard;
+	const char **client;       /* client lines only, in order */
+	size_t nclient, aclient;
 	char **replies;
 	size_t nreplies, areplies;
 	struct reply_sig *sigs;    /* one per reply, for repeats */
@@ -208,6 +210,7 @@ static void memory_free(struct dialogue_memory *m)
 	free(m->text_id);
 	free(m->said);
 	free(m->heard);
+	free(m->client);
 	for (size_t i = 0; i < m->nreplies; i++)
 		free(m->replies[i]);
 	free(m->replies);
@@ -289,6 +292,8 @@ static void say_variant(struct dialogue *d, struct dialogue_step *out, size_t g,
 	m->uses[g]++;
 	m->said[m->text_id[g]] = true;
 	memory_hear(m, lv->text);
+	GROW(m->client, m->nclient, m->aclient);
+	m->client[m->nclient++] = lv->text;
 	if (out->nlines < DIALOGUE_LINES_MAX)
 		said_set(&out->lines[out->nlines++], lv, lv->text, from, move);
 }
@@ -306,12 +311,20 @@ static long pick_adding(struct dialogue *d, size_t set, enum line_adds where, co
 	return -1;
 }
 
+/* How a set's line is chosen: a line the client must say (a node's, an
+ * ending's, a move that takes the turn) is said even when every line has
+ * been said before; an optional one (an answer, a reaction, a say_first) is
+ * then left out. */
+enum pick { PICK_OPTIONAL, PICK_MUST };
+
 /* The line among a set's alternatives: eligible, then not said before (while
  * another is), then those that test the reply or the conversation, then the
- * least said, then the seeded random choice. With must, a set with nothing
- * eligible says its least-said unconditional alternative, else its first. */
-static long pick_alternative(struct dialogue *d, size_t set, const struct reply_seen *r, bool must)
+ * least said, then the seeded random choice. With PICK_MUST, a set with
+ * nothing eligible says its least-said unconditional alternative, else its
+ * first. */
+static long pick_alternative(struct dialogue *d, size_t set, const struct reply_seen *r, enum pick how)
 {
+	bool must = how == PICK_MUST;
 	size_t n, base = d->mem->set_base[set];
 	const struct line_variant *v = set_variants(d->s, d->mem, set, &n);
 	size_t *cand = xcalloc(n + 1, sizeof *cand), ncand = 0, keep;
@@ -324,7 +337,7 @@ static long pick_alternative(struct dialogue *d, size_t set, const struct reply_
 	for (size_t i = 0; i < ncand; i++)
 		if (!d->mem->said[d->mem->text_id[base + cand[i]]])
 			cand[keep++] = cand[i];
-	if (keep)
+	if (keep || !must)
 		ncand = keep;
 	keep = 0;
 	for (size_t i = 0; i < ncand; i++)
@@ -357,11 +370,11 @@ static long pick_alternative(struct dialogue *d, size_t set, const struct reply_
 /* Say a set's line: what adds before, the chosen alternative, what adds
  * after. Returns the number of lines said. */
 static size_t say_set(struct dialogue *d, struct dialogue_step *out, size_t set, const struct reply_seen *r,
-		      bool must, enum said_from from, int move)
+		      enum pick how, enum said_from from, int move)
 {
 	size_t n, base = d->mem->set_base[set], before = out->nlines;
 	const struct line_variant *v = set_variants(d->s, d->mem, set, &n);
-	long pick = pick_alternative(d, set, r, must);
+	long pick = pick_alternative(d, set, r, how);
 	long first = pick >= 0 ? pick_adding(d, set, ADDS_BEFORE, r) : -1;
 	long after = pick >= 0 ? pick_adding(d, set, ADDS_AFTER, r) : -1;
 
@@ -376,15 +389,16 @@ static size_t say_set(struct dialogue *d, struct dialogue_step *out, size_t set,
 	return out->nlines - before;
 }
 
-/* Could the set say something now? (For moves: a move without an eligible
- * line is not made.) */
-static bool set_can_say(struct dialogue *d, size_t set, const struct reply_seen *r)
+/* Could the set say something now? A move without an eligible line (or,
+ * for an optional move, without one not said yet) is not made. */
+static bool set_can_say(struct dialogue *d, size_t set, const struct reply_seen *r, enum pick how)
 {
 	size_t n, base = d->mem->set_base[set];
 	const struct line_variant *v = set_variants(d->s, d->mem, set, &n);
 
 	for (size_t i = 0; i < n; i++)
-		if (v[i].adds == ADDS_NONE && variant_eligible(d, set, &v[i], base + i, r))
+		if (v[i].adds == ADDS_NONE && variant_eligible(d, set, &v[i], base + i, r) &&
+		    (how == PICK_MUST || !d->mem->said[d->mem->text_id[base + i]]))
 			return true;
 	return false;
 }
@@ -433,7 +447,7 @@ void dialogue_init(struct dialogue *d, const struct scenario *s, unsigned seed)
 		struct dialogue_step opening = {0};
 
 		d->mem = memory_new(s);
-		say_set(d, &opening, (size_t)d->node, NULL, true, SAID_NODE, -1);
+		say_set(d, &opening, (size_t)d->node, NULL, PICK_MUST, SAID_NODE, -1);
 		memcpy(d->said, opening.lines, sizeof d->said);
 		d->nsaid = opening.nlines;
 		d->line = compose(d, d->said, d->nsaid);
@@ -610,7 +624,7 @@ static void reply_topics(struct dialogue *d, const struct node *n, struct reply_
 {
 	const struct scenario *s = d->s;
 	struct dialogue_memory *m = d->mem;
-	size_t k = 0, need = s->nthemes + n->nthemes;
+	size_t k = 0, need = s->nthemes + n->nthemes + 3;
 
 	for (size_t i = 0; i < n->nresponses; i++)
 		need += n->responses[i].when.nabout;
@@ -622,6 +636,12 @@ static void reply_topics(struct dialogue *d, const struct node *n, struct reply_
 		m->topics[k++] = s->themes[i];
 	for (size_t i = 0; i < n->nthemes; i++)
 		m->topics[k++] = n->themes[i];
+	if (s->persona.situation)
+		m->topics[k++] = s->persona.situation;
+	if (s->persona.wants)
+		m->topics[k++] = s->persona.wants;
+	if (s->persona.fears)
+		m->topics[k++] = s->persona.fears;
 	for (size_t i = 0; i < n->nresponses; i++)
 		for (size_t j = 0; j < n->responses[i].when.nabout; j++)
 			m->topics[k++] = n->responses[i].when.about[j];
@@ -644,6 +664,8 @@ static bool hear_reply(struct dialogue *d, const struct node *n, const char *rep
 		lines[i] = d->said[i].text;
 	ctx.client_lines = lines;
 	ctx.nclient = d->nsaid;
+	ctx.earlier_lines = m->client;
+	ctx.nearlier = m->nclient >= d->nsaid ? m->nclient - d->nsaid : 0;
 	reply_topics(d, n, &ctx);
 	reply_traits_compute(reply, cr, &ctx, t);
 	reply_signature(reply, &sig);
@@ -670,7 +692,7 @@ static void say_answer(struct dialogue *d, struct dialogue_step *out, const stru
 
 		if (!text_mentions(r->text, a->about, a->nabout) || !cond_holds(d, &a->when, r))
 			continue;
-		if (say_set(d, out, set, r, false, SAID_ANSWER, -1))
+		if (say_set(d, out, set, r, PICK_OPTIONAL, SAID_ANSWER, -1))
 			return;
 	}
 }
@@ -701,7 +723,7 @@ static void feed_format2(struct dialogue *d, const struct coded_reply *cr_in, co
 	const struct branch *b;
 	int whole = -1, react = -1, end;
 
-	if (d->invited && t->gives_info) {
+	if (d->invited && !t->asks && !(cr_in->codes & CODE_BIT(CODE_CONF))) {
 		heard_as_asked(&cr);
 		out->heard_as_asked = true;
 	}
@@ -711,36 +733,37 @@ static void feed_format2(struct dialogue *d, const struct coded_reply *cr_in, co
 	/* Moves that take the whole turn: the client answers a request for
 	 * permission, or corrects a reflection that got them wrong, and stays. */
 	if (t->permission && !t->info_follows && !(b && b->when.permission == 1)) {
-		if (set_can_say(d, m->move_set + MOVE_REFUSE, &r))
+		if (set_can_say(d, m->move_set + MOVE_REFUSE, &r, PICK_MUST))
 			whole = MOVE_REFUSE;
-		else if (set_can_say(d, m->move_set + MOVE_PERMISSION, &r))
+		else if (set_can_say(d, m->move_set + MOVE_PERMISSION, &r, PICK_MUST))
 			whole = MOVE_PERMISSION;
 	}
-	if (whole < 0 && t->misses && !t->asks && set_can_say(d, m->move_set + MOVE_MISHEARD, &r))
+	if (whole < 0 && t->misses && !t->asks && set_can_say(d, m->move_set + MOVE_MISHEARD, &r, PICK_MUST))
 		whole = MOVE_MISHEARD;
 	if (whole >= 0) {
 		b = NULL;
 		out->branch = -1;
 		out->move = whole;
-		say_set(d, out, m->move_set + (size_t)whole, &r, true, SAID_MOVE, whole);
+		say_set(d, out, m->move_set + (size_t)whole, &r, PICK_MUST, SAID_MOVE, whole);
 		d->invited = whole == MOVE_PERMISSION;
 	} else {
 		apply_effects(d, b);
 		/* A reaction to the reply: a move when one fits, else say_first. */
-		if (repeats && set_can_say(d, m->move_set + MOVE_REPEAT, &r))
+		if (repeats && set_can_say(d, m->move_set + MOVE_REPEAT, &r, PICK_OPTIONAL))
 			react = MOVE_REPEAT;
-		else if (t->overshoots && set_can_say(d, m->move_set + MOVE_OVERSHOOT, &r))
+		else if (t->overshoots && set_can_say(d, m->move_set + MOVE_OVERSHOOT, &r, PICK_OPTIONAL))
 			react = MOVE_OVERSHOOT;
-		else if (out->heard_as_asked && set_can_say(d, m->move_set + MOVE_HEARD, &r))
+		else if (out->heard_as_asked && set_can_say(d, m->move_set + MOVE_HEARD, &r, PICK_OPTIONAL))
 			react = MOVE_HEARD;
 		if (react >= 0) {
 			out->move = react;
-			say_set(d, out, m->move_set + (size_t)react, &r, true, SAID_MOVE, react);
+			say_set(d, out, m->move_set + (size_t)react, &r, PICK_OPTIONAL, SAID_MOVE, react);
 		}
 		if (t->asks)
 			say_answer(d, out, &r);
 		if (react < 0 && b && b->nsay_first)
-			say_set(d, out, m->branch_set[d->node] + (size_t)out->branch, &r, false, SAID_SAY_FIRST, -1);
+			say_set(d, out, m->branch_set[d->node] + (size_t)out->branch, &r, PICK_OPTIONAL,
+				SAID_SAY_FIRST, -1);
 		out->thought = b ? b->thought : NULL;
 	}
 	end = turn_ending(d, n, b, whole >= 0);
@@ -748,12 +771,12 @@ static void feed_format2(struct dialogue *d, const struct coded_reply *cr_in, co
 		d->ending = end;
 		d->node = -1;
 		out->ended = true;
-		say_set(d, out, m->ending_set + (size_t)end, &r, true, SAID_ENDING, -1);
+		say_set(d, out, m->ending_set + (size_t)end, &r, PICK_MUST, SAID_ENDING, -1);
 	} else {
 		if (b && b->target_node >= 0)
 			d->node = b->target_node;
 		if (whole < 0)
-			say_set(d, out, (size_t)d->node, &r, true, SAID_NODE, -1);
+			say_set(d, out, (size_t)d->node, &r, PICK_MUST, SAID_NODE, -1);
 		out->to_node = d->node;
 	}
 	for (size_t i = out->nlines; i-- > 0 && !out->thought;)
