@@ -105,6 +105,7 @@ static const char *const auxiliaries[] = {
 };
 static const char *const subjects[] = {
 	"you", "it", "he", "she", "they", "we", "i", "that", "this", "there", "your", "anyone", "anything",
+	"the", "people", "someone", "things", "any", "anybody", "everyone",
 };
 
 static bool in_list(const char *w, const char *const *list, size_t n)

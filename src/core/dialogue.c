@@ -265,10 +265,13 @@ static bool cond_holds(const struct dialogue *d, const struct line_cond *c, cons
 	return true;
 }
 
-static bool variant_specific(const struct line_variant *lv)
+/* How closely a variant is written for this moment: 2 it tests the reply,
+ * 1 the conversation (raised, turns, visit), 0 neither (meters only). */
+static int variant_specific(const struct line_variant *lv)
 {
-	return lv->when.on_reply || lv->when.nraised || lv->when.min_turns >= 0 || lv->when.max_turns >= 0 ||
-	       lv->visit != VISIT_ANY;
+	if (lv->when.on_reply)
+		return 2;
+	return lv->when.nraised || lv->when.min_turns >= 0 || lv->when.max_turns >= 0 || lv->visit != VISIT_ANY;
 }
 
 static bool variant_eligible(const struct dialogue *d, size_t set, const struct line_variant *lv, size_t g,
@@ -318,8 +321,8 @@ static long pick_adding(struct dialogue *d, size_t set, enum line_adds where, co
 enum pick { PICK_OPTIONAL, PICK_MUST };
 
 /* The line among a set's alternatives: eligible, then not said before (while
- * another is), then those that test the reply or the conversation, then the
- * least said, then the seeded random choice. With PICK_MUST, a set with
+ * another is), then those that test the reply, else those that test the
+ * conversation, then the least said, then the seeded random choice. With PICK_MUST, a set with
  * nothing eligible says its least-said unconditional alternative, else its
  * first. */
 static long pick_alternative(struct dialogue *d, size_t set, const struct reply_seen *r, enum pick how)
@@ -339,12 +342,15 @@ static long pick_alternative(struct dialogue *d, size_t set, const struct reply_
 			cand[keep++] = cand[i];
 	if (keep || !must)
 		ncand = keep;
+	int best = 0;
+	for (size_t i = 0; i < ncand; i++)
+		if (variant_specific(&v[cand[i]]) > best)
+			best = variant_specific(&v[cand[i]]);
 	keep = 0;
 	for (size_t i = 0; i < ncand; i++)
-		if (variant_specific(&v[cand[i]]))
+		if (variant_specific(&v[cand[i]]) == best)
 			cand[keep++] = cand[i];
-	if (keep)
-		ncand = keep;
+	ncand = keep;
 	if (ncand) {
 		int least = d->mem->uses[base + cand[0]];
 		for (size_t i = 1; i < ncand; i++)
@@ -357,7 +363,7 @@ static long pick_alternative(struct dialogue *d, size_t set, const struct reply_
 		pick = (long)cand[rng_next(&d->rng) % keep];
 	} else if (must && n) {
 		for (size_t i = 0; i < n; i++)
-			if (v[i].adds == ADDS_NONE && !variant_specific(&v[i]) && v[i].when.meters.n == 0 &&
+			if (v[i].adds == ADDS_NONE && variant_specific(&v[i]) == 0 && v[i].when.meters.n == 0 &&
 			    (pick < 0 || d->mem->uses[base + i] < d->mem->uses[base + (size_t)pick]))
 				pick = (long)i;
 		if (pick < 0)

@@ -239,6 +239,12 @@ void build_variants(struct loader *L, const struct yamldoc_node *x, const char *
 			err_node(L, x, "an empty line in '%s'", key);
 		return;
 	}
+	if (x->kind == YAMLDOC_MAP && scenario_is_v2(L)) {  /* one variant */
+		*out = xcalloc(1, sizeof **out);
+		*nout = 1;
+		build_variant(L, &(*out)[0], x, key, flags);
+		return;
+	}
 	if (x->kind != YAMLDOC_LIST || x->n == 0) {
 		err_node(L, x, "'%s' must be a list of 1 to %d lines, not %s", key, VARIANTS_MAX,
 			 x->kind == YAMLDOC_LIST ? "an empty list" : ytype(x));
