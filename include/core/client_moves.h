@@ -25,7 +25,8 @@ struct reply_traits {
 	bool info_follows;  /* ...and goes on to say it in the same reply (a sentence of 3+ words after the request) */
 	bool gives_info;    /* information or advice: GI, PWP or PERS, and no CONF */
 	bool reflects;      /* SR or CR, no AF, not MI-non-adherent */
-	bool overshoots;    /* a reflection that amplifies ("never want", "at all", "no problem"...) past the client's words */
+	bool overshoots;    /* a reflection, not a question, that amplifies ("never want", "at all", "no problem"...)
+			     * past the client's words */
 	bool misses;        /* a reflection of 4+ content words, none of them the client's or the topics', after a
 			     * client line of 4+ content words (not "I've been pushing you...": about the practitioner) */
 };

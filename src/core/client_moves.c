@@ -296,7 +296,7 @@ void reply_traits_compute(const char *reply, const struct coded_reply *cr, const
 	out->reflects = (cr->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))) &&
 			!(cr->codes & CODE_BIT(CODE_AF)) && !cr->nonadherent;
 	if (out->reflects) {
-		for (size_t i = 0; i < ws.n; i++)
+		for (size_t i = 0; i < ws.n && !out->asks; i++)
 			for (size_t a = 0; a < ARRAY_SIZE(amplifiers) && !out->overshoots; a++)
 				if (phrase_at(&ws, i, amplifiers[a]) && !client_said(ctx, amplifiers[a]))
 					out->overshoots = true;

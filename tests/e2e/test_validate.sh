@@ -85,7 +85,7 @@ assert_contains "$T/out" "no-such-file.yaml: no such file or directory"
 "$MICOACH" validate --strict tests/data/worked-example >"$T/out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || { cat "$T/out"; fail "worked example: exit $rc"; }
-assert_contains "$T/out" "1 scenario in 1 pack, 3 tests (0 failed): 0 errors, 0 warnings"
+assert_contains "$T/out" "1 scenario in 1 pack, 5 tests (0 failed): 0 errors, 0 warnings"
 for f in pack.yaml knee-walking.yaml; do
 	awk -v f="$f" '
 		$0 == "```yaml" { getline first; if (first ~ ("^# " f "$")) { on = 1; next } }
