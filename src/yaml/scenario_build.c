@@ -136,6 +136,8 @@ static void build_branch(struct loader *L, struct branch *b, const struct yamldo
 	if ((x = map_get(v, "say_first"))) {
 		if (scenario_is_v2(L)) {
 			build_variants(L, x, "say_first", &b->say_first, &b->nsay_first, 0);
+		} else if (x->kind != YAMLDOC_SCALAR) {
+			err_node(L, x, "'say_first' is one text in format 1; variants need 'format: 2' on the scenario");
 		} else {
 			char *text = want_str(L, x, "say_first");
 			if (text) {
@@ -259,6 +261,9 @@ static void build_ending(struct loader *L, struct ending *e, const struct yamldo
 	}
 	if (scenario_is_v2(L) && (x = map_get(v, "say"))) {
 		build_variants(L, x, "say", &e->lines, &e->nlines, LINES_ENDING);
+	} else if ((x = map_get(v, "say")) && x->kind != YAMLDOC_SCALAR) {
+		err_node(L, x, "an ending's 'say' is one text in format 1; lines with conditions need "
+			 "'format: 2' on the scenario");
 	} else {
 		char *text = field_str(L, v, "say", true, "an ending");
 		e->lines = xcalloc(1, sizeof *e->lines);
