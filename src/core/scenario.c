@@ -87,6 +87,15 @@ static const char *const move_names[MOVE_COUNT] = {
 	"permission", "refuse", "heard", "repeat", "overshoot", "misheard",
 };
 
+/* The index of name in names[1..n-1] (0 is "none"), or -1. */
+static int name_find(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return (int)i;
+	return -1;
+}
+
 const char *talk_name(enum client_talk t)
 {
 	return (unsigned)t < ARRAY_SIZE(talk_names) ? talk_names[t] : "";
@@ -94,10 +103,7 @@ const char *talk_name(enum client_talk t)
 
 int talk_parse(const char *name)
 {
-	for (size_t i = 1; i < ARRAY_SIZE(talk_names); i++)
-		if (!strcmp(name, talk_names[i]))
-			return (int)i;
-	return -1;
+	return name_find(talk_names, ARRAY_SIZE(talk_names), name);
 }
 
 const char *talk_kind_name(enum talk_kind k)
@@ -107,10 +113,7 @@ const char *talk_kind_name(enum talk_kind k)
 
 int talk_kind_parse(const char *name)
 {
-	for (size_t i = 1; i < KIND_COUNT; i++)
-		if (!strcmp(name, kind_names[i]))
-			return (int)i;
-	return -1;
+	return name_find(kind_names, KIND_COUNT, name);
 }
 
 const char *move_name(enum client_move m)

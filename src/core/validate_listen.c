@@ -76,6 +76,22 @@ static bool contains(const char *f, const char *w)
 	return false;
 }
 
+/* The first marker the line starts with (first[]) or holds (anywhere[]), or NULL. */
+static const char *marker(const char *text, const char *const *first, size_t nfirst, const char *const *anywhere,
+			  size_t nanywhere)
+{
+	char f[256];
+
+	fold(text, f, sizeof f);
+	for (size_t i = 0; i < nfirst; i++)
+		if (starts(f, first[i]))
+			return first[i];
+	for (size_t i = 0; i < nanywhere; i++)
+		if (contains(f, anywhere[i]))
+			return anywhere[i];
+	return NULL;
+}
+
 /* The words that presuppose what the practitioner just said, or NULL. */
 static const char *presupposes(const char *text)
 {
@@ -88,16 +104,8 @@ static const char *presupposes(const char *text)
 		"thats the word", "that is the word", "like you said", "as you said", "you said it",
 		"youre right", "you are right", "thats exactly it",
 	};
-	char f[256];
 
-	fold(text, f, sizeof f);
-	for (size_t i = 0; i < ARRAY_SIZE(first); i++)
-		if (starts(f, first[i]))
-			return first[i];
-	for (size_t i = 0; i < ARRAY_SIZE(anywhere); i++)
-		if (contains(f, anywhere[i]))
-			return anywhere[i];
-	return NULL;
+	return marker(text, first, ARRAY_SIZE(first), anywhere, ARRAY_SIZE(anywhere));
 }
 
 /* The words that refer back to something said before, or NULL. */
@@ -111,16 +119,8 @@ static const char *refers_back(const char *text)
 		"as i mentioned", "like i told you", "i keep telling", "i already said", "ive already said",
 		"like i say",
 	};
-	char f[256];
 
-	fold(text, f, sizeof f);
-	for (size_t i = 0; i < ARRAY_SIZE(first); i++)
-		if (starts(f, first[i]))
-			return first[i];
-	for (size_t i = 0; i < ARRAY_SIZE(anywhere); i++)
-		if (contains(f, anywhere[i]))
-			return anywhere[i];
-	return NULL;
+	return marker(text, first, ARRAY_SIZE(first), anywhere, ARRAY_SIZE(anywhere));
 }
 
 static bool takes_questions(const struct branch *b)

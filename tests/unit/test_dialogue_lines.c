@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "core/dialogue.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -74,31 +76,6 @@ static const char listening[] =
 	"  out: {kind: failure, when: \"resistance >= 10\", say: {text: \"I'm off.\", talk: sustain}}\n"
 	"  time: {kind: limit, say: {text: \"Time's up.\", talk: neutral}}\n";
 
-static struct pack *load_text(const char *text)
-{
-	struct diag_list dl = {0};
-	struct pack *p = NULL;
-
-	if (pack_load_buffer("listening.yaml", text, strlen(text), &p, &dl)) {
-		diag_print(&dl, stderr, 0);
-		fail_msg("the fixture does not load");
-	}
-	diag_list_release(&dl);
-	return p;
-}
-
-static char *with(const char *from, const char *to)
-{
-	const char *at = strstr(listening, from);
-	struct strbuf sb = {0};
-
-	assert_non_null(at);
-	strbuf_add(&sb, listening, (size_t)(at - listening));
-	strbuf_adds(&sb, to);
-	strbuf_adds(&sb, at + strlen(from));
-	return strbuf_detach(&sb);
-}
-
 static struct coded_reply codes2(unsigned codes, enum mi_code primary, bool nonadherent)
 {
 	struct coded_reply cr;
@@ -119,7 +96,7 @@ static bool step_says(const struct dialogue_step *st, const char *text)
 
 static void test_first_visit_line_follows_the_opening_and_labels_are_exposed(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	const struct said_line *sl;
 	size_t n;
@@ -139,7 +116,7 @@ static void test_first_visit_line_follows_the_opening_and_labels_are_exposed(voi
 
 static void test_variant_about_the_reply_is_chosen_over_the_plain_lines(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_AF), CODE_AF, false);
@@ -157,7 +134,7 @@ static void test_variant_about_the_reply_is_chosen_over_the_plain_lines(void **s
 
 static void test_no_line_repeats_while_another_is_eligible(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_OTHER), CODE_OTHER, false);
@@ -186,7 +163,7 @@ static void test_no_line_repeats_while_another_is_eligible(void **state)
 
 static void test_coming_back_line_is_said_only_on_a_later_visit(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_OTHER), CODE_OTHER, false);
@@ -210,7 +187,7 @@ static void test_coming_back_line_is_said_only_on_a_later_visit(void **state)
 
 static void test_question_on_a_known_topic_gets_its_answer_first_and_only_once(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cq = codes2(CODE_BIT(CODE_CQ), CODE_CQ, false);
@@ -229,9 +206,9 @@ static void test_question_on_a_known_topic_gets_its_answer_first_and_only_once(v
 	dialogue_release(&d);
 
 	/* with low rapport the guarded answer comes first in the list */
-	char *low = with("  rapport: {min: 0, max: 10, start: 6}", "  rapport: {min: 0, max: 10, start: 2}");
+	char *low = text_replace(listening, "  rapport: {min: 0, max: 10, start: 6}", "  rapport: {min: 0, max: 10, start: 2}");
 	pack_free(p);
-	p = load_text(low);
+	p = pack_from_text("listening.yaml", low);
 	dialogue_init(&d, p->scenarios[0], 1);
 	dialogue_feed(&d, &cq, "Tell me about your dad?", &st);
 	assert_string_equal(st.lines[0].text, "I'd rather not talk about him.");
@@ -242,7 +219,7 @@ static void test_question_on_a_known_topic_gets_its_answer_first_and_only_once(v
 
 static void test_a_reflection_is_not_answered_as_a_question(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_CR), CODE_CR, false);
@@ -258,7 +235,7 @@ static void test_a_reflection_is_not_answered_as_a_question(void **state)
 
 static void test_permission_is_granted_and_the_information_heard_as_asked(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply seek = codes2(CODE_BIT(CODE_SEEK) | CODE_BIT(CODE_CQ), CODE_SEEK, false);
@@ -291,9 +268,9 @@ static void test_permission_is_granted_and_the_information_heard_as_asked(void *
 
 static void test_permission_is_refused_when_resistance_is_high(void **state)
 {
-	char *hot = with("  resistance: {min: 0, max: 10, start: 5, good: low}",
+	char *hot = text_replace(listening, "  resistance: {min: 0, max: 10, start: 5, good: low}",
 			 "  resistance: {min: 0, max: 10, start: 9, good: low}");
-	struct pack *p = load_text(hot);
+	struct pack *p = pack_from_text("listening.yaml", hot);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply seek = codes2(CODE_BIT(CODE_SEEK), CODE_SEEK, false);
@@ -310,7 +287,7 @@ static void test_permission_is_refused_when_resistance_is_high(void **state)
 
 static void test_permission_with_the_information_in_the_same_reply_is_heard(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply pwp = codes2(CODE_BIT(CODE_SEEK) | CODE_BIT(CODE_PWP), CODE_PWP, false);
@@ -326,11 +303,11 @@ static void test_permission_with_the_information_in_the_same_reply_is_heard(void
 
 static void test_an_explicit_permission_response_takes_the_request(void **state)
 {
-	char *own = with("      - when: {asks: true}\n        goto: opening\n",
+	char *own = text_replace(listening, "      - when: {asks: true}\n        goto: opening\n",
 			 "      - when: {permission: true}\n        effects: {rapport: +1}\n        goto: opening\n"
 			 "        say_first: {text: \"Go on, I'm listening.\", talk: neutral}\n"
 			 "      - when: {asks: true}\n        goto: opening\n");
-	struct pack *p = load_text(own);
+	struct pack *p = pack_from_text("listening.yaml", own);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cq = codes2(CODE_BIT(CODE_CQ), CODE_CQ, false);
@@ -348,7 +325,7 @@ static void test_an_explicit_permission_response_takes_the_request(void **state)
 
 static void test_repeating_a_reply_is_noticed(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply oq = codes2(CODE_BIT(CODE_OQ), CODE_OQ, false);
@@ -367,7 +344,7 @@ static void test_repeating_a_reply_is_noticed(void **state)
 
 static void test_overshooting_reflection_gets_pushback_instead_of_agreement(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_CR), CODE_CR, false);
@@ -384,7 +361,7 @@ static void test_overshooting_reflection_gets_pushback_instead_of_agreement(void
 
 static void test_reflection_that_gets_them_wrong_is_corrected_and_they_stay(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_CR), CODE_CR, false);
@@ -406,8 +383,8 @@ static void test_reflection_that_gets_them_wrong_is_corrected_and_they_stay(void
 
 static void test_a_move_turned_off_is_never_made(void **state)
 {
-	char *off = with("answers:\n", "moves:\n  permission: false\n  misheard: false\nanswers:\n");
-	struct pack *p = load_text(off);
+	char *off = text_replace(listening, "answers:\n", "moves:\n  permission: false\n  misheard: false\nanswers:\n");
+	struct pack *p = pack_from_text("listening.yaml", off);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply seek = codes2(CODE_BIT(CODE_SEEK), CODE_SEEK, false);
@@ -428,8 +405,8 @@ static void test_a_move_turned_off_is_never_made(void **state)
 
 static void test_ending_line_that_needs_a_topic_is_said_only_once_it_was_raised(void **state)
 {
-	char *quick = with("  readiness: {min: 0, max: 10, start: 2}", "  readiness: {min: 0, max: 10, start: 7}");
-	struct pack *p = load_text(quick);
+	char *quick = text_replace(listening, "  readiness: {min: 0, max: 10, start: 2}", "  readiness: {min: 0, max: 10, start: 7}");
+	struct pack *p = pack_from_text("listening.yaml", quick);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply cr = codes2(CODE_BIT(CODE_SR), CODE_SR, false);
@@ -454,7 +431,7 @@ static void test_ending_line_that_needs_a_topic_is_said_only_once_it_was_raised(
 
 static void test_response_thought_is_the_turns_thought(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	struct dialogue d;
 	struct dialogue_step st;
 	struct coded_reply conf = codes2(CODE_BIT(CODE_CONF), CODE_CONF, true);
@@ -469,7 +446,7 @@ static void test_response_thought_is_the_turns_thought(void **state)
 
 static void test_same_seed_and_replies_give_the_same_format2_session(void **state)
 {
-	struct pack *p = load_text(listening);
+	struct pack *p = pack_from_text("listening.yaml", listening);
 	static const char *const replies[] = {
 		"what brings you here", "ok if i share something", "some people find it helps",
 		"your dad drank", "so there's no problem at all", "what brings you here",

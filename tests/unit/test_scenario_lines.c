@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "core/scenario.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -69,23 +71,10 @@ static const char two[] =
 	"    says: [\"sure\"]\n"
 	"    never_says: [\"Sam\"]\n";
 
-static char *replace(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	struct strbuf sb = {0};
-
-	if (!at)
-		fail_msg("'%s' not in the text", from);
-	strbuf_add(&sb, s, (size_t)(at - s));
-	strbuf_adds(&sb, to);
-	strbuf_adds(&sb, at + strlen(from));
-	return strbuf_detach(&sb);
-}
-
 /* The text with from replaced by to must be refused at line:col with what. */
 static void refused(const char *from, const char *to, int line, int col, const char *what)
 {
-	char *text = replace(two, from, to);
+	char *text = text_replace(two, from, to);
 	struct diag_list dl = {0};
 	struct pack *p = NULL;
 	bool found = false;
@@ -247,7 +236,7 @@ static void test_answers_over_the_limit_are_refused(void **state)
 	strbuf_adds(&sb, "answers:\n");
 	for (int i = 0; i < 257; i++)
 		strbuf_addf(&sb, "  - {about: [w%d], say: \"x\"}\n", i);
-	text = replace(two, "answers:\n  - about: [How long, Since]\n    when: \"rapport >= 2\"\n"
+	text = text_replace(two, "answers:\n  - about: [How long, Since]\n    when: \"rapport >= 2\"\n"
 			    "    say: {text: \"Two years.\", talk: neutral}\n", sb.buf);
 	{
 		struct diag_list dl = {0};

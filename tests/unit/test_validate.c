@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "core/scenario.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -72,32 +74,6 @@ static const char clean[] =
 	"    replies: [\"You must stop drinking now, you have to.\"]\n"
 	"    expect: no\n";
 
-static char *replace(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	struct strbuf sb = {0};
-
-	if (!at)
-		fail_msg("'%s' not in the text", from);
-	strbuf_add(&sb, s, (size_t)(at - s));
-	strbuf_adds(&sb, to);
-	strbuf_adds(&sb, at + strlen(from));
-	return strbuf_detach(&sb);
-}
-
-static struct pack *load(const char *text)
-{
-	struct diag_list dl = {0};
-	struct pack *p = NULL;
-
-	if (pack_load_buffer("v.yaml", text, strlen(text), &p, &dl)) {
-		diag_print(&dl, stderr, 0);
-		fail_msg("the scenario does not load");
-	}
-	diag_list_release(&dl);
-	return p;
-}
-
 static bool has(const struct diag_list *dl, enum diag_severity sev, int line, const char *what)
 {
 	for (size_t i = 0; i < dl->n; i++)
@@ -110,7 +86,7 @@ static bool has(const struct diag_list *dl, enum diag_severity sev, int line, co
 /* Lint text; the diagnostic must be there (sev, at line, containing what). */
 static void assert_lint(const char *text, enum diag_severity sev, int line, const char *what)
 {
-	struct pack *p = load(text);
+	struct pack *p = pack_from_text("v.yaml", text);
 	struct diag_list dl = {0};
 
 	validate_pack(p, &dl);
@@ -124,14 +100,14 @@ static void assert_lint(const char *text, enum diag_severity sev, int line, cons
 
 static void lint_replaced(const char *from, const char *to, enum diag_severity sev, int line, const char *what)
 {
-	char *t = replace(clean, from, to);
+	char *t = text_replace(clean, from, to);
 	assert_lint(t, sev, line, what);
 	free(t);
 }
 
 static void test_clean_scenario_has_no_diagnostics(void **state)
 {
-	struct pack *p = load(clean);
+	struct pack *p = pack_from_text("v.yaml", clean);
 	struct diag_list dl = {0};
 	(void)state;
 
@@ -201,8 +177,8 @@ static void test_ending_that_holds_at_the_start_is_warned(void **state)
 
 static void test_missing_success_or_failure_ending_is_an_error(void **state)
 {
-	char *a = replace(clean, "  yes: {kind: success", "  yes: {kind: failure");
-	char *b = replace(a, "    expect: yes\n", "    expect: opening\n");
+	char *a = text_replace(clean, "  yes: {kind: success", "  yes: {kind: failure");
+	char *b = text_replace(a, "    expect: yes\n", "    expect: opening\n");
 	(void)state;
 	assert_lint(b, DIAG_ERROR, 1, "scenario 'clean' has no success ending");
 	free(a);
@@ -237,7 +213,7 @@ static void test_node_that_only_loops_has_no_way_out(void **state)
 
 static void test_missing_tests_for_success_and_failure_paths_are_warned(void **state)
 {
-	char *a = replace(clean, "    expect: no\n", "    expect: opening\n");
+	char *a = text_replace(clean, "    expect: no\n", "    expect: opening\n");
 	(void)state;
 	assert_lint(a, DIAG_WARNING, 1, "has no test that expects a failure ending");
 	free(a);
@@ -245,7 +221,7 @@ static void test_missing_tests_for_success_and_failure_paths_are_warned(void **s
 
 static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **state)
 {
-	struct pack *p = load(clean);
+	struct pack *p = pack_from_text("v.yaml", clean);
 	struct diag_list dl = {0};
 	struct coder *c = NULL;
 	struct error err = {0};
@@ -262,8 +238,8 @@ static void test_embedded_tests_pass_through_the_coder_and_the_engine(void **sta
 
 static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void **state)
 {
-	char *t = replace(clean, "    expect: opening\n", "    expect: middle\n");
-	struct pack *p = load(t);
+	char *t = text_replace(clean, "    expect: opening\n", "    expect: middle\n");
+	struct pack *p = pack_from_text("v.yaml", t);
 	struct diag_list dl = {0};
 	struct coder *c = NULL;
 	struct error err = {0};
@@ -280,12 +256,12 @@ static void test_failed_embedded_test_names_what_was_reached_and_the_codes(void 
 	diag_list_release(&dl);
 
 	/* A test that ends early says so. */
-	char *u = replace(clean, "    replies: [\"You must stop drinking now, you have to.\"]\n",
+	char *u = text_replace(clean, "    replies: [\"You must stop drinking now, you have to.\"]\n",
 			  "    replies: [\"You must stop drinking now, you have to.\", \"Hello?\"]\n");
-	struct pack *q = load(u);
+	struct pack *q = pack_from_text("v.yaml", u);
 	assert_int_equal(validate_run_tests(q->scenarios[0], c, &dl), 0);
-	char *v = replace(u, "    expect: no\n", "    expect: opening\n");
-	struct pack *r = load(v);
+	char *v = text_replace(u, "    expect: no\n", "    expect: opening\n");
+	struct pack *r = pack_from_text("v.yaml", v);
 	assert_int_equal(validate_run_tests(r->scenarios[0], c, &dl), 1);
 	assert_non_null(strstr(dl.items[0].message, "reached ending 'no'"));
 	assert_non_null(strstr(dl.items[0].message, "the session had ended before reply 2"));
@@ -357,7 +333,7 @@ static const char listen[] =
 
 static void listen_replaced(const char *from, const char *to, enum diag_severity sev, int line, const char *what)
 {
-	char *t = replace(listen, from, to);
+	char *t = text_replace(listen, from, to);
 	assert_lint(t, sev, line, what);
 	free(t);
 }
@@ -365,8 +341,8 @@ static void listen_replaced(const char *from, const char *to, enum diag_severity
 /* The text with from replaced by to lints with no diagnostic containing what. */
 static void listen_quiet(const char *from, const char *to, const char *what)
 {
-	char *t = replace(listen, from, to);
-	struct pack *p = load(t);
+	char *t = text_replace(listen, from, to);
+	struct pack *p = pack_from_text("v.yaml", t);
 	struct diag_list dl = {0};
 
 	validate_pack(p, &dl);
@@ -381,7 +357,7 @@ static void listen_quiet(const char *from, const char *to, const char *what)
 
 static void test_clean_format2_scenario_has_no_listening_warnings(void **state)
 {
-	struct pack *p = load(listen);
+	struct pack *p = pack_from_text("v.yaml", listen);
 	struct diag_list dl = {0};
 	(void)state;
 
@@ -402,8 +378,8 @@ static void test_line_without_a_talk_label_is_warned(void **state)
 static void test_node_with_no_response_for_a_question_is_warned(void **state)
 {
 	(void)state;
-	char *t = replace(listen, "      - when: {asks: true}\n        goto: opening\n", "");
-	char *u = replace(t, "      - when: {codes: [OQ]}\n", "      - when: {codes: [SR, CR]}\n");
+	char *t = text_replace(listen, "      - when: {asks: true}\n        goto: opening\n", "");
+	char *u = text_replace(t, "      - when: {codes: [OQ]}\n", "      - when: {codes: [SR, CR]}\n");
 	assert_lint(u, DIAG_WARNING, 12, "node 'opening' has no response for a direct question");
 	free(t);
 	free(u);
@@ -464,9 +440,9 @@ static void test_format2_tests_check_every_seed_what_is_said_and_repeats(void **
 	struct coder *c = NULL;
 	struct error err = {0};
 	struct diag_list dl = {0};
-	char *a = replace(listen, "    seeds: [1, 2]\n", "    seeds: [1, 2]\n    says: [\"not sure\", \"never said\"]\n"
+	char *a = text_replace(listen, "    seeds: [1, 2]\n", "    seeds: [1, 2]\n    says: [\"not sure\", \"never said\"]\n"
 			  "    never_says: [\"well\"]\n");
-	struct pack *p = load(a);
+	struct pack *p = pack_from_text("v.yaml", a);
 	(void)state;
 
 	assert_int_equal(coder_load("data/coder.model", &c, &err), 0);
@@ -480,11 +456,11 @@ static void test_format2_tests_check_every_seed_what_is_said_and_repeats(void **
 	free(a);
 
 	/* middle says "Well..." on each visit: a verbatim repeat, warned */
-	char *b = replace(listen, "      - fallback: true\n        effects: {readiness: +3}\n        goto: middle\n",
+	char *b = text_replace(listen, "      - fallback: true\n        effects: {readiness: +3}\n        goto: middle\n",
 			  "      - fallback: true\n        goto: middle\n");
-	char *d = replace(b, "    replies: [\"What would you like to change?\", \"What else?\", \"What else?\"]\n    expect: yes\n",
+	char *d = text_replace(b, "    replies: [\"What would you like to change?\", \"What else?\", \"What else?\"]\n    expect: yes\n",
 			  "    replies: [\"What would you like to change?\", \"Hmm.\"]\n    expect: middle\n");
-	p = load(d);
+	p = pack_from_text("v.yaml", d);
 	assert_int_equal(validate_run_tests(p->scenarios[0], c, &dl), 0);
 	if (!has(&dl, DIAG_WARNING, 46, "the client says \"Well...\" twice (after replies 1 and 2)"))
 		diag_print(&dl, stderr, 0);
