@@ -27,7 +27,7 @@ struct reply_traits {
 	bool reflects;      /* SR or CR, no AF, not MI-non-adherent */
 	bool overshoots;    /* a reflection, not a question, that amplifies ("never want", "at all", "no problem"...)
 			     * past the client's words */
-	bool misses;        /* a reflection of 4+ content words, none of them the client's or the topics', after a
+	bool misses;        /* a reflection, not a question, of 4+ content words, none of them the client's or the topics', after a
 			     * client line of 4+ content words (not "I've been pushing you...": about the practitioner) */
 };
 

@@ -33,7 +33,9 @@ struct said_line {
 	int move;                  /* enum client_move when from == SAID_MOVE, else -1 */
 };
 
-enum { DIALOGUE_LINES_MAX = 8 };
+/* The most lines one turn can say: a reaction, an answer, a say_first and the
+ * node's (or ending's) line, each with what adds before and after it. */
+enum { DIALOGUE_LINES_MAX = 12 };
 
 struct dialogue_memory;        /* format 2: what has been said, visits (dialogue.c) */
 

@@ -312,7 +312,7 @@ void reply_traits_compute(const char *reply, const struct coded_reply *cr, const
 				shared = shares_stem(&ws, ctx->earlier_lines[i]);
 			for (size_t i = 0; i < ctx->ntopics && !shared; i++)
 				shared = shares_stem(&ws, ctx->topics[i]);
-			out->misses = !shared && ctx->nclient > 0;
+			out->misses = !shared && ctx->nclient > 0 && !out->asks;
 		}
 	}
 	words_release(&ws);

@@ -193,8 +193,9 @@ static void say_variant(struct dialogue *d, struct dialogue_step *out, size_t g,
 	lines_hear(m, lv->text);
 	GROW(m->client, m->nclient, m->aclient);
 	m->client[m->nclient++] = lv->text;
-	if (out->nlines < DIALOGUE_LINES_MAX)
-		lines_said_set(&out->lines[out->nlines++], lv, lv->text, from, move);
+	if (out->nlines >= DIALOGUE_LINES_MAX)
+		die("BUG: more than %d client lines in one turn", DIALOGUE_LINES_MAX);
+	lines_said_set(&out->lines[out->nlines++], lv, lv->text, from, move);
 }
 
 /* The first eligible unsaid variant that adds at this position, or -1. */

@@ -57,19 +57,27 @@ bool build_reply_keys(struct loader *L, struct reply_match *rm, const struct yam
 	const struct yamldoc_node *x;
 	bool any = false;
 
-	if ((x = map_get(v, "codes")))
-		any = true, want_codes(L, x, "codes", &rm->codes);
-	if ((x = map_get(v, "primary")))
-		any = true, want_codes(L, x, "primary", &rm->primary);
-	if ((x = map_get(v, "not_codes")))
-		any = true, want_codes(L, x, "not_codes", &rm->not_codes);
+	if ((x = map_get(v, "codes"))) {
+		any = true;
+		want_codes(L, x, "codes", &rm->codes);
+	}
+	if ((x = map_get(v, "primary"))) {
+		any = true;
+		want_codes(L, x, "primary", &rm->primary);
+	}
+	if ((x = map_get(v, "not_codes"))) {
+		any = true;
+		want_codes(L, x, "not_codes", &rm->not_codes);
+	}
 	if ((x = map_get(v, "nonadherent"))) {
 		bool b;
 		any = true;
 		if (want_bool(L, x, "nonadherent", &b))
 			rm->nonadherent = b;
 	}
-	if ((x = map_get(v, "skills")) && (any = true) && want_map(L, x, "skills")) {
+	if ((x = map_get(v, "skills")))
+		any = true;
+	if (x && want_map(L, x, "skills")) {
 		for (size_t i = 0; i + 1 < x->n; i += 2) {
 			const struct yamldoc_node *k = x->kids[i];
 			int sk = name_index(k->str, skill_names, SKILL_COUNT, false);

@@ -472,6 +472,37 @@ static void test_same_seed_and_replies_give_the_same_format2_session(void **stat
 }
 
 
+static void test_a_turn_says_the_answer_then_say_first_then_the_nodes_lines_in_order(void **state)
+{
+	char *a = text_replace(listening, "      - when: {asks: true}\n        goto: opening\n",
+			       "      - when: {asks: true}\n        goto: opening\n"
+			       "        say_first: [{text: \"Well.\", talk: neutral}]\n");
+	char *b = text_replace(a, "      - {text: \"And Julie has a go about it.\", adds: after, visit: first, talk: sustain}\n",
+			       "      - {text: \"And Julie has a go about it.\", adds: after, visit: first, talk: sustain}\n"
+			       "      - {text: \"Look.\", adds: before, visit: again, talk: neutral}\n");
+	struct pack *p = pack_from_text("listening.yaml", b);
+	struct dialogue d;
+	struct dialogue_step st;
+	struct coded_reply cq = codes2(CODE_BIT(CODE_CQ), CODE_CQ, false);
+	(void)state;
+
+	dialogue_init(&d, p->scenarios[0], 1);
+	dialogue_feed(&d, &cq, "Did your dad drink?", &st);
+	assert_int_equal(st.nlines, 4);
+	assert_int_equal(st.lines[0].from, SAID_ANSWER);
+	assert_string_equal(st.lines[1].text, "Well.");
+	assert_int_equal(st.lines[1].from, SAID_SAY_FIRST);
+	assert_string_equal(st.lines[2].text, "Look.");
+	assert_int_equal(st.lines[3].from, SAID_NODE);
+	/* the joined text holds them all, in order */
+	assert_non_null(strstr(st.line, "Heart attack. Well. Look. "));
+	assert_null(st.say_first);
+	dialogue_release(&d);
+	pack_free(p);
+	free(a);
+	free(b);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -499,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_ending_line_that_needs_a_topic_is_said_only_once_it_was_raised),
 		cmocka_unit_test(test_response_thought_is_the_turns_thought),
 		cmocka_unit_test(test_same_seed_and_replies_give_the_same_format2_session),
+		cmocka_unit_test(test_a_turn_says_the_answer_then_say_first_then_the_nodes_lines_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
