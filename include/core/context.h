@@ -8,6 +8,7 @@
 #define MICOACH_CONTEXT_H
 
 #include "core/coder.h"
+#include "core/dialogue.h"
 #include "core/scenario.h"
 
 enum { TURN_THEMES_MAX = 64 };
@@ -24,5 +25,10 @@ struct turn_context {
  * scenario s (NULL outside a scenario, as in a transcript). */
 void turn_context(struct turn_context *tc, const struct scenario *s, int node, const char *client_line,
 		  const char *practitioner_last);
+/* The context of the next reply in a running dialogue: turn_context() at its
+ * node and line, and client_asked also when the client asked for or agreed
+ * to hear information (dialogue_client_asked). Practice and the scenario
+ * tests use this one. */
+void turn_context_dialogue(struct turn_context *tc, const struct dialogue *d, const char *practitioner_last);
 
 #endif

@@ -167,8 +167,7 @@ int practice_reply(struct practice *p, const char *reply, const struct session_t
 	iso_now(now, sizeof now);
 	t->at = xstrdup(now);
 
-	turn_context(&tc, s, p->d.node, t->client_line,
-		     p->session.nturns > 1 ? p->session.turns[p->session.nturns - 2].reply : NULL);
+	turn_context_dialogue(&tc, &p->d, p->session.nturns > 1 ? p->session.turns[p->session.nturns - 2].reply : NULL);
 	coder_code(p->o.coder, &tc.ctx, reply, &t->coded);
 	dialogue_feed(&p->d, &t->coded, reply, st);
 	for (size_t m = 0; m < s->nmeters; m++)

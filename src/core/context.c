@@ -25,3 +25,9 @@ void turn_context(struct turn_context *tc, const struct scenario *s, int node, c
 	if (node >= 0 && (size_t)node < s->nnodes)
 		add_themes(tc, s->nodes[node].themes, s->nodes[node].nthemes);
 }
+
+void turn_context_dialogue(struct turn_context *tc, const struct dialogue *d, const char *practitioner_last)
+{
+	turn_context(tc, d->s, d->node, dialogue_line(d), practitioner_last);
+	tc->ctx.client_asked = tc->ctx.client_asked || dialogue_client_asked(d);
+}

@@ -65,6 +65,21 @@ static inline void test_write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* s with the first from replaced by to, in a new string (the caller frees);
+ * the test fails when from is not in s. */
+static inline char *text_replace(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	struct strbuf sb = {0};
+
+	if (!at)
+		fail_msg("'%s' not in the text", from);
+	strbuf_add(&sb, s, (size_t)(at - s));
+	strbuf_adds(&sb, to);
+	strbuf_adds(&sb, at + strlen(from));
+	return strbuf_detach(&sb);
+}
+
 /* --- Databases -------------------------------------------------------------------- */
 
 #ifdef MICOACH_STORE_H
