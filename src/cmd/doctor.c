@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
+#include "io/paths.h"
 #include "io/recovery.h"
 #include "store/salvage.h"
 #include "core/util.h"
+#include "yaml/pack_staging.h"
 
 /* Append path as one shell word ('...', a ' inside written '\''), made inert. */
 static void add_quoted(struct strbuf *sb, const char *path)
@@ -97,6 +99,25 @@ static void recovery_note(struct strbuf *sb)
 		free(pending[i]);
 	free(pending);
 	free(dir);
+}
+
+/* Copies a killed `pack install` left in the scenario directory go. */
+static void staging_note(struct strbuf *sb)
+{
+	char *home = paths_data_home(), *dir;
+	long n;
+
+	if (!home)
+		return;
+	dir = xasprintf("%s/scenarios", home);
+	if ((n = pack_staging_clean(dir)) > 0) {
+		strbuf_addf(sb, "Packs: removed %ld half-installed cop%s that a killed 'micoach pack install' left in ", n,
+			    n == 1 ? "y" : "ies");
+		strbuf_add_inert(sb, dir);
+		strbuf_adds(sb, ".\n");
+	}
+	free(dir);
+	free(home);
 }
 
 /* What a table's rows belong to, for "left out: their ... was lost". */
@@ -246,6 +267,7 @@ COMMAND(doctor)
 	strbuf_adds(&sb, "\n");
 	if (stat(app->db_path, &sbuf) != 0) {
 		strbuf_adds(&sb, "  There is no database here yet: the first practice session creates it.\n");
+		staging_note(&sb);
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
 		return EXIT_NOINPUT;
@@ -271,6 +293,7 @@ COMMAND(doctor)
 	}
 	store_close(st);
 	recovery_note(&sb);
+	staging_note(&sb);
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 	if (fflush(stdout) != 0 && rc == 0)
