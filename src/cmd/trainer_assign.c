@@ -26,6 +26,46 @@ static const struct pack *find_pack(const struct catalog *cat, const char *id)
 	return NULL;
 }
 
+/* 0 when s (what: its name in messages) is one line of text for people to
+ * read: UTF-8, with no control character, line separator, byte-order mark
+ * or non-character (YAML refuses some raw, and none belongs in a title or a
+ * name); else a message and EXIT_USAGE. */
+static int text_arg_check(const char *what, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t bad, n = 1;
+
+	if (!s)
+		return 0;
+	if (!utf8_valid(s, strlen(s), &bad)) {
+		fprintf(stderr, "micoach: assign: %s is not UTF-8 text (a bad byte at byte %zu)\n", what, bad + 1);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; u[i]; n++) {
+		unsigned c = u[i], len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		const char *kind = NULL;
+		if (len > 1)
+			c &= 0xffu >> (len + 1);
+		for (unsigned k = 1; k < len; k++)
+			c = c << 6 | (u[i + k] & 0x3f);
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+			kind = "a control character";
+		else if (c == 0x2028 || c == 0x2029)
+			kind = "a line separator";
+		else if (c == 0xfeff)
+			kind = "a byte-order mark";
+		else if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+			kind = "a non-character";
+		if (kind) {
+			fprintf(stderr, "micoach: assign: %s has %s (U+%04X) at character %zu; it must be one line of "
+					"plain text\n", what, kind, c, n);
+			return EXIT_USAGE;
+		}
+		i += len;
+	}
+	return 0;
+}
+
 static int write_text(const char *path, const char *text, struct error *err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -130,6 +170,10 @@ COMMAND(assign)
 		goto out;
 	}
 	a.exam = !strcmp(mode, "exam");
+	if ((rc = text_arg_check("--title", a.title)) ||
+	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user)))
+		goto out;
+	rc = EXIT_USAGE;
 	if ((rc = app_catalog(app, &cat)))
 		goto out;
 	if (!(p = find_pack(cat, argv[optind]))) {
