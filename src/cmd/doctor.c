@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "io/paths.h"
+#include "io/print.h"
 #include "io/recovery.h"
 #include "store/salvage.h"
 #include "core/util.h"
@@ -248,7 +249,7 @@ COMMAND(doctor)
 		} else if (opt == 'o') {
 			out = optarg;
 		} else {
-			fprintf(stderr, "micoach: doctor: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: doctor: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("doctor");
 		}
 	}

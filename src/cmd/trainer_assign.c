@@ -139,7 +139,7 @@ COMMAND(assign)
 			break;
 		case OPT_PASS:
 			if (pass_rules_parse(optarg, &a.pass, &err)) {
-				fprintf(stderr, "micoach: assign: %s\n", err.msg);
+				print_inertf(stderr, "micoach: assign: %s\n", err.msg);
 				goto out;
 			}
 			break;
@@ -155,7 +155,7 @@ COMMAND(assign)
 			path = optarg;
 			break;
 		default:
-			fprintf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
 			rc = command_usage("assign");
 			goto out;
 		}
@@ -166,7 +166,7 @@ COMMAND(assign)
 		goto out;
 	}
 	if (strcmp(mode, "exam") && strcmp(mode, "coach")) {
-		fprintf(stderr, "micoach: assign: --mode is exam or coach, not '%s'\n", mode);
+		print_inertf(stderr, "micoach: assign: --mode is exam or coach, not '%s'\n", mode);
 		goto out;
 	}
 	a.exam = !strcmp(mode, "exam");
@@ -177,7 +177,7 @@ COMMAND(assign)
 	if ((rc = app_catalog(app, &cat)))
 		goto out;
 	if (!(p = find_pack(cat, argv[optind]))) {
-		fprintf(stderr, "micoach: assign: no pack '%s' is installed; 'micoach pack list' shows them\n", argv[optind]);
+		print_inertf(stderr, "micoach: assign: no pack '%s' is installed; 'micoach pack list' shows them\n", argv[optind]);
 		rc = EXIT_NOINPUT;
 		goto out;
 	}
@@ -186,7 +186,7 @@ COMMAND(assign)
 	a.trainer = xstrdup(app->user);
 	if (scenarios) {
 		if (assignment_set_scenarios(&a, scenarios, &err)) {
-			fprintf(stderr, "micoach: assign: --scenarios: %s\n", err.msg);
+			print_inertf(stderr, "micoach: assign: --scenarios: %s\n", err.msg);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -195,8 +195,8 @@ COMMAND(assign)
 			for (size_t j = 0; j < p->nscenarios; j++)
 				found |= !strcmp(p->scenarios[j]->id, a.scenarios[i]);
 			if (!found) {
-				fprintf(stderr, "micoach: assign: pack '%s' has no scenario '%s'; 'micoach list' shows them\n",
-					p->id, a.scenarios[i]);
+				print_inertf(stderr, "micoach: assign: pack '%s' has no scenario '%s'; 'micoach list' shows them\n",
+					     p->id, a.scenarios[i]);
 				rc = EXIT_NOINPUT;
 				goto out;
 			}
@@ -213,7 +213,7 @@ COMMAND(assign)
 		a.id = xasprintf("%s-%s", p->id, a.due ? a.due : today);
 	}
 	if (assignment_check(&a, &err)) {
-		fprintf(stderr, "micoach: assign: %s\n", err.msg);
+		print_inertf(stderr, "micoach: assign: %s\n", err.msg);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -245,10 +245,10 @@ COMMAND(assign)
 			rc = app_fail(&err);
 			goto out;
 		}
-		fprintf(stderr, "Wrote assignment %s (%zu %s of %s %s) to %s%s.\n"
-				"Trainees load it with: micoach assignment add %s\n",
-			a.id, a.nscenarios, a.nscenarios == 1 ? "scenario" : "scenarios", a.pack_id, a.pack_version, path,
-			updated ? "; it replaces the one of the same id" : "", path);
+		print_inertf(stderr, "Wrote assignment %s (%zu %s of %s %s) to %s%s.\n", a.id, a.nscenarios,
+			     a.nscenarios == 1 ? "scenario" : "scenarios", a.pack_id, a.pack_version, path,
+			     updated ? "; it replaces the one of the same id" : "");
+		print_inertf(stderr, "Trainees load it with: micoach assignment add %s\n", path);
 	} else {
 		fputs(yaml.buf, stdout);
 		if (fflush(stdout) != 0) {
