@@ -21,6 +21,7 @@
 
 #include "core/summary.h"
 #include "core/util.h"
+#include "helpers.h"
 #include "store/salvage.h"
 #include "store/salvage_pages.h"
 #include "store/store.h"
@@ -111,12 +112,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
+	test_dir_remove(tmpdir);
 	free(master);
 	return 0;
 }
