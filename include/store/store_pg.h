@@ -99,4 +99,18 @@ struct pg_user {
 int pg_store_users(struct pg_store *ps, struct pg_user **out, size_t *n, struct error *err);
 void pg_users_free(struct pg_user *u, size_t n);
 
+/* What the connected role is and may do here, for `micoach doctor`. */
+struct pg_rights {
+	char server_version[32];
+	bool owner;                  /* owns the tables: the administrator */
+	bool bypasses_rls;           /* superuser or BYPASSRLS */
+	char role[16];               /* its micoach role, "" when it is no micoach user */
+	bool trainee, trainer;       /* a member of micoach_trainee, micoach_trainer */
+	bool can_save;               /* may add sessions */
+	char *cohorts;               /* the cohorts it sees, comma-separated ("" none) */
+	long long users, sessions, unfinished, turns; /* what it sees */
+};
+int pg_store_rights(struct pg_store *ps, struct pg_rights *out, struct error *err);
+void pg_rights_release(struct pg_rights *r);
+
 #endif

@@ -6,13 +6,15 @@
 
 static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
-	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [-o FILE]",
+	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [--cohort C] [-o FILE]",
 	  "write an assignment file for trainees (docs/assignment-format.md)",
 	  "  --scenarios a,b  which scenarios of the pack (default: all); the global\n"
 	  "                   --scenarios DIR goes before 'assign'\n  --due DATE       YYYY-MM-DD\n"
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"
+	  "  --cohort C       on an organisation's store, the cohort it is for (default: the\n"
+	  "                   one you train); its trainees see it at once\n"
 	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n",
 	  "--scenarios" },
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",
@@ -83,6 +85,11 @@ static const struct command commands[] = {
 	  "  --json           the same as numbers\n" },
 	{ "report", cmd_report, "report --assignment ID [--csv|--json]",
 	  "the cohort for an assignment: trainee by scenario, best, attempts, pass, and the weakest skills", NULL },
+	{ "push", cmd_push, "push [--from PATH] [--from-user NAME]",
+	  "upload your own practice history into an organisation's store (--db postgresql://...), once",
+	  "  --from PATH      the SQLite database to read (default $XDG_DATA_HOME/micoach/micoach.db)\n"
+	  "  --from-user NAME whose sessions in it (default: --user, or the login name)\n"
+	  "Each session goes in once, by its uid: pushing again adds only what is new.\n" },
 	{ "recover", cmd_recover, "recover [--keep] [FILE...]", "import practice sessions saved to recovery files when the database refused them",
 	  "  FILE...          recovery files (default: the pending ones for this --db in $XDG_DATA_HOME/micoach/recovery)\n"
 	  "  --keep           leave each imported file in place (default: renamed FILE.imported)\n" },

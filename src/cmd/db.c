@@ -239,6 +239,72 @@ static int db_users(const struct app *app, int argc, char **argv)
 	return rc ? rc : fflush(stdout) == 0 ? 0 : EXIT_IOERR;
 }
 
+/* What the role is and may do, in words. */
+static void say_rights(struct strbuf *sb, const char *role, const struct pg_rights *r)
+{
+	strbuf_adds(sb, "  ");
+	strbuf_add_inert(sb, role);
+	if (r->owner)
+		strbuf_adds(sb, " owns the micoach tables (the administrator): row-level security does not bind it");
+	else if (r->bypasses_rls)
+		strbuf_adds(sb, " is a superuser or has BYPASSRLS: row-level security does not bind it");
+	else if (*r->role)
+		strbuf_addf(sb, " is a %s", r->role);
+	else
+		strbuf_adds(sb, " is no micoach user here");
+	if (*r->cohorts) {
+		strbuf_adds(sb, r->trainer ? "; cohorts it trains or belongs to: " : "; cohorts: ");
+		strbuf_add_inert(sb, r->cohorts);
+	}
+	strbuf_adds(sb, r->can_save ? "; it may save sessions\n" : "; it may not save sessions\n");
+	strbuf_addf(sb, "  it sees %lld user%s, %lld session%s, %lld turn%s", r->users, r->users == 1 ? "" : "s",
+		    r->sessions, r->sessions == 1 ? "" : "s", r->turns, r->turns == 1 ? "" : "s");
+	if (r->unfinished)
+		strbuf_addf(sb, " (%lld session%s never ended: their answered turns are kept)", r->unfinished,
+			    r->unfinished == 1 ? "" : "s");
+	strbuf_adds(sb, "\n");
+}
+
+int db_doctor(struct app *app, struct strbuf *sb)
+{
+	struct pg_store *ps;
+	struct pg_rights r;
+	struct error err = {0};
+	int v = 0;
+
+	if (pg_store_connect(app->db_path, &ps, &err) == 0 && pg_store_schema_version(ps, &v, &err) == 0) {
+		strbuf_adds(sb, "Database: ");
+		strbuf_add_inert(sb, pg_store_name(ps));
+		strbuf_addf(sb, "\n  connected; schema version %d (this micoach knows up to %d)\n", v,
+			    pg_store_schema_latest());
+		if (pg_store_rights(ps, &r, &err) == 0) {
+			say_rights(sb, pg_store_role(ps), &r);
+			if (!r.owner && !r.bypasses_rls && (!*r.role || !r.can_save))
+				error_set(&err, EXIT_IOERR, "%s: role %s %s; the administrator runs: micoach db add-user %s "
+					  "--role trainee (docs/organisation.md)", pg_store_name(ps), pg_store_role(ps),
+					  !*r.role ? "is no micoach user here" : "may not save sessions",
+					  pg_store_role(ps));
+			pg_rights_release(&r);
+		}
+	} else {
+		strbuf_adds(sb, "Database: ");
+		strbuf_add_inert(sb, ps ? pg_store_name(ps) : "the organisation's PostgreSQL store");
+		strbuf_adds(sb, "\n");
+	}
+	pg_store_close(ps);
+	if (err.status) {
+		strbuf_adds(sb, "  Problem: ");
+		strbuf_add_inert(sb, err.msg);
+		strbuf_adds(sb, "\n");
+		if (err.status == EXIT_TEMPFAIL)
+			strbuf_adds(sb, "  Practice goes on without the server: answered turns wait in recovery files\n"
+				    "  and are saved there when it is back (micoach recover, or the next start).\n");
+		return err.status;
+	}
+	strbuf_adds(sb, "The database is healthy.\n");
+	return 0;
+}
+
 COMMAND(db)
 {
 	if (argc < 2) {

@@ -73,7 +73,7 @@ static int write_text(FILE *out, void *arg, struct error *err)
 
 COMMAND(assign)
 {
-	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE };
+	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE, OPT_COHORT };
 	static const struct option longopts[] = {
 		{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
 		{ "due", required_argument, NULL, OPT_DUE },
@@ -81,10 +81,11 @@ COMMAND(assign)
 		{ "pass", required_argument, NULL, OPT_PASS },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "cohort", required_argument, NULL, OPT_COHORT },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *scenarios = NULL, *path = NULL, *mode = "coach";
+	const char *scenarios = NULL, *path = NULL, *mode = "coach", *cohort = NULL;
 	struct assignment a = {0};
 	struct error err = {0};
 	struct strbuf yaml = {0};
@@ -126,6 +127,9 @@ COMMAND(assign)
 			break;
 		case 'o':
 			path = optarg;
+			break;
+		case OPT_COHORT:
+			cohort = optarg;
 			break;
 		default:
 			print_inertf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
@@ -209,10 +213,14 @@ COMMAND(assign)
 		goto out;
 	int64_t row;
 	bool updated;
+	store_set_cohort(st, cohort);
 	if (store_assignment_put(st, &a, path ? path : "micoach assign", &row, &updated, &err)) {
 		rc = app_fail(&err);
 		goto out;
 	}
+	if (store_role(st))
+		print_inertf(stderr, "Saved assignment %s in %s: its cohort's trainees see it now "
+			     "('micoach assignments'); no file to send.\n", a.id, store_path(st));
 	if (path && strcmp(path, "-")) {
 		/* Trainees read it: 0644, whole or not at all. */
 		if (file_write_atomic(path, 0644, write_text, yaml.buf, &err)) {

@@ -451,6 +451,88 @@
 	"GRANT EXECUTE ON FUNCTION my_user(name), visible_users(name), member_cohorts(name),\n" \
 	"  trained_cohorts(name), owns_session(bigint, name), owns_turn(bigint, name) TO micoach_trainee;\n"
 
+/* The writers practice calls on every session and every reply, each one
+ * round trip (SECURITY INVOKER: the caller's rights and policies apply to
+ * every row they write). A user unknown here is added only by a role that
+ * may add users (the administrator, importing); anyone else is told to ask
+ * for db add-user. A session or assignment the caller cannot see is "not
+ * there" (P0002), as it would be in SQLite. */
+#define PG_STORE_1 \
+	"CREATE FUNCTION begin_session(p_uid text, p_user text, p_scenario_id text, p_scenario_title text,\n" \
+	"  p_pack_id text, p_pack_version text, p_pack_title text, p_coder_version text, p_seed bigint,\n" \
+	"  p_mode text, p_started text, p_retry_of bigint, p_retry_turn integer, p_assignment bigint)\n" \
+	"RETURNS bigint LANGUAGE plpgsql SET search_path = micoach, pg_temp AS $$\n" \
+	"DECLARE\n" \
+	"  u bigint;\n" \
+	"  p bigint;\n" \
+	"  sc bigint;\n" \
+	"  s bigint;\n" \
+	"BEGIN\n" \
+	"  SELECT id INTO u FROM users WHERE name = p_user;\n" \
+	"  IF u IS NULL THEN\n" \
+	"    IF NOT has_table_privilege('micoach.users', 'INSERT') THEN\n" \
+	"      IF p_user = current_user THEN\n" \
+	"        RAISE EXCEPTION 'role % is not a micoach user in this database; the administrator adds it "\
+	"with micoach db add-user', p_user USING ERRCODE = '42501';\n" \
+	"      END IF;\n" \
+	"      RAISE EXCEPTION 'role % saves sessions as itself only, not as %', current_user, p_user\n" \
+	"        USING ERRCODE = '42501';\n" \
+	"    END IF;\n" \
+	"    INSERT INTO users(name, created) VALUES (p_user, iso_now()) ON CONFLICT (name) DO NOTHING;\n" \
+	"    SELECT id INTO u FROM users WHERE name = p_user;\n" \
+	"  END IF;\n" \
+	"  INSERT INTO packs(pack_id, version, title) VALUES (p_pack_id, p_pack_version, p_pack_title)\n" \
+	"    ON CONFLICT (pack_id, version) DO NOTHING;\n" \
+	"  SELECT id INTO p FROM packs WHERE pack_id = p_pack_id AND version = p_pack_version;\n" \
+	"  INSERT INTO scenarios(pack, scenario_id, title) VALUES (p, p_scenario_id, p_scenario_title)\n" \
+	"    ON CONFLICT (pack, scenario_id) DO NOTHING;\n" \
+	"  SELECT id INTO sc FROM scenarios WHERE pack = p AND scenario_id = p_scenario_id;\n" \
+	"  IF p_retry_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = p_retry_of) THEN\n" \
+	"    RAISE EXCEPTION 'no session % to retry', p_retry_of USING ERRCODE = 'P0002';\n" \
+	"  END IF;\n" \
+	"  IF p_assignment IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assignments WHERE id = p_assignment) THEN\n" \
+	"    RAISE EXCEPTION 'no assignment %', p_assignment USING ERRCODE = 'P0002';\n" \
+	"  END IF;\n" \
+	"  INSERT INTO sessions(uid, \"user\", scenario, coder_version, seed, mode, started, retry_of,\n" \
+	"    retry_turn, assignment)\n" \
+	"  VALUES (coalesce(p_uid, replace(gen_random_uuid()::text, '-', '')), u, sc, p_coder_version, p_seed,\n" \
+	"    p_mode, coalesce(p_started, iso_now()), p_retry_of, p_retry_turn, p_assignment)\n" \
+	"  RETURNING id INTO s;\n" \
+	"  RETURN s;\n" \
+	"END $$;\n" \
+	"CREATE FUNCTION add_turn(p_session bigint, p_idx integer, p_node text, p_client_line text,\n" \
+	"  p_reply text, p_primary text, p_nonadherent integer, p_empathy integer, p_reflection integer,\n" \
+	"  p_discrepancy integer, p_self_efficacy integer, p_tip text, p_next_node text, p_client_next text,\n" \
+	"  p_at text, p_codes text[], p_cue_codes text[], p_cue_starts integer[], p_cue_lens integer[],\n" \
+	"  p_meters text[], p_values integer[])\n" \
+	"RETURNS bigint LANGUAGE plpgsql SET search_path = micoach, pg_temp AS $$\n" \
+	"DECLARE\n" \
+	"  t bigint;\n" \
+	"BEGIN\n" \
+	"  IF NOT EXISTS (SELECT 1 FROM sessions WHERE id = p_session) THEN\n" \
+	"    RAISE EXCEPTION 'no session % to add a turn to', p_session USING ERRCODE = 'P0002';\n" \
+	"  END IF;\n" \
+	"  INSERT INTO turns(session, idx, node, client_line, reply, primary_code, nonadherent, empathy,\n" \
+	"    reflection, discrepancy, self_efficacy, tip, next_node, client_next, at)\n" \
+	"  VALUES (p_session, p_idx, p_node, p_client_line, p_reply, p_primary, p_nonadherent, p_empathy,\n" \
+	"    p_reflection, p_discrepancy, p_self_efficacy, p_tip, p_next_node, p_client_next, p_at)\n" \
+	"  RETURNING id INTO t;\n" \
+	"  INSERT INTO turn_codes(turn, code) SELECT t, c FROM unnest(p_codes) AS c;\n" \
+	"  INSERT INTO turn_cues(turn, n, code, start, len) SELECT t, u.n - 1, u.code, u.start, u.len\n" \
+	"    FROM unnest(p_cue_codes, p_cue_starts, p_cue_lens) WITH ORDINALITY AS u(code, start, len, n);\n" \
+	"  INSERT INTO turn_meters(turn, n, meter, value) SELECT t, u.n - 1, u.meter, u.value\n" \
+	"    FROM unnest(p_meters, p_values) WITH ORDINALITY AS u(meter, value, n);\n" \
+	"  RETURN t;\n" \
+	"END $$;\n" \
+	"REVOKE ALL ON FUNCTION begin_session(text, text, text, text, text, text, text, text, bigint, text,\n" \
+	"  text, bigint, integer, bigint), add_turn(bigint, integer, text, text, text, text, integer,\n" \
+	"  integer, integer, integer, integer, text, text, text, text, text[], text[], integer[],\n" \
+	"  integer[], text[], integer[]) FROM PUBLIC;\n" \
+	"GRANT EXECUTE ON FUNCTION begin_session(text, text, text, text, text, text, text, text, bigint, text,\n" \
+	"  text, bigint, integer, bigint), add_turn(bigint, integer, text, text, text, text, integer,\n" \
+	"  integer, integer, integer, integer, text, text, text, text, text[], text[], integer[],\n" \
+	"  integer[], text[], integer[]) TO micoach_trainee;\n"
+
 /* Row-level security. The owner (the administrator who ran db init) and
  * superusers are not bound by it; everyone else sees only what a policy
  * lets through, and changes only rows a policy's WITH CHECK accepts. */
@@ -516,6 +598,6 @@
 
 const struct migration store_migrations[] = {
 	{ "the first schema (in PostgreSQL with roles and row-level security)", SQLITE_1,
-	  PG_TABLES_1 PG_FUNCTIONS_1 PG_ADD_USER_1 PG_RIGHTS_1 PG_POLICIES_1 },
+	  PG_TABLES_1 PG_FUNCTIONS_1 PG_ADD_USER_1 PG_RIGHTS_1 PG_STORE_1 PG_POLICIES_1 },
 };
 const size_t store_nmigrations = ARRAY_SIZE(store_migrations);

@@ -1,9 +1,10 @@
-/* store/pg.c: connecting to the organisation's PostgreSQL server, and the
- * helpers the other pg*.c files query it through: parameterised queries,
+/* store/pg.c: the helpers the other pg*.c files query the organisation's
+ * PostgreSQL server through: parameterised queries,
  * transactions, and failures turned into located messages with an exit
  * status. No message holds the URI or a password (see store_pg.h). */
 #include "pg_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static char *uri_password_param(const char *uri)
 	return NULL;
 }
 
-static void secrets_collect(struct pg_store *ps, const char *uri, const PQconninfoOption *opts)
+void pg_secrets_collect(struct pg_store *ps, const char *uri, const PQconninfoOption *opts)
 {
 	char *ui = uri_userinfo(uri), *colon = ui ? strchr(ui, ':') : NULL;
 	size_t n = 0;
@@ -72,7 +73,7 @@ bool pg_uri_has_password(const char *uri)
 	struct pg_store probe = {0};
 	bool has;
 
-	secrets_collect(&probe, uri, NULL);
+	pg_secrets_collect(&probe, uri, NULL);
 	has = probe.secrets[0] != NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(probe.secrets); i++)
 		free(probe.secrets[i]);
@@ -80,7 +81,7 @@ bool pg_uri_has_password(const char *uri)
 }
 
 /* msg on one line ("; " for its line breaks), every secret replaced by ***. */
-static void redact(const struct pg_store *ps, const char *msg, char *out, size_t size)
+void pg_redact(const struct pg_store *ps, const char *msg, char *out, size_t size)
 {
 	struct strbuf sb = {0};
 	const char *p = msg ? msg : "";
@@ -123,7 +124,8 @@ int pg_fail(struct pg_store *ps, const PGresult *res, struct error *err, const c
 	bool gone = !ps->conn || PQstatus(ps->conn) == CONNECTION_BAD;
 	char msg[600];
 
-	redact(ps, primary ? primary : ps->conn ? PQerrorMessage(ps->conn) : "no connection", msg, sizeof msg);
+	snprintf(ps->state, sizeof ps->state, "%s", state ? state : "");
+	pg_redact(ps, primary ? primary : ps->conn ? PQerrorMessage(ps->conn) : "no connection", msg, sizeof msg);
 	if (gone || state_is(state, "08") || state_is(state, "57P0"))
 		return error_set(err, EXIT_TEMPFAIL,
 				 "%s: lost the connection to the server (%s, while %s); try again when it is back",
@@ -140,201 +142,64 @@ int pg_fail(struct pg_store *ps, const PGresult *res, struct error *err, const c
 	if (state_is(state, "25006"))
 		return error_set(err, EXIT_IOERR, "%s: the database is read-only for role %s (%s, while %s)", ps->name,
 				 ps->role ? ps->role : "?", msg, what);
+	/* Raised by micoach's own functions for a row that is not there (or
+	 * not this role's to see). */
+	if (state_is(state, "P0002"))
+		return error_set(err, EXIT_NOINPUT, "%s: %s", ps->name, msg);
+	if (state_is(state, "53100"))
+		return error_set(err, EXIT_IOERR, "%s: the server's disk is full (%s, while %s)", ps->name, msg, what);
 	if (state_is(state, "23") || state_is(state, "22") || state_is(state, "XX00"))
 		return error_set(err, EXIT_DATAERR, "%s: refused by the database (%s, while %s)", ps->name, msg, what);
-	if (state_is(state, "42P01") || state_is(state, "3F000"))
+	if (state_is(state, "42P01") || state_is(state, "3F000") || state_is(state, "42883"))
 		return error_set(err, EXIT_DATAERR,
 				 "%s: the micoach schema is missing or incomplete (%s, while %s); the administrator "
 				 "runs 'micoach db init'", ps->name, msg, what);
 	return error_set(err, EXIT_IOERR, "%s: database error (%s, while %s)", ps->name, msg, what);
 }
 
-/* --- Connecting ----------------------------------------------------------------- */
+/* --- Queries ------------------------------------------------------------------------ */
 
-/* A warning from the server (NOTICEs are not asked for), made inert: it is
- * text from elsewhere on its way to a terminal. */
-static void notice_print(void *arg, const PGresult *res)
+static PGresult *result_check(struct pg_store *ps, PGresult *res, struct error *err, const char *what)
 {
-	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	struct strbuf sb = {0};
-	char line[600];
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
-	redact(arg, m ? m : "", line, sizeof line);
-	strbuf_add_inert(&sb, line);
-	fprintf(stderr, "micoach: the server warns: %s\n", sb.buf ? sb.buf : "");
-	strbuf_release(&sb);
-}
-
-static const char *opt_val(const PQconninfoOption *opts, const char *kw)
-{
-	for (const PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (!strcmp(o->keyword, kw))
-			return o->val;
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+		ps->state[0] = '\0';
+		return res;
+	}
+	pg_fail(ps, res, err, what);
+	PQclear(res);
 	return NULL;
 }
-
-static void name_set(struct pg_store *ps)
-{
-	const char *user = PQuser(ps->conn), *host = PQhost(ps->conn), *port = PQport(ps->conn);
-	const char *db = PQdb(ps->conn);
-	struct strbuf sb = {0};
-
-	strbuf_adds(&sb, "postgresql://");
-	if (user && *user)
-		strbuf_addf(&sb, "%s@", user);
-	if (host && *host && *host != '/')
-		strbuf_addf(&sb, "%s%s%s", host, port && *port ? ":" : "", port && *port ? port : "");
-	strbuf_addf(&sb, "/%s", db ? db : "");
-	if (host && *host == '/')
-		strbuf_addf(&sb, "?host=%s%s%s", host, port && *port ? "&port=" : "", port && *port ? port : "");
-	free(ps->name);
-	ps->name = strbuf_detach(&sb);
-}
-
-/* Why the connection failed, and the status that calls for. */
-static int connect_fail(struct pg_store *ps, const char *const *kw, const char *const *val,
-			struct error *err)
-{
-	char msg[600];
-
-	redact(ps, PQerrorMessage(ps->conn), msg, sizeof msg);
-	if (PQconnectionNeedsPassword(ps->conn))
-		return error_set(err, EXIT_IOERR,
-				 "%s: the server asks for a password: put it in ~/.pgpass (mode 0600) or name a "
-				 "service in ~/.pg_service.conf; never in the URI (docs/organisation.md)", ps->name);
-	switch (PQpingParams(kw, val, 1)) {
-	case PQPING_OK:
-		return error_set(err, EXIT_IOERR,
-				 "%s: the server refused the connection (%s); check the role, database and password "
-				 "(docs/organisation.md)", ps->name, msg);
-	case PQPING_REJECT:
-		return error_set(err, EXIT_TEMPFAIL,
-				 "%s: the server is not accepting connections now (%s); try again later", ps->name, msg);
-	case PQPING_NO_ATTEMPT:
-		return error_set(err, EXIT_USAGE, "%s: cannot connect with these settings (%s)", ps->name, msg);
-	default:
-		return error_set(err, EXIT_TEMPFAIL,
-				 "%s: cannot reach the PostgreSQL server (%s); check that it is running and reachable",
-				 ps->name, msg);
-	}
-}
-
-int pg_store_connect(const char *uri, struct pg_store **out, struct error *err)
-{
-	/* Defaults the URI or the environment may override: a bounded wait to
-	 * connect, and a dead network noticed within half a minute rather than
-	 * TCP's quarter of an hour (a practice session then carries on offline). */
-	static const char *const defaults[][3] = {
-		{ "connect_timeout", "10", "PGCONNECT_TIMEOUT" },
-		{ "keepalives_idle", "15", NULL },
-		{ "keepalives_interval", "5", NULL },
-		{ "keepalives_count", "3", NULL },
-		{ "tcp_user_timeout", "30000", NULL },
-	};
-	const char *kw[ARRAY_SIZE(defaults) + 3], *val[ARRAY_SIZE(defaults) + 3];
-	struct pg_store *ps;
-	PQconninfoOption *opts;
-	char *perr = NULL;
-	size_t k = 0;
-	PGresult *res;
-
-	*out = NULL;
-	ps = xcalloc(1, sizeof *ps);
-	ps->name = xstrdup("postgresql://");
-	if (!pg_uri_is(uri)) {
-		pg_store_close(ps);
-		return error_set(err, EXIT_USAGE, "not a PostgreSQL URI (postgresql://[user@][host][:port][/database]"
-				 "[?param=value...])");
-	}
-	opts = PQconninfoParse(uri, &perr);
-	secrets_collect(ps, uri, opts);
-	if (!opts) {
-		char msg[600];
-		redact(ps, perr ? perr : "out of memory", msg, sizeof msg);
-		PQfreemem(perr);
-		pg_store_close(ps);
-		return error_set(err, EXIT_USAGE, "the PostgreSQL URI is not valid (%s); see docs/organisation.md", msg);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(defaults); i++) {
-		if (opt_val(opts, defaults[i][0]) || (defaults[i][2] && getenv(defaults[i][2])))
-			continue;
-		kw[k] = defaults[i][0], val[k++] = defaults[i][1];
-	}
-	PQconninfoFree(opts);
-	kw[k] = "dbname", val[k++] = uri;
-	kw[k] = "fallback_application_name", val[k++] = "micoach";
-	kw[k] = NULL, val[k] = NULL;
-	ps->conn = PQconnectdbParams(kw, val, 1);
-	if (!ps->conn) {
-		pg_store_close(ps);
-		return error_set(err, EXIT_SOFTWARE, "out of memory connecting to PostgreSQL");
-	}
-	name_set(ps);
-	if (PQstatus(ps->conn) != CONNECTION_OK) {
-		connect_fail(ps, kw, val, err);
-		pg_store_close(ps);
-		return -1;
-	}
-	PQsetNoticeReceiver(ps->conn, notice_print, ps);
-	/* micoach's tables live in their own schema; pg_temp last, so no
-	 * temporary table of the session can stand in for one of them. */
-	res = pg_query(ps, "SELECT pg_catalog.set_config('search_path', 'micoach, pg_temp', false), "
-		       "pg_catalog.set_config('client_min_messages', 'warning', false), "
-		       "current_user, pg_catalog.current_setting('server_version_num')::int", 0, NULL, err,
-		       "connecting");
-	if (!res) {
-		pg_store_close(ps);
-		return -1;
-	}
-	ps->role = pg_dup(res, 0, 2);
-	if (atoi(PQgetvalue(res, 0, 3)) < 130000) {
-		error_set(err, EXIT_IOERR, "%s: PostgreSQL %s is too old for micoach; it needs 13 or newer", ps->name,
-			  PQparameterStatus(ps->conn, "server_version"));
-		PQclear(res);
-		pg_store_close(ps);
-		return -1;
-	}
-	PQclear(res);
-	*out = ps;
-	return 0;
-}
-
-void pg_store_close(struct pg_store *ps)
-{
-	if (!ps)
-		return;
-	if (ps->conn)
-		PQfinish(ps->conn);
-	for (size_t i = 0; i < ARRAY_SIZE(ps->secrets); i++)
-		free(ps->secrets[i]);
-	free(ps->name);
-	free(ps->role);
-	free(ps);
-}
-
-const char *pg_store_name(const struct pg_store *ps)
-{
-	return ps->name;
-}
-
-const char *pg_store_role(const struct pg_store *ps)
-{
-	return ps->role ? ps->role : "";
-}
-
-/* --- Queries ------------------------------------------------------------------------ */
 
 PGresult *pg_query(struct pg_store *ps, const char *sql, int n, const char *const *params,
 		   struct error *err, const char *what)
 {
-	PGresult *res = PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (!ps->conn) {
+		pg_fail(ps, NULL, err, what);
+		return NULL;
+	}
+	return result_check(ps, PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0), err, what);
+}
 
-	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
-		return res;
-	pg_fail(ps, res, err, what);
-	PQclear(res);
-	return NULL;
+PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int n, const char *const *params,
+		      struct error *err, const char *what)
+{
+	char name[16];
+
+	if (!ps->conn) {
+		pg_fail(ps, NULL, err, what);
+		return NULL;
+	}
+	snprintf(name, sizeof name, "micoach_%d", (int)id);
+	if (!ps->prepared[id]) {
+		PGresult *res = result_check(ps, PQprepare(ps->conn, name, sql, n, NULL), err, what);
+		if (!res)
+			return NULL;
+		PQclear(res);
+		ps->prepared[id] = true;
+	}
+	return result_check(ps, PQexecPrepared(ps->conn, name, n, params, NULL, NULL, 0), err, what);
 }
 
 int pg_command(struct pg_store *ps, const char *sql, int n, const char *const *params,
@@ -348,7 +213,7 @@ int pg_command(struct pg_store *ps, const char *sql, int n, const char *const *p
 
 int pg_script(struct pg_store *ps, const char *sql, struct error *err, const char *what)
 {
-	PGresult *res = PQexec(ps->conn, sql);
+	PGresult *res = ps->conn ? PQexec(ps->conn, sql) : NULL;
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	int rc = 0;
 
@@ -361,6 +226,21 @@ int pg_script(struct pg_store *ps, const char *sql, struct error *err, const cha
 char *pg_dup(const PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
+}
+
+char *pg_dup0(const PGresult *res, int row, int col)
+{
+	return xstrdup(PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
+}
+
+long long pg_int(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+double pg_real(const PGresult *res, int row, int col, double none)
+{
+	return PQgetisnull(res, row, col) ? none : strtod(PQgetvalue(res, row, col), NULL);
 }
 
 bool pg_bool(const PGresult *res, int row, int col)
@@ -392,4 +272,67 @@ void pg_rollback(struct pg_store *ps)
 	    PQtransactionStatus(ps->conn) != PQTRANS_UNKNOWN)
 		PQclear(PQexec(ps->conn, "ROLLBACK"));
 	ps->in_tx = false;
+}
+
+/* --- Parameters ------------------------------------------------------------------------ */
+
+void pg_arg(struct pg_args *a, const char *s)
+{
+	if (a->n >= PG_ARGS_MAX)
+		BUG("more than %d query parameters", PG_ARGS_MAX);
+	a->v[a->n++] = s;
+}
+
+void pg_arg_int(struct pg_args *a, long long v)
+{
+	if (a->n >= PG_ARGS_MAX)
+		BUG("more than %d query parameters", PG_ARGS_MAX);
+	snprintf(a->num[a->n], sizeof a->num[a->n], "%lld", v);
+	a->v[a->n] = a->num[a->n];
+	a->n++;
+}
+
+void pg_arg_id(struct pg_args *a, int64_t v)
+{
+	if (v > 0)
+		pg_arg_int(a, (long long)v);
+	else
+		pg_arg(a, NULL);
+}
+
+void pg_arg_real(struct pg_args *a, double v)
+{
+	if (v < 0 || isnan(v)) {
+		pg_arg(a, NULL);
+		return;
+	}
+	if (a->n >= PG_ARGS_MAX)
+		BUG("more than %d query parameters", PG_ARGS_MAX);
+	/* %.17g: a double read back exactly. */
+	snprintf(a->num[a->n], sizeof a->num[a->n], "%.17g", v);
+	a->v[a->n] = a->num[a->n];
+	a->n++;
+}
+
+void pg_array_text(struct strbuf *sb, const char *const *v, size_t n)
+{
+	strbuf_adds(sb, "{");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(sb, i ? ",\"" : "\"");
+		for (const char *p = v[i] ? v[i] : ""; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				strbuf_add(sb, "\\", 1);
+			strbuf_add(sb, p, 1);
+		}
+		strbuf_adds(sb, "\"");
+	}
+	strbuf_adds(sb, "}");
+}
+
+void pg_array_int(struct strbuf *sb, const long long *v, size_t n)
+{
+	strbuf_adds(sb, "{");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%lld", i ? "," : "", v[i]);
+	strbuf_adds(sb, "}");
 }

@@ -127,3 +127,44 @@ void pg_users_free(struct pg_user *u, size_t n)
 	}
 	free(u);
 }
+
+int pg_store_rights(struct pg_store *ps, struct pg_rights *out, struct error *err)
+{
+	static const char sql[] =
+		"SELECT current_setting('server_version'), pg_get_userbyid(c.relowner) = current_user, "
+		"(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), "
+		"(SELECT role FROM users WHERE name = current_user), "
+		"pg_has_role('micoach_trainee', 'MEMBER'), pg_has_role('micoach_trainer', 'MEMBER'), "
+		"has_table_privilege('micoach.sessions', 'INSERT') AND has_function_privilege("
+		"'micoach.begin_session(text, text, text, text, text, text, text, text, bigint, text, text, bigint, "
+		"integer, bigint)', 'EXECUTE'), "
+		"(SELECT coalesce(string_agg(name, ',' ORDER BY name), '') FROM cohorts), "
+		"(SELECT count(*) FROM users), (SELECT count(*) FROM sessions), "
+		"(SELECT count(*) FROM sessions WHERE ended IS NULL), (SELECT count(*) FROM turns) "
+		"FROM pg_class c WHERE c.oid = 'micoach.sessions'::regclass";
+	PGresult *res;
+
+	memset(out, 0, sizeof *out);
+	if (pg_store_require(ps, err) || !(res = pg_query(ps, sql, 0, NULL, err, "reading the role's rights")))
+		return -1;
+	snprintf(out->server_version, sizeof out->server_version, "%s", PQgetvalue(res, 0, 0));
+	out->owner = pg_bool(res, 0, 1);
+	out->bypasses_rls = pg_bool(res, 0, 2);
+	snprintf(out->role, sizeof out->role, "%s", PQgetvalue(res, 0, 3));
+	out->trainee = pg_bool(res, 0, 4);
+	out->trainer = pg_bool(res, 0, 5);
+	out->can_save = pg_bool(res, 0, 6);
+	out->cohorts = pg_dup0(res, 0, 7);
+	out->users = pg_int(res, 0, 8);
+	out->sessions = pg_int(res, 0, 9);
+	out->unfinished = pg_int(res, 0, 10);
+	out->turns = pg_int(res, 0, 11);
+	PQclear(res);
+	return 0;
+}
+
+void pg_rights_release(struct pg_rights *r)
+{
+	free(r->cohorts);
+	memset(r, 0, sizeof *r);
+}

@@ -14,6 +14,8 @@ int store_schema_latest(void)
 
 int store_schema_version(struct store *st)
 {
+	if (st->pg)
+		return pgs_schema_version(st->pg);
 	long long v = -1;
 
 	if (store_query_int(st, "PRAGMA user_version", &v, NULL, "reading the schema version"))

@@ -1,6 +1,7 @@
 /* store_int.h: what the store's files share: the open database, its
  * statements (prepared once, statements.c) and the helpers that run them.
- * Private to src/store/ (the only files that may see sqlite3.h). */
+ * Private to src/store/ (the only files that may see sqlite3.h). A store on
+ * PostgreSQL has pg set, and every public function hands it on (pg_backend.h). */
 #ifndef MICOACH_STORE_INT_H
 #define MICOACH_STORE_INT_H
 
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 
 #include "store/store.h"
+#include "pg_backend.h"
 
 enum store_stmt {
 	STMT_USER_ADD, STMT_USER_GET, STMT_PACK_ADD, STMT_PACK_GET,
@@ -21,6 +23,7 @@ enum store_stmt {
 };
 
 struct store {
+	struct pg_store *pg;             /* the organisation's PostgreSQL store; then db is NULL */
 	sqlite3 *db;
 	char *path;
 	int busy_ms;

@@ -46,6 +46,8 @@ static int finish(struct store *st, sqlite3_stmt *s, struct error *err, const ch
 int store_assignment_put(struct store *st, const struct assignment *a, const char *source,
 			 int64_t *id, bool *updated, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_put(st->pg, a, source, id, updated, err);
 	static const char sql[] =
 		"INSERT INTO assignments(uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, "
 		"trainer, source, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -132,6 +134,8 @@ static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct e
 int store_assignment_get(struct store *st, const char *uid, struct assignment *a, int64_t *id,
 			 struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_get(st->pg, uid, a, id, err);
 	sqlite3_stmt *s = NULL;
 	struct assignment_entry e;
 	int rc;
@@ -164,6 +168,8 @@ int store_assignment_get(struct store *st, const char *uid, struct assignment *a
 
 int store_assignment_list(struct store *st, struct assignment_entry **out, size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_list(st->pg, out, n, err);
 	sqlite3_stmt *s = NULL;
 	struct assignment_entry *v = NULL;
 	size_t cnt = 0, alloc = 0;
@@ -205,6 +211,8 @@ void store_assignments_free(struct assignment_entry *e, size_t n)
 
 int store_assignment_remove(struct store *st, const char *uid, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_remove(st->pg, uid, err);
 	sqlite3_stmt *s = NULL;
 
 	if (prepare(st, "DELETE FROM assignments WHERE uid = ?1", &s, err, "removing the assignment"))
@@ -221,6 +229,8 @@ int store_assignment_remove(struct store *st, const char *uid, struct error *err
 int store_assignment_attempts(struct store *st, int64_t assignment, const char *user,
 			      struct assignment_attempt **out, size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_attempts(st->pg, assignment, user, out, n, err);
 	static const char sql[] =
 		"SELECT s.id, u.name, sc.scenario_id, s.started, s.outcome, s.import IS NOT NULL, "
 		"ss.session IS NOT NULL, ss.replies, ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, "
@@ -304,6 +314,8 @@ void store_attempts_free(struct assignment_attempt *a, size_t n)
 
 int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_find(st->pg, checksum, id, err);
 	sqlite3_stmt *s = NULL;
 	int rc;
 
@@ -321,6 +333,8 @@ int store_import_find(struct store *st, const char *checksum, int64_t *id, struc
 int store_import_add(struct store *st, const char *checksum, const char *file, const char *trainee,
 		     int64_t assignment, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_add(st->pg, checksum, file, trainee, assignment, id, err);
 	sqlite3_stmt *s = NULL;
 	char now[32];
 
@@ -342,6 +356,8 @@ int store_import_add(struct store *st, const char *checksum, const char *file, c
 
 int store_import_set_count(struct store *st, int64_t import, int sessions, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_set_count(st->pg, import, sessions, err);
 	sqlite3_stmt *s = NULL;
 
 	if (prepare(st, "UPDATE imports SET sessions = ?2 WHERE id = ?1", &s, err, "recording the import"))
@@ -354,6 +370,8 @@ int store_import_set_count(struct store *st, int64_t import, int sessions, struc
 int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool *imported,
 			   struct error *err)
 {
+	if (st->pg)
+		return pgs_session_find_uid(st->pg, uid, id, imported, err);
 	sqlite3_stmt *s;
 	int rc;
 
@@ -396,6 +414,8 @@ static int note_insert(struct store *st, int64_t session, const char *uid, const
 int store_import_session(struct store *st, const struct session *ss, int64_t import,
 			 int64_t assignment, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_session(st->pg, ss, import, assignment, id, err);
 	struct session_info start = ss->info;
 	sqlite3_stmt *s;
 	/* The writers called below join a transaction only when store_tx_begin
@@ -439,6 +459,8 @@ out:
 int store_notes_list(struct store *st, int64_t assignment, const char *user, struct session_note **out,
 		     size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_notes_list(st->pg, assignment, user, out, n, err);
 	static const char sql[] =
 		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
@@ -476,6 +498,8 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 
 int store_note_import(struct store *st, const struct session_note *e, bool *added, struct error *err)
 {
+	if (st->pg)
+		return pgs_note_import(st->pg, e, added, err);
 	int64_t session;
 
 	*added = false;
@@ -488,6 +512,8 @@ int store_note_import(struct store *st, const struct session_note *e, bool *adde
 
 int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)
 {
+	if (st->pg)
+		return pgs_session_uid(st->pg, id, uid, err);
 	sqlite3_stmt *s = NULL;
 	int rc;
 

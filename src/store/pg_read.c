@@ -1,0 +1,394 @@
+/* store/pg_read.c: the review queries on PostgreSQL (pg_backend.h):
+ * sessions with filters, one session whole, skill trends, best scores; the
+ * same queries as store/read.c in PostgreSQL's dialect. Row-level security
+ * decides what a role sees; the queries do not repeat it. Values are always
+ * bound; only fixed fragments are joined. */
+#include "pg_int.h"
+#include "pg_backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns of a session's header, read by session_info_read. */
+#define PG_SESSION_COLUMNS \
+	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
+	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
+	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
+	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
+	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
+	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title " \
+	"FROM sessions s JOIN users u ON u.id = s.\"user\" " \
+	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
+	"LEFT JOIN session_scores ss ON ss.session = s.id "
+
+static void session_info_read(const PGresult *res, int r, struct session_info *si)
+{
+	memset(si, 0, sizeof *si);
+	si->id = pg_int(res, r, 0);
+	si->uid = pg_dup0(res, r, 1);
+	si->user = pg_dup0(res, r, 2);
+	si->scenario_id = pg_dup0(res, r, 3);
+	si->scenario_title = pg_dup0(res, r, 4);
+	si->pack_id = pg_dup0(res, r, 5);
+	si->pack_version = pg_dup0(res, r, 6);
+	si->coder_version = pg_dup0(res, r, 7);
+	si->seed = (unsigned)pg_int(res, r, 8);
+	si->mode = pg_dup0(res, r, 9);
+	si->started = pg_dup0(res, r, 10);
+	si->ended = pg_dup(res, r, 11);
+	si->outcome = pg_dup(res, r, 12);
+	si->turns = (int)pg_int(res, r, 13);
+	si->retry_of = pg_int(res, r, 14);
+	si->retry_turn = (int)pg_int(res, r, 15);
+	si->assignment_id = pg_int(res, r, 16);
+	si->has_scores = pg_bool(res, r, 17);
+	if (si->has_scores) {
+		struct session_scores *sc = &si->scores;
+		sc->replies = (int)pg_int(res, r, 18);
+		for (int k = 0; k < SKILL_COUNT; k++)
+			sc->skill[k] = (int)pg_int(res, r, 19 + k);
+		sc->overall = (int)pg_int(res, r, 23);
+		sc->rq_ratio = pg_real(res, r, 24, -1);
+		sc->pct_complex = pg_real(res, r, 25, -1);
+		sc->adherent = (int)pg_int(res, r, 26);
+		sc->nonadherent = (int)pg_int(res, r, 27);
+		sc->global_cultivating = pg_real(res, r, 28, 0);
+		sc->global_softening = pg_real(res, r, 29, 0);
+		sc->global_partnership = pg_real(res, r, 30, 0);
+		sc->global_empathy = pg_real(res, r, 31, 0);
+		sc->technical = pg_real(res, r, 32, 0);
+		sc->relational = pg_real(res, r, 33, 0);
+	} else {
+		si->scores.rq_ratio = si->scores.pct_complex = -1;
+	}
+	si->pack_title = pg_dup(res, r, 34);
+}
+
+/* The WHERE clause for f (fixed fragments, numbered parameters) into sql,
+ * its values into a. */
+static void where_build(struct strbuf *sql, struct pg_args *a, const struct session_filter *f)
+{
+	/* Each filter names an indexed column, so the planner can seek; the
+	 * parameter's number goes between the two halves. */
+	struct {
+		bool on;
+		const char *before, *after;
+		const char *text;
+		int64_t num;
+	} w[] = {
+		{ f && f->user, "s.\"user\" = (SELECT id FROM users WHERE name = $", ")", f ? f->user : NULL, 0 },
+		{ f && f->scenario, "s.scenario IN (SELECT id FROM scenarios WHERE scenario_id = $", ")",
+		  f ? f->scenario : NULL, 0 },
+		{ f && f->pack, "s.scenario IN (SELECT sc2.id FROM scenarios sc2 JOIN packs p2 ON p2.id = sc2.pack "
+		  "WHERE p2.pack_id = $", ")", f ? f->pack : NULL, 0 },
+		{ f && f->since, "s.started >= $", "", f ? f->since : NULL, 0 },
+		{ f && f->assignment, "s.assignment = $", "::bigint", NULL, f ? f->assignment : 0 },
+	};
+	bool first = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(w); i++) {
+		if (!w[i].on)
+			continue;
+		strbuf_adds(sql, first ? "WHERE " : " AND ");
+		strbuf_adds(sql, w[i].before);
+		strbuf_addf(sql, "%d", a->n + 1);
+		strbuf_adds(sql, w[i].after);
+		if (w[i].text)
+			pg_arg(a, w[i].text);
+		else
+			pg_arg_int(a, (long long)w[i].num);
+		first = false;
+	}
+}
+
+int pgs_list_sessions(struct pg_store *ps, const struct session_filter *f, struct session_list *out,
+		      struct error *err)
+{
+	struct strbuf sql = {0};
+	struct pg_args a = {0};
+	PGresult *res;
+
+	memset(out, 0, sizeof *out);
+	if (pg_ready(ps, err))
+		return -1;
+	strbuf_adds(&sql, PG_SESSION_COLUMNS);
+	where_build(&sql, &a, f);
+	strbuf_adds(&sql, f && f->oldest_first ? " ORDER BY s.started, s.id" : " ORDER BY s.started DESC, s.id DESC");
+	strbuf_addf(&sql, " LIMIT $%d::bigint OFFSET $%d::bigint", a.n + 1, a.n + 2);
+	if (f && f->limit > 0)
+		pg_arg_int(&a, f->limit);
+	else
+		pg_arg(&a, NULL); /* LIMIT NULL: all */
+	pg_arg_int(&a, f && f->offset > 0 ? f->offset : 0);
+	res = pg_query(ps, sql.buf, a.n, a.v, err, "listing sessions");
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		ALLOC_GROW(out->items, out->n + 1, out->alloc);
+		session_info_read(res, r, &out->items[out->n++]);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int pgs_count_sessions(struct pg_store *ps, const struct session_filter *f, long *count, struct error *err)
+{
+	struct strbuf sql = {0};
+	struct pg_args a = {0};
+	PGresult *res;
+
+	if (pg_ready(ps, err))
+		return -1;
+	strbuf_adds(&sql, "SELECT count(*) FROM sessions s ");
+	where_build(&sql, &a, f);
+	res = pg_query(ps, sql.buf, a.n, a.v, err, "counting sessions");
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	*count = (long)pg_int(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+/* --- One session ----------------------------------------------------------- */
+
+/* The turn with row id among the session's (rows come in turn order, so
+ * the search starts where the last one ended); NULL when none. */
+static struct session_turn *turn_of(struct session *s, const int64_t *ids, size_t *cur, int64_t id)
+{
+	for (size_t k = 0; k < s->nturns; k++) {
+		size_t i = (*cur + k) % s->nturns;
+		if (ids[i] == id) {
+			*cur = i;
+			return &s->turns[i];
+		}
+	}
+	return NULL;
+}
+
+static void turn_read(const PGresult *res, int r, struct session_turn *t)
+{
+	int c;
+
+	t->index = (int)pg_int(res, r, 1);
+	t->node_id = pg_dup0(res, r, 2);
+	t->client_line = pg_dup0(res, r, 3);
+	t->reply = pg_dup0(res, r, 4);
+	c = code_parse(PQgetvalue(res, r, 5));
+	t->coded.primary = c >= 0 ? (enum mi_code)c : CODE_OTHER;
+	t->coded.nonadherent = pg_int(res, r, 6) != 0;
+	for (int k = 0; k < SKILL_COUNT; k++) {
+		/* A hand-edited row is read as the nearest rating, never out of range. */
+		long long v = pg_int(res, r, 7 + k);
+		t->coded.skills[k] = v < 0 ? 0 : v > 4 ? 4 : (int)v;
+	}
+	snprintf(t->coded.tip, sizeof t->coded.tip, "%s", PQgetvalue(res, r, 11));
+	t->next_node = pg_dup(res, r, 12);
+	t->client_next = pg_dup(res, r, 13);
+	t->at = pg_dup0(res, r, 14);
+}
+
+/* Codes, cues and meters of every turn, in one query each. */
+static int load_details(struct pg_store *ps, const char *idtext, struct session *out, const int64_t *ids,
+			struct error *err)
+{
+	const char *p[] = { idtext };
+	PGresult *res;
+	size_t cur = 0;
+
+	if (!out->nturns)
+		return 0;
+	if (!(res = pg_query(ps, "SELECT c.turn, c.code FROM turns t JOIN turn_codes c ON c.turn = t.id "
+			     "WHERE t.session = $1::bigint ORDER BY t.idx", 1, p, err, "reading a turn")))
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
+		int c = code_parse(PQgetvalue(res, r, 1));
+		if (t && c >= 0)
+			t->coded.codes |= CODE_BIT(c);
+	}
+	PQclear(res);
+	if (!(res = pg_query(ps, "SELECT c.turn, c.code, c.start, c.len FROM turns t JOIN turn_cues c "
+			     "ON c.turn = t.id WHERE t.session = $1::bigint ORDER BY t.idx, c.n", 1, p, err,
+			     "reading a turn")))
+		return -1;
+	cur = 0;
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
+		int c = code_parse(PQgetvalue(res, r, 1));
+		long long start = pg_int(res, r, 2), len = pg_int(res, r, 3);
+		size_t rl = t ? strlen(t->reply) : 0;
+		/* A cue outside the reply (a hand-edited row) is dropped, never followed. */
+		if (!t || c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
+		    t->coded.ncues >= CODER_MAX_CUES)
+			continue;
+		t->coded.cues[t->coded.ncues].code = (enum mi_code)c;
+		t->coded.cues[t->coded.ncues].start = (size_t)start;
+		t->coded.cues[t->coded.ncues].len = (size_t)len;
+		t->coded.ncues++;
+	}
+	PQclear(res);
+	if (!(res = pg_query(ps, "SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
+			     "WHERE t.session = $1::bigint ORDER BY t.idx, m.n", 1, p, err, "reading a turn")))
+		return -1;
+	cur = 0;
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
+		if (t)
+			session_turn_add_meter(t, PQgetvalue(res, r, 1), (int)pg_int(res, r, 2));
+	}
+	PQclear(res);
+	return 0;
+}
+
+int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struct error *err)
+{
+	char idtext[32];
+	const char *p[] = { idtext };
+	int64_t *ids = NULL;
+	PGresult *res;
+
+	memset(out, 0, sizeof *out);
+	if (pg_ready(ps, err))
+		return -1;
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	if (!(res = pg_query(ps, PG_SESSION_COLUMNS "WHERE s.id = $1::bigint", 1, p, err, "reading the session")))
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return error_set(err, EXIT_NOINPUT, "%s: no session %lld; 'micoach history' lists them", ps->name,
+				 (long long)id);
+	}
+	session_info_read(res, 0, &out->info);
+	PQclear(res);
+	if (!(res = pg_query(ps, "SELECT id, idx, node, client_line, reply, primary_code, nonadherent, empathy, "
+			     "reflection, discrepancy, self_efficacy, tip, next_node, client_next, at "
+			     "FROM turns WHERE session = $1::bigint ORDER BY idx", 1, p, err, "reading the session")))
+		goto fail;
+	ids = xcalloc((size_t)PQntuples(res) + 1, sizeof *ids);
+	for (int r = 0; r < PQntuples(res); r++) {
+		ids[r] = pg_int(res, r, 0);
+		turn_read(res, r, session_turn_add(out));
+	}
+	PQclear(res);
+	if (load_details(ps, idtext, out, ids, err))
+		goto fail;
+	if (!(res = pg_query(ps, "SELECT id, author, text, created FROM notes WHERE session = $1::bigint ORDER BY id",
+			     1, p, err, "reading the session's notes")))
+		goto fail;
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct session_note *n = session_note_add(out);
+		n->id = pg_int(res, r, 0);
+		n->author = pg_dup0(res, r, 1);
+		n->text = pg_dup0(res, r, 2);
+		n->created = pg_dup0(res, r, 3);
+	}
+	PQclear(res);
+	if (!(res = pg_query(ps, "SELECT id FROM sessions WHERE retry_of = $1::bigint ORDER BY id", 1, p, err,
+			     "reading the session")))
+		goto fail;
+	for (int r = 0; r < PQntuples(res); r++)
+		session_retry_add(out, pg_int(res, r, 0));
+	PQclear(res);
+	free(ids);
+	return 0;
+fail:
+	free(ids);
+	session_release(out);
+	return -1;
+}
+
+/* --- Progress --------------------------------------------------------------- */
+
+int pgs_skill_trend(struct pg_store *ps, const char *user, size_t max, struct skill_point **out, size_t *n,
+		    struct error *err)
+{
+#define TREND_SQL(where) \
+	"SELECT s.id, s.started, sc.scenario_id, ss.empathy, ss.reflection, ss.discrepancy, " \
+	"ss.self_efficacy, ss.overall FROM sessions s " \
+	"JOIN session_scores ss ON ss.session = s.id JOIN scenarios sc ON sc.id = s.scenario " \
+	where " ORDER BY s.started DESC, s.id DESC LIMIT $1::bigint"
+	static const char sql_user[] = TREND_SQL("WHERE s.\"user\" = (SELECT id FROM users WHERE name = $2)");
+	static const char sql_all[] = TREND_SQL("");
+#undef TREND_SQL
+	struct pg_args a = {0};
+	struct skill_point *p;
+	PGresult *res;
+	int rows;
+
+	*out = NULL;
+	*n = 0;
+	if (pg_ready(ps, err))
+		return -1;
+	if (max)
+		pg_arg_int(&a, (long long)max);
+	else
+		pg_arg(&a, NULL);
+	if (user)
+		pg_arg(&a, user);
+	if (!(res = pg_query(ps, user ? sql_user : sql_all, a.n, a.v, err, "reading the skill trend")))
+		return -1;
+	rows = PQntuples(res);
+	p = xcalloc((size_t)rows + 1, sizeof *p);
+	/* Newest first from the query; callers want time order. */
+	for (int r = 0; r < rows; r++) {
+		struct skill_point *q = &p[rows - 1 - r];
+		q->session = pg_int(res, r, 0);
+		snprintf(q->started, sizeof q->started, "%s", PQgetvalue(res, r, 1));
+		snprintf(q->scenario_id, sizeof q->scenario_id, "%s", PQgetvalue(res, r, 2));
+		for (int k = 0; k < SKILL_COUNT; k++)
+			q->skill[k] = (int)pg_int(res, r, 3 + k);
+		q->overall = (int)pg_int(res, r, 7);
+	}
+	PQclear(res);
+	*out = p;
+	*n = (size_t)rows;
+	return 0;
+}
+
+int pgs_best_scores(struct pg_store *ps, const char *user, struct scenario_best **out, size_t *n,
+		    struct error *err)
+{
+	/* One pass over the user's sessions, grouped in the query; the best
+	 * session is found by the packed key overall*2^40+id, as in read.c. */
+#define BEST_SQL(where) \
+	"SELECT sc.scenario_id, max(sc.title), max(p.pack_id), max(ss.overall), " \
+	"max(CASE WHEN ss.overall IS NULL THEN NULL ELSE ss.overall * 1099511627776 + s.id END), " \
+	"count(*), max(s.started) FROM sessions s " \
+	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
+	"LEFT JOIN session_scores ss ON ss.session = s.id " where \
+	" GROUP BY sc.scenario_id ORDER BY 4 DESC NULLS LAST, 1"
+	static const char sql_user[] = BEST_SQL("WHERE s.\"user\" = (SELECT id FROM users WHERE name = $1)");
+	static const char sql_all[] = BEST_SQL("");
+#undef BEST_SQL
+	const char *p[] = { user };
+	struct scenario_best *b;
+	PGresult *res;
+	int rows;
+
+	*out = NULL;
+	*n = 0;
+	if (pg_ready(ps, err))
+		return -1;
+	if (!(res = pg_query(ps, user ? sql_user : sql_all, user ? 1 : 0, p, err, "reading best scores")))
+		return -1;
+	rows = PQntuples(res);
+	b = xcalloc((size_t)rows + 1, sizeof *b);
+	for (int r = 0; r < rows; r++) {
+		struct scenario_best *q = &b[r];
+		q->scenario_id = pg_dup0(res, r, 0);
+		q->scenario_title = pg_dup0(res, r, 1);
+		q->pack_id = pg_dup0(res, r, 2);
+		q->best = PQgetisnull(res, r, 3) ? -1 : (int)pg_int(res, r, 3);
+		q->best_session = PQgetisnull(res, r, 4) ? 0 : (int64_t)(pg_int(res, r, 4) % 1099511627776LL);
+		q->attempts = (int)pg_int(res, r, 5);
+		q->last = pg_dup0(res, r, 6);
+	}
+	PQclear(res);
+	*out = b;
+	*n = (size_t)rows;
+	return 0;
+}
