@@ -172,14 +172,35 @@ static PGresult *result_check(struct pg_store *ps, PGresult *res, struct error *
 	return NULL;
 }
 
+/* The connection went (the server restarted, an administrator or a proxy
+ * ended it) outside a transaction: connect again, once, within the busy
+ * timeout, so the statement can run again. */
+static bool reconnected(struct pg_store *ps, int attempt)
+{
+	if (attempt || ps->in_tx || ps->connecting || !ps->conn || PQstatus(ps->conn) != CONNECTION_BAD)
+		return false;
+	if (pg_connect(ps, ps->busy_ms, NULL))
+		return false;
+	ps->retried = true;
+	return true;
+}
+
 PGresult *pg_query(struct pg_store *ps, const char *sql, int n, const char *const *params,
 		   struct error *err, const char *what)
 {
-	if (!ps->conn) {
-		pg_fail(ps, NULL, err, what);
-		return NULL;
+	ps->retried = false;
+	for (int attempt = 0;; attempt++) {
+		PGresult *res;
+		if (!ps->conn) {
+			pg_fail(ps, NULL, err, what);
+			return NULL;
+		}
+		res = PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK ||
+		    !reconnected(ps, attempt))
+			return result_check(ps, res, err, what);
+		PQclear(res);
 	}
-	return result_check(ps, PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0), err, what);
 }
 
 PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int n, const char *const *params,
@@ -187,19 +208,32 @@ PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int
 {
 	char name[16];
 
-	if (!ps->conn) {
-		pg_fail(ps, NULL, err, what);
-		return NULL;
-	}
 	snprintf(name, sizeof name, "micoach_%d", (int)id);
-	if (!ps->prepared[id]) {
-		PGresult *res = result_check(ps, PQprepare(ps->conn, name, sql, n, NULL), err, what);
-		if (!res)
+	ps->retried = false;
+	for (int attempt = 0;; attempt++) {
+		PGresult *res;
+		if (!ps->conn) {
+			pg_fail(ps, NULL, err, what);
 			return NULL;
+		}
+		if (!ps->prepared[id]) {
+			res = PQprepare(ps->conn, name, sql, n, NULL);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				if (reconnected(ps, attempt)) {
+					PQclear(res);
+					continue;
+				}
+				return result_check(ps, res, err, what);
+			}
+			PQclear(res);
+			ps->prepared[id] = true;
+		}
+		res = PQexecPrepared(ps->conn, name, n, params, NULL, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK ||
+		    !reconnected(ps, attempt))
+			return result_check(ps, res, err, what);
 		PQclear(res);
-		ps->prepared[id] = true;
 	}
-	return result_check(ps, PQexecPrepared(ps->conn, name, n, params, NULL, NULL, 0), err, what);
 }
 
 int pg_command(struct pg_store *ps, const char *sql, int n, const char *const *params,

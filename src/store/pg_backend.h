@@ -5,8 +5,6 @@
  * SQLite store, except as noted here:
  * - the user of a session is its users row by name: a trainee's own role;
  *   only a role that may add users (the administrator) adds one;
- * - a turn saved twice with the same reply and time is the same turn (a
- *   write whose answer the network lost): success, not EXIT_DATAERR;
  * - there is no page limit (store_limit_pages: EXIT_USAGE), and the check
  *   is the schema's (PostgreSQL keeps its own files whole);
  * - with the server away, every call tries to reconnect, for at most the

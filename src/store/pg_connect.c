@@ -188,6 +188,7 @@ int pg_connect(struct pg_store *ps, int ms, struct error *err)
 {
 	bool timed_out = false;
 	PGconn *c;
+	int rc;
 
 	if (ps->conn)
 		PQfinish(ps->conn);
@@ -208,7 +209,10 @@ int pg_connect(struct pg_store *ps, int ms, struct error *err)
 		return -1;
 	}
 	ps->conn = c;
-	if (session_setup(ps, err)) {
+	ps->connecting = true;
+	rc = session_setup(ps, err);
+	ps->connecting = false;
+	if (rc) {
 		PQfinish(ps->conn);
 		ps->conn = NULL;
 		return -1;

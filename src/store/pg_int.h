@@ -28,6 +28,9 @@ struct pg_store {
 	int busy_ms;                 /* the longest a reconnection may take */
 	bool backend;                /* a store's connection: the schema is checked on every connect */
 	bool in_tx;
+	bool connecting;             /* inside pg_connect: no reconnecting from there */
+	bool retried;                /* the last query ran again on a new connection: its
+				      * first run may have been done, its answer lost */
 	bool prepared[PGS_COUNT];    /* on this connection */
 	char state[6];               /* SQLSTATE of the last failure, "" when it had none */
 	char *cohort;                /* store_set_cohort */
@@ -48,6 +51,8 @@ int pg_fail(struct pg_store *ps, const PGresult *res, struct error *err, const c
  * ps->state). The caller PQclears it. */
 PGresult *pg_query(struct pg_store *ps, const char *sql, int n, const char *const *params,
 		   struct error *err, const char *what);
+/* When the connection went outside a transaction, both connect again (within
+ * the busy timeout) and run the statement once more, setting ps->retried. */
 /* pg_query through statement id, prepared on this connection on first use. */
 PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int n, const char *const *params,
 		      struct error *err, const char *what);

@@ -22,12 +22,16 @@
 #include "core/util.h"
 #include "core/isotime.h"
 #include "helpers.h"
+#include "pg_fixture.h"
 
 static char tmpdir[] = "/tmp/micoach-store-test.XXXXXX";
+/* The second round: the tests that are not about SQLite's file, on the
+ * organisation's PostgreSQL store (pg_fixture.h). */
+static bool on_pg;
 
 static char *db_path(const char *name)
 {
-	return test_path(tmpdir, name);
+	return on_pg ? pg_fixture_db(name) : test_path(tmpdir, name);
 }
 
 static int setup(void **state)
@@ -706,5 +710,23 @@ int main(void)
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
 		cmocka_unit_test(test_dates_and_session_ids_are_checked),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	/* The same behaviour on PostgreSQL: everything but the file's own
+	 * (mode, WAL, damage, directories, permissions, locks, pages, the
+	 * migration on open: `db init` migrates there, test_store_pg.c). */
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_turn_is_committed_as_soon_as_it_is_added),
+		cmocka_unit_test(test_session_killed_mid_way_keeps_answered_turns),
+		cmocka_unit_test(test_duplicate_turn_index_is_refused),
+		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
+		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
+		cmocka_unit_test(test_history_filters_and_orders_newest_first),
+		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),
+		cmocka_unit_test(test_retry_links_to_its_original),
+		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
+		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
+	};
+	int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+
+	on_pg = true;
+	return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_fixture_setup, NULL);
 }

@@ -19,8 +19,10 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_recovered.h"
 #include "store/store_pg.h"
 #include "core/util.h"
+#include "helpers.h"
 
 static PGconn *super;
 
@@ -158,10 +160,48 @@ static void test_uri_is_recognised_by_its_scheme(void **state)
 	assert_false(pg_uri_has_password("postgresql:///db?host=/run/x"));
 }
 
-static void test_both_dialects_have_the_same_migrations(void **state)
+/* Every table and column of the SQLite schema is in the PostgreSQL one,
+ * made by the same migrations: the two stores keep the same record. */
+static void test_both_dialects_make_the_same_tables(void **state)
 {
+	struct pg_store *ps = admin_init("u_same");
+	struct store *lite;
+	struct error err = {0};
+	char path[] = "/tmp/micoach-pg-same.XXXXXX", *db, *cmd, line[256];
+	FILE *p;
+	int checked = 0;
+
 	(void)state;
+	pg_store_close(ps);
 	assert_int_equal(pg_store_schema_latest(), store_schema_latest());
+	assert_non_null(mkdtemp(path));
+	db = xasprintf("%s/s.db", path);
+	if (store_open(db, &lite, &err))
+		fail_msg("%s", err.msg);
+	store_close(lite);
+	cmd = xasprintf("sqlite3 -batch -noheader '%s' \"SELECT m.name || '.' || c.name FROM sqlite_master m, "
+			"pragma_table_info(m.name) c WHERE m.type = 'table'\"", db);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof line, p)) {
+		char *dot = strchr(line, '.'), *sql, *found;
+		line[strcspn(line, "\n")] = '\0';
+		assert_non_null(dot);
+		*dot = '\0';
+		sql = xasprintf("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'micoach' "
+				"AND table_name = '%s' AND column_name = '%s'", line, dot + 1);
+		found = super_sql("u_same", sql);
+		if (strcmp(found, "1"))
+			fail_msg("%s.%s is in the SQLite schema, not in the PostgreSQL one", line, dot + 1);
+		free(found);
+		free(sql);
+		checked++;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_true(checked > 80);
+	free(cmd);
+	free(db);
+	test_tmpdir_remove(path);
 }
 
 static void test_connect_refuses_what_is_not_a_uri(void **state)
@@ -468,11 +508,239 @@ static void test_a_trainee_cannot_add_users(void **state)
 	free(n);
 }
 
+
+/* --- The store on PostgreSQL ------------------------------------------------------- */
+
+static struct store *store_as(const char *db, const char *role, const char *password)
+{
+	char *uri = xasprintf("postgresql://%s@/%s", role, db);
+	struct store *st = NULL;
+	struct error err = {0};
+
+	setenv("PGPASSWORD", password, 1);
+	if (store_open(uri, &st, &err))
+		fail_msg("store_open as %s: %s", role, err.msg);
+	unsetenv("PGPASSWORD");
+	free(uri);
+	return st;
+}
+
+/* A session of st's user with n turns, ended unless n is 0. */
+static int64_t practise(struct store *st, const char *user, int n)
+{
+	struct session s = {0};
+	struct error err = {0};
+	int64_t id;
+
+	test_session_info(&s.info, user, "alcohol-gp", NULL);
+	if (store_begin_session(st, &s.info, &id, &err))
+		fail_msg("begin as %s: %s", user, err.msg);
+	for (int i = 1; i <= n; i++) {
+		struct session_turn *t = session_turn_add(&s);
+		test_coded(&t->coded, CODE_SR, 0, 2);
+		t->reply = xstrdup("You feel pushed.");
+		session_turn_add_meter(t, "resistance", 5 - i);
+		if (store_add_turn(st, id, t, &err))
+			fail_msg("turn %d as %s: %s", i, user, err.msg);
+	}
+	if (n) {
+		struct summary sum;
+		session_summary(&s, &sum);
+		if (store_end_session(st, id, "quit", &sum, &err))
+			fail_msg("end as %s: %s", user, err.msg);
+	}
+	session_release(&s);
+	return id;
+}
+
+static void test_store_open_refuses_a_newer_schema(void **state)
+{
+	struct pg_store *ps = admin_init("u_snewer");
+	struct store *st = NULL;
+	struct error err = {0};
+	char *sql = xasprintf("INSERT INTO micoach.migrations VALUES (%d, 'later', 'someone')",
+			      pg_store_schema_latest() + 1);
+
+	(void)state;
+	pg_store_close(ps);
+	super_do("u_snewer", sql);
+	free(sql);
+	setenv("PGPASSWORD", "u_admin-pw", 1);
+	assert_int_equal(store_open("postgresql://u_admin@/u_snewer", &st, &err), -1);
+	unsetenv("PGPASSWORD");
+	assert_null(st);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "newer micoach"));
+}
+
+static void test_an_unreachable_server_opens_offline_and_refuses_writes_for_now(void **state)
+{
+	struct store *st = NULL;
+	struct session_info si;
+	struct error err = {0};
+	int64_t id;
+	time_t t0 = time(NULL);
+
+	(void)state;
+	assert_int_equal(store_open("postgresql://nobody@/micoach?host=/nonexistent/dir", &st, &err), 0);
+	assert_false(store_connected(st));
+	assert_string_equal(store_path(st), "postgresql://nobody@/micoach?host=/nonexistent/dir&port=5432");
+	test_session_info(&si, "nobody", "alcohol-gp", NULL);
+	assert_int_equal(store_begin_session(st, &si, &id, &err), -1);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	assert_non_null(strstr(err.msg, "cannot reach"));
+	assert_true(time(NULL) - t0 < 5);
+	session_info_release(&si);
+	store_close(st);
+}
+
+static void test_a_dropped_connection_is_made_again(void **state)
+{
+	struct pg_store *ps = admin_init("u_drop");
+	struct store *st;
+	struct session s;
+	struct error err = {0};
+	int64_t id;
+
+	(void)state;
+	add_user(ps, "u_drop_ann", "trainee", "spring", "ann-pw", NULL);
+	pg_store_close(ps);
+	st = store_as("u_drop", "u_drop_ann", "ann-pw");
+	id = practise(st, "u_drop_ann", 1);
+	/* The server ends the connection (an administrator, a restart, a proxy). */
+	super_do(NULL, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'u_drop_ann'");
+	setenv("PGPASSWORD", "ann-pw", 1);
+	if (store_load_session(st, id, &s, &err))
+		fail_msg("after the drop: %s", err.msg);
+	unsetenv("PGPASSWORD");
+	assert_int_equal(s.nturns, 1);
+	session_release(&s);
+	store_close(st);
+}
+
+static void test_a_transaction_cut_off_fails_tempfail_and_keeps_nothing(void **state)
+{
+	struct pg_store *ps = admin_init("u_cut");
+	struct store *st;
+	struct session_info si;
+	struct error err = {0};
+	int64_t id;
+	char *n;
+
+	(void)state;
+	add_user(ps, "u_cut_ben", "trainee", NULL, "ben-pw", NULL);
+	pg_store_close(ps);
+	st = store_as("u_cut", "u_cut_ben", "ben-pw");
+	test_session_info(&si, "u_cut_ben", "alcohol-gp", NULL);
+	assert_int_equal(store_tx_begin(st, &err), 0);
+	assert_int_equal(store_begin_session(st, &si, &id, &err), 0);
+	super_do(NULL, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'u_cut_ben'");
+	assert_int_equal(store_begin_session(st, &si, &id, &err), -1);
+	assert_int_equal(err.status, EXIT_TEMPFAIL);
+	assert_int_equal(store_tx_commit(st, &err), -1);
+	store_tx_rollback(st);
+	n = super_sql("u_cut", "SELECT count(*) FROM micoach.sessions");
+	assert_string_equal(n, "0");
+	free(n);
+	session_info_release(&si);
+	store_close(st);
+}
+
+static void test_each_role_reads_what_row_level_security_lets_it(void **state)
+{
+	struct pg_store *ps = admin_init("u_rls");
+	struct store *ann, *ben, *cat;
+	struct session_list sl;
+	struct session s;
+	struct session_info si;
+	struct error err = {0};
+	int64_t a, b, id;
+
+	(void)state;
+	add_user(ps, "u_rls_ann", "trainee", "spring", "ann-pw", NULL);
+	add_user(ps, "u_rls_ben", "trainee", "autumn", "ben-pw", NULL);
+	add_user(ps, "u_rls_cat", "trainer", "spring", "cat-pw", NULL);
+	pg_store_close(ps);
+	ann = store_as("u_rls", "u_rls_ann", "ann-pw");
+	ben = store_as("u_rls", "u_rls_ben", "ben-pw");
+	cat = store_as("u_rls", "u_rls_cat", "cat-pw");
+	assert_string_equal(store_role(ann), "u_rls_ann");
+	a = practise(ann, "u_rls_ann", 2);
+	b = practise(ben, "u_rls_ben", 1);
+	/* A trainee sees its own; another's is not there. */
+	assert_int_equal(store_list_sessions(ann, NULL, &sl, &err), 0);
+	assert_int_equal(sl.n, 1);
+	assert_int_equal(sl.items[0].id, a);
+	session_list_release(&sl);
+	assert_int_equal(store_load_session(ann, b, &s, &err), -1);
+	assert_int_equal(err.status, EXIT_NOINPUT);
+	/* Nor can it write there, or save a session as someone else. */
+	assert_int_equal(store_end_session(ann, b, "quit", NULL, &err), -1);
+	assert_int_equal(err.status, EXIT_NOINPUT);
+	test_session_info(&si, "u_rls_ben", "alcohol-gp", NULL);
+	assert_int_equal(store_begin_session(ann, &si, &id, &err), -1);
+	assert_int_equal(err.status, EXIT_IOERR);
+	assert_non_null(strstr(err.msg, "as itself only"));
+	session_info_release(&si);
+	/* A trainee writes no note; its trainer does, and the trainee reads it. */
+	assert_int_equal(store_add_note(ann, a, "u_rls_ann", "self-praise", &id, &err), -1);
+	assert_int_equal(err.status, EXIT_IOERR);
+	assert_int_equal(store_add_note(cat, a, "u_rls_cat", "A lovely reflection.", &id, &err), 0);
+	assert_int_equal(store_add_note(cat, b, "u_rls_cat", "Not my cohort.", &id, &err), -1);
+	assert_int_equal(err.status, EXIT_NOINPUT);
+	assert_int_equal(store_load_session(ann, a, &s, &err), 0);
+	assert_int_equal(s.nturns, 2);
+	assert_int_equal(s.nnotes, 1);
+	assert_string_equal(s.notes[0].text, "A lovely reflection.");
+	session_release(&s);
+	/* The trainer reads its cohort's sessions, no others. */
+	assert_int_equal(store_list_sessions(cat, NULL, &sl, &err), 0);
+	assert_int_equal(sl.n, 1);
+	assert_int_equal(sl.items[0].id, a);
+	session_list_release(&sl);
+	store_close(ann);
+	store_close(ben);
+	store_close(cat);
+}
+
+static void test_a_recovered_session_is_saved_once(void **state)
+{
+	struct pg_store *ps = admin_init("u_once");
+	struct store *st;
+	struct session s;
+	struct error err = {0};
+	int64_t id, again;
+	int added;
+	bool created;
+	char *n;
+
+	(void)state;
+	add_user(ps, "pat", "trainee", NULL, "pat-pw", NULL);
+	pg_store_close(ps);
+	st = store_as("u_once", "pat", "pat-pw");
+	test_session_sample(&s);
+	setenv("PGPASSWORD", "pat-pw", 1);
+	assert_int_equal(store_recover_session(st, &s, &id, &added, &created, &err), 0);
+	assert_true(created);
+	assert_int_equal(added, 3);
+	assert_int_equal(store_recover_session(st, &s, &again, &added, &created, &err), 0);
+	unsetenv("PGPASSWORD");
+	assert_false(created);
+	assert_int_equal(added, 0);
+	assert_int_equal(again, id);
+	n = super_sql("u_once", "SELECT count(*) || ' ' || (SELECT count(*) FROM micoach.turns) || ' ' || "
+		      "(SELECT outcome FROM micoach.sessions) FROM micoach.sessions");
+	assert_string_equal(n, "1 3 quit");
+	free(n);
+	session_release(&s);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uri_is_recognised_by_its_scheme),
-		cmocka_unit_test(test_both_dialects_have_the_same_migrations),
+		cmocka_unit_test(test_both_dialects_make_the_same_tables),
 		cmocka_unit_test(test_connect_refuses_what_is_not_a_uri),
 		cmocka_unit_test(test_unreachable_server_is_a_temporary_failure),
 		cmocka_unit_test(test_messages_never_show_the_password),
@@ -485,6 +753,12 @@ int main(void)
 		cmocka_unit_test(test_add_user_refuses_names_micoach_does_not_take),
 		cmocka_unit_test(test_users_are_those_the_role_may_see),
 		cmocka_unit_test(test_a_trainee_cannot_add_users),
+		cmocka_unit_test(test_store_open_refuses_a_newer_schema),
+		cmocka_unit_test(test_an_unreachable_server_opens_offline_and_refuses_writes_for_now),
+		cmocka_unit_test(test_a_dropped_connection_is_made_again),
+		cmocka_unit_test(test_a_transaction_cut_off_fails_tempfail_and_keeps_nothing),
+		cmocka_unit_test(test_each_role_reads_what_row_level_security_lets_it),
+		cmocka_unit_test(test_a_recovered_session_is_saved_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
