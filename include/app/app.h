@@ -27,6 +27,7 @@ struct app {
 	struct coder *coder;
 	struct store *store;
 	bool user_given;         /* --user was given (else, on an organisation's store, the role) */
+	char *user_before;       /* the user app_store replaced by the role (kept: a command may hold it) */
 };
 
 /* Each prints its own located message to stderr and returns an exit status

@@ -24,6 +24,10 @@ struct pg_store;
 
 /* True when s names a PostgreSQL database ("postgresql://" or "postgres://"). */
 bool pg_uri_is(const char *s);
+/* The role a URI connects as, without connecting: its user, else $PGUSER;
+ * NULL when libpq would take it from a service file or the login name.
+ * The caller frees it. */
+char *pg_uri_user(const char *uri);
 /* True when the URI itself carries a password (visible to others in ps). */
 bool pg_uri_has_password(const char *uri);
 

@@ -106,8 +106,9 @@ static int app_store_pg(struct app *app)
 
 	if (store_open(app->db_path, &app->store, &err))
 		return app_fail(&err);
-	if (!app->user_given && *store_role(app->store)) {
-		free(app->user);
+	if (!app->user_given && *store_role(app->store) && strcmp(app->user, store_role(app->store))) {
+		free(app->user_before);
+		app->user_before = app->user;
 		app->user = xstrdup(store_role(app->store));
 	}
 	if (store_connected(app->store))
@@ -164,6 +165,7 @@ void app_release(struct app *app)
 	free(app->scenario_dirs);
 	free(app->db_path);
 	free(app->user);
+	free(app->user_before);
 	free(app->data_dir);
 	memset(app, 0, sizeof *app);
 }

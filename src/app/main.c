@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "store/store_pg.h"
 #include "io/paths.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -151,6 +152,9 @@ static int app_defaults(struct app *app)
 		app->scenario_dirs[app->nscenario_dirs++] = paths_bundled("scenarios");
 		app->catalog.shadow_same_pack = true;
 	}
+	/* On an organisation's store the user is the role it connects as. */
+	if (!app->user && pg_uri_is(app->db_path))
+		app->user = pg_uri_user(app->db_path);
 	if (!app->user)
 		app->user = login_name();
 	app->data_dir = paths_bundled("data");

@@ -55,6 +55,16 @@ static void name_set(struct pg_store *ps, PGconn *c)
 		ps->role = xstrdup(user); /* who it will be, until it connects and says */
 }
 
+char *pg_uri_user(const char *uri)
+{
+	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
+	const char *u = opt_val(opts, "user"), *env = getenv("PGUSER");
+	char *user = u && *u ? xstrdup(u) : env && *env && !opt_val(opts, "service") ? xstrdup(env) : NULL;
+
+	PQconninfoFree(opts);
+	return user;
+}
+
 int pg_params_init(struct pg_store *ps, const char *uri, struct error *err)
 {
 	/* Defaults the URI or the environment may override: a bounded wait to
