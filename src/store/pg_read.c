@@ -18,8 +18,10 @@
 	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
 	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
 	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title " \
-	"FROM sessions s JOIN users u ON u.id = s.\"user\" " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title "
+/* Its tables, the sessions from the subquery or table `from`. */
+#define PG_SESSION_JOINS(from) \
+	"FROM " from " s JOIN users u ON u.id = s.\"user\" " \
 	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
 	"LEFT JOIN session_scores ss ON ss.session = s.id "
 
@@ -113,10 +115,16 @@ int pgs_list_sessions(struct pg_store *ps, const struct session_filter *f, struc
 	memset(out, 0, sizeof *out);
 	if (pg_ready(ps, err))
 		return -1;
-	strbuf_adds(&sql, PG_SESSION_COLUMNS);
+	/* The page of sessions first, then what goes with them: the planner
+	 * walks sessions_by_started (or by user) and stops at the page's end,
+	 * and row-level security checks only the rows of the page. */
+	strbuf_adds(&sql, PG_SESSION_COLUMNS "FROM (SELECT * FROM sessions s ");
 	where_build(&sql, &a, f);
 	strbuf_adds(&sql, f && f->oldest_first ? " ORDER BY s.started, s.id" : " ORDER BY s.started DESC, s.id DESC");
-	strbuf_addf(&sql, " LIMIT $%d::bigint OFFSET $%d::bigint", a.n + 1, a.n + 2);
+	strbuf_addf(&sql, " LIMIT $%d::bigint OFFSET $%d::bigint) s JOIN users u ON u.id = s.\"user\" "
+		    "JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack "
+		    "LEFT JOIN session_scores ss ON ss.session = s.id", a.n + 1, a.n + 2);
+	strbuf_adds(&sql, f && f->oldest_first ? " ORDER BY s.started, s.id" : " ORDER BY s.started DESC, s.id DESC");
 	if (f && f->limit > 0)
 		pg_arg_int(&a, f->limit);
 	else
@@ -255,7 +263,7 @@ int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struc
 	if (pg_ready(ps, err))
 		return -1;
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	if (!(res = pg_query(ps, PG_SESSION_COLUMNS "WHERE s.id = $1::bigint", 1, p, err, "reading the session")))
+	if (!(res = pg_query(ps, PG_SESSION_COLUMNS PG_SESSION_JOINS("sessions") "WHERE s.id = $1::bigint", 1, p, err, "reading the session")))
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);

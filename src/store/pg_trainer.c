@@ -235,8 +235,10 @@ int pgs_assignment_attempts(struct pg_store *ps, int64_t assignment, const char 
 		"SELECT s.id, u.name, sc.scenario_id, s.started, s.outcome, s.import IS NOT NULL, "
 		"ss.session IS NOT NULL, ss.replies, ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, "
 		"ss.overall, ss.rq_ratio, ss.pct_complex, ss.adherent, ss.nonadherent, "
-		"(SELECT string_agg(DISTINCT tc.code, ',') FROM turns t JOIN turn_codes tc ON tc.turn = t.id "
-		" WHERE t.session = s.id) "
+		/* Kept on the session by add_turn() and rescoring; worked out only
+		 * for a session written some other way. */
+		"coalesce(s.codes, (SELECT string_agg(DISTINCT tc.code, ',') FROM turns t "
+		" JOIN turn_codes tc ON tc.turn = t.id WHERE t.session = s.id)) "
 		"FROM sessions s JOIN users u ON u.id = s.\"user\" JOIN scenarios sc ON sc.id = s.scenario "
 		"LEFT JOIN session_scores ss ON ss.session = s.id "
 		"WHERE s.assignment = $1::bigint AND ($2::text IS NULL OR u.name = $2::text) "

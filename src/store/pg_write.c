@@ -440,6 +440,11 @@ int pgs_update_turn_codes(struct pg_store *ps, int64_t session, int index, const
 			"u.start, u.len FROM unnest($2::text[], $3::int[], $4::int[]) WITH ORDINALITY "
 			"AS u(code, start, len, n)", 4, (const char *const[]){ b.v[0], b.v[9], b.v[10], b.v[11] },
 			err, "rescoring") ? -1 : 0;
+	/* The session's set of codes, which the cohort report reads. */
+	if (!rc)
+		rc = pg_command(ps, "UPDATE sessions SET codes = (SELECT string_agg(DISTINCT c.code, ',' ORDER BY c.code) "
+				"FROM turns t JOIN turn_codes c ON c.turn = t.id WHERE t.session = $1::bigint) "
+				"WHERE id = $1::bigint", 1, a.v, err, "rescoring");
 	PQclear(res);
 	turn_arrays_release(&ta);
 out:

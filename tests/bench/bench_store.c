@@ -2,7 +2,8 @@
  * temporary directory, a database of 100,000 sessions and 2,000,000 turns
  * (200 users, 30 scenarios, 20 turns a session) through the store's own
  * writers in one transaction, then times the first page of history, progress
- * (trend and best scores) and show, each the median of several runs.
+ * (trend and best scores), show and the cohort report of an assignment
+ * (one session in 100 is an attempt at it), each the median of several runs.
  * Prints `figure<TAB>measured<TAB>target<TAB>ok|MISSED` lines.
  * BENCH_STORE_SESSIONS=N builds a smaller database (for a quick look);
  * BENCH_STORE_KEEP=1 keeps it (to look at query plans with sqlite3).
@@ -17,36 +18,12 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_trainer.h"
 #include "core/summary.h"
 #include "core/util.h"
+#include "bench.h"
 
 enum { USERS = 200, SCENARIOS = 30, TURNS = 20, RUNS = 15 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-	return v[n / 2];
-}
-
-static void figure(const char *name, double ms, double target)
-{
-	printf("%s\t%.2f ms\t< %.0f ms\t%s\n", name, ms, target, ms < target ? "ok" : "MISSED");
-}
 
 static void die_err(const char *what, const struct error *err)
 {
@@ -62,6 +39,26 @@ static unsigned rnd(unsigned n)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (unsigned)(rng % n);
+}
+
+/* The assignment one session in 100 is an attempt at (a trainer's cohort
+ * report: 1,000 attempts in 100,000 sessions). */
+static int64_t assignment_add(struct store *st)
+{
+	struct assignment a = {0};
+	struct error err = {0};
+	int64_t id;
+
+	pass_rules_init(&a.pass);
+	a.id = xstrdup("bench-week");
+	a.pack_id = xstrdup("pack-0");
+	a.pack_version = xstrdup("1.0.0");
+	if (assignment_set_scenarios(&a, "scenario-00,scenario-03,scenario-06", &err) ||
+	    pass_rules_parse("outcome=success,min_overall=40", &a.pass, &err) ||
+	    store_assignment_put(st, &a, "bench", &id, NULL, &err))
+		die_err("assignment", &err);
+	assignment_release(&a);
+	return id;
 }
 
 static void build(struct store *st, long nsessions)
@@ -90,6 +87,7 @@ static void build(struct store *st, long nsessions)
 		snprintf(packs[p], sizeof packs[p], "pack-%d", p);
 	if (store_tx_begin(st, &err))
 		die_err("begin", &err);
+	int64_t assignment = assignment_add(st);
 	for (long i = 0; i < nsessions; i++) {
 		/* Sessions spread over about three years, in time order. */
 		time_t t = (time_t)1700000000 + (time_t)i * 900;
@@ -109,6 +107,7 @@ static void build(struct store *st, long nsessions)
 		session_set(&si.mode, "coach");
 		session_set(&si.started, started);
 		si.seed = (unsigned)i;
+		si.assignment_id = i % 100 == 0 ? assignment : 0;
 		if (store_begin_session(st, &si, &id, &err))
 			die_err("session", &err);
 		session_info_release(&si);
@@ -143,40 +142,6 @@ static void build(struct store *st, long nsessions)
 		die_err("commit", &err);
 }
 
-/* Run bin with args (stdout to /dev/null); milliseconds, or -1 on failure. */
-static double run_ms(char *const argv[])
-{
-	double t0 = now_ms();
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
-			dup2(fd, STDOUT_FILENO);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	return now_ms() - t0;
-}
-
-static void command_figure(const char *name, char *const argv[])
-{
-	double times[7];
-
-	for (int r = 0; r < 7; r++) {
-		if ((times[r] = run_ms(argv)) < 0) {
-			printf("%s\tfailed\t< 50 ms\tMISSED\n", name);
-			return;
-		}
-	}
-	figure(name, median(times, 7), 50);
-}
-
 int main(void)
 {
 	char dir[] = "/tmp/micoach-bench.XXXXXX";
@@ -185,6 +150,8 @@ int main(void)
 	struct store *st;
 	struct error err = {0};
 	double t0, times[RUNS];
+	size_t attempts = 0;
+	char name[128];
 	char *path, *cmd;
 
 	if (nsessions < 100)
@@ -268,6 +235,23 @@ int main(void)
 	}
 	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
 
+	for (int r = 0; r < RUNS; r++) {
+		struct assignment a;
+		struct assignment_attempt *at;
+		size_t n;
+		int64_t row;
+		t0 = now_ms();
+		if (store_assignment_get(st, "bench-week", &a, &row, &err) ||
+		    store_assignment_attempts(st, row, NULL, &at, &n, &err))
+			die_err("report", &err);
+		times[r] = now_ms() - t0;
+		assignment_release(&a);
+		store_attempts_free(at, n);
+		attempts = n;
+	}
+	snprintf(name, sizeof name, "store: cohort report (one assignment, %zu attempts)", attempts);
+	figure(name, median(times, RUNS), 50);
+
 	store_close(st);
 
 	{
@@ -277,9 +261,11 @@ int main(void)
 			char *h[] = { exe, "--db", path, "--user", "user042", "history", NULL };
 			char *p[] = { exe, "--db", path, "--user", "user042", "progress", NULL };
 			char *s1[] = { exe, "--db", path, "show", "4242", NULL };
+			char *rep[] = { exe, "--db", path, "report", "--assignment", "bench-week", NULL };
 			command_figure("micoach history (first page, whole command)", h);
 			command_figure("micoach progress (whole command)", p);
 			command_figure("micoach show (whole command)", s1);
+			command_figure("micoach report (one assignment, whole command)", rep);
 		} else {
 			fprintf(stderr, "bench_store: no micoach binary at %s; command figures skipped\n", exe);
 		}
