@@ -164,7 +164,7 @@ static void time_queries(struct store *st)
 			some = sl.items[sl.n / 2].id;
 		session_list_release(&sl);
 	}
-	figure("store (PostgreSQL, as trainer): history, first page (one user)", median(times, RUNS), 50);
+	figure("PostgreSQL store: history, first page (one user)", median(times, RUNS), 50);
 	for (int r = 0; r < RUNS; r++) {
 		struct session_filter f = { .limit = 50 };
 		struct session_list sl;
@@ -174,7 +174,7 @@ static void time_queries(struct store *st)
 		times[r] = now_ms() - t0;
 		session_list_release(&sl);
 	}
-	figure("store (PostgreSQL, as trainer): history, first page (all users)", median(times, RUNS), 50);
+	figure("PostgreSQL store: history, first page (all users)", median(times, RUNS), 50);
 	for (int r = 0; r < RUNS; r++) {
 		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
 		struct session_list sl;
@@ -184,7 +184,7 @@ static void time_queries(struct store *st)
 		times[r] = now_ms() - t0;
 		session_list_release(&sl);
 	}
-	figure("store (PostgreSQL, as trainer): history, first page (user and scenario)", median(times, RUNS), 50);
+	figure("PostgreSQL store: history, first page (user and scenario)", median(times, RUNS), 50);
 	for (int r = 0; r < RUNS; r++) {
 		struct skill_point *p;
 		struct scenario_best *b;
@@ -196,7 +196,7 @@ static void time_queries(struct store *st)
 		skill_points_free(p);
 		scenario_best_free(b, nb);
 	}
-	figure("store (PostgreSQL, as trainer): progress (trend and best per scenario)", median(times, RUNS), 50);
+	figure("PostgreSQL store: progress (trend and best per scenario)", median(times, RUNS), 50);
 	for (int r = 0; r < RUNS; r++) {
 		struct session s;
 		t0 = now_ms();
@@ -207,7 +207,7 @@ static void time_queries(struct store *st)
 			die_err("show: not 20 turns", &err);
 		session_release(&s);
 	}
-	figure("store (PostgreSQL, as trainer): show (one session, 20 turns)", median(times, RUNS), 50);
+	figure("PostgreSQL store: show (one session, 20 turns)", median(times, RUNS), 50);
 	for (int r = 0; r < RUNS; r++) {
 		struct assignment a;
 		struct assignment_attempt *at;
@@ -222,7 +222,7 @@ static void time_queries(struct store *st)
 		store_attempts_free(at, n);
 		attempts = n;
 	}
-	snprintf(name, sizeof name, "store (PostgreSQL, as trainer): cohort report (one assignment, %zu attempts)",
+	snprintf(name, sizeof name, "PostgreSQL store: cohort report (one assignment, %zu attempts)",
 		 attempts);
 	figure(name, median(times, RUNS), 50);
 }
