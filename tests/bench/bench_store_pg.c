@@ -104,7 +104,7 @@ static void build(long n)
 		"to_char(timestamp '2023-11-14 22:13:20' + i * interval '900 s', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
 		"to_char(timestamp '2023-11-14 22:23:20' + i * interval '900 s', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
 		"CASE WHEN i %% 2 = 0 THEN 'success' ELSE 'quit' END, "
-		"CASE WHEN i %% 100 = 0 THEN (SELECT id FROM assignments) END FROM generate_series(0, %ld) i", n - 1);
+		"CASE WHEN i %% 100 = 0 THEN (SELECT id FROM assignments) END FROM generate_series(0::bigint, %ld) i", n - 1);
 	sql(c, "the sessions", q);
 	free(q);
 	sql(c, "the turns",
