@@ -69,8 +69,13 @@ static const struct command commands[] = {
 	  "your skill trends, best score per scenario, and what to practise next",
 	  "  --last N         the trend over the last N scored sessions (default 30; 0 for all)\n"
 	  "  --json           the same as numbers\n" },
-	{ "report", cmd_report, "report --assignment ID [--csv|--json]",
-	  "the cohort for an assignment: trainee by scenario, best, attempts, pass, and the weakest skills", NULL },
+	{ "report", cmd_report, "report --assignment ID [--csv|--json|--html] [-o FILE]",
+	  "the cohort for an assignment: the roster and where each trainee stands, honest scores, MITI summary, replies to look at",
+	  "  --assignment ID  the assignment (its id, as in the assignment file)\n"
+	  "  --csv            one row a trainee and scenario, for spreadsheets\n"
+	  "  --json           everything, for scripts\n"
+	  "  --html           one self-contained HTML file to print or send (with -o FILE)\n"
+	  "  -o FILE          write the report to FILE (private, 0600) instead of standard output\n" },
 	{ "recover", cmd_recover, "recover [--keep] [FILE...]", "import practice sessions saved to recovery files when the database refused them",
 	  "  FILE...          recovery files (default: the pending ones for this --db in $XDG_DATA_HOME/micoach/recovery)\n"
 	  "  --keep           leave each imported file in place (default: renamed FILE.imported)\n" },

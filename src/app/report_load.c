@@ -1,0 +1,106 @@
+/* report_load.c: the cohort report's data from the store (see report.h):
+ * the assignment, every session linked to it with its turns, into the
+ * core's cohort model, computed as of today. */
+#include "app/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "io/clock.h"
+#include "store/store_trainer.h"
+
+static int sessions_load(struct store *st, int64_t row, struct report *r, struct error *err)
+{
+	struct session_filter f = { .assignment = row, .oldest_first = true };
+	struct session_list sl = {0};
+
+	if (store_list_sessions(st, &f, &sl, err))
+		return -1;
+	r->sessions = xcalloc(sl.n + 1, sizeof *r->sessions);
+	for (size_t i = 0; i < sl.n; i++) {
+		if (store_load_session(st, sl.items[i].id, &r->sessions[r->nsessions], err)) {
+			session_list_release(&sl);
+			return -1;
+		}
+		r->nsessions++;
+	}
+	session_list_release(&sl);
+	return 0;
+}
+
+/* The cohort's view of each session: borrowed pointers into r->sessions. */
+static void attempts_build(struct report *r)
+{
+	size_t nreplies = 0, k = 0;
+
+	for (size_t i = 0; i < r->nsessions; i++)
+		nreplies += r->sessions[i].nturns;
+	r->replies = xcalloc(nreplies + 1, sizeof *r->replies);
+	r->attempts = xcalloc(r->nsessions + 1, sizeof *r->attempts);
+	r->received = xcalloc(r->nsessions + 1, sizeof *r->received);
+	for (size_t i = 0; i < r->nsessions; i++) {
+		const struct stored_session *ss = &r->sessions[i];
+		const struct session_info *si = &ss->info;
+		struct cohort_attempt *at = &r->attempts[i];
+
+		at->session = si->id;
+		at->uid = si->uid;
+		at->user = si->user;
+		at->scenario = si->scenario_id;
+		at->pack_version = si->pack_version;
+		at->started = si->started;
+		at->ended = si->ended;
+		at->outcome = si->outcome;
+		at->received = r->received[i];
+		at->hints = -1;
+		at->change_talk = at->missed_change = -1;
+		at->replies = &r->replies[k];
+		for (size_t t = 0; t < ss->nturns; t++) {
+			const struct stored_turn *st = &ss->turns[t];
+			r->replies[k++] = (struct cohort_reply){
+				.turn = st->index,
+				.client_line = st->client_line,
+				.reply = st->reply,
+				.coded = &st->coded,
+			};
+		}
+		at->nreplies = ss->nturns;
+	}
+}
+
+int report_load(struct store *st, const char *id, struct report *r, struct error *err)
+{
+	int64_t row;
+
+	memset(r, 0, sizeof *r);
+	if (store_assignment_get(st, id, &r->a, &row, err))
+		return -1;
+	if (sessions_load(st, row, r, err)) {
+		report_release(r);
+		return -1;
+	}
+	attempts_build(r);
+	iso_now(r->generated, sizeof r->generated);
+	cohort_compute(&r->cohort, &r->a, (const char *const *)r->roster, r->nroster, r->attempts, r->nsessions,
+		       r->generated);
+	return 0;
+}
+
+void report_release(struct report *r)
+{
+	cohort_release(&r->cohort);
+	for (size_t i = 0; i < r->nsessions; i++) {
+		stored_session_release(&r->sessions[i]);
+		free(r->received ? r->received[i] : NULL);
+	}
+	free(r->sessions);
+	free(r->received);
+	free(r->replies);
+	free(r->attempts);
+	for (size_t i = 0; i < r->nroster; i++)
+		free(r->roster[i]);
+	free(r->roster);
+	assignment_release(&r->a);
+	memset(r, 0, sizeof *r);
+}
