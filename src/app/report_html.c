@@ -113,7 +113,7 @@ static const char style[] =
 	"--prog:#9a6400;--none:#8a1f1f;--late:#b3261e}\n"
 	"*{box-sizing:border-box}\n"
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
-	"color:var(--ink);margin:0 auto;padding:24px 28px 48px;max-width:1000px;background:#fff}\n"
+	"color:var(--ink);margin:0 auto;padding:24px 28px 48px;max-width:1000px;background:#fff;overflow-wrap:anywhere}\n"
 	"h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}\n"
 	"p{margin:4px 0}.meta,.note{color:var(--muted)}.note{font-size:12.5px}\n"
 	"code,.mono{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px}\n"
@@ -151,7 +151,8 @@ static const char style[] =
 	"@page{margin:14mm 12mm}\n"
 	"@media print{body{font-size:10pt;padding:0;max-width:none}"
 	"h1{font-size:17pt}h2{font-size:13pt}table{font-size:9pt}th{font-size:8pt}"
-	"section.trainee{break-before:page;border-top:0;margin-top:0}"
+	"section.trainee{break-before:page;border-top:0;margin-top:0}.chart{max-width:88mm}"
+	".grid{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}"
 	"section.trainee h2{margin-top:0}"
 	"table,tr,.chart,.grid>div{break-inside:avoid}h2,h3{break-after:avoid}"
 	"a{color:inherit;text-decoration:none}"
@@ -464,7 +465,7 @@ static void html_first_last_best(const struct report *r, const struct cohort_tra
 		return;
 	}
 	fputs("<table class=\"flb\">\n<thead><tr><th>Counted sessions</th><th class=\"num\">First</th>"
-	      "<th class=\"num\">Last</th><th class=\"num\">Best</th><th class=\"num\">All counted replies</th>"
+	      "<th class=\"num\">Last</th><th class=\"num\">Best</th><th class=\"num\" title=\"over every counted reply the skill is rated over\">All</th>"
 	      "</tr></thead>\n<tbody>\n<tr><td>Session</td>", out);
 	for (int i = 0; i < 3; i++)
 		out_f(out, "<td class=\"num\"><span class=\"mono\">show %lld</span></td>", (long long)v[i]->session);
@@ -606,8 +607,9 @@ static void html_trainee(const struct report *r, const struct cohort_trainee *t,
 	html_date(out, t->last_practised, "never");
 	fputs(" \xc2\xb7 last file came ", out);
 	html_date(out, t->last_received, t->nattempts ? "(practised here)" : "\xe2\x80\x93");
-	fputs("</p>\n<div class=\"grid\">\n<div>\n", out);
+	fputs("</p>\n", out);
 	html_scenarios(r, t, out);
+	fputs("<div class=\"grid\">\n<div>\n", out);
 	html_first_last_best(r, t, out);
 	fputs("</div>\n<div>\n", out);
 	svg_skills(r, t, out);
