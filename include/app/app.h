@@ -7,11 +7,13 @@
 #define MICOACH_APP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "core/coder.h"
 #include "core/diag.h"
 #include "core/scenario.h"
-#include "store/store.h"
+
+struct store;   /* store/store.h */
 
 struct app {
 	char *db_path;           /* --db, or the XDG default */

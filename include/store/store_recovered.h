@@ -19,7 +19,7 @@ int store_busy_timeout(const struct store *st);
  * and a summary computed from all its turns, all in one transaction. Doing it
  * twice changes nothing. *added: turns added; *created: the session was new.
  * A retry or assignment link to a row that is not here is dropped. */
-int store_recover_session(struct store *st, const struct stored_session *ss, int64_t *id,
+int store_recover_session(struct store *st, const struct session *s, int64_t *id,
 			  int *added, bool *created, struct error *err);
 
 #endif

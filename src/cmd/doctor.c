@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
+#include "store/store.h"
 #include "io/recovery.h"
 #include "core/util.h"
 

@@ -61,6 +61,10 @@ static void branch_describe(struct strbuf *sb, const struct scenario *s, const s
 				strbuf_addf(sb, "%s%s", i ? "|" : "", m->about[i]);
 			strbuf_adds(sb, "\n");
 		}
+		if (m->asks >= 0)
+			strbuf_adds(sb, m->asks ? "a question\n" : "not a question\n");
+		if (m->permission >= 0)
+			strbuf_adds(sb, m->permission ? "asks permission\n" : "not asking permission\n");
 		if (m->meters.n) {
 			strbuf_adds(sb, "if ");
 			expr_describe(sb, s, &m->meters);
@@ -109,6 +113,40 @@ static void dot_quote(FILE *out, const char *s, size_t max)
 	strbuf_release(&inert);
 }
 
+/* Format 2: what the client answers whatever the node, and the moves the
+ * scenario changed, as two notes beside the graph. */
+static void graph_print_listening(FILE *out, const struct scenario *s)
+{
+	struct strbuf sb = {0};
+
+	if (s->nanswers) {
+		strbuf_adds(&sb, "answers (to a question about)");
+		for (size_t i = 0; i < s->nanswers; i++) {
+			strbuf_adds(&sb, "\n");
+			for (size_t k = 0; k < s->answers[i].nabout; k++)
+				strbuf_addf(&sb, "%s%s", k ? "|" : "", s->answers[i].about[k]);
+			if (s->answers[i].when.meters.n) {
+				strbuf_adds(&sb, " if ");
+				expr_describe(&sb, s, &s->answers[i].when.meters);
+			}
+		}
+		fputs("\t\"answers\" [shape=note, label=", out);
+		dot_quote(out, sb.buf, 600);
+		fputs("];\n", out);
+		strbuf_reset(&sb);
+	}
+	if (s->format >= 2) {
+		strbuf_adds(&sb, "moves");
+		for (int m = 0; m < MOVE_COUNT; m++)
+			strbuf_addf(&sb, "\n%s: %s", move_name((enum client_move)m),
+				    s->moves[m].off ? "off" : s->moves[m].given ? "own lines" : "default");
+		fputs("\t\"moves\" [shape=note, label=", out);
+		dot_quote(out, sb.buf, 300);
+		fputs("];\n", out);
+	}
+	strbuf_release(&sb);
+}
+
 static void graph_print(FILE *out, const struct scenario *s)
 {
 	static const char *const fill[] = { "#c8e6c9", "#ffcdd2", "#e0e0e0" };
@@ -149,6 +187,7 @@ static void graph_print(FILE *out, const struct scenario *s)
 		fputs("];\n", out);
 		strbuf_release(&sb);
 	}
+	graph_print_listening(out, s);
 	for (size_t i = 0; i < s->nnodes; i++) {
 		const struct node *n = &s->nodes[i];
 

@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "app/review.h"
+#include "io/session_write.h"
 
 enum { OPT_JSON = 1, OPT_CSV };
 
@@ -109,8 +110,11 @@ COMMAND(history)
 		struct json j;
 		json_init(&j, stdout, true);
 		json_array_begin(&j);
-		for (size_t i = 0; i < sl.n; i++)
-			review_session_json(&j, &sl.items[i]);
+		for (size_t i = 0; i < sl.n; i++) {
+			json_object_begin(&j);
+			session_json_header(&j, &sl.items[i], true);
+			json_object_end(&j);
+		}
 		json_array_end(&j);
 		json_newline(&j);
 	} else if (format == OPT_CSV) {

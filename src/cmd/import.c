@@ -5,60 +5,16 @@
  * (the checksum is remembered, and every session and note has a uid); a
  * session already in the database, the trainer's own above all, is never
  * overwritten. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/app.h"
+#include "io/print.h"
+#include "core/util.h"
+#include "io/file.h"
 #include "io/results.h"
 #include "store/store_trainer.h"
-#include "core/util.h"
-
-static void put_inert(FILE *out, const char *s)
-{
-	struct strbuf sb = {0};
-
-	strbuf_add_inert(&sb, s ? s : "");
-	fputs(sb.buf, out);
-	strbuf_release(&sb);
-}
-
-static int read_whole(const char *path, char **buf, size_t *len, struct error *err)
-{
-	struct stat st;
-	FILE *f;
-	size_t n;
-
-	*buf = NULL;
-	if (stat(path, &st) != 0)
-		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return error_set(err, EXIT_DATAERR, "%s: is a directory, not a result file", path);
-	if (st.st_size > RESULTS_FILE_MAX)
-		return error_set(err, EXIT_DATAERR, "%s: too large for a result file (%lld bytes; at most %d)", path,
-				 (long long)st.st_size, RESULTS_FILE_MAX);
-	if (!(f = fopen(path, "rb")))
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	/* The size from stat, plus one byte to notice a file that grew meanwhile. */
-	*buf = xmalloc((size_t)st.st_size + 2);
-	n = fread(*buf, 1, (size_t)st.st_size + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(*buf);
-		*buf = NULL;
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	}
-	fclose(f);
-	if (n > (size_t)st.st_size) {
-		free(*buf);
-		*buf = NULL;
-		return error_set(err, EXIT_IOERR, "%s: the file changed while it was read; try again", path);
-	}
-	*len = n;
-	return 0;
-}
 
 static int import_sessions(struct app *app, struct store *st, const char *path, struct results *r)
 {
@@ -89,7 +45,7 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	if (store_import_add(st, r->checksum, path, r->from, row, &import, &err))
 		goto fail;
 	for (size_t i = 0; i < r->nsessions; i++) {
-		const struct stored_session *ss = &r->sessions[i];
+		const struct session *ss = &r->sessions[i];
 		int64_t id;
 		bool imported;
 		if (store_session_find_uid(st, ss->info.uid, &id, &imported, &err))
@@ -106,7 +62,7 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	if (store_import_set_count(st, import, (int)added, &err) || store_tx_commit(st, &err))
 		goto fail;
 	printf("%s: imported %zu %s of ", path, added, added == 1 ? "session" : "sessions");
-	put_inert(stdout, r->from);
+	print_inert(stdout, r->from);
 	printf(" for assignment %s", r->assignment.id);
 	if (present)
 		printf(" (%zu already here%s)", present, own ? ", your own sessions left untouched" : "");
@@ -142,7 +98,7 @@ static int import_notes(struct store *st, const char *path, struct results *r)
 	if (store_tx_commit(st, &err))
 		return app_fail(&err);
 	printf("%s: %zu new %s from ", path, added, added == 1 ? "note" : "notes");
-	put_inert(stdout, r->from);
+	print_inert(stdout, r->from);
 	if (present)
 		printf(", %zu already here", present);
 	if (missing)
@@ -177,7 +133,7 @@ COMMAND(import)
 
 		if (!strcmp(path, "--"))
 			continue;
-		if (read_whole(path, &buf, &len, &err)) {
+		if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
 			rc = app_fail(&err);
 		} else if (results_read(buf, len, path, &r, &err)) {
 			free(buf);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "store/store.h"
 #include "core/util.h"
 
 enum { NOTE_MAX = 4000 };

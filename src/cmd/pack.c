@@ -13,7 +13,6 @@
  * `history` read sessions of any version, installed or not. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +20,16 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "io/file.h"
 #include "io/paths.h"
 #include "core/sha256.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+
+/* The largest file a pack holds: the scenario loader refuses larger ones. */
+enum { PACK_FILE_MAX = 4 * 1024 * 1024 };
 
 static bool is_dir(const char *path)
 {
@@ -155,40 +158,50 @@ static int remove_entry(const char *path, struct error *err)
 	return 0;
 }
 
+/* A pack file's bytes, for file_write_new. */
+struct bytes {
+	const char *buf;
+	size_t len;
+};
+
+static int write_bytes(FILE *out, void *arg, struct error *err)
+{
+	const struct bytes *b = arg;
+
+	(void)err;
+	fwrite(b->buf, 1, b->len, out);
+	return 0;
+}
+
+/* Copy a pack file (read whole, at most a scenario file's cap; written
+ * whole, synced, never over another file). */
 static int copy_file(const char *from, const char *to, struct error *err)
 {
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-	int rc = 0;
+	struct bytes b;
+	char *buf;
+	bool exists;
+	int rc;
 
-	if (in < 0)
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0) {
-		close(in);
-		return error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	}
-	while ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-		for (ssize_t off = 0; n > 0 && off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-				break;
-			}
-			off += w;
-		}
-		if (rc)
-			break;
-	}
-	if (n < 0 && !rc)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	if (close(out) != 0 && !rc)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	close(in);
+	if (file_read_capped(from, PACK_FILE_MAX, "pack file", &buf, &b.len, err))
+		return -1;
+	b.buf = buf;
+	rc = file_write_new(to, 0644, write_bytes, &b, &exists, err);
+	free(buf);
 	return rc;
+}
+
+/* A file's bytes for the digest ("" when it cannot be read: then it differs
+ * from any readable one). */
+static char *file_bytes(const char *path, size_t *len)
+{
+	struct error err = {0};
+	char *buf;
+
+	if (file_read_capped(path, PACK_FILE_MAX, "pack file", &buf, len, &err)) {
+		*len = 0;
+		return xstrdup("");
+	}
+	return buf;
 }
 
 /* SHA-256 over the files of an entry (names and contents, in name order), to
@@ -222,30 +235,20 @@ static void entry_digest(const char *path, char hex[SHA256_HEX])
 		for (size_t i = 0; i < n; i++) {
 			char *f = xasprintf("%s/%s", path, names[i]);
 			char h[SHA256_HEX];
-			FILE *fp = fopen(f, "rb");
-			struct strbuf body = {0};
-			char buf[8192];
-			size_t k;
-			strbuf_add(&body, "", 0);
-			while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-				strbuf_add(&body, buf, k);
-			if (fp)
-				fclose(fp);
-			sha256_hex(body.buf, body.len, h);
+			size_t len = 0;
+			char *body = file_bytes(f, &len);
+			sha256_hex(body, len, h);
 			strbuf_addf(&all, "%s %s\n", names[i], h);
-			strbuf_release(&body);
+			free(body);
 			free(f);
 			free(names[i]);
 		}
 		free(names);
 	} else {
-		FILE *fp = fopen(path, "rb");
-		char buf[8192];
-		size_t k;
-		while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-			strbuf_add(&all, buf, k);
-		if (fp)
-			fclose(fp);
+		size_t len = 0;
+		char *body = file_bytes(path, &len);
+		strbuf_add(&all, body, len);
+		free(body);
 	}
 	sha256_hex(all.buf, all.len, hex);
 	strbuf_release(&all);

@@ -2,19 +2,17 @@
  * [--mode exam|coach] [--pass RULES] [--id ID] [--title TEXT] [-o FILE]`:
  * the trainer writes an assignment file for trainees (and keeps it in their
  * own database, so that `micoach report` knows its rules). */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/app.h"
 #include "core/assignment.h"
 #include "store/store_trainer.h"
 #include "core/util.h"
 #include "io/clock.h"
+#include "io/file.h"
 #include "io/print.h"
 #include "yaml/assignment_file.h"
 
@@ -26,36 +24,11 @@ static const struct pack *find_pack(const struct catalog *cat, const char *id)
 	return NULL;
 }
 
-static int write_text(const char *path, const char *text, struct error *err)
+static int write_text(FILE *out, void *arg, struct error *err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	size_t n = strlen(text), off = 0;
-	int rc = 0;
-
-	if (fd < 0) {
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	while (off < n) {
-		ssize_t w = write(fd, text + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) != 0 && !rc)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-	if (!rc && rename(tmp, path) != 0)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	(void)err;
+	fputs(arg, out);
+	return 0;
 }
 
 COMMAND(assign)
@@ -197,7 +170,8 @@ COMMAND(assign)
 		goto out;
 	}
 	if (path && strcmp(path, "-")) {
-		if (write_text(path, yaml.buf, &err)) {
+		/* Trainees read it: 0644, whole or not at all. */
+		if (file_write_atomic(path, 0644, write_text, yaml.buf, &err)) {
 			rc = app_fail(&err);
 			goto out;
 		}

@@ -1564,8 +1564,10 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	case OUT_INPUT: {
 		int sub = argmax(p, OUT_INFO, OUT_OPTIONS + 1);
 		bool permission = has_hit(v, CODE_PWP) || has_hit(v, CODE_AUTO) || (ctx && ctx->client_asked);
-		/* Between GI and persuading, GI: advice needs advice words or the model's say. */
-		if (sub == OUT_ADVICE || has_hit(v, CODE_PERS))
+		/* Between GI and persuading, GI: advice needs advice words or the model's say.
+		 * An offer ("some people find...") answering a request for advice
+		 * is that advice, given with permission. */
+		if (sub == OUT_ADVICE || has_hit(v, CODE_PERS) || (ctx && ctx->client_asked && has_hit(v, CODE_PWP)))
 			primary = permission ? CODE_PWP : CODE_PERS;
 		else
 			primary = CODE_GI;

@@ -8,14 +8,6 @@ static const char *const skill_labels[SKILL_COUNT] = {
 	"empathy", "reflection", "discrepancy", "self-efficacy",
 };
 
-void feedback_format_codes(struct strbuf *sb, const struct coded_reply *cr)
-{
-	strbuf_adds(sb, code_name(cr->primary));
-	for (int c = 0; c < CODE_COUNT; c++)
-		if ((cr->codes & CODE_BIT(c)) && c != (int)cr->primary)
-			strbuf_addf(sb, " %s", code_name((enum mi_code)c));
-}
-
 void feedback_format_reply(struct strbuf *sb, const char *reply, const struct coded_reply *cr)
 {
 	strbuf_addf(sb, "  Coded: %s (%s)", code_name(cr->primary), code_long_name(cr->primary));

@@ -147,7 +147,7 @@ void json_key(struct json *j, const char *key)
 {
 	json_value_prefix(j);
 	json_quote(j->out, key, strlen(key));
-	fputs(j->pretty ? ": " : ": ", j->out);
+	fputs(": ", j->out);
 	j->after_key = true;
 }
 

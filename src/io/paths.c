@@ -56,7 +56,7 @@ char *paths_bundled(const char *sub)
 		for (int up = 0; up < 3; up++) {
 			char *cand = xasprintf("%s/%s", dir, sub);
 			char *mk = xasprintf("%s/Makefile", dir);
-			char *src = xasprintf("%s/src/main.c", dir);
+			char *src = xasprintf("%s/src/app/main.c", dir);
 			bool ok = is_dir(cand) && access(mk, R_OK) == 0 && access(src, R_OK) == 0;
 			free(mk);
 			free(src);

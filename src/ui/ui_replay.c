@@ -9,7 +9,7 @@
 #include "core/util.h"
 
 static struct {
-	struct stored_session ss;
+	struct session ss;
 	bool loaded;
 	int cur;                    /* the turn shown, 1-based */
 	int top;
@@ -20,7 +20,7 @@ static struct {
 void replay_release(void)
 {
 	if (rp.loaded)
-		stored_session_release(&rp.ss);
+		session_release(&rp.ss);
 	rp.loaded = false;
 }
 
@@ -29,7 +29,7 @@ void replay_open(struct ui *ui, int64_t id, enum ui_screen_id back)
 	struct error err = {0};
 
 	if (rp.loaded)
-		stored_session_release(&rp.ss);
+		session_release(&rp.ss);
 	rp.loaded = false;
 	if (store_load_session(ui->store, id, &rp.ss, &err)) {
 		ui_message(ui, true, "%s", err.msg);
@@ -74,7 +74,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_DIM, "This session has no answered turns.");
 	}
 	for (size_t i = 0; i < rp.ss.nturns && (int)i < rp.cur; i++) {
-		const struct stored_turn *t = &rp.ss.turns[i];
+		const struct session_turn *t = &rp.ss.turns[i];
 		bool cur = (int)i + 1 == rp.cur;
 		int used, ind;
 		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
