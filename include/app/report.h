@@ -13,13 +13,14 @@
 #include "core/assignment.h"
 #include "core/cohort.h"
 #include "core/isotime.h"
+#include "core/session.h"
 #include "store/store.h"
 
 struct report {
 	struct assignment a;
 	char **roster;                   /* the assignment's trainees, if it names them */
 	size_t nroster;
-	struct stored_session *sessions; /* every session linked to the assignment */
+	struct session *sessions;        /* every session linked to the assignment */
 	size_t nsessions;
 	struct cohort_reply *replies;    /* every session's replies, one array */
 	struct cohort_attempt *attempts; /* one a session */

@@ -40,7 +40,7 @@ static void attempts_build(struct report *r)
 	r->attempts = xcalloc(r->nsessions + 1, sizeof *r->attempts);
 	r->received = xcalloc(r->nsessions + 1, sizeof *r->received);
 	for (size_t i = 0; i < r->nsessions; i++) {
-		const struct stored_session *ss = &r->sessions[i];
+		const struct session *ss = &r->sessions[i];
 		const struct session_info *si = &ss->info;
 		struct cohort_attempt *at = &r->attempts[i];
 
@@ -57,7 +57,7 @@ static void attempts_build(struct report *r)
 		at->change_talk = at->missed_change = -1;
 		at->replies = &r->replies[k];
 		for (size_t t = 0; t < ss->nturns; t++) {
-			const struct stored_turn *st = &ss->turns[t];
+			const struct session_turn *st = &ss->turns[t];
 			r->replies[k++] = (struct cohort_reply){
 				.turn = st->index,
 				.client_line = st->client_line,
@@ -91,7 +91,7 @@ void report_release(struct report *r)
 {
 	cohort_release(&r->cohort);
 	for (size_t i = 0; i < r->nsessions; i++) {
-		stored_session_release(&r->sessions[i]);
+		session_release(&r->sessions[i]);
 		free(r->received ? r->received[i] : NULL);
 	}
 	free(r->sessions);
