@@ -13,6 +13,7 @@
 #include "core/assignment.h"
 #include "core/cohort.h"
 #include "core/isotime.h"
+#include "core/scenario.h"
 #include "core/session.h"
 #include "store/store.h"
 
@@ -30,8 +31,11 @@ struct report {
 };
 
 /* Load assignment `id` and its sessions and compute the cohort as of now.
+ * With cat (may be NULL), sessions of a scenario whose lines carry talk
+ * labels (format 2), at the version loaded there, get their change talk.
  * EXIT_NOINPUT when there is no such assignment. */
-int report_load(struct store *st, const char *id, struct report *r, struct error *err);
+int report_load(struct store *st, const struct catalog *cat, const char *id, struct report *r,
+		struct error *err);
 void report_release(struct report *r);
 
 /* The renderers. Each writes the whole report to out; trainee text is made

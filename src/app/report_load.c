@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/session_talk.h"
 #include "core/util.h"
 #include "io/clock.h"
 #include "store/store_trainer.h"
@@ -29,8 +30,35 @@ static int sessions_load(struct store *st, int64_t row, struct report *r, struct
 	return 0;
 }
 
+/* The scenario of session s at the pack version it was practised on, when
+ * the catalog has that version loaded. */
+static const struct scenario *scenario_of(const struct catalog *cat, const struct session_info *si)
+{
+	const struct scenario *sc = cat ? catalog_find(cat, si->scenario_id) : NULL;
+
+	if (!sc || !sc->pack || !si->pack_id || !si->pack_version || strcmp(sc->pack->id, si->pack_id) ||
+	    !sc->pack->version || strcmp(sc->pack->version, si->pack_version))
+		return NULL;
+	return sc;
+}
+
+/* Change talk evoked and missed, when the scenario labels its lines and the
+ * session replays on it as it was stored. */
+static void attempt_talk(const struct catalog *cat, const struct session *s, struct cohort_attempt *at)
+{
+	const struct scenario *sc = scenario_of(cat, &s->info);
+	struct talk_summary ts;
+
+	at->change_talk = at->missed_change = -1;
+	if (!sc || session_talk(sc, s, &ts) != SESSION_TALK_OK)
+		return;
+	at->change_talk = (int)ts.change;
+	at->missed_change = (int)ts.missed;
+	talk_summary_release(&ts);
+}
+
 /* The cohort's view of each session: borrowed pointers into r->sessions. */
-static void attempts_build(struct report *r)
+static void attempts_build(struct report *r, const struct catalog *cat)
 {
 	size_t nreplies = 0, k = 0;
 
@@ -54,7 +82,7 @@ static void attempts_build(struct report *r)
 		at->outcome = si->outcome;
 		at->received = r->received[i];
 		at->hints = -1;
-		at->change_talk = at->missed_change = -1;
+		attempt_talk(cat, ss, at);
 		at->replies = &r->replies[k];
 		for (size_t t = 0; t < ss->nturns; t++) {
 			const struct session_turn *st = &ss->turns[t];
@@ -69,7 +97,8 @@ static void attempts_build(struct report *r)
 	}
 }
 
-int report_load(struct store *st, const char *id, struct report *r, struct error *err)
+int report_load(struct store *st, const struct catalog *cat, const char *id, struct report *r,
+		struct error *err)
 {
 	int64_t row;
 
@@ -80,7 +109,7 @@ int report_load(struct store *st, const char *id, struct report *r, struct error
 		report_release(r);
 		return -1;
 	}
-	attempts_build(r);
+	attempts_build(r, cat);
 	iso_now(r->generated, sizeof r->generated);
 	cohort_compute(&r->cohort, &r->a, (const char *const *)r->roster, r->nroster, r->attempts, r->nsessions,
 		       r->generated);

@@ -99,6 +99,7 @@ COMMAND(report)
 	struct report_opts o;
 	struct report r;
 	struct error err = {0};
+	const struct catalog *cat;
 	struct store *st;
 	int rc;
 
@@ -106,7 +107,11 @@ COMMAND(report)
 		return rc;
 	if ((rc = app_store(app, &st)))
 		return rc;
-	if (report_load(st, o.assignment, &r, &err))
+	/* The catalog gives change talk where the scenarios label it; a report
+	 * is still made without it (app_catalog has said what is wrong). */
+	if (app_catalog(app, &cat))
+		cat = NULL;
+	if (report_load(st, cat, o.assignment, &r, &err))
 		return app_fail(&err);
 	if (o.output && strcmp(o.output, "-")) {
 		struct render_job job = { &r, o.format };

@@ -2,7 +2,8 @@
 # two bundled scenarios under a course's own ids, the replies of a
 # scenario's own tests, and running micoach as one person with their own
 # data directory and database.
-#   make_course_pack DIR [VERSION]   mi-course VERSION (1.0.0): course-alcohol, course-smoking
+#   make_course_pack DIR [VERSION]   mi-course VERSION (1.0.0): course-alcohol (format 1),
+#                                    course-knee (format 2: its lines carry talk labels)
 #   replies FILE EXPECT              the replies of the scenario test that expects EXPECT
 #   as WHO COMMAND...                micoach as WHO ($T/WHO data, $T/WHO.db)
 
@@ -20,7 +21,8 @@ pack:
   skills: [empathy, reflection, discrepancy, self_efficacy]
 YAML
 	sed 's/^id: alcohol-gp$/id: course-alcohol/' "$_src/alcohol-gp.yaml" >"$1/course-alcohol.yaml"
-	sed 's/^id: smoking-copd$/id: course-smoking/' "$_src/smoking-copd.yaml" >"$1/course-smoking.yaml"
+	sed 's/^id: knee-walking$/id: course-knee/' "$MICOACH_SRC/tests/data/worked-example/knee-walking.yaml" \
+		>"$1/course-knee.yaml"
 }
 
 replies() {
