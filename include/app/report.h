@@ -16,6 +16,7 @@
 #include "core/scenario.h"
 #include "core/session.h"
 #include "store/store.h"
+#include "store/store_trainer.h"
 
 struct report {
 	struct assignment a;
@@ -25,7 +26,9 @@ struct report {
 	size_t nsessions;
 	struct cohort_reply *replies;    /* every session's replies, one array */
 	struct cohort_attempt *attempts; /* one a session */
-	char **received;                 /* per session: when its file was imported (or NULL) */
+	struct assignment_file_entry *files_in; /* the result files imported for it */
+	struct cohort_file *files;       /* the same, as the cohort reads them */
+	size_t nfiles;
 	struct cohort cohort;
 	char generated[ISO_TIME_SIZE];   /* when the report was made */
 };

@@ -50,7 +50,6 @@ struct cohort_attempt {
 	const char *uid, *user, *scenario, *pack_version;
 	const char *started, *ended;     /* ISO 8601 UTC; ended NULL: never ended */
 	const char *outcome;             /* NULL: never ended */
-	const char *received;            /* when its result file was imported; NULL: practised here */
 	const struct cohort_reply *replies;
 	size_t nreplies;
 	int hints;                       /* /hint used; -1: not recorded */
@@ -140,11 +139,27 @@ struct cohort {
 	struct cohort_skill skills[SKILL_COUNT]; /* weakest first */
 };
 
-/* Build the cohort of assignment a: the trainees of the roster (NULL, 0:
- * none, then those who sent sessions) and every attempt, on day today
- * ("YYYY-MM-DD..."). Fills the attempts' computed fields. */
-void cohort_compute(struct cohort *c, const struct assignment *a, const char *const *roster, size_t nroster,
-		    struct cohort_attempt *attempts, size_t nattempts, const char *today);
+/* A result file received from a trainee for the assignment. */
+struct cohort_file {
+	const char *trainee;
+	const char *received;            /* ISO 8601 UTC */
+};
+
+/* What a cohort is computed from; the caller's, borrowed. */
+struct cohort_input {
+	const struct assignment *a;
+	const char *const *roster;       /* the trainees the assignment names (none: those who sent sessions) */
+	size_t nroster;
+	struct cohort_attempt *attempts; /* every session at the assignment; their computed fields are filled */
+	size_t nattempts;
+	const struct cohort_file *files;
+	size_t nfiles;
+	const char *today;               /* "YYYY-MM-DD...": the day of the report */
+};
+
+/* Build the cohort: the trainees of the roster and those who sent sessions,
+ * and every attempt. */
+void cohort_compute(struct cohort *c, const struct cohort_input *in);
 void cohort_release(struct cohort *c);
 
 /* Words for people. */

@@ -6,13 +6,19 @@
 
 static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
-	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [-o FILE]",
-	  "write an assignment file for trainees (docs/assignment-format.md)",
+	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] "
+	  "[--trainee NAME]... [--trainees FILE] [-o FILE] | assign --edit ID [--trainee NAME]... [--trainees FILE] "
+	  "[--remove-trainee NAME]...",
+	  "write an assignment file for trainees (docs/assignment-format.md), or change its roster",
 	  "  --scenarios a,b  which scenarios of the pack (default: all); the global\n"
 	  "                   --scenarios DIR goes before 'assign'\n  --due DATE       YYYY-MM-DD\n"
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"
+	  "  --trainee NAME   a trainee on the roster (their --user; repeat it); the report lists every one\n"
+	  "  --trainees FILE  the roster from FILE, one name a line (# comments)\n"
+	  "  --edit ID        change the roster of assignment ID: add with --trainee or --trainees,\n"
+	  "                   take off with --remove-trainee NAME\n"
 	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n",
 	  "--scenarios" },
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",

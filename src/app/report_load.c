@@ -66,7 +66,6 @@ static void attempts_build(struct report *r, const struct catalog *cat)
 		nreplies += r->sessions[i].nturns;
 	r->replies = xcalloc(nreplies + 1, sizeof *r->replies);
 	r->attempts = xcalloc(r->nsessions + 1, sizeof *r->attempts);
-	r->received = xcalloc(r->nsessions + 1, sizeof *r->received);
 	for (size_t i = 0; i < r->nsessions; i++) {
 		const struct session *ss = &r->sessions[i];
 		const struct session_info *si = &ss->info;
@@ -80,7 +79,6 @@ static void attempts_build(struct report *r, const struct catalog *cat)
 		at->started = si->started;
 		at->ended = si->ended;
 		at->outcome = si->outcome;
-		at->received = r->received[i];
 		at->hints = -1;
 		attempt_talk(cat, ss, at);
 		at->replies = &r->replies[k];
@@ -105,14 +103,22 @@ int report_load(struct store *st, const struct catalog *cat, const char *id, str
 	memset(r, 0, sizeof *r);
 	if (store_assignment_get(st, id, &r->a, &row, err))
 		return -1;
-	if (sessions_load(st, row, r, err)) {
+	if (store_roster_get(st, row, &r->roster, &r->nroster, err) ||
+	    store_assignment_files(st, row, &r->files_in, &r->nfiles, err) || sessions_load(st, row, r, err)) {
 		report_release(r);
 		return -1;
 	}
 	attempts_build(r, cat);
+	r->files = xcalloc(r->nfiles + 1, sizeof *r->files);
+	for (size_t i = 0; i < r->nfiles; i++)
+		r->files[i] = (struct cohort_file){ r->files_in[i].trainee, r->files_in[i].imported };
 	iso_now(r->generated, sizeof r->generated);
-	cohort_compute(&r->cohort, &r->a, (const char *const *)r->roster, r->nroster, r->attempts, r->nsessions,
-		       r->generated);
+	struct cohort_input in = {
+		.a = &r->a, .roster = (const char *const *)r->roster, .nroster = r->nroster,
+		.attempts = r->attempts, .nattempts = r->nsessions, .files = r->files, .nfiles = r->nfiles,
+		.today = r->generated,
+	};
+	cohort_compute(&r->cohort, &in);
 	return 0;
 }
 
@@ -121,15 +127,13 @@ void report_release(struct report *r)
 	cohort_release(&r->cohort);
 	for (size_t i = 0; i < r->nsessions; i++) {
 		session_release(&r->sessions[i]);
-		free(r->received ? r->received[i] : NULL);
 	}
 	free(r->sessions);
-	free(r->received);
+	store_assignment_files_free(r->files_in, r->nfiles);
+	free(r->files);
 	free(r->replies);
 	free(r->attempts);
-	for (size_t i = 0; i < r->nroster; i++)
-		free(r->roster[i]);
-	free(r->roster);
+	store_names_free(r->roster, r->nroster);
 	assignment_release(&r->a);
 	memset(r, 0, sizeof *r);
 }

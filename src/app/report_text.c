@@ -429,7 +429,6 @@ static void json_attempt(struct json *j, const struct report *r, const struct co
 	json_kv_string(j, "started", at->started);
 	json_kv_string(j, "ended", at->ended);
 	json_kv_string(j, "outcome", at->outcome);
-	json_kv_string(j, "received", at->received);
 	json_kv_bool(j, "counted", at->count == COUNT_YES);
 	json_kv_string(j, "count", attempt_count_name(at->count));
 	json_kv_string(j, "status", w.buf);

@@ -380,7 +380,6 @@ static void trainee_compute(struct cohort *c, struct cohort_trainee *t)
 		at->number = (int)i + 1;
 		t->ncounted += at->count == COUNT_YES;
 		t->last_practised = later(t->last_practised, at->started);
-		t->last_received = later(t->last_received, at->received);
 	}
 	pick_first_last_best(c, t->attempts, t->nattempts, NULL, &t->first, &t->last, &t->best);
 	t->first_cell = c->ncells;
@@ -440,22 +439,26 @@ static void skills_compute(struct cohort *c)
 	qsort(c->skills, SKILL_COUNT, sizeof c->skills[0], skill_cmp);
 }
 
-void cohort_compute(struct cohort *c, const struct assignment *a, const char *const *roster, size_t nroster,
-		    struct cohort_attempt *attempts, size_t nattempts, const char *today)
+void cohort_compute(struct cohort *c, const struct cohort_input *in)
 {
+	const struct assignment *a = in->a;
+
 	memset(c, 0, sizeof *c);
 	c->a = a;
-	c->has_roster = nroster > 0;
-	c->attempts = attempts;
-	c->nattempts = nattempts;
-	snprintf(c->today, sizeof c->today, "%.10s", today ? today : "");
+	c->has_roster = in->nroster > 0;
+	c->attempts = in->attempts;
+	c->nattempts = in->nattempts;
+	snprintf(c->today, sizeof c->today, "%.10s", in->today ? in->today : "");
 	c->due_in = a->due ? iso_days_between(c->today, a->due) : 0;
-	for (size_t i = 0; i < nattempts; i++)
-		attempt_compute(a, &attempts[i]);
-	trainees_collect(c, roster, nroster);
+	for (size_t i = 0; i < in->nattempts; i++)
+		attempt_compute(a, &in->attempts[i]);
+	trainees_collect(c, in->roster, in->nroster);
 	c->cells = xcalloc(c->ntrainees * a->nscenarios + 1, sizeof *c->cells);
 	for (size_t t = 0; t < c->ntrainees; t++) {
 		struct cohort_trainee *tr = &c->trainees[t];
+		for (size_t f = 0; f < in->nfiles; f++)
+			if (!strcmp(in->files[f].trainee, tr->name))
+				tr->last_received = later(tr->last_received, in->files[f].received);
 		trainee_compute(c, tr);
 		c->by_status[tr->status]++;
 		c->late += tr->late_days > 0;

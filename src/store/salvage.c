@@ -24,7 +24,7 @@ static const struct {
 	{ "assignments", "rowid" }, { "imports", "rowid" }, { "sessions", "rowid" },
 	{ "session_scores", "rowid" }, { "turns", "rowid" }, { "turn_codes", "turn" },
 	{ "turn_cues", "turn" }, { "turn_meters", "turn" }, { "notes", "rowid" },
-	{ "rescores", "rowid" },
+	{ "rescores", "rowid" }, { "assignment_trainees", "rowid" },
 };
 
 /* What became of rows whose parent row was lost. */
@@ -46,6 +46,7 @@ static const char *const orphan_sql[] = {
 	"DELETE FROM turn_meters WHERE turn NOT IN (SELECT id FROM turns)",
 	"DELETE FROM notes WHERE session NOT IN (SELECT id FROM sessions)",
 	"DELETE FROM rescores WHERE session NOT IN (SELECT id FROM sessions)",
+	"DELETE FROM assignment_trainees WHERE assignment NOT IN (SELECT id FROM assignments)",
 };
 
 /* The column list of a table in the new database: "a, b, c" and its count. */

@@ -300,6 +300,121 @@ void store_attempts_free(struct assignment_attempt *a, size_t n)
 	free(a);
 }
 
+/* --- Rosters ------------------------------------------------------------------ */
+
+void store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t *n, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char **v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT name FROM assignment_trainees WHERE assignment = ?1 ORDER BY name", &s, err,
+		    "reading the roster"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt++] = col_dup(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_names_free(v, cnt);
+		return store_fail(st, err, rc, "reading the roster");
+	}
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Run sql (binding ?1 the assignment, ?2 the name, ?3 now) once a name;
+ * *changed counts the rows it changed. */
+static int roster_each(struct store *st, const char *sql, int64_t assignment, const char *const *names, size_t n,
+		       int *changed, struct error *err)
+{
+	char now[32];
+
+	iso_now(now, sizeof now);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *s = NULL;
+		if (prepare(st, sql, &s, err, "changing the roster"))
+			return -1;
+		sqlite3_bind_int64(s, 1, assignment);
+		store_bind_text(s, 2, names[i]);
+		store_bind_text(s, 3, now);
+		if (finish(st, s, err, "changing the roster"))
+			return -1;
+		*changed += sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
+int store_roster_change(struct store *st, int64_t assignment, const char *const *add, size_t nadd,
+			const char *const *remove, size_t nremove, int *added, int *removed, struct error *err)
+{
+	bool own;
+	int rc = -1;
+
+	*added = *removed = 0;
+	if (store_w_begin(st, &own, err))
+		return -1;
+	if (!roster_each(st, "INSERT INTO assignment_trainees(assignment, name, added) VALUES (?1, ?2, ?3) "
+			     "ON CONFLICT(assignment, name) DO NOTHING", assignment, add, nadd, added, err) &&
+	    !roster_each(st, "DELETE FROM assignment_trainees WHERE assignment = ?1 AND name = ?2",
+			 assignment, remove, nremove, removed, err))
+		rc = 0;
+	return store_w_end(st, own, rc, err);
+}
+
+int store_assignment_files(struct store *st, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			   struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct assignment_file_entry *v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT trainee, imported, sessions FROM imports WHERE assignment = ?1 ORDER BY imported, id", &s,
+		    err, "reading the imports"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt].trainee = col_dup(s, 0);
+		v[cnt].imported = col_dup(s, 1);
+		v[cnt].sessions = sqlite3_column_int(s, 2);
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_assignment_files_free(v, cnt);
+		return store_fail(st, err, rc, "reading the imports");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_assignment_files_free(struct assignment_file_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].trainee);
+		free(e[i].imported);
+	}
+	free(e);
+}
+
 /* --- Imports ------------------------------------------------------------------ */
 
 int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)

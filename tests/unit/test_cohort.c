@@ -72,6 +72,13 @@ static struct cohort_attempt *add(struct fixture *f, const char *user, const cha
 	return at;
 }
 
+static void compute(struct fixture *f, const char *const *roster, size_t nroster, const char *today)
+{
+	struct cohort_input in = { .a = &f->a, .roster = roster, .nroster = nroster, .attempts = f->at,
+				   .nattempts = f->n, .today = today };
+	cohort_compute(&f->c, &in);
+}
+
 static const struct cohort_trainee *trainee(const struct cohort *c, const char *name)
 {
 	for (size_t i = 0; i < c->ntrainees; i++)
@@ -88,7 +95,7 @@ static void test_a_quit_session_never_counts_as_best(void **state)
 	fixture_init(&f);
 	add(&f, "alice", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 2, 6);
 	add(&f, "alice", "course-alcohol", "2026-12-02T10:00:00Z", "quit", CODE_CR, 4, 1);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-03");
+	compute(&f, NULL, 0, "2026-12-03");
 	const struct cohort_trainee *t = trainee(&f.c, "alice");
 	assert_int_equal(f.at[1].count, COUNT_QUIT);
 	assert_true(f.at[1].overall > f.at[0].overall);
@@ -108,7 +115,7 @@ static void test_an_attempt_on_another_pack_version_neither_counts_nor_passes(vo
 	fixture_init(&f);
 	add(&f, "bob", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 4, 5)->pack_version = "0.9.0";
 	add(&f, "bob", "course-alcohol", "2026-12-01T11:00:00Z", "failure", CODE_CQ, 1, 3);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-03");
+	compute(&f, NULL, 0, "2026-12-03");
 	const struct cohort_trainee *t = trainee(&f.c, "bob");
 	assert_int_equal(f.at[0].count, COUNT_OTHER_VERSION);
 	assert_false(f.at[0].passed);
@@ -127,7 +134,7 @@ static void test_unfinished_interrupted_and_empty_sessions_do_not_count(void **s
 	add(&f, "cy", "course-alcohol", "2026-12-01T11:00:00Z", "interrupted", CODE_CR, 4, 3);
 	add(&f, "cy", "course-alcohol", "2026-12-01T12:00:00Z", "failure", CODE_CR, 4, 0);
 	add(&f, "cy", "retired-scenario", "2026-12-01T13:00:00Z", "success", CODE_CR, 4, 3);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-03");
+	compute(&f, NULL, 0, "2026-12-03");
 	assert_int_equal(f.at[0].count, COUNT_UNFINISHED);
 	assert_int_equal(f.at[1].count, COUNT_INTERRUPTED);
 	assert_int_equal(f.at[2].count, COUNT_NO_REPLIES);
@@ -148,7 +155,7 @@ static void test_a_roster_trainee_without_sessions_is_not_started_and_overdue_af
 	fixture_init(&f);
 	add(&f, "alice", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 3, 4);
 	add(&f, "zed", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 3, 4);
-	cohort_compute(&f.c, &f.a, roster, 2, f.at, f.n, "2026-12-06");
+	compute(&f, roster, 2, "2026-12-06");
 	assert_int_equal(f.c.ntrainees, 3);
 	assert_string_equal(f.c.trainees[0].name, "alice");
 	assert_string_equal(f.c.trainees[1].name, "carol");
@@ -173,7 +180,7 @@ static void test_work_after_the_due_date_is_late_by_days_and_work_on_time_is_not
 	add(&f, "dave", "course-smoking", "2026-12-05T09:00:00Z", "success", CODE_CR, 3, 4);
 	add(&f, "erin", "course-alcohol", "2026-12-04T23:30:00Z", "success", CODE_CR, 3, 4);
 	add(&f, "erin", "course-alcohol", "2026-12-09T09:00:00Z", "success", CODE_CR, 4, 4);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-10");
+	compute(&f, NULL, 0, "2026-12-10");
 	const struct cohort_trainee *dave = trainee(&f.c, "dave"), *erin = trainee(&f.c, "erin");
 	assert_int_equal(dave->status, STATUS_PASSED);
 	assert_int_equal(dave->late_days, 3);
@@ -197,7 +204,7 @@ static void test_statuses_follow_the_counted_attempts_of_every_scenario(void **s
 	add(&f, "s", "course-smoking", "2026-12-01T11:00:00Z", "limit", CODE_CR, 3, 4);
 	add(&f, "q", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 3, 4);
 	add(&f, "q", "course-smoking", "2026-12-01T11:00:00Z", "quit", CODE_CR, 3, 1);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-02");
+	compute(&f, NULL, 0, "2026-12-02");
 	assert_int_equal(trainee(&f.c, "p")->status, STATUS_PASSED);
 	assert_int_equal(trainee(&f.c, "s")->status, STATUS_SUBMITTED);
 	assert_int_equal(trainee(&f.c, "q")->status, STATUS_IN_PROGRESS);
@@ -216,7 +223,7 @@ static void test_first_last_and_best_are_over_counted_attempts_in_time_order(voi
 	add(&f, "al", "course-alcohol", "2026-12-01T10:00:00Z", "failure", CODE_CR, 1, 4);
 	add(&f, "al", "course-alcohol", "2026-12-02T10:00:00Z", "success", CODE_CR, 3, 4);
 	add(&f, "al", "course-alcohol", "2026-12-04T10:00:00Z", "quit", CODE_CR, 4, 2);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-05");
+	compute(&f, NULL, 0, "2026-12-05");
 	const struct cohort_trainee *t = trainee(&f.c, "al");
 	assert_int_equal(t->first, 1);
 	assert_int_equal(t->best, 2);
@@ -237,7 +244,7 @@ static void test_the_miti_summary_pools_the_counted_sessions(void **state)
 	add(&f, "m", "course-smoking", "2026-12-01T12:00:00Z", "failure", CODE_SR, 2, 1);
 	add(&f, "m", "course-smoking", "2026-12-01T13:00:00Z", "quit", CODE_CONF, 0, 5);
 	f.at[0].change_talk = 3, f.at[0].missed_change = 1;
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-02");
+	compute(&f, NULL, 0, "2026-12-02");
 	const struct miti_pool *m = &trainee(&f.c, "m")->miti;
 	assert_int_equal(m->sessions, 3);
 	assert_int_equal(m->replies, 6);
@@ -263,7 +270,7 @@ static void test_non_adherent_replies_come_first_among_those_to_look_at(void **s
 	f.codes[0][1] = coded(CODE_CQ, 1);
 	f.codes[0][4] = coded(CODE_CONF, 2);
 	f.codes[0][5] = coded(CODE_OQ, 0);
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-02");
+	compute(&f, NULL, 0, "2026-12-02");
 	const struct cohort_trainee *t = trainee(&f.c, "w");
 	assert_int_equal(t->nweakest, COHORT_WEAKEST);
 	assert_true(t->weakest[0].nonadherent);
@@ -283,7 +290,7 @@ static void test_cohort_skills_are_weakest_first_with_the_trainees_below(void **
 	add(&f, "b", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 1, 2);
 	f.codes[1][0].skills[SKILL_DISCREPANCY] = 0;
 	f.codes[1][1].skills[SKILL_DISCREPANCY] = 0;
-	cohort_compute(&f.c, &f.a, NULL, 0, f.at, f.n, "2026-12-02");
+	compute(&f, NULL, 0, "2026-12-02");
 	assert_int_equal(f.c.skills[0].skill, SKILL_DISCREPANCY);
 	assert_int_equal(f.c.skills[0].below, 1);
 	assert_int_equal(f.c.skills[0].trainees, 2);

@@ -56,7 +56,8 @@ static void fx_init(struct fx *f)
 	f->at[1].session = 8;
 	f->at[1].user = "bob";
 	f->at[1].outcome = "quit";
-	cohort_compute(&f->r.cohort, &f->r.a, NULL, 0, f->at, 2, "2026-12-01");
+	struct cohort_input in = { .a = &f->r.a, .attempts = f->at, .nattempts = 2, .today = "2026-12-01" };
+	cohort_compute(&f->r.cohort, &in);
 }
 
 static char *render(struct fx *f, void (*fn)(const struct report *, FILE *))
