@@ -44,7 +44,7 @@ static const struct command commands[] = {
 	  "  -o FILE          write FILE (whole or not at all, mode 0600) instead of standard output\n" },
 	{ "graph", cmd_graph, "graph SCENARIO", "print a scenario as a Graphviz DOT graph (micoach graph ID | dot -Tsvg)",
 	  "SCENARIO: a scenario id (or PACK/ID) from the catalog, or a scenario file.\n" },
-	{ "history", cmd_history, "history [--scenario S] [--pack P] [--since DATE] [--limit N] [--offset N] [--all-users] [--json|--csv]",
+	{ "history", cmd_history, "history [--scenario S] [--pack P] [--since DATE] [--assignment ID] [--limit N] [--offset N] [--all-users] [--json|--csv]",
 	  "list your sessions, newest first, with outcome and skill scores",
 	  "  --scenario S     only sessions of scenario S\n"
 	  "  --pack P         only sessions of scenarios in pack P\n"
@@ -52,11 +52,13 @@ static const struct command commands[] = {
 	  "  --limit N        at most N sessions (table default 50; 0 for all)\n"
 	  "  --offset N       skip the N newest first (to page)\n"
 	  "  --all-users      every user's sessions, not only --user's\n"
+	  "  --assignment ID  the sessions of assignment ID, every trainee's\n"
 	  "  --json, --csv    machine-readable (fields: docs/export-format.md)\n" },
 	{ "import", cmd_import, "import FILE...", "merge trainees' result files (or a trainer's notes file) into this database",
 	  "Importing a file twice changes nothing; a damaged or edited file is refused (exit 65).\n" },
 	{ "list", cmd_list, "list", "list the scenarios: id, pack, title, difficulty (tab-separated)", NULL },
-	{ "note", cmd_note, "note SESSION TEXT...", "attach trainer feedback to a session (carried back with export --notes)", NULL },
+	{ "note", cmd_note, "note SESSION[:TURN] TEXT...",
+	  "attach trainer feedback to a session, or to one turn of it (carried back with export --notes)", NULL },
 	{ "pack", cmd_pack, "pack install PATH [--force] [--strict] | pack list | pack remove PACK[@VERSION]",
 	  "install, list and remove scenario packs in $XDG_DATA_HOME/micoach",
 	  "  install PATH     validate a pack (directory or single file) and install it; an older\n"

@@ -79,7 +79,7 @@ static void attempts_build(struct report *r, const struct catalog *cat)
 		at->started = si->started;
 		at->ended = si->ended;
 		at->outcome = si->outcome;
-		at->hints = -1;
+		at->hints = si->hints_recorded ? si->hints : -1;
 		attempt_talk(cat, ss, at);
 		at->replies = &r->replies[k];
 		for (size_t t = 0; t < ss->nturns; t++) {

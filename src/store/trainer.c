@@ -488,14 +488,17 @@ int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading sessions");
 }
 
-static int note_insert(struct store *st, int64_t session, const char *uid, const char *author, const char *text,
-		       const char *created, bool *added, struct error *err)
+static int note_insert(struct store *st, int64_t session, const struct session_note *n, bool *added,
+		       struct error *err)
 {
 	sqlite3_stmt *s = NULL;
+	const char *uid = n->uid, *author = n->author, *text = n->text, *created = n->created;
 
-	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created) VALUES (?1, ?2, ?3, ?4, ?5) "
+	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created, turn) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 			"ON CONFLICT(uid) DO NOTHING", &s, err, "saving a note"))
 		return -1;
+	if (n->turn > 0)
+		sqlite3_bind_int(s, 6, n->turn);
 	store_bind_text(s, 1, uid);
 	sqlite3_bind_int64(s, 2, session);
 	store_bind_text(s, 3, author ? author : "");
@@ -535,6 +538,10 @@ int store_import_session(struct store *st, const struct session *ss, int64_t imp
 	store_bind_text(s, 2, ss->info.ended);
 	store_bind_text(s, 3, ss->info.outcome);
 	sqlite3_bind_int64(s, 4, import);
+	if (ss->info.hints_recorded)
+		sqlite3_bind_int(s, 5, ss->info.hints);
+	else
+		sqlite3_bind_null(s, 5);
 	if (store_step_done(st, s, err, "importing a session"))
 		goto out;
 	if (ss->info.has_scores && store_put_scores(st, *id, &ss->info.scores, err))
@@ -555,7 +562,7 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 		     size_t *n, struct error *err)
 {
 	static const char sql[] =
-		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
+		"SELECT n.uid, s.uid, n.author, n.text, n.created, n.turn FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
 		"WHERE (?1 = 0 OR s.assignment = ?1) AND (?2 IS NULL OR u.name = ?2) ORDER BY n.id";
 	sqlite3_stmt *s = NULL;
@@ -577,6 +584,7 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 		v[cnt].author = col_dup(s, 2);
 		v[cnt].text = col_dup(s, 3);
 		v[cnt].created = col_dup(s, 4);
+		v[cnt].turn = sqlite3_column_int(s, 5);
 		cnt++;
 	}
 	sqlite3_finalize(s);
@@ -598,7 +606,7 @@ int store_note_import(struct store *st, const struct session_note *e, bool *adde
 		return -1;
 	if (!session)
 		return error_set(err, EXIT_NOINPUT, "no session %s here", e->session_uid);
-	return note_insert(st, session, e->uid, e->author, e->text, e->created, added, err);
+	return note_insert(st, session, e, added, err);
 }
 
 int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)

@@ -410,7 +410,7 @@ static void test_recovery_of_a_healthy_database_copies_everything(void **state)
 
 	(void)state;
 	end_with_skill(st, id, 3, 4);
-	assert_int_equal(store_add_note(st, id, "trainer", "Good reflections.", NULL, &err), 0);
+	assert_int_equal(store_add_note(st, id, 0, "trainer", "Good reflections.", NULL, &err), 0);
 	store_close(st);
 	assert_int_equal(store_recover(path, out, &rep, &err), 0);
 	assert_int_equal(rep.skipped, 0);
