@@ -59,12 +59,16 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list", "list the scenarios: id, pack, title, difficulty (tab-separated)", NULL },
 	{ "note", cmd_note, "note SESSION[:TURN] TEXT...",
 	  "attach trainer feedback to a session, or to one turn of it (carried back with export --notes)", NULL },
-	{ "pack", cmd_pack, "pack install PATH [--force] [--strict] | pack list | pack remove PACK[@VERSION]",
-	  "install, list and remove scenario packs in $XDG_DATA_HOME/micoach",
+	{ "pack", cmd_pack, "pack install PATH [--force] [--strict] | pack list | pack remove PACK[@VERSION] | "
+	  "pack build --for-trainees PACK -o DIR",
+	  "install, list and remove scenario packs in $XDG_DATA_HOME/micoach; build the copy to send trainees",
 	  "  install PATH     validate a pack (directory or single file) and install it; an older\n"
 	  "                   version is kept aside, sessions on it stay readable\n"
 	  "  list             id, version, state (installed, kept, bundled), scenarios, title\n"
-	  "  remove P[@V]     remove a pack, or one version of it\n" },
+	  "  remove P[@V]     remove a pack, or one version of it\n"
+	  "  build --for-trainees PACK -o DIR\n"
+	  "                   the pack (a directory or file) without trainer_notes and tests, in the\n"
+	  "                   new DIR: checked to play the same; trainees' results import against PACK\n" },
 	{ "practice", cmd_practice, "practice [SCENARIO] [--plain] [--seed N] [--no-feedback] [--retry SESSION:TURN] [--assignment ID]",
 	  "practise a scenario with a simulated client",
 	  "  --plain          line mode (automatic when not on a terminal)\n"
