@@ -115,7 +115,8 @@ int scenario_strip_keys(const char *name, const char *buf, size_t len, const cha
 		free(cuts);
 		return -1;
 	}
-	qsort(cuts, ncuts, sizeof *cuts, cut_cmp);
+	if (ncuts)
+		qsort(cuts, ncuts, sizeof *cuts, cut_cmp);
 	for (size_t i = 0; i < ncuts; i++) {
 		if (cuts[i].from > at)
 			strbuf_add(out, buf + at, cuts[i].from - at);
