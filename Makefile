@@ -85,7 +85,7 @@ BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
 DEPS_STAMP = $(B)/config.mk
 
 .PHONY: all run test unit e2e deps deps-test deps-fuzz install uninstall clean fuzz bench \
-        train-coder san check-warnings check-faults check-layers screens
+        train-coder san check-warnings check-faults check-layers screens report-screenshot
 
 all: $(BIN)
 
@@ -160,6 +160,14 @@ unit: $(B)/test-deps.stamp $(UNIT_BINS)
 # screen changes on purpose, then commit what it wrote.
 screens: $(BIN)
 	@sh tests/screens.sh $(abspath $(BIN))
+
+# The screenshot of the HTML report in docs/trainer-guide.md: the trainer
+# loop's end-to-end test renders its cohort's report in headless Chromium
+# into $(B)/report.png; this copies it into docs/. Run it when the report's
+# look changes on purpose, then commit docs/report.png.
+report-screenshot: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp $(B)/san/micoach
+	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) E2E=test_trainer_loop sh tests/run.sh
+	cp $(B)/report.png docs/report.png
 
 # Fault tests (tests/faults/): SIGKILL, locks, read-only, full disk, damaged
 # databases, hostile input, valgrind. See docs/reliability.md.
