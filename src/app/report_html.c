@@ -123,7 +123,7 @@ static const char style[] =
 	"table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}\n"
 	"th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}\n"
 	"th{background:var(--soft);font-weight:600;font-size:12px;color:var(--muted);text-transform:uppercase;"
-	"letter-spacing:.03em}\n"
+	"letter-spacing:.03em;overflow-wrap:normal}\n"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"tr.uncounted td{color:var(--muted)}\n"
 	".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;"
@@ -306,13 +306,17 @@ static void html_cohort_skills(const struct report *r, FILE *out)
 
 enum { CW = 420, CH = 210, CL = 36, CR = 14, CT = 14, CB = 30 };
 
-static int counted_attempts(const struct report *r, const struct cohort_trainee *t, int *idx)
+/* The trainee's counted attempts (with talk: only those whose change talk
+ * is known), oldest first, into idx; their number. */
+static int counted_attempts(const struct report *r, const struct cohort_trainee *t, bool talk, int *idx)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < t->nattempts; i++)
-		if (r->cohort.attempts[t->attempts[i]].count == COUNT_YES)
+	for (size_t i = 0; i < t->nattempts; i++) {
+		const struct cohort_attempt *at = &r->cohort.attempts[t->attempts[i]];
+		if (at->count == COUNT_YES && (!talk || at->change_talk >= 0))
 			idx[n++] = t->attempts[i];
+	}
 	return n;
 }
 
@@ -358,7 +362,7 @@ static void svg_empty(FILE *out, const char *msg)
 static void svg_skills(const struct report *r, const struct cohort_trainee *t, FILE *out)
 {
 	int *idx = xcalloc(t->nattempts + 1, sizeof *idx);
-	int n = counted_attempts(r, t, idx);
+	int n = counted_attempts(r, t, false, idx);
 	double h = CH - CT - CB;
 
 	svg_open(out, "skills", "Skill scores per counted attempt", t);
@@ -391,7 +395,7 @@ static void svg_skills(const struct report *r, const struct cohort_trainee *t, F
 static void svg_change_talk(const struct report *r, const struct cohort_trainee *t, FILE *out)
 {
 	int *idx = xcalloc(t->nattempts + 1, sizeof *idx);
-	int n = counted_attempts(r, t, idx), max = 4;
+	int n = counted_attempts(r, t, true, idx), max = 4;
 	double h = CH - CT - CB, bw;
 
 	svg_open(out, "change-talk", "Change talk per counted attempt", t);
@@ -619,6 +623,9 @@ static void html_trainee(const struct report *r, const struct cohort_trainee *t,
 	if (t->miti.change_talk >= 0) {
 		fputs("<h3>Change talk</h3>\n", out);
 		svg_change_talk(r, t, out);
+		fputs("<p class=\"note\">Counted sessions whose client lines carry talk labels (scenario format 2). "
+		      "Missed: replies right after change talk that neither reflected, affirmed nor asked about it.</p>\n",
+		      out);
 	} else if (t->ncounted) {
 		fputs("<h3>Change talk</h3>\n<p class=\"note\">Not known for these sessions: the pack's client lines carry "
 		      "no change-talk labels.</p>\n", out);
