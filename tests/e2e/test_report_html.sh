@@ -27,7 +27,7 @@ db --user "$quote" practice course-alcohol --assignment wk --seed 2 <"$T/bad.txt
 # (and a word too long for any line: the page must wrap it, not overflow)
 long=$(printf 'sooo%.0s' $(seq 1 60))
 printf '%s\n/quit\n' "<script>alert(\"x\")</script> You are in denial </td></tr> and you need to face it $long." |
-	db --user "$evil" practice course-smoking --assignment wk --seed 3 >/dev/null 2>&1 || fail "practice 3"
+	db --user "$evil" practice course-knee --assignment wk --seed 3 >/dev/null 2>&1 || fail "practice 3"
 
 as lee report --assignment wk --json >"$T/report.json" || fail "report --json"
 as lee report --assignment wk --html -o "$T/report.html" >"$T/out" 2>&1
