@@ -75,18 +75,7 @@ int store_stats(struct store *st, struct store_stats *out, struct error *err);
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const struct store *st);
 
-/* Copy what can be read from a damaged database (never changed) into a new
- * database at out_path (which must not exist). Rows on unreadable pages are
- * skipped; rows whose parent was lost are dropped. The result passes
- * store_check, or out_path is removed and -1 returned. */
-struct store_recovery {
-	long long rows;            /* rows copied */
-	long long skipped;         /* unreadable stretches stepped over */
-	long long lost_tables;     /* tables that could not be read at all */
-	long long orphans;         /* rows dropped or unlinked because their parent was lost */
-};
-int store_recover(const char *damaged, const char *out_path, struct store_recovery *rep,
-		  struct error *err);
+/* Copying what can be read from a damaged database: store/salvage.h. */
 
 /* --- Reading ------------------------------------------------------------ */
 

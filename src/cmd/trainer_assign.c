@@ -167,6 +167,46 @@ static int assign_edit(struct app *app, const struct roster_opts *r)
 	return rc;
 }
 
+/* 0 when s (what: its name in messages) is one line of text for people to
+ * read: UTF-8, with no control character, line separator, byte-order mark
+ * or non-character (YAML refuses some raw, and none belongs in a title or a
+ * name); else a message and EXIT_USAGE. */
+static int text_arg_check(const char *what, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t bad, n = 1;
+
+	if (!s)
+		return 0;
+	if (!utf8_valid(s, strlen(s), &bad)) {
+		fprintf(stderr, "micoach: assign: %s is not UTF-8 text (a bad byte at byte %zu)\n", what, bad + 1);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; u[i]; n++) {
+		unsigned c = u[i], len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		const char *kind = NULL;
+		if (len > 1)
+			c &= 0xffu >> (len + 1);
+		for (unsigned k = 1; k < len; k++)
+			c = c << 6 | (u[i + k] & 0x3f);
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+			kind = "a control character";
+		else if (c == 0x2028 || c == 0x2029)
+			kind = "a line separator";
+		else if (c == 0xfeff)
+			kind = "a byte-order mark";
+		else if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+			kind = "a non-character";
+		if (kind) {
+			fprintf(stderr, "micoach: assign: %s has %s (U+%04X) at character %zu; it must be one line of "
+					"plain text\n", what, kind, c, n);
+			return EXIT_USAGE;
+		}
+		i += len;
+	}
+	return 0;
+}
+
 static int write_text(FILE *out, void *arg, struct error *err)
 {
 	(void)err;
@@ -220,7 +260,7 @@ COMMAND(assign)
 			break;
 		case OPT_PASS:
 			if (pass_rules_parse(optarg, &a.pass, &err)) {
-				fprintf(stderr, "micoach: assign: %s\n", err.msg);
+				print_inertf(stderr, "micoach: assign: %s\n", err.msg);
 				goto out;
 			}
 			break;
@@ -246,7 +286,7 @@ COMMAND(assign)
 			roster.edit = optarg;
 			break;
 		default:
-			fprintf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
 			rc = command_usage("assign");
 			goto out;
 		}
@@ -272,14 +312,18 @@ COMMAND(assign)
 		goto out;
 	}
 	if (strcmp(mode, "exam") && strcmp(mode, "coach")) {
-		fprintf(stderr, "micoach: assign: --mode is exam or coach, not '%s'\n", mode);
+		print_inertf(stderr, "micoach: assign: --mode is exam or coach, not '%s'\n", mode);
 		goto out;
 	}
 	a.exam = !strcmp(mode, "exam");
+	if ((rc = text_arg_check("--title", a.title)) ||
+	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user)))
+		goto out;
+	rc = EXIT_USAGE;
 	if ((rc = app_catalog(app, &cat)))
 		goto out;
 	if (!(p = find_pack(cat, argv[optind]))) {
-		fprintf(stderr, "micoach: assign: no pack '%s' is installed; 'micoach pack list' shows them\n", argv[optind]);
+		print_inertf(stderr, "micoach: assign: no pack '%s' is installed; 'micoach pack list' shows them\n", argv[optind]);
 		rc = EXIT_NOINPUT;
 		goto out;
 	}
@@ -288,7 +332,7 @@ COMMAND(assign)
 	a.trainer = xstrdup(app->user);
 	if (scenarios) {
 		if (assignment_set_scenarios(&a, scenarios, &err)) {
-			fprintf(stderr, "micoach: assign: --scenarios: %s\n", err.msg);
+			print_inertf(stderr, "micoach: assign: --scenarios: %s\n", err.msg);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -297,8 +341,8 @@ COMMAND(assign)
 			for (size_t j = 0; j < p->nscenarios; j++)
 				found |= !strcmp(p->scenarios[j]->id, a.scenarios[i]);
 			if (!found) {
-				fprintf(stderr, "micoach: assign: pack '%s' has no scenario '%s'; 'micoach list' shows them\n",
-					p->id, a.scenarios[i]);
+				print_inertf(stderr, "micoach: assign: pack '%s' has no scenario '%s'; 'micoach list' shows them\n",
+					     p->id, a.scenarios[i]);
 				rc = EXIT_NOINPUT;
 				goto out;
 			}
@@ -315,7 +359,7 @@ COMMAND(assign)
 		a.id = xasprintf("%s-%s", p->id, a.due ? a.due : today);
 	}
 	if (assignment_check(&a, &err)) {
-		fprintf(stderr, "micoach: assign: %s\n", err.msg);
+		print_inertf(stderr, "micoach: assign: %s\n", err.msg);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -350,10 +394,10 @@ COMMAND(assign)
 			rc = app_fail(&err);
 			goto out;
 		}
-		fprintf(stderr, "Wrote assignment %s (%zu %s of %s %s) to %s%s.\n"
-				"Trainees load it with: micoach assignment add %s\n",
-			a.id, a.nscenarios, a.nscenarios == 1 ? "scenario" : "scenarios", a.pack_id, a.pack_version, path,
-			updated ? "; it replaces the one of the same id" : "", path);
+		print_inertf(stderr, "Wrote assignment %s (%zu %s of %s %s) to %s%s.\n", a.id, a.nscenarios,
+			     a.nscenarios == 1 ? "scenario" : "scenarios", a.pack_id, a.pack_version, path,
+			     updated ? "; it replaces the one of the same id" : "");
+		print_inertf(stderr, "Trainees load it with: micoach assignment add %s\n", path);
 	} else {
 		fputs(yaml.buf, stdout);
 		if (fflush(stdout) != 0) {

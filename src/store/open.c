@@ -94,7 +94,12 @@ int store_open(const char *path, struct store **out, struct error *err)
 
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* A path is a path: libsqlite3 (built with SQLITE_USE_URI) takes "file:..." as a URI. */
+	{
+		char *plain = strncmp(path, "file:", 5) ? NULL : xasprintf("./%s", path);
+		rc = sqlite3_open_v2(plain ? plain : path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+		free(plain);
+	}
 	if (rc != SQLITE_OK) {
 		store_fail(st, err, rc, "opening");
 		store_close(st);

@@ -156,6 +156,7 @@ static const char *const migrations[] = {
 	"  assignment INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,\n"
 	"  name TEXT NOT NULL,\n"
 	"  added TEXT NOT NULL,\n"
+	"  removed TEXT,\n"
 	"  UNIQUE (assignment, name)\n"
 	");\n"
 	"ALTER TABLE notes ADD COLUMN turn INTEGER CHECK (turn IS NULL OR turn >= 1);\n"

@@ -318,7 +318,7 @@ int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t
 
 	*names = NULL;
 	*n = 0;
-	if (prepare(st, "SELECT name FROM assignment_trainees WHERE assignment = ?1 ORDER BY name", &s, err,
+	if (prepare(st, "SELECT name FROM assignment_trainees WHERE assignment = ?1 AND removed IS NULL ORDER BY name", &s, err,
 		    "reading the roster"))
 		return -1;
 	sqlite3_bind_int64(s, 1, assignment);
@@ -367,9 +367,13 @@ int store_roster_change(struct store *st, int64_t assignment, const char *const 
 	*added = *removed = 0;
 	if (store_w_begin(st, &own, err))
 		return -1;
+	/* A trainee taken off keeps their row, with when (removed); added again,
+	 * they are back on. */
 	if (!roster_each(st, "INSERT INTO assignment_trainees(assignment, name, added) VALUES (?1, ?2, ?3) "
-			     "ON CONFLICT(assignment, name) DO NOTHING", assignment, add, nadd, added, err) &&
-	    !roster_each(st, "DELETE FROM assignment_trainees WHERE assignment = ?1 AND name = ?2",
+			     "ON CONFLICT(assignment, name) DO UPDATE SET removed = NULL WHERE removed IS NOT NULL",
+			 assignment, add, nadd, added, err) &&
+	    !roster_each(st, "UPDATE assignment_trainees SET removed = ?3 "
+			     "WHERE assignment = ?1 AND name = ?2 AND removed IS NULL",
 			 assignment, remove, nremove, removed, err))
 		rc = 0;
 	return store_w_end(st, own, rc, err);

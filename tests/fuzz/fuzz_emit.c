@@ -63,14 +63,22 @@ static int csv_split(const char *s, size_t n, char **f, int max)
 	}
 }
 
+/* A C1 control, line separator or bidi control at u (UTF-8): 0 when none. */
+static bool active_at(const unsigned char *u)
+{
+	return (u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0) ||
+	       (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 && u[2] <= 0xae) ||
+	       (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9);
+}
+
 /* Text the CSV writer keeps byte for byte: no control character but tab,
- * CR and LF, no C1 control. */
+ * CR and LF, no C1 control, line separator or bidi control. */
 static bool csv_plain(const char *s)
 {
 	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
 		if ((*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r') || *u == 0x7f)
 			return false;
-		if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0)
+		if (active_at(u))
 			return false;
 	}
 	return true;
@@ -184,12 +192,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nf = csv_split(buf, len, f, 4);
 	if (nf != 3)
 		abort();
-	/* CSV shows control characters inert: never an ESC or a C1 control. */
+	/* CSV shows control characters inert: never an ESC, a C1 or a bidi control. */
 	if (memchr(buf, 0x1b, len))
 		abort();
-	for (size_t i = 0; i + 1 < len; i++)
-		if ((unsigned char)buf[i] == 0xc2 && (unsigned char)buf[i + 1] >= 0x80 &&
-		    (unsigned char)buf[i + 1] < 0xa0)
+	for (size_t i = 0; i + 2 < len; i++)
+		if (active_at((const unsigned char *)buf + i))
 			abort();
 	if (clean && csv_plain(in)) {
 		bool formula = in[0] == '=' || in[0] == '+' || in[0] == '-' || in[0] == '@';

@@ -399,43 +399,6 @@ static void test_full_disk_fails_the_turn_and_keeps_the_earlier_ones(void **stat
 	free(path);
 }
 
-static void test_recovery_of_a_healthy_database_copies_everything(void **state)
-{
-	char *path = db_path("whole.db"), *out = db_path("whole.db.recovered");
-	struct store *st = open_ok(path);
-	struct store_recovery rep;
-	struct session_list a, b;
-	struct error err = {0};
-	int64_t id = begin(st, "ana", "alcohol", "2026-01-01T10:00:00Z");
-
-	(void)state;
-	end_with_skill(st, id, 3, 4);
-	assert_int_equal(store_add_note(st, id, 0, "trainer", "Good reflections.", NULL, &err), 0);
-	store_close(st);
-	assert_int_equal(store_recover(path, out, &rep, &err), 0);
-	assert_int_equal(rep.skipped, 0);
-	assert_int_equal(rep.orphans, 0);
-	assert_true(rep.rows >= 1 + 1 + 1 + 1 + 1 + 4 + 1);
-	st = open_ok(out);
-	assert_int_equal(store_list_sessions(st, NULL, &b, &err), 0);
-	store_close(st);
-	st = open_ok(path);
-	assert_int_equal(store_list_sessions(st, NULL, &a, &err), 0);
-	store_close(st);
-	assert_int_equal(a.n, 1);
-	assert_int_equal(b.n, 1);
-	assert_string_equal(a.items[0].uid, b.items[0].uid);
-	assert_int_equal(a.items[0].scores.overall, b.items[0].scores.overall);
-	assert_int_equal(b.items[0].turns, 4);
-	session_list_release(&a);
-	session_list_release(&b);
-	/* It never writes over an existing file. */
-	assert_int_equal(store_recover(path, out, &rep, &err), -1);
-	assert_int_equal(err.status, EXIT_IOERR);
-	free(path);
-	free(out);
-}
-
 static void test_processes_opening_a_new_database_at_once_migrate_it_once(void **state)
 {
 	char *path = db_path("race.db");
@@ -734,7 +697,6 @@ int main(void)
 		cmocka_unit_test(test_readonly_database_is_ioerr),
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
 		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
-		cmocka_unit_test(test_recovery_of_a_healthy_database_copies_everything),
 		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),
