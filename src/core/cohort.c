@@ -7,6 +7,8 @@
  * summary's rule (summary_compute), so sessions scored by older builds sit
  * on the same footing. */
 #include "core/cohort.h"
+#include "core/isotime.h"
+#include "core/session.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,17 +85,10 @@ static bool is_date(const char *s)
 	return true;
 }
 
-/* Days since 1970-01-01 of the civil date at s (H. Hinnant's algorithm). */
+/* Days since 1970-01-01 of the date at s (is_date). */
 static long day_number(const char *s)
 {
-	long y = atol(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return iso_days_from_civil(atol(s), (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
 }
 
 int iso_days_between(const char *a, const char *b)
@@ -133,7 +128,7 @@ static void attempt_compute(const struct assignment *a, struct cohort_attempt *a
 	struct coded_reply *coded = xcalloc(at->nreplies + 1, sizeof *coded);
 	struct attempt rules = {0};
 	struct strbuf why = {0};
-	int total = 0;
+	struct session_scores sc;
 
 	for (size_t i = 0; i < at->nreplies; i++) {
 		coded[i] = *at->replies[i].coded;
@@ -141,9 +136,8 @@ static void attempt_compute(const struct assignment *a, struct cohort_attempt *a
 	}
 	summary_compute(coded, at->nreplies, &at->sum);
 	free(coded);
-	for (int k = 0; k < SKILL_COUNT; k++)
-		total += at->sum.skill_score[k];
-	at->overall = (total + SKILL_COUNT / 2) / SKILL_COUNT;
+	session_scores_from_summary(&sc, &at->sum);
+	at->overall = sc.overall;
 	at->count = attempt_counts(a, at);
 	at->late_days = 0;
 	if (a->due && at->started) {
