@@ -5,6 +5,8 @@
  * SQLite store, except as noted here:
  * - the user of a session is its users row by name: a trainee's own role;
  *   only a role that may add users (the administrator) adds one;
+ * - an assignment's roster, when the trainer named none, is the trainees of
+ *   its cohort;
  * - there is no page limit (store_limit_pages: EXIT_USAGE), and the check
  *   is the schema's (PostgreSQL keeps its own files whole);
  * - with the server away, every call tries to reconnect, for at most the
@@ -44,7 +46,8 @@ int pgs_update_turn_codes(struct pg_store *ps, int64_t session, int index, const
 			  struct error *err);
 int pgs_update_session_scores(struct pg_store *ps, int64_t session, const char *coder_version,
 			      const struct summary *sum, int turns_changed, struct error *err);
-int pgs_add_note(struct pg_store *ps, int64_t session, const char *author, const char *text, int64_t *id,
+int pgs_set_hints(struct pg_store *ps, int64_t session, int hints, struct error *err);
+int pgs_add_note(struct pg_store *ps, int64_t session, int turn, const char *author, const char *text, int64_t *id,
 		 struct error *err);
 
 /* pg_read.c */
@@ -66,6 +69,11 @@ int pgs_assignment_list(struct pg_store *ps, struct assignment_entry **out, size
 int pgs_assignment_remove(struct pg_store *ps, const char *uid, struct error *err);
 int pgs_assignment_attempts(struct pg_store *ps, int64_t assignment, const char *user,
 			    struct assignment_attempt **out, size_t *n, struct error *err);
+int pgs_roster_get(struct pg_store *ps, int64_t assignment, char ***names, size_t *n, struct error *err);
+int pgs_roster_change(struct pg_store *ps, int64_t assignment, const char *const *add, size_t nadd,
+		      const char *const *remove, size_t nremove, int *added, int *removed, struct error *err);
+int pgs_assignment_files(struct pg_store *ps, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			 struct error *err);
 int pgs_import_find(struct pg_store *ps, const char *checksum, int64_t *id, struct error *err);
 int pgs_import_add(struct pg_store *ps, const char *checksum, const char *file, const char *trainee,
 		   int64_t assignment, int64_t *id, struct error *err);

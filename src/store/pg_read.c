@@ -18,12 +18,12 @@
 	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
 	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
 	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title "
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid "
 /* Its tables, the sessions from the subquery or table `from`. */
 #define PG_SESSION_JOINS(from) \
 	"FROM " from " s JOIN users u ON u.id = s.\"user\" " \
 	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
-	"LEFT JOIN session_scores ss ON ss.session = s.id "
+	"LEFT JOIN session_scores ss ON ss.session = s.id LEFT JOIN assignments a ON a.id = s.assignment "
 
 static void session_info_read(const PGresult *res, int r, struct session_info *si)
 {
@@ -66,6 +66,9 @@ static void session_info_read(const PGresult *res, int r, struct session_info *s
 		si->scores.rq_ratio = si->scores.pct_complex = -1;
 	}
 	si->pack_title = pg_dup(res, r, 34);
+	si->hints_recorded = !PQgetisnull(res, r, 35);
+	si->hints = (int)pg_int(res, r, 35);
+	si->assignment_uid = pg_dup(res, r, 36);
 }
 
 /* The WHERE clause for f (fixed fragments, numbered parameters) into sql,
@@ -123,7 +126,8 @@ int pgs_list_sessions(struct pg_store *ps, const struct session_filter *f, struc
 	strbuf_adds(&sql, f && f->oldest_first ? " ORDER BY s.started, s.id" : " ORDER BY s.started DESC, s.id DESC");
 	strbuf_addf(&sql, " LIMIT $%d::bigint OFFSET $%d::bigint) s JOIN users u ON u.id = s.\"user\" "
 		    "JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack "
-		    "LEFT JOIN session_scores ss ON ss.session = s.id", a.n + 1, a.n + 2);
+		    "LEFT JOIN session_scores ss ON ss.session = s.id LEFT JOIN assignments a ON a.id = s.assignment",
+		    a.n + 1, a.n + 2);
 	strbuf_adds(&sql, f && f->oldest_first ? " ORDER BY s.started, s.id" : " ORDER BY s.started DESC, s.id DESC");
 	if (f && f->limit > 0)
 		pg_arg_int(&a, f->limit);
@@ -284,7 +288,7 @@ int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struc
 	PQclear(res);
 	if (load_details(ps, idtext, out, ids, err))
 		goto fail;
-	if (!(res = pg_query(ps, "SELECT id, author, text, created FROM notes WHERE session = $1::bigint ORDER BY id",
+	if (!(res = pg_query(ps, "SELECT id, author, text, created, turn FROM notes WHERE session = $1::bigint ORDER BY id",
 			     1, p, err, "reading the session's notes")))
 		goto fail;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -293,6 +297,7 @@ int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struc
 		n->author = pg_dup0(res, r, 1);
 		n->text = pg_dup0(res, r, 2);
 		n->created = pg_dup0(res, r, 3);
+		n->turn = (int)pg_int(res, r, 4);
 	}
 	PQclear(res);
 	if (!(res = pg_query(ps, "SELECT id FROM sessions WHERE retry_of = $1::bigint ORDER BY id", 1, p, err,

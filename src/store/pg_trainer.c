@@ -13,7 +13,7 @@
 
 #include "io/clock.h"
 
-static long changed(const PGresult *res)
+static long changed_rows(const PGresult *res)
 {
 	return strtol(PQcmdTuples((PGresult *)res), NULL, 10);
 }
@@ -220,7 +220,7 @@ int pgs_assignment_remove(struct pg_store *ps, const char *uid, struct error *er
 	if (pg_ready(ps, err) ||
 	    !(res = pg_query(ps, "DELETE FROM assignments WHERE uid = $1", 1, p, err, "removing the assignment")))
 		return -1;
-	n = changed(res);
+	n = changed_rows(res);
 	PQclear(res);
 	if (n == 0)
 		return error_set(err, EXIT_NOINPUT, "no assignment '%s' in %s that role %s may remove; "
@@ -292,6 +292,113 @@ int pgs_assignment_attempts(struct pg_store *ps, int64_t assignment, const char 
 	PQclear(res);
 	*out = v;
 	*n = (size_t)rows;
+	return 0;
+}
+
+/* --- Rosters ------------------------------------------------------------------- */
+
+static int names_read(PGresult *res, char ***names, size_t *n)
+{
+	int rows = PQntuples(res);
+
+	*names = xcalloc((size_t)rows + 1, sizeof **names);
+	for (int r = 0; r < rows; r++)
+		(*names)[r] = pg_dup0(res, r, 0);
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int pgs_roster_get(struct pg_store *ps, int64_t assignment, char ***names, size_t *n, struct error *err)
+{
+	struct pg_args a = {0};
+	PGresult *res;
+
+	*names = NULL;
+	*n = 0;
+	pg_arg_int(&a, (long long)assignment);
+	if (pg_ready(ps, err) ||
+	    !(res = pg_query(ps, "SELECT name FROM assignment_trainees WHERE assignment = $1::bigint AND removed IS NULL "
+			     "ORDER BY name", a.n, a.v, err, "reading the roster")))
+		return -1;
+	if (PQntuples(res) > 0)
+		return names_read(res, names, n);
+	PQclear(res);
+	/* No roster named: the trainees of the assignment's cohort (those the
+	 * role may see). */
+	if (!(res = pg_query(ps, "SELECT u.name FROM assignments a JOIN cohort_members m ON m.cohort = a.cohort "
+			     "JOIN users u ON u.id = m.\"user\" WHERE a.id = $1::bigint AND u.role = 'trainee' ORDER BY u.name",
+			     a.n, a.v, err, "reading the cohort")))
+		return -1;
+	return names_read(res, names, n);
+}
+
+/* Run sql ($1 the assignment, $2 the name, $3 now) once a name; *changed
+ * counts the rows it changed. */
+static int roster_each(struct pg_store *ps, const char *sql, int64_t assignment, const char *const *names, size_t n,
+		       int *changed, struct error *err)
+{
+	char now[32];
+
+	iso_now(now, sizeof now);
+	for (size_t i = 0; i < n; i++) {
+		struct pg_args a = {0};
+		PGresult *res;
+		pg_arg_int(&a, (long long)assignment);
+		pg_arg(&a, names[i]);
+		pg_arg(&a, now);
+		if (!(res = pg_query(ps, sql, a.n, a.v, err, "changing the roster")))
+			return -1;
+		*changed += (int)changed_rows(res);
+		PQclear(res);
+	}
+	return 0;
+}
+
+int pgs_roster_change(struct pg_store *ps, int64_t assignment, const char *const *add, size_t nadd,
+		      const char *const *remove, size_t nremove, int *added, int *removed, struct error *err)
+{
+	bool own;
+	int rc = -1;
+
+	*added = *removed = 0;
+	if (w_begin(ps, &own, err))
+		return -1;
+	/* A trainee taken off keeps their row, with when (removed); added again,
+	 * they are back on. */
+	if (!roster_each(ps, "INSERT INTO assignment_trainees(assignment, name, added) VALUES ($1::bigint, $2, $3) "
+			     "ON CONFLICT (assignment, name) DO UPDATE SET removed = NULL "
+			     "WHERE assignment_trainees.removed IS NOT NULL", assignment, add, nadd, added, err) &&
+	    !roster_each(ps, "UPDATE assignment_trainees SET removed = $3 "
+			     "WHERE assignment = $1::bigint AND name = $2 AND removed IS NULL",
+			 assignment, remove, nremove, removed, err))
+		rc = 0;
+	return w_end(ps, own, rc, err);
+}
+
+int pgs_assignment_files(struct pg_store *ps, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			 struct error *err)
+{
+	struct pg_args a = {0};
+	PGresult *res;
+	int rows;
+
+	*out = NULL;
+	*n = 0;
+	pg_arg_int(&a, (long long)assignment);
+	if (pg_ready(ps, err) ||
+	    !(res = pg_query(ps, "SELECT trainee, imported, sessions FROM imports WHERE assignment = $1::bigint "
+			     "ORDER BY imported, id", a.n, a.v, err, "reading the imports")))
+		return -1;
+	rows = PQntuples(res);
+	*out = xcalloc((size_t)rows + 1, sizeof **out);
+	for (int r = 0; r < rows; r++) {
+		(*out)[r].trainee = pg_dup(res, r, 0);
+		(*out)[r].imported = pg_dup(res, r, 1);
+		(*out)[r].sessions = (int)pg_int(res, r, 2);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
 	return 0;
 }
 
@@ -396,7 +503,12 @@ int pgs_import_session(struct pg_store *ps, const struct session *ss, int64_t im
 	pg_arg(&a, ss->info.ended);
 	pg_arg(&a, ss->info.outcome);
 	pg_arg_id(&a, import);
-	if (pg_command(ps, "UPDATE sessions SET ended = $2, outcome = $3, import = $4::bigint WHERE id = $1::bigint",
+	if (ss->info.hints_recorded)
+		pg_arg_int(&a, ss->info.hints);
+	else
+		pg_arg(&a, NULL);
+	if (pg_command(ps, "UPDATE sessions SET ended = $2, outcome = $3, import = $4::bigint, hints = $5::int "
+		       "WHERE id = $1::bigint",
 		       a.n, a.v, err, "importing a session"))
 		goto out;
 	if (ss->info.has_scores && pgs_put_scores(ps, *id, &ss->info.scores, err))
@@ -412,7 +524,7 @@ int pgs_notes_list(struct pg_store *ps, int64_t assignment, const char *user, st
 		   size_t *n, struct error *err)
 {
 	static const char sql[] =
-		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
+		"SELECT n.uid, s.uid, n.author, n.text, n.created, n.turn FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.\"user\" "
 		"WHERE ($1::bigint = 0 OR s.assignment = $1::bigint) AND ($2::text IS NULL OR u.name = $2::text) "
 		"ORDER BY n.id";
@@ -435,6 +547,7 @@ int pgs_notes_list(struct pg_store *ps, int64_t assignment, const char *user, st
 		v[r].author = pg_dup(res, r, 2);
 		v[r].text = pg_dup(res, r, 3);
 		v[r].created = pg_dup(res, r, 4);
+		v[r].turn = (int)pg_int(res, r, 5);
 	}
 	PQclear(res);
 	*out = v;
@@ -458,10 +571,15 @@ int pgs_note_import(struct pg_store *ps, const struct session_note *e, bool *add
 	pg_arg(&a, e->author ? e->author : "");
 	pg_arg(&a, e->text ? e->text : "");
 	pg_arg(&a, e->created);
-	if (!(res = pg_query(ps, "INSERT INTO notes(uid, session, author, text, created) VALUES "
-			     "($1, $2::bigint, $3, $4, $5) ON CONFLICT (uid) DO NOTHING", a.n, a.v, err, "saving a note")))
+	if (e->turn > 0)
+		pg_arg_int(&a, e->turn);
+	else
+		pg_arg(&a, NULL);
+	if (!(res = pg_query(ps, "INSERT INTO notes(uid, session, author, text, created, turn) VALUES "
+			     "($1, $2::bigint, $3, $4, $5, $6::int) ON CONFLICT (uid) DO NOTHING", a.n, a.v, err,
+			     "saving a note")))
 		return -1;
-	*added = changed(res) == 1;
+	*added = changed_rows(res) == 1;
 	PQclear(res);
 	return 0;
 }

@@ -208,7 +208,9 @@ int pgs_begin_session(struct pg_store *ps, const struct session_info *si, int64_
 	}
 	*id = pg_int(res, 0, 0);
 	PQclear(res);
-	return 0;
+	/* Hints are counted as the session goes (store_set_hints); a session
+	 * written whole (an import, a recovery file) brings its count. */
+	return si->hints_recorded ? pgs_set_hints(ps, *id, si->hints, err) : 0;
 }
 
 /* A turn's codes, cues and meters as the array parameters of add_turn(). */
@@ -492,7 +494,17 @@ out:
 	return w_end(ps, own, rc, err);
 }
 
-int pgs_add_note(struct pg_store *ps, int64_t session, const char *author, const char *text, int64_t *id,
+int pgs_set_hints(struct pg_store *ps, int64_t session, int hints, struct error *err)
+{
+	struct pg_args a = {0};
+
+	pg_arg_int(&a, (long long)session);
+	pg_arg_int(&a, hints);
+	return pg_ready(ps, err) || pg_command(ps, "UPDATE sessions SET hints = $2::int WHERE id = $1::bigint", a.n, a.v,
+					       err, "counting a hint") ? -1 : 0;
+}
+
+int pgs_add_note(struct pg_store *ps, int64_t session, int turn, const char *author, const char *text, int64_t *id,
 		 struct error *err)
 {
 	struct pg_args a = {0};
@@ -516,8 +528,12 @@ int pgs_add_note(struct pg_store *ps, int64_t session, const char *author, const
 	pg_arg(&a, author ? author : "");
 	pg_arg(&a, text ? text : "");
 	pg_arg(&a, now);
-	res = pg_query(ps, "INSERT INTO notes(uid, session, author, text, created) VALUES "
-		       "(replace(gen_random_uuid()::text, '-', ''), $1::bigint, $2, $3, $4) RETURNING id",
+	if (turn > 0)
+		pg_arg_int(&a, turn);
+	else
+		pg_arg(&a, NULL);
+	res = pg_query(ps, "INSERT INTO notes(uid, session, author, text, created, turn) VALUES "
+		       "(replace(gen_random_uuid()::text, '-', ''), $1::bigint, $2, $3, $4, $5::int) RETURNING id",
 		       a.n, a.v, err, "saving the note");
 	if (!res)
 		goto out;
