@@ -479,6 +479,7 @@
 	"GRANT INSERT, DELETE, UPDATE (title, pack_id, pack_version, scenarios, due, mode, pass_rules,\n" \
 	"  trainer, source, cohort) ON assignments TO micoach_trainer;\n" \
 	"GRANT INSERT ON notes TO micoach_trainer;\n" \
+	"GRANT SELECT ON imports TO micoach_trainer;\n" \
 	"GRANT EXECUTE ON FUNCTION my_user(name), visible_users(name), member_cohorts(name),\n" \
 	"  trained_cohorts(name), owns_session(bigint, name) TO micoach_trainee;\n"
 
@@ -590,6 +591,8 @@
 	"  WITH CHECK (owner = current_user AND cohort = ANY ((SELECT trained_cohorts(current_user))::bigint[]));\n" \
 	"CREATE POLICY assignments_remove ON assignments FOR DELETE USING (owner = current_user);\n" \
 	"ALTER TABLE imports ENABLE ROW LEVEL SECURITY;\n" \
+	"CREATE POLICY imports_read ON imports FOR SELECT\n" \
+	"  USING (EXISTS (SELECT 1 FROM assignments a WHERE a.id = imports.assignment));\n" \
 	"ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;\n" \
 	"CREATE POLICY sessions_read ON sessions FOR SELECT USING (\"user\" = " PG_VISIBLE ");\n" \
 	"CREATE POLICY sessions_add ON sessions FOR INSERT WITH CHECK (\"user\" = " PG_MINE "\n" \

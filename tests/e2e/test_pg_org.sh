@@ -7,6 +7,7 @@
 # sees of history, and push of a practitioner's own SQLite history, once.
 . "$(dirname "$0")/lib.sh"
 . "$MICOACH_SRC/tests/pg/org.sh"
+. "$(dirname "$0")/trainer_lib.sh"
 command -v python3 >/dev/null || fail "python3 is needed"
 
 pg_org ward
@@ -16,8 +17,8 @@ org_add alice trainee ward7
 org_add bob trainee ward7
 org_add dave trainee ward9
 scen="$MICOACH_SRC/scenarios/primary-care/alcohol-gp.yaml"
-scenario_replies "$scen" names-a-step >"$T/good.txt"
-scenario_replies "$scen" walks-out >"$T/bad.txt"
+replies "$scen" names-a-step >"$T/good.txt"
+replies "$scen" walks-out >"$T/bad.txt"
 [ -s "$T/good.txt" ] && [ -s "$T/bad.txt" ] || fail "could not read the scenario's test replies"
 
 # --- The trainer assigns; the cohort sees it at once ------------------------
@@ -38,6 +39,11 @@ done
 as_pg dave assignments >"$T/out" 2>&1
 assert_not_contains "$T/out" "week3"
 ls "$T"/*.yaml >/dev/null 2>&1 && fail "an assignment file was written"
+
+# The report knows the cohort before anyone practised: its trainees, not started.
+as_pg carol report --assignment week3 >"$T/before.txt" 2>&1 || { cat "$T/before.txt"; fail "the report before practice"; }
+assert_contains "$T/before.txt" "bob"
+assert_contains "$T/before.txt" "not started"
 
 # --- Both practise for it ------------------------------------------------------
 as_pg alice practice alcohol-gp --plain --seed 3 --assignment week3 <"$T/good.txt" >"$T/alice.out" 2>&1
@@ -77,6 +83,10 @@ def passed(x):
 assert passed(who["alice"]), who["alice"]
 assert not passed(who["bob"]), who["bob"]
 PY
+as_pg carol report --assignment week3 >"$T/report.txt" 2>&1 || { cat "$T/report.txt"; fail "the text report"; }
+assert_contains "$T/report.txt" "alice"
+assert_contains "$T/report.txt" "bob"
+assert_not_contains "$T/report.txt" "dave"
 as_pg carol history --all-users >"$T/out" 2>&1 || fail "the trainer's history"
 assert_contains "$T/out" "alice"
 assert_contains "$T/out" "bob"

@@ -11,7 +11,7 @@
 
 pg_org rls
 "$MICOACH" db init "$ORG_URI" >"$T/out" 2>&1 || { cat "$T/out"; fail "db init"; }
-assert_contains "$T/out" "Created the micoach schema (version 1)"
+assert_contains "$T/out" "Created the micoach schema (version"
 "$MICOACH" db init "$ORG_URI" >"$T/out" 2>&1 || { cat "$T/out"; fail "db init, again"; }
 assert_contains "$T/out" "nothing to do"
 for u in "rls_alice trainee spring" "rls_bob trainee spring" "rls_dave trainee autumn" \

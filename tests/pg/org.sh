@@ -37,20 +37,5 @@ as_pg() {
 	_who=$1; shift
 	"$MICOACH" --db "$(org_uri "$_who")" "$@"
 }
-# scenario_replies FILE EXPECT: the replies of the scenario's own test that
-# expects EXPECT, one a line.
-scenario_replies() {
-	python3 - "$1" "$2" <<'PY'
-import json, re, sys
-text = open(sys.argv[1], encoding="utf-8").read().split("\ntests:\n", 1)[1]
-for item in re.split(r"\n  - name:", "\n" + text)[1:]:
-    m = re.search(r"\n    expect: *(\S+)", item)
-    if m and m.group(1) == sys.argv[2]:
-        block = item.split("replies:", 1)[1].split("\n    expect:", 1)[0]
-        for line in re.findall(r'\n      - (".*")', block):
-            print(json.loads(line))
-        break
-PY
-}
 # org_count SQL: one number, as the server's superuser, in the organisation's database.
 org_count() { pg_super "$1" "$ORG_DB"; }
