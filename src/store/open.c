@@ -76,7 +76,7 @@ int store_limit_pages(struct store *st, long pages, struct error *err)
 	return store_exec(st, sql, err, "limiting the database size");
 }
 
-static int busy_default(void)
+int store_busy_default(void)
 {
 	const char *e = getenv("MICOACH_BUSY_TIMEOUT_MS");
 	char *end;
@@ -140,7 +140,7 @@ int store_open(const char *path, struct store **out, struct error *err)
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	store_set_busy_timeout(st, busy_default());
+	store_set_busy_timeout(st, store_busy_default());
 	if (sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0) {
 		error_set(err, EXIT_IOERR, "%s: cannot write the database, it is read-only; "
 			  "check the permissions of the file and its directory", path);

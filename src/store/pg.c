@@ -185,30 +185,14 @@ static bool reconnected(struct pg_store *ps, int attempt)
 	return true;
 }
 
-PGresult *pg_query(struct pg_store *ps, const char *sql, int n, const char *const *params,
-		   struct error *err, const char *what)
-{
-	ps->retried = false;
-	for (int attempt = 0;; attempt++) {
-		PGresult *res;
-		if (!ps->conn) {
-			pg_fail(ps, NULL, err, what);
-			return NULL;
-		}
-		res = PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK ||
-		    !reconnected(ps, attempt))
-			return result_check(ps, res, err, what);
-		PQclear(res);
-	}
-}
-
-PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int n, const char *const *params,
-		      struct error *err, const char *what)
+/* Run sql (prepared as statement id first, when id >= 0), once more on a
+ * new connection when the old one went (reconnected). */
+static PGresult *exec_retry(struct pg_store *ps, int id, const char *sql, int n, const char *const *params,
+			    struct error *err, const char *what)
 {
 	char name[16];
 
-	snprintf(name, sizeof name, "micoach_%d", (int)id);
+	snprintf(name, sizeof name, "micoach_%d", id);
 	ps->retried = false;
 	for (int attempt = 0;; attempt++) {
 		PGresult *res;
@@ -216,7 +200,7 @@ PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int
 			pg_fail(ps, NULL, err, what);
 			return NULL;
 		}
-		if (!ps->prepared[id]) {
+		if (id >= 0 && !ps->prepared[id]) {
 			res = PQprepare(ps->conn, name, sql, n, NULL);
 			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 				if (reconnected(ps, attempt)) {
@@ -228,12 +212,25 @@ PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int
 			PQclear(res);
 			ps->prepared[id] = true;
 		}
-		res = PQexecPrepared(ps->conn, name, n, params, NULL, NULL, 0);
+		res = id >= 0 ? PQexecPrepared(ps->conn, name, n, params, NULL, NULL, 0)
+			      : PQexecParams(ps->conn, sql, n, NULL, params, NULL, NULL, 0);
 		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK ||
 		    !reconnected(ps, attempt))
 			return result_check(ps, res, err, what);
 		PQclear(res);
 	}
+}
+
+PGresult *pg_query(struct pg_store *ps, const char *sql, int n, const char *const *params,
+		   struct error *err, const char *what)
+{
+	return exec_retry(ps, -1, sql, n, params, err, what);
+}
+
+PGresult *pg_prepared(struct pg_store *ps, enum pg_stmt id, const char *sql, int n, const char *const *params,
+		      struct error *err, const char *what)
+{
+	return exec_retry(ps, (int)id, sql, n, params, err, what);
 }
 
 int pg_command(struct pg_store *ps, const char *sql, int n, const char *const *params,
@@ -298,6 +295,29 @@ int pg_commit(struct pg_store *ps, struct error *err)
 		pg_rollback(ps);
 	ps->in_tx = false;
 	return rc;
+}
+
+int pg_w_begin(struct pg_store *ps, bool *own, struct error *err)
+{
+	*own = !ps->in_tx;
+	if (pg_ready(ps, err))
+		return -1;
+	return *own ? pg_begin(ps, err) : 0;
+}
+
+int pg_w_end(struct pg_store *ps, bool own, int rc, struct error *err)
+{
+	if (!own)
+		return rc;
+	if (rc == 0)
+		return pg_commit(ps, err);
+	pg_rollback(ps);
+	return -1;
+}
+
+long pg_changed(const PGresult *res)
+{
+	return strtol(PQcmdTuples((PGresult *)res), NULL, 10);
 }
 
 void pg_rollback(struct pg_store *ps)

@@ -21,6 +21,22 @@
 #include "store/store_trainer.h"
 #include "store/store_pg.h"
 
+/* What both stores share (open.c, trainer.c, store_int.h): the busy
+ * timeout in force unless set (5000 ms, or $MICOACH_BUSY_TIMEOUT_MS); an
+ * assignment entry from its columns as text (id, uid, title, pack_id,
+ * pack_version, scenarios, due, mode, pass_rules, trainer, added; NULL for
+ * SQL NULL); and the columns of a session's header. */
+int store_busy_default(void);
+int store_assignment_fill(struct assignment_entry *e, int64_t id, const char *const col[11], struct error *err);
+#define STORE_SESSION_SELECT \
+	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
+	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
+	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
+	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
+	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
+	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid "
+
 /* Connect to uri as a store (the schema must be this build's). A server
  * that cannot be reached is no failure here: the store opens offline and
  * connects when it can. */

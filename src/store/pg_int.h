@@ -73,6 +73,12 @@ bool pg_bool(const PGresult *res, int row, int col);
 int pg_begin(struct pg_store *ps, struct error *err);
 int pg_commit(struct pg_store *ps, struct error *err);
 void pg_rollback(struct pg_store *ps);
+/* A writer's own transaction unless the caller holds one (as store_w_begin);
+ * pg_w_end commits (rc 0) or rolls back, and returns 0 or -1. */
+int pg_w_begin(struct pg_store *ps, bool *own, struct error *err);
+int pg_w_end(struct pg_store *ps, bool own, int rc, struct error *err);
+/* The rows the command res changed. */
+long pg_changed(const PGresult *res);
 
 /* Parameters as text, in fixed slots: pg_param_int(&p, 42) ... p.v. */
 enum { PG_ARGS_MAX = 24 };

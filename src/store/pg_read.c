@@ -11,14 +11,7 @@
 #include <string.h>
 
 /* The columns of a session's header, read by session_info_read. */
-#define PG_SESSION_COLUMNS \
-	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
-	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
-	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
-	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
-	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
-	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid "
+#define PG_SESSION_COLUMNS STORE_SESSION_SELECT
 /* Its tables, the sessions from the subquery or table `from`. */
 #define PG_SESSION_JOINS(from) \
 	"FROM " from " s JOIN users u ON u.id = s.\"user\" " \

@@ -13,29 +13,6 @@
 
 #include "io/clock.h"
 
-static long changed_rows(const PGresult *res)
-{
-	return strtol(PQcmdTuples((PGresult *)res), NULL, 10);
-}
-
-/* A writer's own transaction unless the caller holds one. */
-static int w_begin(struct pg_store *ps, bool *own, struct error *err)
-{
-	*own = !ps->in_tx;
-	if (pg_ready(ps, err))
-		return -1;
-	return *own ? pg_begin(ps, err) : 0;
-}
-
-static int w_end(struct pg_store *ps, bool own, int rc, struct error *err)
-{
-	if (!own)
-		return rc;
-	if (rc == 0)
-		return pg_commit(ps, err);
-	pg_rollback(ps);
-	return -1;
-}
 
 /* --- Assignments ------------------------------------------------------------ */
 
@@ -96,7 +73,7 @@ int pgs_assignment_put(struct pg_store *ps, const struct assignment *a, const ch
 	for (size_t i = 0; i < a->nscenarios; i++)
 		strbuf_addf(&scen, "%s%s", i ? "," : "", a->scenarios[i]);
 	pass_rules_format(&a->pass, &rules);
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		goto out0;
 	if (assignment_cohort(ps, cohort, err))
 		goto out;
@@ -120,7 +97,7 @@ int pgs_assignment_put(struct pg_store *ps, const struct assignment *a, const ch
 	PQclear(res);
 	rc = 0;
 out:
-	rc = w_end(ps, own, rc, err);
+	rc = pg_w_end(ps, own, rc, err);
 out0:
 	strbuf_release(&scen);
 	strbuf_release(&rules);
@@ -132,27 +109,11 @@ out0:
 
 static int assignment_read(const PGresult *res, int r, struct assignment_entry *e, struct error *err)
 {
-	const char *scen = PQgetvalue(res, r, 5), *rules = PQgetvalue(res, r, 8);
-	struct assignment *a = &e->a;
+	const char *col[11];
 
-	memset(e, 0, sizeof *e);
-	pass_rules_init(&a->pass);
-	e->id = pg_int(res, r, 0);
-	a->id = pg_dup(res, r, 1);
-	a->title = pg_dup(res, r, 2);
-	a->pack_id = pg_dup(res, r, 3);
-	a->pack_version = pg_dup(res, r, 4);
-	a->due = pg_dup(res, r, 6);
-	a->exam = !strcmp(PQgetvalue(res, r, 7), "exam");
-	a->trainer = pg_dup(res, r, 9);
-	e->added = pg_dup(res, r, 10);
-	if (*scen && assignment_set_scenarios(a, scen, err))
-		return -1;
-	if (pass_rules_parse(rules, &a->pass, err)) {
-		err->status = EXIT_DATAERR;
-		return -1;
-	}
-	return 0;
+	for (int i = 0; i < 11; i++)
+		col[i] = PQgetisnull(res, r, i) ? NULL : PQgetvalue(res, r, i);
+	return store_assignment_fill(e, pg_int(res, r, 0), col, err);
 }
 
 int pgs_assignment_get(struct pg_store *ps, const char *uid, struct assignment *a, int64_t *id,
@@ -220,7 +181,7 @@ int pgs_assignment_remove(struct pg_store *ps, const char *uid, struct error *er
 	if (pg_ready(ps, err) ||
 	    !(res = pg_query(ps, "DELETE FROM assignments WHERE uid = $1", 1, p, err, "removing the assignment")))
 		return -1;
-	n = changed_rows(res);
+	n = pg_changed(res);
 	PQclear(res);
 	if (n == 0)
 		return error_set(err, EXIT_NOINPUT, "no assignment '%s' in %s that role %s may remove; "
@@ -349,7 +310,7 @@ static int roster_each(struct pg_store *ps, const char *sql, int64_t assignment,
 		pg_arg(&a, now);
 		if (!(res = pg_query(ps, sql, a.n, a.v, err, "changing the roster")))
 			return -1;
-		*changed += (int)changed_rows(res);
+		*changed += (int)pg_changed(res);
 		PQclear(res);
 	}
 	return 0;
@@ -362,7 +323,7 @@ int pgs_roster_change(struct pg_store *ps, int64_t assignment, const char *const
 	int rc = -1;
 
 	*added = *removed = 0;
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	/* A trainee taken off keeps their row, with when (removed); added again,
 	 * they are back on. */
@@ -373,7 +334,7 @@ int pgs_roster_change(struct pg_store *ps, int64_t assignment, const char *const
 			     "WHERE assignment = $1::bigint AND name = $2 AND removed IS NULL",
 			 assignment, remove, nremove, removed, err))
 		rc = 0;
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
 }
 
 int pgs_assignment_files(struct pg_store *ps, int64_t assignment, struct assignment_file_entry **out, size_t *n,
@@ -492,7 +453,7 @@ int pgs_import_session(struct pg_store *ps, const struct session *ss, int64_t im
 	start.retry_of = 0;
 	start.retry_turn = 0;
 	start.assignment_id = assignment;
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	if (pgs_begin_session(ps, &start, id, err))
 		goto out;
@@ -515,7 +476,7 @@ int pgs_import_session(struct pg_store *ps, const struct session *ss, int64_t im
 		goto out;
 	rc = 0;
 out:
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
 }
 
 /* --- Notes ------------------------------------------------------------------------ */
@@ -579,7 +540,7 @@ int pgs_note_import(struct pg_store *ps, const struct session_note *e, bool *add
 			     "($1, $2::bigint, $3, $4, $5, $6::int) ON CONFLICT (uid) DO NOTHING", a.n, a.v, err,
 			     "saving a note")))
 		return -1;
-	*added = changed_rows(res) == 1;
+	*added = pg_changed(res) == 1;
 	PQclear(res);
 	return 0;
 }

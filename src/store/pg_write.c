@@ -5,7 +5,6 @@
 #include "pg_int.h"
 #include "pg_backend.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +14,6 @@
 
 /* --- Opening and transactions ----------------------------------------------- */
 
-static int busy_default(void)
-{
-	const char *e = getenv("MICOACH_BUSY_TIMEOUT_MS");
-	char *end;
-	long v;
-
-	if (!e || !*e)
-		return 5000;
-	errno = 0;
-	v = strtol(e, &end, 10);
-	return (errno || *end || v < 0 || v > 600000) ? 5000 : (int)v;
-}
 
 int pgs_open(const char *uri, struct pg_store **out, struct error *err)
 {
@@ -39,7 +26,7 @@ int pgs_open(const char *uri, struct pg_store **out, struct error *err)
 		pg_store_close(ps);
 		return -1;
 	}
-	ps->busy_ms = busy_default();
+	ps->busy_ms = store_busy_default();
 	/* A server that is away is no reason not to open: practice carries on,
 	 * and every call tries to connect again. Anything else is. */
 	if (pg_connect(ps, -1, &e) && e.status != EXIT_TEMPFAIL) {
@@ -124,30 +111,6 @@ void pgs_tx_rollback(struct pg_store *ps)
 	pg_rollback(ps);
 }
 
-/* A writer's own transaction unless the caller holds one (as store_w_begin). */
-static int w_begin(struct pg_store *ps, bool *own, struct error *err)
-{
-	*own = !ps->in_tx;
-	if (pg_ready(ps, err))
-		return -1;
-	return *own ? pg_begin(ps, err) : 0;
-}
-
-static int w_end(struct pg_store *ps, bool own, int rc, struct error *err)
-{
-	if (!own)
-		return rc;
-	if (rc == 0)
-		return pg_commit(ps, err);
-	pg_rollback(ps);
-	return -1;
-}
-
-/* The number of rows the command res changed. */
-static long changed(const PGresult *res)
-{
-	return strtol(PQcmdTuples((PGresult *)res), NULL, 10);
-}
 
 /* --- Writing sessions ----------------------------------------------------------- */
 
@@ -371,7 +334,7 @@ int pgs_end_session(struct pg_store *ps, int64_t session, const char *outcome, c
 	if (!session_outcome_valid(outcome))
 		return error_set(err, EXIT_SOFTWARE, "unknown session outcome '%s'", outcome ? outcome : "(null)");
 	iso_now(now, sizeof now);
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	pg_arg_int(&a, (long long)session);
 	pg_arg(&a, now);
@@ -380,7 +343,7 @@ int pgs_end_session(struct pg_store *ps, int64_t session, const char *outcome, c
 			  a.n, a.v, err, "ending the session");
 	if (!res)
 		goto out;
-	if (changed(res) != 1) {
+	if (pg_changed(res) != 1) {
 		PQclear(res);
 		error_set(err, EXIT_NOINPUT, "%s: no session %lld to end", ps->name, (long long)session);
 		goto out;
@@ -390,7 +353,7 @@ int pgs_end_session(struct pg_store *ps, int64_t session, const char *outcome, c
 		goto out;
 	rc = 0;
 out:
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
 }
 
 /* --- Rewriting -------------------------------------------------------------------- */
@@ -406,7 +369,7 @@ int pgs_update_turn_codes(struct pg_store *ps, int64_t session, int index, const
 	bool own;
 	int rc = -1;
 
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	pg_arg_int(&a, (long long)session);
 	pg_arg_int(&a, index);
@@ -450,7 +413,25 @@ int pgs_update_turn_codes(struct pg_store *ps, int64_t session, int index, const
 	PQclear(res);
 	turn_arrays_release(&ta);
 out:
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
+}
+
+/* The one row of sql ($1 the session); NULL with EXIT_NOINPUT when there is
+ * no such session (or none this role may see). */
+static PGresult *session_one(struct pg_store *ps, const char *sql, int64_t session, struct error *err,
+			     const char *what)
+{
+	struct pg_args a = {0};
+	PGresult *res;
+
+	pg_arg_int(&a, (long long)session);
+	if (!(res = pg_query(ps, sql, a.n, a.v, err, what)))
+		return NULL;
+	if (PQntuples(res) == 1)
+		return res;
+	PQclear(res);
+	error_set(err, EXIT_NOINPUT, "%s: no session %lld", ps->name, (long long)session);
+	return NULL;
 }
 
 int pgs_update_session_scores(struct pg_store *ps, int64_t session, const char *coder_version,
@@ -463,16 +444,12 @@ int pgs_update_session_scores(struct pg_store *ps, int64_t session, const char *
 	int rc = -1;
 
 	iso_now(now, sizeof now);
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	pg_arg_int(&a, (long long)session);
-	if (!(res = pg_query(ps, "SELECT coder_version FROM sessions WHERE id = $1::bigint", 1, a.v, err, "rescoring")))
+	if (!(res = session_one(ps, "SELECT coder_version FROM sessions WHERE id = $1::bigint", session, err,
+				"rescoring")))
 		goto out;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		error_set(err, EXIT_NOINPUT, "%s: no session %lld", ps->name, (long long)session);
-		goto out;
-	}
 	old = pg_dup0(res, 0, 0);
 	PQclear(res);
 	if (sum && put_summary(ps, session, sum, err))
@@ -491,7 +468,7 @@ int pgs_update_session_scores(struct pg_store *ps, int64_t session, const char *
 	rc = 0;
 out:
 	free(old);
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
 }
 
 int pgs_set_hints(struct pg_store *ps, int64_t session, int hints, struct error *err)
@@ -514,16 +491,11 @@ int pgs_add_note(struct pg_store *ps, int64_t session, int turn, const char *aut
 	int rc = -1;
 
 	iso_now(now, sizeof now);
-	if (w_begin(ps, &own, err))
+	if (pg_w_begin(ps, &own, err))
 		return -1;
 	pg_arg_int(&a, (long long)session);
-	if (!(res = pg_query(ps, "SELECT 1 FROM sessions WHERE id = $1::bigint", 1, a.v, err, "saving the note")))
+	if (!(res = session_one(ps, "SELECT 1 FROM sessions WHERE id = $1::bigint", session, err, "saving the note")))
 		goto out;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		error_set(err, EXIT_NOINPUT, "%s: no session %lld", ps->name, (long long)session);
-		goto out;
-	}
 	PQclear(res);
 	pg_arg(&a, author ? author : "");
 	pg_arg(&a, text ? text : "");
@@ -542,5 +514,5 @@ int pgs_add_note(struct pg_store *ps, int64_t session, int turn, const char *aut
 	PQclear(res);
 	rc = 0;
 out:
-	return w_end(ps, own, rc, err);
+	return pg_w_end(ps, own, rc, err);
 }

@@ -106,29 +106,37 @@ out0:
 #define ASSIGNMENT_COLUMNS \
 	"SELECT id, uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, trainer, added FROM assignments "
 
-static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct error *err)
+int store_assignment_fill(struct assignment_entry *e, int64_t id, const char *const col[11], struct error *err)
 {
-	const char *scen = (const char *)sqlite3_column_text(s, 5);
-	const char *rules = (const char *)sqlite3_column_text(s, 8);
 	struct assignment *a = &e->a;
 
 	memset(e, 0, sizeof *e);
-	e->id = sqlite3_column_int64(s, 0);
-	a->id = col_dup(s, 1);
-	a->title = col_dup(s, 2);
-	a->pack_id = col_dup(s, 3);
-	a->pack_version = col_dup(s, 4);
-	a->due = col_dup(s, 6);
-	a->exam = sqlite3_column_text(s, 7) && !strcmp((const char *)sqlite3_column_text(s, 7), "exam");
-	a->trainer = col_dup(s, 9);
-	e->added = col_dup(s, 10);
-	if (scen && *scen && assignment_set_scenarios(a, scen, err))
+	pass_rules_init(&a->pass);
+	e->id = id;
+	a->id = col[1] ? xstrdup(col[1]) : NULL;
+	a->title = col[2] ? xstrdup(col[2]) : NULL;
+	a->pack_id = col[3] ? xstrdup(col[3]) : NULL;
+	a->pack_version = col[4] ? xstrdup(col[4]) : NULL;
+	a->due = col[6] ? xstrdup(col[6]) : NULL;
+	a->exam = col[7] && !strcmp(col[7], "exam");
+	a->trainer = col[9] ? xstrdup(col[9]) : NULL;
+	e->added = col[10] ? xstrdup(col[10]) : NULL;
+	if (col[5] && *col[5] && assignment_set_scenarios(a, col[5], err))
 		return -1;
-	if (pass_rules_parse(rules ? rules : "", &a->pass, err)) {
+	if (pass_rules_parse(col[8] ? col[8] : "", &a->pass, err)) {
 		err->status = EXIT_DATAERR;
 		return -1;
 	}
 	return 0;
+}
+
+static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct error *err)
+{
+	const char *col[11];
+
+	for (int i = 0; i < 11; i++)
+		col[i] = (const char *)sqlite3_column_text(s, i);
+	return store_assignment_fill(e, sqlite3_column_int64(s, 0), col, err);
 }
 
 int store_assignment_get(struct store *st, const char *uid, struct assignment *a, int64_t *id,

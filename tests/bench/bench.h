@@ -1,7 +1,8 @@
 /* bench.h: what the store's benchmarks share: a monotonic clock, medians,
  * a figure line for tests/bench/run.sh (figure<TAB>measured<TAB>target<TAB>
- * ok|MISSED), and timing a whole micoach command. Static functions: each
- * benchmark is one file. */
+ * ok|MISSED), timing a whole micoach command, and the review queries timed
+ * on the SQLite store (bench_store.c) and on PostgreSQL (bench_store_pg.c),
+ * the same ones. Static functions: each benchmark is one file. */
 #ifndef MICOACH_BENCH_H
 #define MICOACH_BENCH_H
 
@@ -11,6 +12,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "core/summary.h"
+#include "store/store.h"
+#include "store/store_trainer.h"
+
+/* The store the benchmarks build: 20 turns a session; figures are medians. */
+enum { BENCH_TURNS = 20, BENCH_RUNS = 15 };
 
 static inline double now_ms(void)
 {
@@ -70,6 +78,110 @@ static inline void command_figure(const char *name, char *const argv[])
 		}
 	}
 	figure(name, median(times, 7), 50);
+}
+
+static inline void bench_die(const char *what, const struct error *err)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, err->msg);
+	exit(1);
+}
+
+/* The review queries both stores are timed on, each the median of
+ * BENCH_RUNS, as figures named "PREFIX: ...": the first page of history (one
+ * user, everyone, a user and a scenario), progress, show (session show_id)
+ * and the cohort report of the assignment bench-week. */
+static inline void store_figures(struct store *st, const char *prefix, int64_t show_id)
+{
+	struct error err = {0};
+	double t0, times[BENCH_RUNS];
+	size_t attempts = 0;
+	char name[160];
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct session_filter f = { .user = "user042", .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			bench_die("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	snprintf(name, sizeof name, "%s: history, first page (one user)", prefix);
+	figure(name, median(times, BENCH_RUNS), 50);
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct session_filter f = { .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			bench_die("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	snprintf(name, sizeof name, "%s: history, first page (all users)", prefix);
+	figure(name, median(times, BENCH_RUNS), 50);
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
+		struct session_list sl;
+		t0 = now_ms();
+		if (store_list_sessions(st, &f, &sl, &err))
+			bench_die("history", &err);
+		times[r] = now_ms() - t0;
+		session_list_release(&sl);
+	}
+	snprintf(name, sizeof name, "%s: history, first page (user and scenario)", prefix);
+	figure(name, median(times, BENCH_RUNS), 50);
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct skill_point *p;
+		struct scenario_best *b;
+		size_t n, nb;
+		t0 = now_ms();
+		if (store_skill_trend(st, "user042", 30, &p, &n, &err) ||
+		    store_best_scores(st, "user042", &b, &nb, &err))
+			bench_die("progress", &err);
+		times[r] = now_ms() - t0;
+		skill_points_free(p);
+		scenario_best_free(b, nb);
+	}
+	snprintf(name, sizeof name, "%s: progress (trend and best per scenario)", prefix);
+	figure(name, median(times, BENCH_RUNS), 50);
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct session ss;
+		struct coded_reply cr[BENCH_TURNS + 1];
+		struct summary sum;
+		int64_t id = show_id;
+		t0 = now_ms();
+		if (store_load_session(st, id, &ss, &err))
+			bench_die("show", &err);
+		for (size_t i = 0; i < ss.nturns && i <= BENCH_TURNS; i++)
+			cr[i] = ss.turns[i].coded;
+		summary_compute(cr, ss.nturns <= BENCH_TURNS ? ss.nturns : BENCH_TURNS, &sum);
+		times[r] = now_ms() - t0;
+		session_release(&ss);
+	}
+	snprintf(name, sizeof name, "%s: show (one session, %d turns)", prefix, BENCH_TURNS);
+	figure(name, median(times, BENCH_RUNS), 50);
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		struct assignment a;
+		struct assignment_attempt *at;
+		size_t n;
+		int64_t row;
+		t0 = now_ms();
+		if (store_assignment_get(st, "bench-week", &a, &row, &err) ||
+		    store_assignment_attempts(st, row, NULL, &at, &n, &err))
+			bench_die("report", &err);
+		times[r] = now_ms() - t0;
+		assignment_release(&a);
+		store_attempts_free(at, n);
+		attempts = n;
+	}
+	snprintf(name, sizeof name, "%s: cohort report (one assignment, %zu attempts)", prefix, attempts);
+	figure(name, median(times, BENCH_RUNS), 50);
+
 }
 
 #endif

@@ -23,13 +23,8 @@
 #include "core/util.h"
 #include "bench.h"
 
-enum { USERS = 200, SCENARIOS = 30, TURNS = 20, RUNS = 15 };
+enum { USERS = 200, SCENARIOS = 30, TURNS = BENCH_TURNS };
 
-static void die_err(const char *what, const struct error *err)
-{
-	fprintf(stderr, "bench_store: %s: %s\n", what, err->msg);
-	exit(1);
-}
 
 static unsigned long long rng = 88172645463325252ULL;
 
@@ -56,7 +51,7 @@ static int64_t assignment_add(struct store *st)
 	if (assignment_set_scenarios(&a, "scenario-00,scenario-03,scenario-06", &err) ||
 	    pass_rules_parse("outcome=success,min_overall=40", &a.pass, &err) ||
 	    store_assignment_put(st, &a, "bench", &id, NULL, &err))
-		die_err("assignment", &err);
+		bench_die("assignment", &err);
 	assignment_release(&a);
 	return id;
 }
@@ -86,7 +81,7 @@ static void build(struct store *st, long nsessions)
 	for (int p = 0; p < 3; p++)
 		snprintf(packs[p], sizeof packs[p], "pack-%d", p);
 	if (store_tx_begin(st, &err))
-		die_err("begin", &err);
+		bench_die("begin", &err);
 	int64_t assignment = assignment_add(st);
 	for (long i = 0; i < nsessions; i++) {
 		/* Sessions spread over about three years, in time order. */
@@ -109,7 +104,7 @@ static void build(struct store *st, long nsessions)
 		si.seed = (unsigned)i;
 		si.assignment_id = i % 100 == 0 ? assignment : 0;
 		if (store_begin_session(st, &si, &id, &err))
-			die_err("session", &err);
+			bench_die("session", &err);
 		session_info_release(&si);
 		for (int k = 0; k < TURNS; k++) {
 			struct coded_reply *c = &cr[k];
@@ -131,15 +126,15 @@ static void build(struct store *st, long nsessions)
 				tr.meters[m] = (int)rnd(11);
 			session_set(&tr.at, at);
 			if (store_add_turn(st, id, &tr, &err))
-				die_err("turn", &err);
+				bench_die("turn", &err);
 		}
 		summary_compute(cr, TURNS, &sum);
 		if (store_end_session(st, id, rnd(2) ? "success" : "quit", &sum, &err))
-			die_err("end", &err);
+			bench_die("end", &err);
 	}
 	session_turn_release(&tr);
 	if (store_tx_commit(st, &err))
-		die_err("commit", &err);
+		bench_die("commit", &err);
 }
 
 int main(void)
@@ -149,9 +144,7 @@ int main(void)
 	long nsessions = env ? strtol(env, NULL, 10) : 100000;
 	struct store *st;
 	struct error err = {0};
-	double t0, times[RUNS];
-	size_t attempts = 0;
-	char name[128];
+	double t0;
 	char *path, *cmd;
 
 	if (nsessions < 100)
@@ -162,7 +155,7 @@ int main(void)
 	}
 	path = xasprintf("%s/bench.db", dir);
 	if (store_open(path, &st, &err))
-		die_err("open", &err);
+		bench_die("open", &err);
 	t0 = now_ms();
 	build(st, nsessions);
 	fprintf(stderr, "bench_store: built %ld sessions, %ld turns in %.1f s\n", nsessions,
@@ -170,88 +163,9 @@ int main(void)
 	/* Time the queries on a fresh connection, as a command would see them. */
 	store_close(st);
 	if (store_open(path, &st, &err))
-		die_err("reopen", &err);
+		bench_die("reopen", &err);
 
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (one user)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (all users)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (user and scenario)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct skill_point *p;
-		struct scenario_best *b;
-		size_t n, nb;
-		t0 = now_ms();
-		if (store_skill_trend(st, "user042", 30, &p, &n, &err) ||
-		    store_best_scores(st, "user042", &b, &nb, &err))
-			die_err("progress", &err);
-		times[r] = now_ms() - t0;
-		skill_points_free(p);
-		scenario_best_free(b, nb);
-	}
-	figure("store: progress (trend and best per scenario)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session ss;
-		struct coded_reply cr[TURNS + 1];
-		struct summary sum;
-		int64_t id = 1 + (int64_t)rnd((unsigned)nsessions);
-		t0 = now_ms();
-		if (store_load_session(st, id, &ss, &err))
-			die_err("show", &err);
-		for (size_t i = 0; i < ss.nturns && i <= TURNS; i++)
-			cr[i] = ss.turns[i].coded;
-		summary_compute(cr, ss.nturns <= TURNS ? ss.nturns : TURNS, &sum);
-		times[r] = now_ms() - t0;
-		session_release(&ss);
-	}
-	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct assignment a;
-		struct assignment_attempt *at;
-		size_t n;
-		int64_t row;
-		t0 = now_ms();
-		if (store_assignment_get(st, "bench-week", &a, &row, &err) ||
-		    store_assignment_attempts(st, row, NULL, &at, &n, &err))
-			die_err("report", &err);
-		times[r] = now_ms() - t0;
-		assignment_release(&a);
-		store_attempts_free(at, n);
-		attempts = n;
-	}
-	snprintf(name, sizeof name, "store: cohort report (one assignment, %zu attempts)", attempts);
-	figure(name, median(times, RUNS), 50);
-
+	store_figures(st, "store", 1 + (int64_t)rnd((unsigned)nsessions));
 	store_close(st);
 
 	{

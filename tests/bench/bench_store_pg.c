@@ -24,7 +24,7 @@
 #include "store/store_trainer.h"
 #include "bench.h"
 
-enum { RUNS = 15, TURNS = 20 };
+enum { TURNS = BENCH_TURNS };
 
 static void sql(PGconn *c, const char *what, const char *q)
 {
@@ -139,93 +139,6 @@ static void build(long n)
 	PQfinish(c);
 }
 
-static void die_err(const char *what, const struct error *err)
-{
-	fprintf(stderr, "bench_store_pg: %s: %s\n", what, err->msg);
-	exit(1);
-}
-
-static void time_queries(struct store *st)
-{
-	struct error err = {0};
-	double t0, times[RUNS];
-	size_t attempts = 0;
-	char name[160];
-	int64_t some = 0;
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		if (sl.n)
-			some = sl.items[sl.n / 2].id;
-		session_list_release(&sl);
-	}
-	figure("PostgreSQL store: history, first page (one user)", median(times, RUNS), 50);
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("PostgreSQL store: history, first page (all users)", median(times, RUNS), 50);
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("PostgreSQL store: history, first page (user and scenario)", median(times, RUNS), 50);
-	for (int r = 0; r < RUNS; r++) {
-		struct skill_point *p;
-		struct scenario_best *b;
-		size_t n, nb;
-		t0 = now_ms();
-		if (store_skill_trend(st, "user042", 30, &p, &n, &err) || store_best_scores(st, "user042", &b, &nb, &err))
-			die_err("progress", &err);
-		times[r] = now_ms() - t0;
-		skill_points_free(p);
-		scenario_best_free(b, nb);
-	}
-	figure("PostgreSQL store: progress (trend and best per scenario)", median(times, RUNS), 50);
-	for (int r = 0; r < RUNS; r++) {
-		struct session s;
-		t0 = now_ms();
-		if (store_load_session(st, some, &s, &err))
-			die_err("show", &err);
-		times[r] = now_ms() - t0;
-		if (s.nturns != TURNS)
-			die_err("show: not 20 turns", &err);
-		session_release(&s);
-	}
-	figure("PostgreSQL store: show (one session, 20 turns)", median(times, RUNS), 50);
-	for (int r = 0; r < RUNS; r++) {
-		struct assignment a;
-		struct assignment_attempt *at;
-		size_t n;
-		int64_t row;
-		t0 = now_ms();
-		if (store_assignment_get(st, "bench-week", &a, &row, &err) ||
-		    store_assignment_attempts(st, row, NULL, &at, &n, &err))
-			die_err("report", &err);
-		times[r] = now_ms() - t0;
-		assignment_release(&a);
-		store_attempts_free(at, n);
-		attempts = n;
-	}
-	snprintf(name, sizeof name, "PostgreSQL store: cohort report (one assignment, %zu attempts)",
-		 attempts);
-	figure(name, median(times, RUNS), 50);
-}
 
 int main(void)
 {
@@ -234,6 +147,7 @@ int main(void)
 	const char *uri = "postgresql://bench_trainer@/bench";
 	struct store *st;
 	struct error err = {0};
+	int64_t show;
 	double t0;
 
 	if (n < 100)
@@ -248,8 +162,17 @@ int main(void)
 	fprintf(stderr, "bench_store_pg: built %ld sessions, %ld turns on the server in %.1f s\n", n, n * TURNS,
 		(now_ms() - t0) / 1000);
 	if (store_open(uri, &st, &err))
-		die_err("open", &err);
-	time_queries(st);
+		bench_die("open", &err);
+	/* The middle session of user042, as history lists it (its rows are not in id order). */
+	{
+		struct session_filter f = { .user = "user042", .limit = 50 };
+		struct session_list sl;
+		if (store_list_sessions(st, &f, &sl, &err) || !sl.n)
+			bench_die("history", &err);
+		show = sl.items[sl.n / 2].id;
+		session_list_release(&sl);
+	}
+	store_figures(st, "PostgreSQL store (as the cohort's trainer)", show);
 	store_close(st);
 	{
 		const char *bin = getenv("BIN");

@@ -15,17 +15,21 @@ run="env PGHOST='$PGHOST' PGPORT='$PGPORT' PGPASSFILE='$PGPASSFILE' MICOACH_BUSY
 turns() { org_count "SELECT count(*) FROM micoach.turns"; }
 turns_are() { [ "$(turns)" = "$1" ]; }
 
-tmux_start 100 30 "$run"
-wait_screen "Recent sessions"
-keys p
-wait_screen "Choose a scenario"
-keys -l "few cans"
-wait_screen "1 of "
-keys Enter
-wait_screen "Your reply"
-keys -l "It sounds like the doctor's worry came out of nowhere for you."
-keys Enter
-wait_screen "Feedback on reply 1"
+start_and_reply() {
+	tmux_start 100 30 "$run"
+	wait_screen "Recent sessions"
+	keys p
+	wait_screen "Choose a scenario"
+	keys -l "few cans"
+	wait_screen "1 of "
+	keys Enter
+	wait_screen "Your reply"
+	keys -l "It sounds like the doctor's worry came out of nowhere for you."
+	keys Enter
+	wait_screen "Feedback on reply 1"
+}
+
+start_and_reply
 turns_are 1 || { screen; fail "the first reply is not on the server once its feedback shows"; }
 keys -l "You work hard and a drink is how you wind down."
 keys Enter
@@ -51,17 +55,7 @@ pass "practised in curses on the organisation's store; history and replay read i
 
 # --- The server goes away mid-session -------------------------------------------
 tm kill-session -t "$TMUX_SESSION" 2>/dev/null
-tmux_start 100 30 "$run"
-wait_screen "Recent sessions"
-keys p
-wait_screen "Choose a scenario"
-keys -l "few cans"
-wait_screen "1 of "
-keys Enter
-wait_screen "Your reply"
-keys -l "It sounds like the doctor's worry came out of nowhere for you."
-keys Enter
-wait_screen "Feedback on reply 1"
+start_and_reply
 turns_are 3 || fail "the first reply of the second session is not on the server"
 pg_server_kill || fail "could not kill the server"
 keys -l "You work hard and a drink is how you wind down."
