@@ -115,6 +115,12 @@ int store_count_sessions(struct store *st, const struct session_filter *f,
  * header, turns, notes and the sessions that retry it. EXIT_NOINPUT when
  * there is none (and *out is empty). */
 int store_load_session(struct store *st, int64_t id, struct session *out, struct error *err);
+/* Every session f lists (as store_list_sessions), each whole as
+ * store_load_session loads it, into *out (*n of them; the caller releases
+ * each and frees the array). On the organisation's store, seven queries
+ * whatever their number; in SQLite, one session after another. */
+int store_load_sessions(struct store *st, const struct session_filter *f, struct session **out, size_t *n,
+			struct error *err);
 
 /* A user's sessions that have scores, oldest first, at most max (the newest
  * max; 0: all). *out is the caller's: skill_points_free. */

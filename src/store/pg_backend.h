@@ -71,6 +71,8 @@ int pgs_list_sessions(struct pg_store *ps, const struct session_filter *f, struc
 		      struct error *err);
 int pgs_count_sessions(struct pg_store *ps, const struct session_filter *f, long *count, struct error *err);
 int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struct error *err);
+int pgs_load_sessions(struct pg_store *ps, const struct session_filter *f, struct session **out, size_t *n,
+		      struct error *err);
 int pgs_skill_trend(struct pg_store *ps, const char *user, size_t max, struct skill_point **out, size_t *n,
 		    struct error *err);
 int pgs_best_scores(struct pg_store *ps, const char *user, struct scenario_best **out, size_t *n,

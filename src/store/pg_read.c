@@ -160,18 +160,24 @@ int pgs_count_sessions(struct pg_store *ps, const struct session_filter *f, long
 
 /* --- One session ----------------------------------------------------------- */
 
-/* The turn with row id among the session's (rows come in turn order, so
- * the search starts where the last one ended); NULL when none. */
-static struct session_turn *turn_of(struct session *s, const int64_t *ids, size_t *cur, int64_t id)
+/* Where a row of the bodies goes: a session by its row id, a turn by its. */
+struct ref {
+	int64_t id;
+	size_t s, t;              /* the session (and turn) it is */
+};
+
+static int ref_cmp(const void *a, const void *b)
 {
-	for (size_t k = 0; k < s->nturns; k++) {
-		size_t i = (*cur + k) % s->nturns;
-		if (ids[i] == id) {
-			*cur = i;
-			return &s->turns[i];
-		}
-	}
-	return NULL;
+	int64_t x = ((const struct ref *)a)->id, y = ((const struct ref *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static const struct ref *ref_find(const struct ref *refs, size_t n, int64_t id)
+{
+	struct ref key = { .id = id };
+
+	return n ? bsearch(&key, refs, n, sizeof *refs, ref_cmp) : NULL;
 }
 
 static void turn_read(const PGresult *res, int r, struct session_turn *t)
@@ -196,71 +202,129 @@ static void turn_read(const PGresult *res, int r, struct session_turn *t)
 	t->at = pg_dup0(res, r, 14);
 }
 
-/* Codes, cues and meters of every turn, in one query each. */
-static int load_details(struct pg_store *ps, const char *idtext, struct session *out, const int64_t *ids,
-			struct error *err)
+/* The cue at row r for its turn, unless it lies outside the reply (a
+ * hand-edited row): dropped, never followed. */
+static void cue_add(struct session_turn *t, const PGresult *res, int r)
 {
-	const char *p[] = { idtext };
-	PGresult *res;
-	size_t cur = 0;
+	int c = code_parse(PQgetvalue(res, r, 1));
+	long long start = pg_int(res, r, 2), len = pg_int(res, r, 3);
+	size_t rl = strlen(t->reply);
 
-	if (!out->nturns)
-		return 0;
-	if (!(res = pg_query(ps, "SELECT c.turn, c.code FROM turns t JOIN turn_codes c ON c.turn = t.id "
-			     "WHERE t.session = $1::bigint ORDER BY t.idx", 1, p, err, "reading a turn")))
-		return -1;
-	for (int r = 0; r < PQntuples(res); r++) {
-		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
-		int c = code_parse(PQgetvalue(res, r, 1));
-		if (t && c >= 0)
-			t->coded.codes |= CODE_BIT(c);
+	if (c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
+	    t->coded.ncues >= CODER_MAX_CUES)
+		return;
+	t->coded.cues[t->coded.ncues].code = (enum mi_code)c;
+	t->coded.cues[t->coded.ncues].start = (size_t)start;
+	t->coded.cues[t->coded.ncues].len = (size_t)len;
+	t->coded.ncues++;
+}
+
+/* The turns (with codes, cues and meters), notes and retries of the
+ * sessions out[0..n), whose headers are read: seven queries whatever their
+ * number, each over the array of their ids. */
+static int load_bodies(struct pg_store *ps, struct session *out, size_t n, struct error *err)
+{
+	static const char *const detail_sql[] = {
+		"SELECT c.turn, c.code FROM turns t JOIN turn_codes c ON c.turn = t.id "
+		"WHERE t.session = ANY ($1::bigint[])",
+		"SELECT c.turn, c.code, c.start, c.len FROM turns t JOIN turn_cues c ON c.turn = t.id "
+		"WHERE t.session = ANY ($1::bigint[]) ORDER BY c.turn, c.n",
+		"SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
+		"WHERE t.session = ANY ($1::bigint[]) ORDER BY m.turn, m.n",
+	};
+	struct ref *sref = xcalloc(n + 1, sizeof *sref), *tref = NULL;
+	size_t ntref = 0;
+	struct strbuf ids = {0};
+	const char *p[1];
+	PGresult *res = NULL;
+	int rc = -1;
+
+	strbuf_adds(&ids, "{");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&ids, "%s%lld", i ? "," : "", (long long)out[i].info.id);
+		sref[i] = (struct ref){ .id = out[i].info.id, .s = i };
 	}
-	PQclear(res);
-	if (!(res = pg_query(ps, "SELECT c.turn, c.code, c.start, c.len FROM turns t JOIN turn_cues c "
-			     "ON c.turn = t.id WHERE t.session = $1::bigint ORDER BY t.idx, c.n", 1, p, err,
-			     "reading a turn")))
-		return -1;
-	cur = 0;
+	strbuf_adds(&ids, "}");
+	p[0] = ids.buf;
+	qsort(sref, n, sizeof *sref, ref_cmp);
+	if (!(res = pg_query(ps, "SELECT id, idx, node, client_line, reply, primary_code, nonadherent, empathy, "
+			     "reflection, discrepancy, self_efficacy, tip, next_node, client_next, at, session "
+			     "FROM turns WHERE session = ANY ($1::bigint[]) ORDER BY session, idx", 1, p, err,
+			     "reading the sessions")))
+		goto out;
+	tref = xcalloc((size_t)PQntuples(res) + 1, sizeof *tref);
 	for (int r = 0; r < PQntuples(res); r++) {
-		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
-		int c = code_parse(PQgetvalue(res, r, 1));
-		long long start = pg_int(res, r, 2), len = pg_int(res, r, 3);
-		size_t rl = t ? strlen(t->reply) : 0;
-		/* A cue outside the reply (a hand-edited row) is dropped, never followed. */
-		if (!t || c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
-		    t->coded.ncues >= CODER_MAX_CUES)
+		const struct ref *sr = ref_find(sref, n, pg_int(res, r, 15));
+		if (!sr)
 			continue;
-		t->coded.cues[t->coded.ncues].code = (enum mi_code)c;
-		t->coded.cues[t->coded.ncues].start = (size_t)start;
-		t->coded.cues[t->coded.ncues].len = (size_t)len;
-		t->coded.ncues++;
+		turn_read(res, r, session_turn_add(&out[sr->s]));
+		tref[ntref++] = (struct ref){ .id = pg_int(res, r, 0), .s = sr->s, .t = out[sr->s].nturns - 1 };
 	}
 	PQclear(res);
-	if (!(res = pg_query(ps, "SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
-			     "WHERE t.session = $1::bigint ORDER BY t.idx, m.n", 1, p, err, "reading a turn")))
-		return -1;
-	cur = 0;
+	qsort(tref, ntref, sizeof *tref, ref_cmp);
+	for (size_t q = 0; q < ARRAY_SIZE(detail_sql); q++) {
+		if (!(res = pg_query(ps, detail_sql[q], 1, p, err, "reading the sessions' turns")))
+			goto out;
+		for (int r = 0; r < PQntuples(res); r++) {
+			const struct ref *tr = ref_find(tref, ntref, pg_int(res, r, 0));
+			struct session_turn *t = tr ? &out[tr->s].turns[tr->t] : NULL;
+			int c = q == 0 ? code_parse(PQgetvalue(res, r, 1)) : 0;
+			if (!t)
+				continue;
+			if (q == 0 && c >= 0)
+				t->coded.codes |= CODE_BIT(c);
+			else if (q == 1)
+				cue_add(t, res, r);
+			else if (q == 2)
+				session_turn_add_meter(t, PQgetvalue(res, r, 1), (int)pg_int(res, r, 2));
+		}
+		PQclear(res);
+	}
+	if (!(res = pg_query(ps, "SELECT session, id, author, text, created, turn FROM notes "
+			     "WHERE session = ANY ($1::bigint[]) ORDER BY id", 1, p, err, "reading the sessions' notes")))
+		goto out;
 	for (int r = 0; r < PQntuples(res); r++) {
-		struct session_turn *t = turn_of(out, ids, &cur, pg_int(res, r, 0));
-		if (t)
-			session_turn_add_meter(t, PQgetvalue(res, r, 1), (int)pg_int(res, r, 2));
+		const struct ref *sr = ref_find(sref, n, pg_int(res, r, 0));
+		struct session_note *nt;
+		if (!sr)
+			continue;
+		nt = session_note_add(&out[sr->s]);
+		nt->id = pg_int(res, r, 1);
+		nt->author = pg_dup0(res, r, 2);
+		nt->text = pg_dup0(res, r, 3);
+		nt->created = pg_dup0(res, r, 4);
+		nt->turn = (int)pg_int(res, r, 5);
 	}
 	PQclear(res);
-	return 0;
+	if (!(res = pg_query(ps, "SELECT retry_of, id FROM sessions WHERE retry_of = ANY ($1::bigint[]) ORDER BY id",
+			     1, p, err, "reading the sessions")))
+		goto out;
+	for (int r = 0; r < PQntuples(res); r++) {
+		const struct ref *sr = ref_find(sref, n, pg_int(res, r, 0));
+		if (sr)
+			session_retry_add(&out[sr->s], pg_int(res, r, 1));
+	}
+	PQclear(res);
+	rc = 0;
+out:
+	strbuf_release(&ids);
+	free(sref);
+	free(tref);
+	return rc;
 }
 
 int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struct error *err)
 {
 	char idtext[32];
 	const char *p[] = { idtext };
-	int64_t *ids = NULL;
 	PGresult *res;
 
 	memset(out, 0, sizeof *out);
 	if (pg_ready(ps, err))
 		return -1;
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	if (!(res = pg_query(ps, PG_SESSION_COLUMNS PG_SESSION_JOINS("sessions") "WHERE s.id = $1::bigint", 1, p, err, "reading the session")))
+	if (!(res = pg_query(ps, PG_SESSION_COLUMNS PG_SESSION_JOINS("sessions") "WHERE s.id = $1::bigint", 1, p,
+			     err, "reading the session")))
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -269,42 +333,38 @@ int pgs_load_session(struct pg_store *ps, int64_t id, struct session *out, struc
 	}
 	session_info_read(res, 0, &out->info);
 	PQclear(res);
-	if (!(res = pg_query(ps, "SELECT id, idx, node, client_line, reply, primary_code, nonadherent, empathy, "
-			     "reflection, discrepancy, self_efficacy, tip, next_node, client_next, at "
-			     "FROM turns WHERE session = $1::bigint ORDER BY idx", 1, p, err, "reading the session")))
-		goto fail;
-	ids = xcalloc((size_t)PQntuples(res) + 1, sizeof *ids);
-	for (int r = 0; r < PQntuples(res); r++) {
-		ids[r] = pg_int(res, r, 0);
-		turn_read(res, r, session_turn_add(out));
+	if (load_bodies(ps, out, 1, err)) {
+		session_release(out);
+		return -1;
 	}
-	PQclear(res);
-	if (load_details(ps, idtext, out, ids, err))
-		goto fail;
-	if (!(res = pg_query(ps, "SELECT id, author, text, created, turn FROM notes WHERE session = $1::bigint ORDER BY id",
-			     1, p, err, "reading the session's notes")))
-		goto fail;
-	for (int r = 0; r < PQntuples(res); r++) {
-		struct session_note *n = session_note_add(out);
-		n->id = pg_int(res, r, 0);
-		n->author = pg_dup0(res, r, 1);
-		n->text = pg_dup0(res, r, 2);
-		n->created = pg_dup0(res, r, 3);
-		n->turn = (int)pg_int(res, r, 4);
-	}
-	PQclear(res);
-	if (!(res = pg_query(ps, "SELECT id FROM sessions WHERE retry_of = $1::bigint ORDER BY id", 1, p, err,
-			     "reading the session")))
-		goto fail;
-	for (int r = 0; r < PQntuples(res); r++)
-		session_retry_add(out, pg_int(res, r, 0));
-	PQclear(res);
-	free(ids);
 	return 0;
-fail:
-	free(ids);
-	session_release(out);
-	return -1;
+}
+
+int pgs_load_sessions(struct pg_store *ps, const struct session_filter *f, struct session **out, size_t *n,
+		      struct error *err)
+{
+	struct session_list sl;
+
+	*out = NULL;
+	*n = 0;
+	if (pgs_list_sessions(ps, f, &sl, err))
+		return -1;
+	*out = xcalloc(sl.n + 1, sizeof **out);
+	for (size_t i = 0; i < sl.n; i++) {
+		(*out)[i].info = sl.items[i];        /* the header moves into the session */
+		memset(&sl.items[i], 0, sizeof sl.items[i]);
+	}
+	*n = sl.n;
+	session_list_release(&sl);
+	if (load_bodies(ps, *out, *n, err)) {
+		for (size_t i = 0; i < *n; i++)
+			session_release(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 /* --- Progress --------------------------------------------------------------- */

@@ -370,6 +370,33 @@ fail:
 	return -1;
 }
 
+int store_load_sessions(struct store *st, const struct session_filter *f, struct session **out, size_t *n,
+			struct error *err)
+{
+	struct session_list sl;
+	int rc = 0;
+
+	if (st->pg)
+		return pgs_load_sessions(st->pg, f, out, n, err);
+	*out = NULL;
+	*n = 0;
+	if (store_list_sessions(st, f, &sl, err))
+		return -1;
+	*out = xcalloc(sl.n + 1, sizeof **out);
+	for (size_t i = 0; i < sl.n && !rc; i++)
+		if (!(rc = store_load_session(st, sl.items[i].id, &(*out)[*n], err)))
+			++*n;
+	session_list_release(&sl);
+	if (rc) {
+		for (size_t i = 0; i < *n; i++)
+			session_release(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 /* --- Progress --------------------------------------------------------------- */
 
 int store_skill_trend(struct store *st, const char *user, size_t max, struct skill_point **out,

@@ -686,6 +686,51 @@ static void test_dates_and_session_ids_are_checked(void **state)
 	assert_int_equal(session_id_parse("99999999999999999999999"), -1);
 }
 
+static void test_sessions_load_whole_at_once_as_one_by_one(void **state)
+{
+	char *path = db_path("many.db");
+	struct store *st = open_ok(path);
+	struct session_filter f = { .user = "ana", .oldest_first = true };
+	struct session *all;
+	struct error err = {0};
+	size_t n;
+	int64_t a = begin(st, "ana", "alcohol", "2026-01-01T10:00:00Z");
+	int64_t b = begin(st, "ana", "smoking", "2026-01-02T10:00:00Z");
+
+	(void)state;
+	begin(st, "ben", "alcohol", "2026-01-03T10:00:00Z");
+	end_with_skill(st, a, 3, 4);
+	end_with_skill(st, b, 1, 2);
+	assert_int_equal(store_add_note(st, b, 2, "lee", "At turn 2.", NULL, &err), 0);
+	assert_int_equal(store_load_sessions(st, &f, &all, &n, &err), 0);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		struct session one;
+		assert_int_equal(store_load_session(st, all[i].info.id, &one, &err), 0);
+		assert_int_equal(all[i].info.id, i ? b : a);
+		assert_string_equal(all[i].info.uid, one.info.uid);
+		assert_int_equal(all[i].nturns, one.nturns);
+		for (size_t t = 0; t < one.nturns; t++) {
+			assert_int_equal(all[i].turns[t].index, one.turns[t].index);
+			assert_int_equal(all[i].turns[t].coded.codes, one.turns[t].coded.codes);
+			assert_int_equal(all[i].turns[t].coded.ncues, one.turns[t].coded.ncues);
+			assert_int_equal(all[i].turns[t].nmeters, one.turns[t].nmeters);
+			assert_string_equal(all[i].turns[t].meter_ids[1], one.turns[t].meter_ids[1]);
+		}
+		assert_int_equal(all[i].nnotes, one.nnotes);
+		if (one.nnotes) {
+			assert_int_equal(all[i].notes[0].turn, 2);
+			assert_string_equal(all[i].notes[0].text, "At turn 2.");
+		}
+		assert_true(all[i].info.has_scores);
+		session_release(&one);
+		session_release(&all[i]);
+	}
+	free(all);
+	store_close(st);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
 		cmocka_unit_test(test_dates_and_session_ids_are_checked),
+		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
 	};
 	/* The same behaviour on PostgreSQL: everything but the file's own
 	 * (mode, WAL, damage, directories, permissions, locks, pages, the
@@ -724,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_retry_links_to_its_original),
 		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
+		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
 	};
 	int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
 
