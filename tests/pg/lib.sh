@@ -16,6 +16,8 @@
 # superuser is "postgres", trusted on the socket only; every other role logs
 # in with a SCRAM password (tests/pg/pg_hba.conf), as on a real server.
 # MICOACH_PG_FSYNC=on keeps fsync on (make bench does, for honest figures);
+# MICOACH_PG_SHARED_BUFFERS sets shared_buffers (default PostgreSQL's own
+# 128MB; make bench gives it 1GB, as an administrator would a real server);
 # the tests turn it off: a killed server still loses no committed
 # transaction, since each commit has been written to the OS before it returns.
 # PG_BINDIR names the server's bin directory (default: the newest
@@ -69,6 +71,7 @@ unix_socket_directories = '$_dir'
 unix_socket_permissions = 0700
 port = 5432
 max_connections = 260
+shared_buffers = ${MICOACH_PG_SHARED_BUFFERS:-128MB}
 fsync = ${MICOACH_PG_FSYNC:-off}
 full_page_writes = ${MICOACH_PG_FSYNC:-off}
 password_encryption = 'scram-sha-256'
