@@ -172,7 +172,7 @@ int main(void)
 		show = sl.items[sl.n / 2].id;
 		session_list_release(&sl);
 	}
-	store_figures(st, "PostgreSQL store (as the cohort's trainer)", show);
+	store_figures(st, "postgresql store", show);
 	store_close(st);
 	{
 		const char *bin = getenv("BIN");
