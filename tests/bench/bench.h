@@ -97,41 +97,26 @@ static inline void store_figures(struct store *st, const char *prefix, int64_t s
 	size_t attempts = 0;
 	char name[160];
 
-	for (int r = 0; r < BENCH_RUNS; r++) {
-		struct session_filter f = { .user = "user042", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			bench_die("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
+	static const struct {
+		const char *what;
+		struct session_filter f;
+	} pages[] = {
+		{ "one user", { .user = "user042", .limit = 50 } },
+		{ "all users", { .limit = 50 } },
+		{ "user and scenario", { .user = "user042", .scenario = "scenario-07", .limit = 50 } },
+	};
+	for (size_t q = 0; q < sizeof pages / sizeof pages[0]; q++) {
+		for (int r = 0; r < BENCH_RUNS; r++) {
+			struct session_list sl;
+			t0 = now_ms();
+			if (store_list_sessions(st, &pages[q].f, &sl, &err))
+				bench_die("history", &err);
+			times[r] = now_ms() - t0;
+			session_list_release(&sl);
+		}
+		snprintf(name, sizeof name, "%s: history, first page (%s)", prefix, pages[q].what);
+		figure(name, median(times, BENCH_RUNS), 50);
 	}
-	snprintf(name, sizeof name, "%s: history, first page (one user)", prefix);
-	figure(name, median(times, BENCH_RUNS), 50);
-
-	for (int r = 0; r < BENCH_RUNS; r++) {
-		struct session_filter f = { .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			bench_die("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	snprintf(name, sizeof name, "%s: history, first page (all users)", prefix);
-	figure(name, median(times, BENCH_RUNS), 50);
-
-	for (int r = 0; r < BENCH_RUNS; r++) {
-		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			bench_die("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	snprintf(name, sizeof name, "%s: history, first page (user and scenario)", prefix);
-	figure(name, median(times, BENCH_RUNS), 50);
 
 	for (int r = 0; r < BENCH_RUNS; r++) {
 		struct skill_point *p;
