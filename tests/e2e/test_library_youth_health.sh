@@ -1,0 +1,103 @@
+# The youth-health pack played in plain mode through a pipe, typed the way
+# people type (lower case, no apostrophes, no question marks): a question
+# about a fact the client knows is answered; a permission request is
+# answered; no client line is said twice in a session; the endings never
+# mention what was not raised; a novice who argues, labels and orders in
+# plain words (no "should", "need to", "in denial") fails; a skilled
+# practitioner in plain words does well. Each over several seeds.
+. "$(dirname "$0")/lib.sh"
+PACK="$MICOACH_SRC/scenarios/youth-health"
+
+# play ID SEED REPLY...: one session; its output in $T/out, the client's
+# turns (without the name) in $T/said.
+play() {
+	id=$1 seed=$2; shift 2
+	printf '%s\n' "$@" | "$MICOACH" --scenarios "$PACK/.." practice "$id" --plain --no-feedback \
+		--db "$T/db" --seed "$seed" >"$T/out" 2>"$T/err"
+	assert_status 0 $? "practice $id (seed $seed)"
+	name=$(sed -n 's/^  name: "\(.*\)"$/\1/p' "$PACK/$id.yaml")
+	grep "^$name: " "$T/out" | sed "s/^$name: //" >"$T/said" || true
+}
+
+# no_repeats ID: no line of the scenario is said twice in the session in
+# $T/said (lines are found longest first, so "Whatever." inside "Fine.
+# Whatever." is not counted twice).
+no_repeats() {
+	python3 - "$PACK/$1.yaml" "$T/said" <<'PY' || { cat "$T/said"; fail "$1 seed $seed: a client line was said twice"; }
+import json, re, sys
+lines = set()
+for l in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r'\s*-? ?text: (".*")\s*$', l)
+    if m:
+        lines.add(json.loads(m.group(1)))
+said = open(sys.argv[2], encoding="utf-8").read()
+bad = []
+for line in sorted(lines, key=len, reverse=True):
+    n = said.count(line)
+    if n > 1:
+        bad.append(line)
+    said = said.replace(line, "\0")
+for b in bad:
+    print("said twice: %s" % b)
+sys.exit(1 if bad else 0)
+PY
+}
+
+outcome() { assert_contains "$T/out" "Session summary: $1"; }
+heard() { assert_contains "$T/said" "$1"; }
+not_heard() { assert_not_contains "$T/said" "$1"; }
+# the_ending: the client's last turn, which holds the ending's line.
+the_ending() { tail -n 1 "$T/said" >"$T/end"; }
+
+# ---- school-vaping: Kai, 14, caught vaping -------------------------------
+for seed in 1 2 3; do
+	play school-vaping "$seed" \
+		"hi kai, im the school nurse. tell me what happened" \
+		"you got caught in front of everyone and now youre stuck here with me" \
+		"no. what you say here stays between us, unless i think youre in danger" \
+		"so the vape is part of being with your mates" \
+		"the mocks are stressing you out and a few puffs calms you down" \
+		"it feels different from what tyler does and at the same time you dont want to end up like him" \
+		"football really matters to you and getting subbed has knocked you" \
+		"can i tell you something about vapes and football" \
+		"lots of young players find their breathing picks up within a couple of weeks of stopping" \
+		"you managed a whole weekend at your nans without it" \
+		"what might you try" \
+		"so leaving it at home is your plan, and its your call"
+	heard "Mr Hughes caught me in the toilets"   # "tell me what happened" is answered
+	heard "That's not an answer though"          # a reflection that dodges his question
+	grep -qE "^(Go on then\. Quick though\.|Go on\. I'm listening\.)" "$T/said" ||
+		{ cat "$T/said"; fail "school-vaping seed $seed: the permission request got no answer"; }
+	outcome success
+	no_repeats school-vaping
+	the_ending; assert_not_contains "$T/end" "Deon"   # never named on this path
+done
+pass "school-vaping: questions and leave to share answered, a skilled nurse gets his own step, nothing repeats"
+
+for seed in 1 2 3; do
+	play school-vaping "$seed" \
+		"right kai, vaping is really bad for you" \
+		"its nicotine and youre hooked, plain and simple" \
+		"bin it and dont buy another one" \
+		"youre far too young for this" \
+		"thats just an excuse" \
+		"youll end up like your brother"
+	outcome failure
+	no_repeats school-vaping
+	# mum and ringing home never came up: the close does not bring them up
+	the_ending; assert_not_contains "$T/end" "mum"
+	not_heard "stays at home"
+done
+pass "school-vaping: a novice who lectures, labels and orders (no 'should') fails, and the close fits"
+
+for seed in 1 2 3; do
+	play school-vaping "$seed" "how long have you been vaping" "is it ok if i tell you something about vapes" \
+		"what happened" "where do you get them" "how much do you vape" "does your mum know" \
+		"what does your brother think" "do you want to stop" "what would help"
+	heard "Since the summer. Year 10 started"
+	heard "If you're going to anyway."
+	heard "No. And she's not going to."
+	not_heard "stays at home in mocks week"
+	no_repeats school-vaping
+done
+pass "school-vaping: facts answered, a permission request answered, and questions alone never reach a plan"
