@@ -101,3 +101,58 @@ for seed in 1 2 3; do
 	no_repeats school-vaping
 done
 pass "school-vaping: facts answered, a permission request answered, and questions alone never reach a plan"
+
+# ---- sti-testing: Jess, 19, at a sexual health drop-in ------------------
+for seed in 1 2 3; do
+	play sti-testing "$seed" \
+		"hi jess, whats brought you in today" \
+		"so ryan texted you and you came in, even though you feel fine" \
+		"it wont go on your gp records. the clinic is separate and confidential" \
+		"youre pretty sure youd know" \
+		"can i tell you what we know about that" \
+		"lots of people with chlamydia dont notice anything, so feeling fine doesnt tell you either way" \
+		"coming in when he asked you to was a sensible, grown up thing to do" \
+		"you want to believe him, and part of you is wondering where it came from" \
+		"its your body and you want to know for yourself" \
+		"its a swab you do yourself in the loo, no needle, it takes a couple of minutes" \
+		"you could do it now while youre here, its your call"
+	heard "Ryan went on about it"              # "whats brought you in" is answered
+	heard "OK, but does it, though?"           # a reflection that dodges her question
+	heard "OK. Good."                          # the answer to it is heard
+	grep -qE "^(Go on\.|OK\. Go on then\.|I suppose\.)$" "$T/said" ||
+		{ cat "$T/said"; fail "sti-testing seed $seed: the permission request got no answer"; }
+	heard "So I might have something and not even know."
+	outcome success
+	no_repeats sti-testing
+	the_ending; assert_not_contains "$T/end" "condom"   # never raised on this path
+done
+pass "sti-testing: her questions answered, leave to share answered, a skilled nurse gets the swab done today"
+
+for seed in 1 2 3; do
+	play sti-testing "$seed" \
+		"youre being really naive, most people with an sti have no symptoms" \
+		"get tested today, its not optional" \
+		"use condoms from now on" \
+		"hes obviously cheating on you, dump him" \
+		"thats just an excuse" \
+		"youre kidding yourself"
+	outcome failure
+	no_repeats sti-testing
+	# her dad never came up: the close does not bring him up
+	the_ending; assert_not_contains "$T/end" "dad"
+	not_heard "do the swab now"
+done
+pass "sti-testing: a novice who judges, orders and attacks her boyfriend (no 'should') fails, and the close fits"
+
+for seed in 1 2 3; do
+	play sti-testing "$seed" "can i tell you a bit about sti testing" "how long have you been with ryan" \
+		"what did he say" "have you got any symptoms" "how many partners have you had" "do you use condoms" \
+		"what would your dad think" "what do you want to do"
+	heard "I suppose."
+	heard "Two months. We met at my mate Jade's eighteenth."
+	heard "He said it stings when he wees"
+	heard "That's a bit personal, isn't it?"    # guarded while rapport is low
+	not_heard "do the swab now"
+	no_repeats sti-testing
+done
+pass "sti-testing: facts answered (guarded when rapport is low), a permission request answered, questions alone never reach the swab"
