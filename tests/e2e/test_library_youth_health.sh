@@ -156,3 +156,56 @@ for seed in 1 2 3; do
 	no_repeats sti-testing
 done
 pass "sti-testing: facts answered (guarded when rapport is low), a permission request answered, questions alone never reach the swab"
+
+# ---- student-low-mood: Liam, 20, missing lectures -----------------------
+for seed in 1 2 3; do
+	play student-low-mood "$seed" \
+		"hi liam, thanks for coming in. what brought you in today" \
+		"youve got behind and youre wondering if theres any point" \
+		"can i tell you what the options are" \
+		"its not too late. you can apply for extenuating circumstances and your tutor can help you plan" \
+		"the games are a way of not having to think, and then the day goes and you feel worse" \
+		"from your room it looks like everyone else is coping and youre the only one who isnt" \
+		"everything has gone flat, even the things that used to be fun" \
+		"being the first in your family to go means a lot, and it makes this feel even heavier" \
+		"a 2:1 in first year. youve already shown you can do this course" \
+		"being an engineer is something youve wanted since you were ten" \
+		"what might be a first step this week" \
+		"thursdays tutorial and an email to dr okafor, thats your plan and your call"
+	heard "The email said 'attendance concern'"     # "what brought you in" is answered
+	heard "can I still pass the year?"
+	grep -qE "(Yeah\. Please\. Nobody's told me anything\.|^If you want\.$|^Yeah, go on\.$|^OK\. Yeah\.$)" "$T/said" ||
+		{ cat "$T/said"; fail "student-low-mood seed $seed: the permission request got no answer"; }
+	outcome success
+	no_repeats student-low-mood
+	the_ending; assert_not_contains "$T/end" "wellbeing"   # never raised on this path
+done
+pass "student-low-mood: his question answered, leave to share answered, a skilled adviser gets his own small step"
+
+for seed in 1 2 3; do
+	play student-low-mood "$seed" \
+		"just go to bed earlier and stop gaming" \
+		"youre depressed, go and see your gp" \
+		"everyone struggles, pull yourself together" \
+		"thats just an excuse" \
+		"set an alarm and get up, its not hard" \
+		"youre wasting your loan"
+	outcome failure
+	no_repeats student-low-mood
+	# his family never came up: the close does not bring them up
+	the_ending; assert_not_contains "$T/end" "mum"
+	not_heard "Thursday's tutorial"
+done
+pass "student-low-mood: a novice who advises, labels and lectures (no 'should') loses him, and the close fits"
+
+for seed in 1 2 3; do
+	play student-low-mood "$seed" "is it ok if i share something about sleep" "what course are you on" \
+		"how many lectures have you missed" "what time do you go to sleep" "what do you play" \
+		"how are you feeling" "do your parents know" "what do you want to do"
+	heard "If you want."
+	heard "Civil engineering. Second year."
+	heard "I go to sleep about four."
+	not_heard "Thursday's tutorial"
+	no_repeats student-low-mood
+done
+pass "student-low-mood: facts answered, a permission request answered, questions alone never reach a step"
