@@ -46,8 +46,18 @@ PY
 outcome() { assert_contains "$T/out" "Session summary: $1"; }
 heard() { assert_contains "$T/said" "$1"; }
 not_heard() { assert_not_contains "$T/said" "$1"; }
-# the_ending: the client's last turn, which holds the ending's line.
-the_ending() { tail -n 1 "$T/said" >"$T/end"; }
+# heard_one_of REGEX WHAT: one of the client's turns matches (grep -E).
+heard_one_of() {
+	grep -qE "$1" "$T/said" || { cat "$T/said"; fail "$id seed $seed: $2"; }
+}
+# ends ID OUTCOME TEXT: the session ended so, no line was said twice, and
+# the client's last turn (the ending's line) does not hold TEXT.
+ends() {
+	outcome "$2"
+	no_repeats "$1"
+	tail -n 1 "$T/said" >"$T/end"
+	assert_not_contains "$T/end" "$3"
+}
 
 # ---- school-vaping: Kai, 14, caught vaping -------------------------------
 for seed in 1 2 3; do
@@ -66,11 +76,8 @@ for seed in 1 2 3; do
 		"so leaving it at home is your plan, and its your call"
 	heard "Mr Hughes caught me in the toilets"   # "tell me what happened" is answered
 	heard "That's not an answer though"          # a reflection that dodges his question
-	grep -qE "^(Go on then\. Quick though\.|Go on\. I'm listening\.)" "$T/said" ||
-		{ cat "$T/said"; fail "school-vaping seed $seed: the permission request got no answer"; }
-	outcome success
-	no_repeats school-vaping
-	the_ending; assert_not_contains "$T/end" "Deon"   # never named on this path
+	heard_one_of "^(Go on then\. Quick though\.|Go on\. I'm listening\.)" "the permission request got no answer"
+	ends school-vaping success "Deon"   # never named on this path
 done
 pass "school-vaping: questions and leave to share answered, a skilled nurse gets his own step, nothing repeats"
 
@@ -82,10 +89,8 @@ for seed in 1 2 3; do
 		"youre far too young for this" \
 		"thats just an excuse" \
 		"youll end up like your brother"
-	outcome failure
-	no_repeats school-vaping
 	# mum and ringing home never came up: the close does not bring them up
-	the_ending; assert_not_contains "$T/end" "mum"
+	ends school-vaping failure "mum"
 	not_heard "stays at home"
 done
 pass "school-vaping: a novice who lectures, labels and orders (no 'should') fails, and the close fits"
@@ -119,12 +124,9 @@ for seed in 1 2 3; do
 	heard "Ryan went on about it"              # "whats brought you in" is answered
 	heard "OK, but does it, though?"           # a reflection that dodges her question
 	heard "OK. Good."                          # the answer to it is heard
-	grep -qE "^(Go on\.|OK\. Go on then\.|I suppose\.)$" "$T/said" ||
-		{ cat "$T/said"; fail "sti-testing seed $seed: the permission request got no answer"; }
+	heard_one_of "^(Go on\.|OK\. Go on then\.|I suppose\.)$" "the permission request got no answer"
 	heard "So I might have something and not even know."
-	outcome success
-	no_repeats sti-testing
-	the_ending; assert_not_contains "$T/end" "condom"   # never raised on this path
+	ends sti-testing success "condom"   # never raised on this path
 done
 pass "sti-testing: her questions answered, leave to share answered, a skilled nurse gets the swab done today"
 
@@ -136,10 +138,8 @@ for seed in 1 2 3; do
 		"hes obviously cheating on you, dump him" \
 		"thats just an excuse" \
 		"youre kidding yourself"
-	outcome failure
-	no_repeats sti-testing
 	# her dad never came up: the close does not bring him up
-	the_ending; assert_not_contains "$T/end" "dad"
+	ends sti-testing failure "dad"
 	not_heard "do the swab now"
 done
 pass "sti-testing: a novice who judges, orders and attacks her boyfriend (no 'should') fails, and the close fits"
@@ -174,11 +174,8 @@ for seed in 1 2 3; do
 		"thursdays tutorial and an email to dr okafor, thats your plan and your call"
 	heard "The email said 'attendance concern'"     # "what brought you in" is answered
 	heard "can I still pass the year?"
-	grep -qE "(Yeah\. Please\. Nobody's told me anything\.|^If you want\.$|^Yeah, go on\.$|^OK\. Yeah\.$)" "$T/said" ||
-		{ cat "$T/said"; fail "student-low-mood seed $seed: the permission request got no answer"; }
-	outcome success
-	no_repeats student-low-mood
-	the_ending; assert_not_contains "$T/end" "wellbeing"   # never raised on this path
+	heard_one_of "(Yeah\. Please\. Nobody's told me anything\.|^If you want\.$|^Yeah, go on\.$|^OK\. Yeah\.$)" "the permission request got no answer"
+	ends student-low-mood success "wellbeing"   # never raised on this path
 done
 pass "student-low-mood: his question answered, leave to share answered, a skilled adviser gets his own small step"
 
@@ -190,10 +187,8 @@ for seed in 1 2 3; do
 		"thats just an excuse" \
 		"set an alarm and get up, its not hard" \
 		"youre wasting your loan"
-	outcome failure
-	no_repeats student-low-mood
 	# his family never came up: the close does not bring them up
-	the_ending; assert_not_contains "$T/end" "mum"
+	ends student-low-mood failure "mum"
 	not_heard "Thursday's tutorial"
 done
 pass "student-low-mood: a novice who advises, labels and lectures (no 'should') loses him, and the close fits"
