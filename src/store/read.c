@@ -264,6 +264,48 @@ static int load_details(struct store *st, int64_t session, struct session_turn *
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading a turn");
 }
 
+/* The client's lines with their labels, and the thoughts shown after the
+ * replies. A label this micoach does not know (a newer one wrote it) is read
+ * as none. */
+static int load_lines(struct store *st, int64_t session, struct session_turn *turns, const int64_t *ids,
+		      size_t n, struct error *err)
+{
+	sqlite3_stmt *s;
+	struct session_turn *t;
+	size_t cur = 0;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (!(s = store_stmt(st, STMT_R_LINES, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *talk = (const char *)sqlite3_column_text(s, 3), *kind = (const char *)sqlite3_column_text(s, 4);
+		int tk = talk ? talk_parse(talk) : -1, kd = kind ? talk_kind_parse(kind) : -1;
+		bool opening = sqlite3_column_int(s, 1) != 0;
+		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))) ||
+		    (opening ? t->nopening : t->nlines) >= SESSION_LINES_MAX)
+			continue;
+		session_turn_add_line(t, opening, (const char *)sqlite3_column_text(s, 2),
+				      tk > 0 ? (enum client_talk)tk : TALK_UNLABELLED,
+				      kd > 0 ? (enum talk_kind)kd : KIND_NONE, (const char *)sqlite3_column_text(s, 5));
+	}
+	store_done(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, rc, "reading a turn");
+
+	if (!(s = store_stmt(st, STMT_R_THOUGHTS, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, session);
+	cur = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
+			session_set(&t->thought, (const char *)sqlite3_column_text(s, 1));
+	store_done(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading a turn");
+}
+
 static void turn_read(sqlite3_stmt *s, struct session_turn *t)
 {
 	const char *tip;
@@ -323,7 +365,8 @@ int store_load_session(struct store *st, int64_t id, struct session *out, struct
 		store_fail(st, err, rc, "reading the session");
 		goto fail;
 	}
-	if (load_details(st, id, out->turns, turn_ids, out->nturns, err))
+	if (load_details(st, id, out->turns, turn_ids, out->nturns, err) ||
+	    load_lines(st, id, out->turns, turn_ids, out->nturns, err))
 		goto fail;
 
 	if (!(s = store_stmt(st, STMT_R_NOTES, err)))
