@@ -69,8 +69,10 @@ static void print_client(const struct scenario *s, const char *line)
 }
 
 /* Coach mode, after the client's lines: what they think (a thought bubble,
- * as Kognito shows it), and a mark on change talk so it is not missed. */
-static void print_after_client(const struct scenario *s, const char *thought, const struct said_line *l, size_t n)
+ * as Kognito shows it), and, while a reply is still to come, a mark on
+ * change talk so it is not missed. */
+static void print_after_client(const struct scenario *s, const char *thought, const struct said_line *l, size_t n,
+			       bool ended)
 {
 	struct strbuf sb = {0};
 
@@ -81,7 +83,7 @@ static void print_after_client(const struct scenario *s, const char *thought, co
 		print_inert(stdout, thought);
 		fputc('\n', stdout);
 	}
-	if (feedback_talk_mark(&sb, l, n))
+	if (!ended && feedback_talk_mark(&sb, l, n))
 		printf("  * %s\n", sb.buf);
 	strbuf_release(&sb);
 }
@@ -195,7 +197,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		       o.retry_turn, rp->n, rp->n == 1 ? "turn" : "turns");
 	print_client(s, practice_client_line(&p));
 	if (!o.exam)
-		print_after_client(s, practice_opening_thought(&p), p.opening, p.nopening);
+		print_after_client(s, practice_opening_thought(&p), p.opening, p.nopening, practice_ended(&p));
 	for (size_t i = 0; rp && i < rp->n && !practice_ended(&p); i++) {
 		const struct dialogue_step *step;
 		if (practice_reply(&p, rp->replies[i], NULL, &step, &err)) {
@@ -207,7 +209,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		fputc('\n', stdout);
 		print_client(s, step->line);
 		if (!o.exam)
-			print_after_client(s, step->thought, step->lines, step->nlines);
+			print_after_client(s, step->thought, step->lines, step->nlines, step->ended);
 	}
 	if (rp && rp->n)
 		printf("\nNow answer turn %d differently.\n", o.retry_turn);
@@ -264,7 +266,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 			print_client(s, step->say_first);
 		print_client(s, step->line);
 		if (!o.exam)
-			print_after_client(s, step->thought, step->lines, step->nlines);
+			print_after_client(s, step->thought, step->lines, step->nlines, step->ended);
 	}
 	if (got_signal)
 		outcome = "interrupted";

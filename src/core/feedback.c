@@ -98,9 +98,12 @@ void feedback_format_talk(struct strbuf *sb, const struct talk_summary *t)
 		return;
 	}
 	if (!t->missed) {
-		strbuf_addf(sb, "  Missed change talk: none; %s %zu %s after change talk reflected, affirmed or asked "
-			    "about it\n", t->after_change == 1 ? "the" : "all", t->after_change,
-			    t->after_change == 1 ? "reply" : "replies");
+		if (t->after_change == 1)
+			strbuf_adds(sb, "  Missed change talk: none; the reply after change talk reflected, affirmed or "
+				    "asked about it\n");
+		else
+			strbuf_addf(sb, "  Missed change talk: none; each of the %zu replies after change talk "
+				    "reflected, affirmed or asked about it\n", t->after_change);
 		return;
 	}
 	strbuf_addf(sb, "  Missed change talk: %zu of %zu %s after change talk (%s", t->missed, t->after_change,
