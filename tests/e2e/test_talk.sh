@@ -156,3 +156,25 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["talk"]
 assert all(l["talk"] is None for t in d["turns"] for l in t["client_next_lines"])' "$T/f1.json" ||
 	fail "a format-1 session has no talk in show --json"
 pass "a format-1 scenario says nothing about talk"
+
+# --- On a terminal: the thought in its own role, dim (and magenta, with colours) --
+# The SGR sequences just before "(thinks)".
+thought_sgr() { tm capture-pane -e -p -t "$TMUX_SESSION" | grep -F "(thinks)" | head -1 | sed 's/(thinks).*//; s/^ *//'; }
+for nc in "" 1; do
+	tmux_start 100 30 "NO_COLOR=$nc $MICOACH --db '$T/tty.db' --scenarios '$packs' practice knee-walking --seed 1"
+	wait_screen "Your reply"
+	keys -l "Walking really is the best thing for your knee and your weight."
+	keys Enter
+	wait_screen "(thinks) Another one who thinks it's that simple."
+	sgr=$(thought_sgr)
+	echo "$sgr" | grep -qE '\[([0-9;]*;)?2(;[0-9;]*)?m' || fail "NO_COLOR=$nc: the thought is not dim: $(echo "$sgr" | cat -v)"
+	if [ -z "$nc" ]; then
+		echo "$sgr" | grep -qE '\[([0-9;]*;)?35(;[0-9;]*)?m' || fail "the thought is not magenta: $(echo "$sgr" | cat -v)"
+	else
+		! echo "$sgr" | grep -qE '\[([0-9;]*;)?3[0-7](;[0-9;]*)?m' || fail "NO_COLOR: the thought has a colour"
+	fi
+	keys Escape y q q
+	wait_screen "EXITED 0"
+	tm kill-session -t "$TMUX_SESSION"
+done
+pass "on a terminal the thought is drawn dim, in its own colour"
