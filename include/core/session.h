@@ -70,6 +70,9 @@ struct session_info {
 	int64_t assignment_id;     /* 0 when none */
 	bool has_scores;           /* false until the session ends */
 	struct session_scores scores;
+	int hints;                 /* /hint used (coach mode; exam mode refuses it) */
+	bool hints_recorded;       /* false: an older session, which did not count them */
+	char *assignment_uid;      /* the assignment's id ("week3") when stored with it; else NULL */
 };
 
 /* One line the client said, with the labels its author gave it (scenario
@@ -110,6 +113,7 @@ struct session_note {
 	char *uid;                 /* NULL when not known */
 	char *session_uid;         /* the session's uid, in a notes file; else NULL */
 	char *author, *text, *created;
+	int turn;                  /* the turn it is about (1-based); 0: the whole session */
 };
 
 struct session {
@@ -165,7 +169,7 @@ void session_attempt(const struct session *s, struct attempt *a);
  * written; talk_summary_release frees it. Turns without lines count as
  * unlabelled. */
 struct talk_summary;
-void session_talk(const struct session *s, struct talk_summary *out);
+void session_talk_stored(const struct session *s, struct talk_summary *out);
 /* Does any client line of the session carry a talk label? False for a
  * format-1 scenario and for records from before labels were kept: then
  * nothing is said about the client's talk. */

@@ -127,7 +127,8 @@ static void print_help(void)
 {
 	puts("  /help   this help\n"
 	     "  /quit   end the session now (every answered turn is already saved)\n"
-	     "  /hint   the scenario's strong example reply for this moment\n"
+	     "  /hint   the scenario's strong example reply for this moment (coach mode;\n"
+	     "          counted, and shown to your trainer)\n"
 	     "  Anything else is your reply to the client.");
 }
 
@@ -233,8 +234,13 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 				break;
 			if (!strcmp(line, "/help") || !strcmp(line, "/?"))
 				print_help();
-			else if (!strcmp(line, "/hint"))
-				print_hint(&p);
+			else if (!strcmp(line, "/hint")) {
+				if (practice_hint(&p, NULL))
+					print_hint(&p);
+				else
+					puts("  No hints in an exam: the assignment asks for your own replies. "
+					     "(Coach-mode practice has them.)");
+			}
 			else {
 				fputs("  Unknown command '", stdout);
 				print_inert(stdout, line);
@@ -294,7 +300,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	feedback_format_summary(&sb, &sum);
 	if (session_has_talk(&p.session)) {
 		struct talk_summary ts;
-		session_talk(&p.session, &ts);
+		session_talk_stored(&p.session, &ts);
 		feedback_format_talk(&sb, &ts);
 		talk_summary_release(&ts);
 	}

@@ -40,7 +40,10 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 		strbuf_addf(sb, ", ended %s", ended);
 	strbuf_adds(sb, ", outcome: ");
 	review_inert(sb, si->outcome ? si->outcome : "unfinished (the session was cut off)");
-	strbuf_addf(sb, ", %d turn%s\n", si->turns, si->turns == 1 ? "" : "s");
+	strbuf_addf(sb, ", %d turn%s", si->turns, si->turns == 1 ? "" : "s");
+	if (si->hints_recorded)
+		strbuf_addf(sb, ", %d hint%s used", si->hints, si->hints == 1 ? "" : "s");
+	strbuf_adds(sb, "\n");
 	if (si->retry_of > 0)
 		strbuf_addf(sb, "  retry of session %lld from turn %d ('micoach show %lld --compare %lld' "
 			    "puts them side by side)\n", (long long)si->retry_of, si->retry_turn,
@@ -50,6 +53,23 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 		strbuf_adds(sb, ss->nretries > 1 ? "s" : "");
 		for (size_t i = 0; i < ss->nretries; i++)
 			strbuf_addf(sb, "%s %lld", i ? "," : "", (long long)ss->retries[i]);
+		strbuf_adds(sb, "\n");
+	}
+}
+
+/* The notes on turn (0: on the whole session), each on its own line. */
+static void add_notes(struct strbuf *sb, const struct session *ss, int turn, const char *indent)
+{
+	for (size_t i = 0; i < ss->nnotes; i++) {
+		const struct session_note *n = &ss->notes[i];
+		char date[32];
+		if (n->turn != turn)
+			continue;
+		review_date(date, sizeof date, n->created);
+		strbuf_addf(sb, "%sNote from ", indent);
+		review_inert(sb, n->author);
+		strbuf_addf(sb, " (%s): ", date);
+		review_inert(sb, n->text);
 		strbuf_adds(sb, "\n");
 	}
 }
@@ -124,6 +144,7 @@ static void add_turn(struct strbuf *sb, const struct session *ss, size_t i, bool
 	if (t->client_next)
 		add_client(sb, "Then:", t->client_next, t->lines, t->nlines);
 	add_thought(sb, t->thought);
+	add_notes(sb, ss, t->index, "  ");
 }
 
 static void print_text(const struct session *ss)
@@ -134,7 +155,7 @@ static void print_text(const struct session *ss)
 	bool talk = session_has_talk(ss);
 	size_t missed = 0;
 
-	session_talk(ss, &ts);
+	session_talk_stored(ss, &ts);
 	add_header(&sb, ss);
 	for (size_t i = 0; i < ss->nturns; i++) {
 		bool m = talk && missed < ts.missed && ts.missed_turn[missed] == (int)i + 1;
@@ -149,15 +170,12 @@ static void print_text(const struct session *ss)
 	if (talk)
 		feedback_format_talk(&sb, &ts);
 	talk_summary_release(&ts);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		char date[32];
-		review_date(date, sizeof date, ss->notes[i].created);
-		strbuf_addf(&sb, "%sNote from ", i ? "" : "\n");
-		review_inert(&sb, ss->notes[i].author);
-		strbuf_addf(&sb, " (%s): ", date);
-		review_inert(&sb, ss->notes[i].text);
-		strbuf_adds(&sb, "\n");
-	}
+	for (size_t i = 0; i < ss->nnotes; i++)
+		if (ss->notes[i].turn == 0) {
+			strbuf_adds(&sb, "\n");
+			break;
+		}
+	add_notes(&sb, ss, 0, "");
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 }

@@ -22,6 +22,7 @@ void session_info_release(struct session_info *si)
 	free(si->started);
 	free(si->ended);
 	free(si->outcome);
+	free(si->assignment_uid);
 	memset(si, 0, sizeof *si);
 }
 
@@ -247,7 +248,7 @@ static struct said_line *said_lines(struct said_line *out, const struct session_
 	return out;
 }
 
-void session_talk(const struct session *s, struct talk_summary *out)
+void session_talk_stored(const struct session *s, struct talk_summary *out)
 {
 	struct talk_turn *turns = xcalloc(s->nturns + 1, sizeof *turns);
 	struct said_line *all, *next;

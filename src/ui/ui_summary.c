@@ -322,7 +322,7 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 	struct talk_summary ts;
 	bool talk = session_has_talk(&p->session);
 
-	session_talk(&p->session, &ts);
+	session_talk_stored(&p->session, &ts);
 	if (!talk)
 		ts.missed = 0;
 	skills_build(p, &ui->sum, d);

@@ -20,6 +20,7 @@
 #include "core/json.h"
 #include "core/session.h"
 #include "core/session_read.h"
+#include "core/session_talk.h"
 #include "core/util.h"
 #include "io/recovery.h"
 #include "io/results.h"
@@ -186,7 +187,7 @@ static void test_the_talk_of_a_session_comes_from_its_lines_labels(void **state)
 	(void)state;
 	talk_session(&s);
 	assert_true(session_has_talk(&s));
-	session_talk(&s, &ts);
+	session_talk_stored(&s, &ts);
 	/* The opening is not evoked: one change and one sustain after replies. */
 	assert_int_equal(ts.change, 1);
 	assert_int_equal(ts.change_kind[KIND_ABILITY], 1);
@@ -217,9 +218,35 @@ static void test_the_talk_of_a_session_comes_from_its_lines_labels(void **state)
 	}
 	assert_false(session_has_talk(&s));
 	assert_false(session_has_talk(&none));
-	session_talk(&none, &ts);
+	session_talk_stored(&none, &ts);
 	assert_int_equal(ts.change + ts.sustain + ts.after_change, 0);
 	talk_summary_release(&ts);
+	session_release(&s);
+}
+
+static void test_the_reports_talk_uses_the_stored_labels_without_the_scenario(void **state)
+{
+	struct session s, old;
+	struct talk_summary ts;
+
+	(void)state;
+	talk_session(&s);
+	assert_int_equal(session_talk(NULL, &s, &ts), SESSION_TALK_OK);
+	assert_int_equal(ts.change, 1);
+	assert_int_equal(ts.missed, 1);
+	assert_int_equal(ts.missed_turn[0], 2);
+	talk_summary_release(&ts);
+	/* A record without its lines, and no scenario to replay it on. */
+	talk_session(&old);
+	for (size_t i = 0; i < old.nturns; i++) {
+		struct session_turn *t = &old.turns[i];
+		for (size_t k = 0; k < t->nlines; k++)
+			t->lines[k].talk = TALK_UNLABELLED;
+		for (size_t k = 0; k < t->nopening; k++)
+			t->opening[k].talk = TALK_UNLABELLED;
+	}
+	assert_int_equal(session_talk(NULL, &old, &ts), SESSION_TALK_UNLABELLED);
+	session_release(&old);
 	session_release(&s);
 }
 
@@ -303,7 +330,7 @@ static int64_t stored(struct store *st, const struct session *s, struct session 
 	read_ok(store_recover_session(st, s, &id, &added, &created, &err), &err);
 	assert_true(created);
 	assert_int_equal(added, 3);
-	read_ok(store_add_note(st, id, "lee", "Well held; let the pause sit.", NULL, &err), &err);
+	read_ok(store_add_note(st, id, 0, "lee", "Well held; let the pause sit.", NULL, &err), &err);
 	read_ok(store_load_session(st, id, back, &err), &err);
 	return id;
 }
@@ -531,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_turn_context_keeps_at_most_one_cap_of_themes),
 		cmocka_unit_test(test_a_built_session_owns_everything_and_releases_it),
 		cmocka_unit_test(test_the_talk_of_a_session_comes_from_its_lines_labels),
+		cmocka_unit_test(test_the_reports_talk_uses_the_stored_labels_without_the_scenario),
 		cmocka_unit_test(test_uids_outcomes_modes_and_ids_are_checked),
 		cmocka_unit_test(test_one_session_reads_back_the_same_through_every_format),
 		cmocka_unit_test(test_a_reader_ignores_members_it_does_not_know),

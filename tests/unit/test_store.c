@@ -142,20 +142,22 @@ static int add_talk_turn(struct store *st, int64_t session, int index, struct er
 	return rc;
 }
 
-/* Make a database of the current schema look as schema 1 left it. */
-static void downgrade_to_schema_1(const char *path)
+/* Make a database of the current schema look as schema 2 left it (before
+ * the client's lines were kept). */
+static void downgrade_to_schema_2(const char *path)
 {
 	sqlite3 *db = NULL;
 
+	assert_int_equal(store_schema_latest(), 3);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE turn_lines; DROP TABLE turn_thoughts; PRAGMA user_version = 1",
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE turn_lines; DROP TABLE turn_thoughts; PRAGMA user_version = 2",
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 }
 
-static void test_a_schema_1_database_migrates_and_keeps_its_sessions(void **state)
+static void test_a_schema_2_database_migrates_and_keeps_its_sessions(void **state)
 {
-	char *path = db_path("v1.db");
+	char *path = db_path("v2.db");
 	struct store *st = open_ok(path);
 	struct session ss;
 	struct error err = {0};
@@ -167,7 +169,7 @@ static void test_a_schema_1_database_migrates_and_keeps_its_sessions(void **stat
 	coded(&cr, CODE_SR, 0, 2);
 	assert_int_equal(add_turn(st, old, 1, "You were sent.", &cr, &err), 0);
 	store_close(st);
-	downgrade_to_schema_1(path);
+	downgrade_to_schema_2(path);
 
 	st = open_ok(path);
 	assert_int_equal(store_schema_version(st), store_schema_latest());
@@ -778,7 +780,7 @@ int main(void)
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
 		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
 		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
-		cmocka_unit_test(test_a_schema_1_database_migrates_and_keeps_its_sessions),
+		cmocka_unit_test(test_a_schema_2_database_migrates_and_keeps_its_sessions),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),
 		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),
