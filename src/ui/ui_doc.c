@@ -268,3 +268,12 @@ int doc_find(const struct ui_doc *d, int tag)
 			return (int)i;
 	return -1;
 }
+
+void doc_thought(struct ui_doc *d, int indent, const char *thought)
+{
+	if (!thought)
+		return;
+	line_at_indent(d, indent, -1, false);
+	doc_seg(d, R_THOUGHT, "(thinks) ");
+	doc_wrap(d, indent, R_THOUGHT, thought, -1);
+}
