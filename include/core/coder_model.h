@@ -1,6 +1,7 @@
-/* coder_model.h: the inside of the coder, shared by src/coder.c (cues, rules,
- * skills), src/coder_model.c (features, the learned linear model and its file)
- * and tools/train-coder.c (which learns the weights). Not for other modules:
+/* coder_model.h: the inside of the coder, shared by src/core/coder*.c
+ * (reading, cues, rules, skills), src/core/coder_model.c (features, the
+ * learned model and its file's bytes), io/model_file.c and
+ * tools/train-coder.c (which learns the weights). Not for other modules:
  * they use coder.h. Pure: no I/O except coder_model_load/save. */
 #ifndef MICOACH_CODER_MODEL_H
 #define MICOACH_CODER_MODEL_H
@@ -45,7 +46,7 @@ struct reply_view {
 	struct token tok[CODER_MAX_TOKENS];
 	uint32_t whash[CODER_MAX_TOKENS];    /* hash of each word, of its stem */
 	uint32_t shash[CODER_MAX_TOKENS];
-	uint32_t lex[CODER_MAX_TOKENS];      /* the word lists it is in (coder.c) */
+	uint32_t lex[CODER_MAX_TOKENS];      /* the word lists it is in (coder_lexicon.c) */
 	bool clause_start[CODER_MAX_TOKENS]; /* first word of a sentence or clause */
 	bool sentence_start[CODER_MAX_TOKENS];
 	int sentence_of[CODER_MAX_TOKENS];   /* index of the token's sentence */
@@ -68,8 +69,6 @@ bool coder_stop_word(const char *w);
 /* How many content words of v also occur (by stem) in other; *content gets
  * the number of content words of v. */
 size_t coder_overlap(const struct reply_view *v, const char *other, size_t *content);
-/* The number of cue rules and the name of one (for feature names and docs). */
-size_t cue_rule_count(void);
 /* A hash of the cue rules: their indices are features, so a model is only
  * valid with the rules it was trained with (checked at load). */
 uint32_t cue_rules_hash(void);

@@ -122,12 +122,6 @@ void home_enter(struct ui *ui)
 	hm.sel = hm.cont ? TAG_CONTINUE : TAG_PICK;
 }
 
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return names[s];
-}
-
 /* "2026-11-25T19:30:00Z" as "2026-11-25 19:30". */
 static void when_short(const char *iso, char out[20])
 {
