@@ -83,26 +83,29 @@ int skill_parse(const char *name)
 
 /* ---- the model's view ---- */
 
-/* Decision thresholds on the model's probabilities, chosen by cross-validation
- * on AnnoMI (docs/scoring.md): complex needs a majority (when unsure, SR); a
- * reflection beside another primary needs 0.7 (0.5 cost presence accuracy on
- * AnnoMI and over-coded SR); an affirmation outranks a reflection whenever the
- * model gives "other" any chance; a statement the model leaves as "other" is a
- * reflection from 0.3; an impersonal statement is information from 0.2; a
- * question or a reflection is present beside the primary above PRESENT, and
- * GI and PWP cues count beside it when the model gives input CUE_INPUT. */
+/* Decision thresholds on the model's probabilities, chosen by
+ * cross-validation on AnnoMI by transcript and on the corpus's tune split by
+ * client-line group (docs/scoring.md; never on the held-out slice).
+ * An output "says" a code at SURE, or at WITH_CUE when a cue rule names the
+ * code too: a cue lowers the bar, it never decides alone. */
 static const float COMPLEX_THRESHOLD = 0.5f;
+static const float COMPLEX_WITH_CUE = 0.3f;
 static const float OPEN_THRESHOLD = 0.5f;
 static const float PRESENT = 0.5f;
-static const float SECOND_REFLECTION = 0.7f;
-static const float AF_OVER_REFLECTION = 0.0f;
+static const float SURE = 0.5f;
+static const float WITH_CUE = 0.3f;
+static const float NONADHERENT_SURE = 0.5f;
+static const float NONADHERENT_WITH_CUE = 0.3f;
+static const float CONFRONT_GIVEN_NONADHERENT = 0.5f;
+static const float NONADHERENT_STRONG = 0.7f;
+static const float PRIMARY_SURE = 0.5f;
 static const float OTHER_TO_REFLECTION = 0.3f;
 static const float IMPERSONAL_INPUT = 0.2f;
 static const float CUE_INPUT = 0.3f;
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
-/* Without a model (or for an empty reply): the cues alone decide the main class. */
+/* Without a model (or for an empty reply): the cues alone decide. */
 static void guess_from_cues(const struct reply_view *v, const struct coder_context *ctx, float p[OUT_COUNT])
 {
 	size_t content = 0, overlap = coder_overlap(v, ctx ? ctx->client_last : NULL, &content);
@@ -126,6 +129,12 @@ static void guess_from_cues(const struct reply_view *v, const struct coder_conte
 	p[OUT_COMPLEX] = has_hit(v, CODE_CR) ? 1.0f : 0.0f;
 	p[OUT_OPEN] = has_hit(v, CODE_OQ) ? 1.0f : 0.0f;
 	p[has_hit(v, CODE_PERS) ? OUT_ADVICE : OUT_INFO] = 1.0f;
+	p[OUT_NONADHERENT] = has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF) ? 1.0f : 0.0f;
+	p[OUT_CONFRONT] = has_hit(v, CODE_CONF) ? 1.0f : 0.0f;
+	p[OUT_AFFIRM] = has_hit(v, CODE_AF) ? 1.0f : 0.0f;
+	p[OUT_SEEK] = has_hit(v, CODE_SEEK) ? 1.0f : 0.0f;
+	p[OUT_AUTONOMY] = has_hit(v, CODE_AUTO) ? 1.0f : 0.0f;
+	p[OUT_GIVES_INFO] = has_hit(v, CODE_GI) ? 1.0f : 0.0f;
 }
 
 static void model_probabilities(const struct coder *c, const struct reply_view *v, const struct coder_context *ctx,
@@ -158,7 +167,7 @@ static bool reads_as_information(const struct reply_view *v, const float p[OUT_C
 }
 
 /* The model's main class, with the two practice corrections: practice
- * replies are short and typed, further from the model's data. */
+ * replies are short and typed, further from AnnoMI's data. */
 static int main_class_of(const struct reply_view *v, const struct coder_context *ctx, const float p[OUT_COUNT])
 {
 	int main_class = argmax(p, OUT_REFLECTION, OUT_OTHER + 1);
@@ -174,8 +183,8 @@ static int main_class_of(const struct reply_view *v, const struct coder_context 
 	 * words of information and does not speak to the client, and a
 	 * reflection when the model gives that a fair chance and the reply
 	 * speaks to the client, echoes them or names a feeling. */
-	if (main_class == OUT_OTHER && !v->questions && v->ntok >= OTHER_MIN_WORDS && !has_hit(v, CODE_AF) &&
-	    !has_hit(v, CODE_SEEK) && !has_hit(v, CODE_AUTO)) {
+	if (main_class == OUT_OTHER && !v->questions && v->ntok >= OTHER_MIN_WORDS && p[OUT_AFFIRM] < SURE &&
+	    p[OUT_SEEK] < SURE && p[OUT_AUTONOMY] < SURE) {
 		size_t content = 0;
 		bool echoes = coder_overlap(v, ctx ? ctx->client_last : NULL, &content) > 0;
 		if (reads_as_information(v, p) && !second_person(v))
@@ -217,126 +226,177 @@ struct decision {
 	const float *p;
 	int main_class;
 	enum mi_code refl_code, q_code;
+	bool nonadherent, confronts;
 };
+
+/* Does the model say the code of output out: sure of it, or fairly sure
+ * and a cue rule names it too? */
+static bool model_says(const struct decision *d, int out, enum mi_code cue)
+{
+	return d->p[out] >= SURE || (d->p[out] >= WITH_CUE && has_hit(d->v, cue));
+}
 
 /* Persuasion is PWP when the client asked (client_asked), or the reply asks
  * permission or stresses autonomy; PERS otherwise. The one place for it. */
 static enum mi_code persuasion_code(const struct decision *d)
 {
-	return has_hit(d->v, CODE_PWP) || has_hit(d->v, CODE_AUTO) || (d->ctx && d->ctx->client_asked) ? CODE_PWP
-													  : CODE_PERS;
+	return has_hit(d->v, CODE_PWP) || has_hit(d->v, CODE_AUTO) || model_says(d, OUT_AUTONOMY, CODE_AUTO) ||
+	       (d->ctx && d->ctx->client_asked) ? CODE_PWP : CODE_PERS;
 }
 
-/* The primary the model's main class gives. */
-static enum mi_code primary_of_class(const struct decision *d)
+/* MI-non-adherent: the model says the reply persuades or confronts. */
+static void read_adherence(struct decision *d)
 {
-	const struct reply_view *v = d->v;
+	const float *p = d->p;
+	bool cue = has_hit(d->v, CODE_PERS) || has_hit(d->v, CODE_CONF);
 
-	switch (d->main_class) {
-	case OUT_REFLECTION:
-		return d->refl_code;
-	case OUT_QUESTION:
-		return d->q_code;
-	case OUT_INPUT:
-		/* Between GI and persuading, GI: advice needs advice words or the model's say. */
-		if (argmax(d->p, OUT_INFO, OUT_OPTIONS + 1) == OUT_ADVICE || has_hit(v, CODE_PERS))
-			return persuasion_code(d);
-		return CODE_GI;
-	default:
-		if (has_hit(v, CODE_AF))
-			return CODE_AF;
-		if (has_hit(v, CODE_AUTO))
-			return CODE_AUTO;
-		if (has_hit(v, CODE_SEEK))
-			return CODE_SEEK;
-		return CODE_OTHER;
-	}
+	d->nonadherent = p[OUT_NONADHERENT] >= NONADHERENT_SURE || (cue && p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE);
+	/* Confronting rather than persuading: more likely than not, given that
+	 * it is one of the two (a cue again lowers the bar). */
+	d->confronts = d->nonadherent && (p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT] ||
+					  (has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
 }
 
-/* MITI's precedence over the class's primary. */
-static enum mi_code apply_precedence(struct decision *d, enum mi_code primary)
+/* Advice that was asked for, or offered with permission: persuasion with
+ * permission, not MI-non-adherent (the model's therapist-input subtype). */
+static bool permitted_advice(const struct decision *d)
 {
-	const struct reply_view *v = d->v;
-
-	/* Affirm outranks reflect (unless the model is sure it is only a
-	 * reflection); autonomy, and advice, are what the reply does even when
-	 * worded as a reflection. */
-	if (d->main_class == OUT_REFLECTION && has_hit(v, CODE_AF) && d->p[OUT_OTHER] > AF_OVER_REFLECTION)
-		primary = CODE_AF;
-	if (d->main_class == OUT_REFLECTION && has_hit(v, CODE_AUTO))
-		primary = CODE_AUTO;
-	if ((d->main_class == OUT_REFLECTION || d->main_class == OUT_OTHER) && has_hit(v, CODE_PERS))
-		primary = persuasion_code(d);
-	/* Asking permission to say something is seeking collaboration, however
-	 * it is worded ("Would it help if I told you...?", "May I...?"). */
-	if ((primary == CODE_OQ || primary == CODE_CQ || primary == CODE_OTHER) && has_flagged_hit(v, PERMISSION)) {
-		primary = CODE_SEEK;
-		d->q_code = CODE_CQ; /* it asks yes or no */
-	}
-	/* A suggestion worded as a question is persuasion ("Why don't you...?"). */
-	if ((primary == CODE_OQ || primary == CODE_CQ) && has_flagged_hit(v, SUGGEST))
-		primary = persuasion_code(d);
-	/* Confront outranks question, and what it is said with: a "reflection"
-	 * that labels or shames confronts. */
-	if (has_hit(v, CODE_CONF))
-		primary = CODE_CONF;
-	return primary;
+	return !d->nonadherent && d->main_class == OUT_INPUT && argmax(d->p, OUT_INFO, OUT_OPTIONS + 1) == OUT_ADVICE &&
+	       persuasion_code(d) == CODE_PWP;
 }
 
-/* Every code the reply carries besides the primary, each at most once. */
-static unsigned codes_beside(const struct decision *d, enum mi_code primary)
+/* Every code the reply carries, each at most once (MITI codes every
+ * behaviour of a volley: a reflection then a question carries both). */
+static unsigned codes_of(const struct decision *d)
 {
 	const struct reply_view *v = d->v;
 	const float *p = d->p;
-	unsigned codes = CODE_BIT(primary);
-	float refl_needs = primary == CODE_SR || primary == CODE_CR ? PRESENT : SECOND_REFLECTION;
+	unsigned codes = 0;
+	bool suggests = d->nonadherent && has_flagged_hit(v, SUGGEST);
 
-	/* A reflection beside another primary, except a simple one under an
-	 * affirmation (affirm outranks reflect) and any under a confrontation
-	 * (the "reflection" is what confronts). */
-	if (p[OUT_HAS_REFLECTION] > refl_needs && primary != CODE_CONF &&
-	    !(primary == CODE_AF && d->refl_code == CODE_SR))
+	if (d->confronts)
+		codes |= CODE_BIT(CODE_CONF);
+	else if (d->nonadherent)
+		codes |= CODE_BIT(persuasion_code(d));
+	if (permitted_advice(d) || (d->nonadherent && !d->confronts && has_hit(v, CODE_PWP)))
+		codes |= CODE_BIT(CODE_PWP);
+	if (model_says(d, OUT_AFFIRM, CODE_AF))
+		codes |= CODE_BIT(CODE_AF);
+	if (model_says(d, OUT_SEEK, CODE_SEEK) || (has_flagged_hit(v, PERMISSION) && p[OUT_SEEK] >= WITH_CUE))
+		codes |= CODE_BIT(CODE_SEEK);
+	if (model_says(d, OUT_AUTONOMY, CODE_AUTO))
+		codes |= CODE_BIT(CODE_AUTO);
+	/* A "reflection" that confronts is the confrontation. */
+	if ((d->main_class == OUT_REFLECTION || p[OUT_HAS_REFLECTION] > PRESENT) && !d->confronts)
 		codes |= CODE_BIT(d->refl_code);
-	if ((p[OUT_HAS_QUESTION] > PRESENT || (d->main_class == OUT_QUESTION && primary == CODE_CONF)) &&
-	    !((primary == CODE_PERS || primary == CODE_PWP) && has_flagged_hit(v, SUGGEST)))
+	if ((d->main_class == OUT_QUESTION || p[OUT_HAS_QUESTION] > PRESENT) && !suggests)
 		codes |= CODE_BIT(d->q_code);
-	for (size_t i = 0; i < v->nhits; i++) {
-		enum mi_code k = v->hits[i].code;
-		if (k == CODE_AF || k == CODE_SEEK || k == CODE_AUTO || k == CODE_CONF)
-			codes |= CODE_BIT(k);
-		if (k == CODE_PERS)
-			codes |= CODE_BIT(persuasion_code(d));
-		if (k == CODE_PWP && (p[OUT_INPUT] > CUE_INPUT || has_hit(v, CODE_PERS)))
-			codes |= CODE_BIT(CODE_PWP);
-		if (k == CODE_GI && p[OUT_INPUT] > CUE_INPUT && !(codes & CODE_BIT(CODE_PERS)))
-			codes |= CODE_BIT(CODE_GI);
-	}
-	return codes;
+	if ((d->main_class == OUT_INPUT && !d->nonadherent && !permitted_advice(d)) ||
+	    ((p[OUT_GIVES_INFO] > PRESENT || has_hit(v, CODE_GI)) && p[OUT_INPUT] > CUE_INPUT && !d->nonadherent))
+		codes |= CODE_BIT(CODE_GI);
+	/* Affirm outranks a simple reflection. */
+	if ((codes & CODE_BIT(CODE_AF)) && (codes & CODE_BIT(CODE_SR)) && d->main_class != OUT_REFLECTION)
+		codes &= ~CODE_BIT(CODE_SR);
+	return codes ? codes : CODE_BIT(CODE_OTHER);
 }
 
-/* MITI's "once per volley": one reflection (complex if any part is), one
- * question, OTHER only alone, and a primary that is one of the codes. */
-static void settle_codes(struct coded_reply *out)
+/* AnnoMI's main class of a code. */
+static int class_of_code(enum mi_code c)
 {
-	static const enum mi_code order[] = { CODE_CONF, CODE_AF, CODE_AUTO, CODE_SEEK, CODE_PWP, CODE_PERS,
-					      CODE_CR, CODE_SR, CODE_OQ, CODE_CQ, CODE_GI };
-
-	if ((out->codes & CODE_BIT(CODE_SR)) && (out->codes & CODE_BIT(CODE_CR)))
-		out->codes &= ~CODE_BIT(CODE_SR);
-	if (out->primary == CODE_SR && (out->codes & CODE_BIT(CODE_CR)))
-		out->primary = CODE_CR;
-	if ((out->codes & CODE_BIT(CODE_OQ)) && (out->codes & CODE_BIT(CODE_CQ)))
-		out->codes &= ~CODE_BIT(out->primary == CODE_CQ ? CODE_OQ : CODE_CQ);
-	if (out->codes != CODE_BIT(CODE_OTHER))
-		out->codes &= ~CODE_BIT(CODE_OTHER);
-	if (out->primary == CODE_OTHER && out->codes != CODE_BIT(CODE_OTHER)) {
-		/* The primary must be one of the codes: take the strongest cue. */
-		for (size_t i = 0; i < ARRAY_SIZE(order); i++)
-			if (out->codes & CODE_BIT(order[i])) {
-				out->primary = order[i];
-				break;
-			}
+	switch (c) {
+	case CODE_SR: case CODE_CR: return OUT_REFLECTION;
+	case CODE_OQ: case CODE_CQ: return OUT_QUESTION;
+	case CODE_GI: case CODE_PERS: case CODE_PWP: case CODE_CONF: return OUT_INPUT;
+	default: return OUT_OTHER;
 	}
+}
+
+/* The code the model's primary output gives, when it is sure of it, as the
+ * reply's primary: it was learned from whole practice replies coded by
+ * MITI's precedence, so it weighs the parts as a coder does. The codes beside
+ * it stay those of their own outputs, except what contradicts it: a sibling
+ * of the same kind (SR or CR, OQ or CQ) and, unless the model is sure of it,
+ * persuasion or confrontation beside an MI-adherent primary. Returns -1 when
+ * the output is unsure. */
+static int sure_primary(const struct decision *d, unsigned *codes)
+{
+	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
+	unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+	int k = argmax(d->p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY;
+	enum mi_code primary = (enum mi_code)k;
+
+	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE)
+		return -1;
+	if (primary == CODE_PERS || primary == CODE_PWP)
+		primary = persuasion_code(d);
+	/* It must agree with the main class the model learned from both the
+	 * experts' transcripts and the corpus, or with its reading of
+	 * persuasion and confrontation. */
+	if (class_of_code(primary) != d->main_class && !(d->nonadherent && (CODE_BIT(primary) & bad)))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
+		if (primary == siblings[i][0] || primary == siblings[i][1])
+			*codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
+	if (!(CODE_BIT(primary) & bad) && d->p[OUT_NONADHERENT] < NONADHERENT_STRONG)
+		*codes &= ~bad;
+	if (!(CODE_BIT(primary) & bad) && (*codes & bad))
+		return -1; /* the model is sure it argues: precedence decides */
+	if (primary == CODE_CONF)
+		*codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
+	*codes = (*codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
+	if (primary == CODE_OTHER)
+		*codes = CODE_BIT(CODE_OTHER);
+	return (int)primary;
+}
+
+/* The primary when the primary output is unsure: what the main class
+ * makes the reply, with MITI's precedence where it is explicit (confront
+ * outranks everything, persuasion what it is worded as; affirm and autonomy
+ * outrank reflect; asking permission is seeking collaboration). */
+static enum mi_code primary_of_class(const struct decision *d, unsigned codes)
+{
+	static const enum mi_code order[] = { CODE_CONF, CODE_PERS, CODE_PWP, CODE_AF, CODE_SEEK, CODE_AUTO, CODE_CR,
+					      CODE_SR, CODE_OQ, CODE_CQ, CODE_GI, CODE_OTHER };
+	enum mi_code fallback = CODE_OTHER;
+
+	if (codes & CODE_BIT(CODE_CONF))
+		return CODE_CONF;
+	if (codes & CODE_BIT(CODE_PERS))
+		return CODE_PERS;
+	switch (d->main_class) {
+	case OUT_REFLECTION:
+		if (codes & (CODE_BIT(CODE_AF) | CODE_BIT(CODE_AUTO)))
+			return codes & CODE_BIT(CODE_AF) ? CODE_AF : CODE_AUTO;
+		if (codes & CODE_BIT(d->refl_code))
+			return d->refl_code;
+		break;
+	case OUT_QUESTION:
+		if ((codes & CODE_BIT(CODE_SEEK)) && has_flagged_hit(d->v, PERMISSION))
+			return CODE_SEEK;
+		if (codes & CODE_BIT(d->q_code))
+			return d->q_code;
+		break;
+	case OUT_INPUT:
+		if (codes & CODE_BIT(CODE_PWP))
+			return CODE_PWP;
+		if (codes & CODE_BIT(CODE_GI))
+			return CODE_GI;
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(order) && fallback == CODE_OTHER; i++)
+		if (codes & CODE_BIT(order[i]))
+			fallback = order[i];
+	return fallback;
+}
+
+/* The primary: the primary output's code when it is sure, else the main
+ * class's; MI-non-adherent when the reply persuades or confronts. */
+static void settle_codes(const struct decision *d, struct coded_reply *out, int sure)
+{
+	out->primary = sure >= 0 ? (enum mi_code)sure : primary_of_class(d, out->codes);
+	out->codes |= CODE_BIT(out->primary);
 	out->nonadherent = (out->codes & (CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF))) != 0;
 }
 
@@ -420,7 +480,7 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	memset(out, 0, sizeof *out);
 	if (!reply || !utf8_valid(reply, strlen(reply), NULL))
 		reply = "";
-	reply_view_read(v, reply);
+	reply_view_read(v, reply, c, ctx);
 	model_probabilities(c, v, ctx, p);
 
 	if (!v->ntok) {
@@ -432,16 +492,17 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 		d.p = p;
 		d.main_class = main_class_of(v, ctx, p);
 		/* When unsure between SR and CR, SR: complex needs a clear majority,
-		 * or words that add feeling, meaning or a second side. */
-		d.refl_code = p[OUT_COMPLEX] > COMPLEX_THRESHOLD || has_hit(v, CODE_CR) ? CODE_CR : CODE_SR;
+		 * or a fair chance and words that add feeling, meaning or a side. */
+		d.refl_code = p[OUT_COMPLEX] > COMPLEX_THRESHOLD || (has_hit(v, CODE_CR) && p[OUT_COMPLEX] > COMPLEX_WITH_CUE)
+			? CODE_CR : CODE_SR;
 		/* Open or closed: the model, unless a two-word opener settles it
 		 * ("how many", "how often" are closed; "in what way" open). */
 		d.q_code = p[OUT_OPEN] > OPEN_THRESHOLD ? CODE_OQ : CODE_CQ;
 		if (question_opener(v, 2) >= 0)
 			d.q_code = (enum mi_code)question_opener(v, 2);
-		out->primary = apply_precedence(&d, primary_of_class(&d));
-		out->codes = codes_beside(&d, out->primary);
-		settle_codes(out);
+		read_adherence(&d);
+		out->codes = codes_of(&d);
+		settle_codes(&d, out, sure_primary(&d, &out->codes));
 		add_cues(v, ctx, out);
 	}
 	coder_rate_skills(v, ctx, out);

@@ -140,7 +140,7 @@ void cues_find(struct reply_view *v)
 	}
 	memset(done, 0, sizeof done);
 	for (size_t i = 0; i < v->ntok && nfound < ARRAY_SIZE(found); i++) {
-		bool q = v->sentence_question[v->sentence_of[i]];
+		bool q = v->in_question[i];
 		for (int r = rule_head[v->whash[i] % RULE_INDEX]; r >= 0; r = rule_next[r]) {
 			const struct compiled_rule *cr = &compiled[r];
 			const struct cue_rule *rule = &cue_rules[r];

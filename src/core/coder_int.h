@@ -53,14 +53,26 @@ const struct cue_hit *earliest_reflection_hit(const struct reply_view *v);
 /* ---- the lexicon (coder_lexicon.c) ---- */
 enum {
 	LEX_STOP = 1, LEX_FEELING = 2, LEX_VALUE = 4, LEX_GAP = 8, LEX_STRENGTH = 16, LEX_PAST = 32,
-	LEX_OPENER = 64,
+	LEX_OPENER = 64, LEX_WH = 1u << 7, LEX_AUX = 1u << 8, LEX_SUBJECT = 1u << 9, LEX_NEG = 1u << 10,
+	LEX_OBLIGATION = 1u << 11, LEX_POSSIBILITY = 1u << 12, LEX_SUBORD = 1u << 13, LEX_CONTRAST = 1u << 14,
+	LEX_JUDGE = 1u << 15, LEX_VERB = 1u << 16, LEX_BEHAVIOUR = 1u << 17,
 };
 /* Which word lists w (lower case) is in, as LEX_* bits. */
 uint32_t lex_mask(const char *w);
-/* Does the pattern word pat ("word", "word*", "*") match w? */
+/* Does the pattern word pat ("word", "word*", "*n't", "*") match w? */
 bool lex_word_matches(const char *pat, const char *w);
 /* FNV-1a of a string: the coder's word hashes. */
 uint32_t coder_hash(const char *s);
+
+/* ---- typed text (coder_typed.c) ---- */
+/* Restore contractions typed without apostrophes and correct misspelt words
+ * in v's tokens (after its clauses are found). */
+void typed_restore(struct reply_view *v, const struct coder *c, const struct coder_context *ctx);
+
+/* ---- syntax (coder_syntax.c) ---- */
+/* Split run-on questions off, number the sentences, and read each clause's
+ * mood, subject, modals and negation; qmark[i]: a "?" follows token i. */
+void syntax_read(struct reply_view *v, const bool *qmark);
 
 /* ---- reading (coder_read.c) ---- */
 /* Does some word of v carry the lex_bit? */

@@ -1,6 +1,7 @@
-/* coder_read.c: reading one reply: its tokens (words, stems, word lists),
- * its sentences and clauses and which are questions, then its cues; and what
- * the reply shares with another utterance (the client's words). */
+/* coder_read.c: reading one reply: its tokens (words as meant, stems, word
+ * lists, parts of speech, synonyms), its sentences and clauses (their syntax
+ * is coder_syntax.c), then its cues; and what the reply shares with another
+ * utterance (the client's words, by stem or WordNet synonym). */
 #include "coder_int.h"
 
 #include <string.h>
@@ -8,21 +9,13 @@
 #include "core/text.h"
 #include "core/util.h"
 
-void reply_view_read(struct reply_view *v, const char *reply)
+/* Sentences and clauses from punctuation: ". ! ? ; :" end a sentence,
+ * ", - (" a clause; a discourse opener ("so", "and") does not count as the
+ * opener of what follows it. qmark[i]: a "?" follows token i. */
+static void find_boundaries(struct reply_view *v, bool *qmark)
 {
 	size_t prev_end = 0;
-	int sent = 0;
 
-	v->text = reply ? reply : "";
-	v->ntok = text_tokens(v->text, v->tok, CODER_MAX_TOKENS);
-	v->nmemo = 0;
-	for (size_t i = 0; i < v->ntok; i++) {
-		v->whash[i] = coder_hash(v->tok[i].word);
-		v->shash[i] = coder_hash(v->tok[i].stem);
-		v->lex[i] = lex_mask(v->tok[i].word);
-	}
-	v->questions = 0;
-	v->ends_question = false;
 	for (size_t i = 0; i < v->ntok; i++) {
 		bool new_sentence = i == 0, new_clause = i == 0;
 		for (size_t j = prev_end; j < v->tok[i].start && i > 0; j++) {
@@ -31,44 +24,95 @@ void reply_view_read(struct reply_view *v, const char *reply)
 				new_sentence = true;
 			if (c == ',' || c == '-' || c == '(')
 				new_clause = true;
-			if (c == '?' && !v->sentence_question[sent]) {
-				v->sentence_question[sent] = true;
-				v->questions++;
-			}
+			if (c == '?')
+				qmark[i - 1] = true;
 		}
-		if (new_sentence && i > 0)
-			sent++;
-		if (new_sentence || i == 0)
-			v->sentence_question[sent] = false;
+		qmark[i] = false;
 		v->sentence_start[i] = new_sentence;
 		v->clause_start[i] = new_sentence || new_clause;
 		/* Discourse openers do not count: "So, what...", "And how...". */
 		if (i > 0 && v->clause_start[i - 1] && !v->clause_start[i] && (v->lex[i - 1] & LEX_OPENER))
 			v->clause_start[i] = true;
-		v->sentence_of[i] = sent;
 		prev_end = v->tok[i].start + v->tok[i].len;
 	}
-	v->nsent = v->ntok ? (size_t)sent + 1 : 0;
-	if (v->ntok) {
-		for (const char *p = v->text + prev_end; *p; p++)
-			if (*p == '?') {
-				if (!v->sentence_question[sent]) {
-					v->sentence_question[sent] = true;
-					v->questions++;
-				}
-				break;
-			}
-		v->ends_question = v->sentence_question[sent];
+	if (v->ntok && strchr(v->text + prev_end, '?'))
+		qmark[v->ntok - 1] = true;
+}
+
+/* Hashes, word lists, parts of speech and synonym heads of the tokens. */
+static void word_facts(struct reply_view *v, const struct coder *c)
+{
+	for (size_t i = 0; i < v->ntok; i++) {
+		const struct vocab_word *vw = coder_vocab_find(c, v->tok[i].word);
+		v->whash[i] = coder_hash(v->tok[i].word);
+		v->shash[i] = coder_hash(v->tok[i].stem);
+		v->lex[i] = lex_mask(v->tok[i].word);
+		v->pos[i] = vw ? vw->pos : 0;
+		v->canon[i] = vw && vw->canon ? coder_hash(vw->canon) : v->shash[i];
 	}
+}
+
+/* The canon hashes of another utterance's content words (by synonym head
+ * when the model knows the word, else by stem); returns their number. */
+static size_t content_canons(const struct coder *c, const char *other, uint32_t *stems, uint32_t *canons)
+{
+	size_t n = 0, pos = 0;
+	struct token tok;
+
+	while (n < CODER_MAX_TOKENS && text_next_token(other, &pos, &tok)) {
+		const struct vocab_word *vw;
+		if (lex_mask(tok.word) & LEX_STOP)
+			continue;
+		vw = coder_vocab_find(c, tok.word);
+		stems[n] = coder_hash(tok.stem);
+		canons[n] = vw && vw->canon ? coder_hash(vw->canon) : stems[n];
+		n++;
+	}
+	return n;
+}
+
+static bool echoes_one(const struct reply_view *v, size_t i, const uint32_t *stems, const uint32_t *canons, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (stems[j] == v->shash[i] || canons[j] == v->canon[i])
+			return true;
+	return false;
+}
+
+/* Which content words of the reply the client said too. */
+static void find_echoes(struct reply_view *v, const struct coder_context *ctx)
+{
+	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
+	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons) : 0;
+
+	for (size_t i = 0; i < v->ntok; i++)
+		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, n);
+}
+
+void reply_view_read(struct reply_view *v, const char *reply, const struct coder *c,
+		     const struct coder_context *ctx)
+{
+	bool qmark[CODER_MAX_TOKENS];
+
+	v->text = reply ? reply : "";
+	v->coder = c;
+	v->ntok = text_tokens(v->text, v->tok, CODER_MAX_TOKENS);
+	v->nmemo = 0;
+	for (size_t i = 0; i < v->ntok; i++)
+		v->lex[i] = lex_mask(v->tok[i].word);
+	find_boundaries(v, qmark);
+	typed_restore(v, c, ctx);
+	word_facts(v, c);
+	find_echoes(v, ctx);
+	syntax_read(v, qmark);
 	cues_find(v);
 }
 
 size_t coder_overlap(const struct reply_view *v, const char *other, size_t *content)
 {
 	struct reply_view *mv = (struct reply_view *)v; /* the memo is a cache, not state */
-	uint32_t stems[CODER_MAX_TOKENS];
-	size_t n, hits = 0, c = 0, pos = 0;
-	struct token tok;
+	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
+	size_t n, hits = 0, c = 0;
 
 	if (content)
 		*content = 0;
@@ -80,17 +124,12 @@ size_t coder_overlap(const struct reply_view *v, const char *other, size_t *cont
 				*content = v->memo_content[m];
 			return v->memo_overlap[m];
 		}
-	for (n = 0; n < CODER_MAX_TOKENS && text_next_token(other, &pos, &tok); n++)
-		stems[n] = coder_hash(tok.stem);
+	n = content_canons(v->coder, other, stems, canons);
 	for (size_t i = 0; i < v->ntok; i++) {
 		if (v->lex[i] & LEX_STOP)
 			continue;
 		c++;
-		for (size_t j = 0; j < n; j++)
-			if (stems[j] == v->shash[i]) {
-				hits++;
-				break;
-			}
+		hits += echoes_one(v, i, stems, canons, n);
 	}
 	if (v->nmemo < ARRAY_SIZE(v->memo_text)) {
 		mv->memo_text[v->nmemo] = other;
@@ -116,7 +155,7 @@ bool mentions_any(const struct reply_view *v, uint32_t lex_bit)
 bool question_span(const struct reply_view *v, size_t *start, size_t *len)
 {
 	for (size_t i = 0; i < v->ntok; i++) {
-		if (!v->sentence_question[v->sentence_of[i]])
+		if (!v->in_question[i])
 			continue;
 		size_t j = i;
 		while (j + 1 < v->ntok && j < i + 2 && v->sentence_of[j + 1] == v->sentence_of[i])

@@ -18,6 +18,7 @@ static int clamp4(int x)
 struct skill_facts {
 	unsigned codes;
 	bool refl, complex, bad, feeling, values, gap, two_sided, tracks, themed, empty, client_spoke;
+	bool behaviour;   /* names a behaviour (drinking, the cans) or a theme of the scenario */
 	size_t overlap;
 };
 
@@ -57,6 +58,7 @@ static void skill_facts_read(const struct reply_view *v, const struct coder_cont
 	f->tracks = f->overlap >= 1 && (content == 0 || f->overlap * 4 >= content);
 	f->themed = ctx && ctx->themes && ctx->nthemes &&
 		text_mentions(v->text, (char *const *)ctx->themes, ctx->nthemes);
+	f->behaviour = mentions_any(v, LEX_BEHAVIOUR) || f->themed;
 	f->empty = !v->ntok;
 	f->client_spoke = ctx && ctx->client_last && *ctx->client_last;
 }
@@ -101,7 +103,9 @@ static int rate_reflection(const struct skill_facts *f)
 	} else if (f->tracks && (f->codes & CODE_BIT(CODE_OQ))) {
 		r = 1;
 	}
-	if (f->codes & CODE_BIT(CODE_CONF))
+	/* A reflection that is then argued with ("I get that, but you need to
+	 * stop") is taken back. */
+	if (f->bad)
 		r = r > 1 ? 1 : r;
 	return r;
 }
@@ -114,13 +118,13 @@ static int rate_discrepancy(const struct skill_facts *f)
 
 	if (f->two_sided)
 		d = 4;
-	else if (f->values && f->gap && evokes)
-		d = 3;
+	else if (f->values && (f->gap || f->behaviour) && evokes)
+		d = 3; /* a value set beside the behaviour, in plain words */
 	else if (f->values && evokes)
 		d = 2;
 	else if (f->values || (f->gap && f->refl))
 		d = 1;
-	if (f->themed && d && d < 4 && !f->bad)
+	if (f->themed && d && d < 3 && !f->bad)
 		d++;
 	if (f->bad)
 		d = d > 1 ? 1 : d;
@@ -148,6 +152,8 @@ static int rate_self_efficacy(const struct reply_view *v, const struct skill_fac
 	}
 	if (f->codes & CODE_BIT(CODE_CONF))
 		s = 0;
+	else if (f->codes & CODE_BIT(CODE_PERS))
+		s = s > 1 ? 1 : s;
 	return s;
 }
 
@@ -162,23 +168,46 @@ void coder_rate_skills(const struct reply_view *v, const struct coder_context *c
 	out->skills[SKILL_SELF_EFFICACY] = clamp4(rate_self_efficacy(v, &f));
 }
 
+/* The tip for a non-adherent reply: what it did, and what to do instead. */
+static const char *nonadherent_tip(const struct reply_view *v, const struct coded_reply *out)
+{
+	bool orders = false, but = false;
+
+	for (size_t c = 0; c < v->nclause; c++) {
+		orders |= v->clause[c].mood == MOOD_IMPERATIVE;
+		but |= v->clause[c].after_but;
+	}
+	if (but && (out->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))))
+		return "The 'but' takes back the reflection: stop after it, or join the two sides with 'and'.";
+	if (out->primary == CODE_CONF)
+		return "Confrontation raises resistance: reflect what you heard instead, e.g. 'It's frustrating to be "
+		       "told...'";
+	if (orders)
+		return "An order invites pushback: ask what they think would help, or ask permission before suggesting.";
+	return "Unasked-for advice: ask first ('Would it be OK if I shared an idea?') or ask what they think would "
+	       "help.";
+}
+
 void coder_choose_tip(const struct reply_view *v, const struct coder_context *ctx, struct coded_reply *out)
 {
 	const char *tip;
 	bool asked_before = ctx && ctx->practitioner_last && strchr(ctx->practitioner_last, '?');
+	bool reflects = out->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
+	bool asks = out->codes & (CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CQ));
+	bool feeling = mentions_any(v, LEX_FEELING);
 
 	switch (out->primary) {
 	case CODE_CONF:
-		tip = "Confrontation raises resistance: reflect what you heard instead, e.g. 'It's frustrating to be told...'";
-		break;
 	case CODE_PERS:
-		tip = "Unasked-for advice: ask first ('Would it be OK if I shared an idea?') or ask what they think would help.";
+		tip = nonadherent_tip(v, out);
 		break;
 	case CODE_PWP:
-		tip = "Advice with permission: good; then ask what they make of it ('How does that fit for you?').";
+		tip = asks ? "Advice with permission, then a question: good; listen to what they make of it."
+			   : "Advice with permission: good; then ask what they make of it ('How does that fit for you?').";
 		break;
 	case CODE_GI:
-		tip = "Information: keep it short, then ask what they make of it ('What do you think of that?').";
+		tip = asks ? "Information, then a question about it: good; reflect what they make of it."
+			   : "Information: keep it short, then ask what they make of it ('What do you think of that?').";
 		break;
 	case CODE_CQ:
 		tip = asked_before ? "Two questions in a row: reflect what you heard before asking again."
@@ -189,26 +218,34 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 				   : "Open question: good; follow the answer with a reflection.";
 		break;
 	case CODE_SR:
-		tip = "Simple reflection: add a feeling or meaning to deepen it, e.g. '...and that worries you.'";
+		tip = asks ? "Reflection, then a question: good; try the reflection alone sometimes and let them go on."
+		      : feeling ? "Simple reflection: good; to deepen it, add what it means to them, e.g. '...because "
+				  "your family matters to you.'"
+			: "Simple reflection: add a feeling or meaning to deepen it, e.g. '...and that worries you.'";
 		break;
 	case CODE_CR:
 		tip = out->skills[SKILL_DISCREPANCY] >= 4
 			? "Complex reflection that shows both sides: end on the change side and pause."
-			: "Complex reflection: good; pause and let the client take it further.";
+			: asks ? "Complex reflection, then a question: good; the reflection alone often invites more."
+			       : "Complex reflection: good; pause and let the client take it further.";
 		break;
 	case CODE_AF:
-		tip = "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was hard.'";
+		tip = out->skills[SKILL_SELF_EFFICACY] >= 3
+			? "Affirmation of a real strength: good; ask how they did it, so they say it in their words."
+			: "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was hard.'";
 		break;
 	case CODE_SEEK:
 		tip = "Seeking collaboration: good; follow through on what they choose.";
 		break;
 	case CODE_AUTO:
-		tip = "Autonomy: good; pair it with a question about what they want to do.";
+		tip = asks ? "Autonomy and a question: good; reflect what they choose."
+			   : "Autonomy: good; pair it with a question about what they want to do.";
 		break;
 	default:
 		tip = v->ntok ? "Try a reflection of the client's last words, e.g. 'It sounds like...'"
 			      : "Say something: a reflection of the client's words is a good start.";
 		break;
 	}
+	(void)reflects;
 	snprintf(out->tip, sizeof out->tip, "%s", tip);
 }
