@@ -81,7 +81,7 @@ BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
 DEPS_STAMP = $(B)/config.mk
 
 .PHONY: all run test unit e2e deps deps-test deps-fuzz install uninstall clean fuzz bench \
-        train-coder san check-warnings check-faults check-layers
+        train-coder san check-warnings check-faults check-layers screens
 
 all: $(BIN)
 
@@ -150,6 +150,12 @@ test: $(DEPS_STAMP) $(B)/test-deps.stamp check-layers $(UNIT_BINS) $(B)/san/mico
 
 unit: $(B)/test-deps.stamp $(UNIT_BINS)
 	@sh tests/run.sh --unit-only $(UNIT_BINS)
+
+# The main screens dumped headless (tests/screens/*.txt, which make test
+# compares exactly) and docs/screens.md made from them: run it when a
+# screen changes on purpose, then commit what it wrote.
+screens: $(BIN)
+	@sh tests/screens.sh $(abspath $(BIN))
 
 # Fault tests (tests/faults/): SIGKILL, locks, read-only, full disk, damaged
 # databases, hostile input, valgrind. See docs/reliability.md.

@@ -41,6 +41,7 @@ yaml.h src/yaml/yamldoc.c
 sqlite3.h src/store/store_int.h
 curses.h src/ui/ui_priv.h
 ncurses.h src/ui/ui_priv.h
+term.h src/ui/ui_term.c
 libstemmer.h src/lang/stem.c
 hunspell/hunspell.h src/lang/spell.c
 wn.h src/tools/train_vocab.c

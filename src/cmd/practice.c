@@ -417,12 +417,6 @@ static int practice_retry(struct app *app, const char *spec, const char *id, str
 	return rc;
 }
 
-static bool terminal_usable(void)
-{
-	const char *term = getenv("TERM");
-	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
-}
-
 COMMAND(practice)
 {
 	static const struct option opts[] = {
@@ -482,7 +476,7 @@ COMMAND(practice)
 		if (rc)
 			return rc;
 	}
-	if (!plain && !retry && terminal_usable())
+	if (!plain && !retry && ui_available())
 	{
 		struct ui_options uo = {
 			.scenario = optind < argc ? argv[optind] : NULL,
@@ -491,7 +485,9 @@ COMMAND(practice)
 			.seed = o.seed,
 			.assignment_id = o.assignment_id,
 		};
-		return ui_run_with(app, &uo);
+		int rc = ui_run_with(app, &uo);
+		if (rc != UI_NO_TERMINAL)  /* else TERM is unknown here: plain mode */
+			return rc;
 	}
 	if (retry)
 		return practice_retry(app, retry, optind < argc ? argv[optind] : NULL, &o);
@@ -504,7 +500,10 @@ COMMAND(home)
 
 	(void)argc;
 	(void)argv;
-	if (terminal_usable())
-		return ui_run(app, NULL);
+	if (ui_available()) {
+		int rc = ui_run(app, NULL);
+		if (rc != UI_NO_TERMINAL)  /* else TERM is unknown here: plain mode */
+			return rc;
+	}
 	return practice_start(app, NULL, &o, NULL);
 }

@@ -66,7 +66,7 @@ static void shown_build(void)
 		strbuf_addf(&sb, "#%lld %s %s %s %s %s %s", (long long)si->id, si->scenario_id ? si->scenario_id : "",
 			    si->scenario_title ? si->scenario_title : "", si->pack_id ? si->pack_id : "",
 			    si->outcome ? si->outcome : "unfinished", si->mode ? si->mode : "",
-			    si->started ? si->started : "");
+			    si->started ? ui_stamp(si->started) : "");
 		if (ui_text_match(sb.buf, f))
 			hs.shown[hs.nshown++] = i;
 	}
@@ -130,8 +130,7 @@ void history_draw(struct ui *ui)
 		int y = list_top + r, x = 1, used;
 		size_t fit = ui_text_fit(title, strlen(title), tw, &used);
 
-		snprintf(when, sizeof when, "%.10s %.5s", si->started ? si->started : "",
-			 si->started && strlen(si->started) > 11 ? si->started + 11 : "");
+		ui_when(si->started, when);
 		if (si->has_scores) {
 			snprintf(score, sizeof score, "%d", si->scores.overall);
 			if (si->scores.rq_ratio >= 0)
@@ -162,10 +161,8 @@ void history_draw(struct ui *ui)
 	};
 	static const char *const keys_f[] = { "Enter", "done", "Esc", "clear filter", NULL };
 	ui_status(ui, hs.filtering ? keys_f : keys);
-	if (hs.filtering && !ui->help) {
-		curs_set(1);
-		move(1, 9 + ui_text_width(ui_edit_text(&hs.filter), hs.filter.len));
-	}
+	if (hs.filtering)
+		ui_cursor(1, 9 + ui_text_width(ui_edit_text(&hs.filter), hs.filter.len));
 }
 
 void history_key(struct ui *ui, struct ui_key k)

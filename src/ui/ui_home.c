@@ -76,7 +76,7 @@ static void assign_view_make(struct ui *ui, const struct assignment_entry *e, st
 static bool days_until(const char *date, long *days)
 {
 	struct tm due = {0}, *now;
-	time_t t = time(NULL), today;
+	time_t t = ui_now(), today;
 	int y, m, d;
 
 	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
@@ -122,13 +122,7 @@ void home_enter(struct ui *ui)
 	hm.sel = hm.cont ? TAG_CONTINUE : TAG_PICK;
 }
 
-/* "2026-11-25T19:30:00Z" as "2026-11-25 19:30". */
-static void when_short(const char *iso, char out[20])
-{
-	snprintf(out, 20, "%.10s %.5s", iso ? iso : "", iso && strlen(iso) > 11 ? iso + 11 : "");
-}
-
-static void home_build(struct ui *ui, struct ui_doc *d)
+static void practise_build(struct ui *ui, struct ui_doc *d)
 {
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Practise");
@@ -150,7 +144,33 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 	doc_seg(d, R_NORMAL, "  %-14s", "History");
 	doc_seg(d, R_NORMAL, "%ld %s", hm.total, hm.total == 1 ? "session" : "sessions");
 	doc_seg(d, R_DIM, "  (h)");
+}
 
+/* "due 2026-12-01 (in 3 days)", in a role saying how pressing it is. */
+static void due_seg(struct ui_doc *d, const struct assignment *a, const struct assign_view *v)
+{
+	char when[64];
+	long days;
+
+	if (!a->due || !days_until(a->due, &days)) {
+		doc_seg(d, R_DIM, "%-28s", "no due date");
+		return;
+	}
+	if (days < 0)
+		snprintf(when, sizeof when, "due %s (overdue)", a->due);
+	else if (days == 0)
+		snprintf(when, sizeof when, "due %s (today)", a->due);
+	else if (days == 1)
+		snprintf(when, sizeof when, "due %s (tomorrow)", a->due);
+	else if (days < 100)
+		snprintf(when, sizeof when, "due %s (in %ld days)", a->due, days);
+	else
+		snprintf(when, sizeof when, "due %s", a->due);
+	doc_seg(d, v->passed == v->total ? R_DIM : days < 0 ? R_BAD : days <= 2 ? R_FAIR : R_NORMAL, "%-28s", when);
+}
+
+static void assignments_build(struct ui_doc *d)
+{
 	if (hm.nassign) {
 		doc_line(d, -1);
 		doc_line(d, -1);
@@ -162,33 +182,19 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 		const char *title = a->title ? a->title : a->id;
 		int tw = d->width - 66 > 14 ? d->width - 66 : 14, used;
 		size_t fit = ui_text_fit(title, strlen(title), tw, &used);
-		long days;
 
 		doc_line(d, TAG_ASSIGN + (int)i);
 		doc_seg(d, R_NORMAL, "  %.*s%*s", (int)fit, title, tw - used + 2, "");
-		if (!a->due || !days_until(a->due, &days)) {
-			doc_seg(d, R_DIM, "%-28s", "no due date");
-		} else {
-			char when[64];
-			if (days < 0)
-				snprintf(when, sizeof when, "due %s (overdue)", a->due);
-			else if (days == 0)
-				snprintf(when, sizeof when, "due %s (today)", a->due);
-			else if (days == 1)
-				snprintf(when, sizeof when, "due %s (tomorrow)", a->due);
-			else if (days < 100)
-				snprintf(when, sizeof when, "due %s (in %ld days)", a->due, days);
-			else
-				snprintf(when, sizeof when, "due %s", a->due);
-			doc_seg(d, v->passed == v->total ? R_DIM : days < 0 ? R_BAD : days <= 2 ? R_FAIR : R_NORMAL,
-				"%-28s", when);
-		}
+		due_seg(d, a, v);
 		doc_seg(d, R_DIM, " %-5s ", a->exam ? "exam" : "coach");
 		doc_seg(d, v->passed == v->total ? R_GOOD : v->passed ? R_FAIR : R_NORMAL, "%zu of %zu passed",
 			v->passed, v->total);
 		doc_seg(d, R_DIM, " \u00b7 %d %s", v->attempts, v->attempts == 1 ? "attempt" : "attempts");
 	}
+}
 
+static void recent_build(struct ui_doc *d)
+{
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Recent sessions");
@@ -198,16 +204,14 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 	}
 	for (size_t i = 0; i < hm.recent.n; i++) {
 		const struct session_info *si = &hm.recent.items[i];
-		char when[20];
-		int title_w = d->width - 62 > 12 ? d->width - 62 : 12;
-		size_t fit;
 		const char *title = si->scenario_title ? si->scenario_title : si->scenario_id;
-		int used;
+		int title_w = d->width - 62 > 12 ? d->width - 62 : 12, used;
+		size_t fit = ui_text_fit(title, strlen(title), title_w, &used);
+		char when[20];
 
-		when_short(si->started, when);
+		ui_when(si->started, when);
 		doc_line(d, TAG_SESSION + (int)i);
 		doc_seg(d, R_DIM, "  #%-5lld %s  ", (long long)si->id, when);
-		fit = ui_text_fit(title, strlen(title), title_w, &used);
 		doc_seg(d, R_NORMAL, "%.*s%*s", (int)fit, title, title_w - used + 2, "");
 		doc_seg(d, R_DIM, "%-5s ", si->mode ? si->mode : "");
 		doc_seg(d, !si->outcome ? R_DIM : !strcmp(si->outcome, "success") ? R_GOOD
@@ -219,7 +223,10 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 			doc_seg(d, R_DIM, "  -  %2d turns", si->turns);
 		}
 	}
+}
 
+static void skills_build(struct ui_doc *d)
+{
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Skills");
@@ -245,6 +252,14 @@ static void home_build(struct ui *ui, struct ui_doc *d)
 				last - first);
 		strbuf_release(&sb);
 	}
+}
+
+static void home_build(struct ui *ui, struct ui_doc *d)
+{
+	practise_build(ui, d);
+	assignments_build(d);
+	recent_build(d);
+	skills_build(d);
 }
 
 void home_draw(struct ui *ui)

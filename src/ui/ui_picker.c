@@ -180,7 +180,7 @@ static void preview_build(struct ui *ui, struct ui_doc *d, const struct scenario
 		else {
 			doc_seg(d, ui_score_role(b->best), "best %d", b->best);
 			doc_seg(d, R_DIM, " \u00b7 %d %s \u00b7 last %.10s", b->attempts,
-				b->attempts == 1 ? "attempt" : "attempts", b->last ? b->last : "");
+				b->attempts == 1 ? "attempt" : "attempts", b->last ? ui_stamp(b->last) : "");
 		}
 	}
 	if (s->summary) {
@@ -209,75 +209,84 @@ static void preview_build(struct ui *ui, struct ui_doc *d, const struct scenario
 	strbuf_release(&sb);
 }
 
+/* The filter line; returns the column the cursor goes to. */
+static int filter_draw(struct ui *ui, int lw)
+{
+	char count[64];
+	int x = 1 + ui_put(1, 1, 8, R_HEAD, "Filter: "), cw;
+
+	x += ui_put(1, x, lw, R_NORMAL, ui_edit_text(&pk.filter));
+	snprintf(count, sizeof count, "%zu of %zu scenarios", pk.nshown, pk.ntotal);
+	cw = ui_text_width(count, strlen(count));
+	if (!pk.filter.len)
+		ui_put(1, x, ui->cols - x - cw - 3, R_DIM, ui->cols >= 100
+		       ? "type to filter by title, pack, skill, tag or client" : "type to filter");
+	ui_put(1, ui->cols - 1 - cw, cw, R_DIM, count);
+	return x;
+}
+
+/* One row of the list: a pack's heading or one of its scenarios. */
+static void row_draw(const struct row *rw, int y, int lw, bool sel)
+{
+	struct strbuf sb = {0};
+	const struct scenario_best *b;
+
+	if (!rw->s) {
+		ui_putf(y, 1, lw - 2, R_HEAD, "%s%s%s", rw->pack->title ? rw->pack->title : rw->pack->id,
+			rw->pack->version ? "  v" : "", rw->pack->version ? rw->pack->version : "");
+		return;
+	}
+	dots(&sb, rw->s->difficulty, 5);
+	if (sel)
+		ui_fill(y, 0, lw, R_SELECT);
+	if ((b = best_of(rw->s)))
+		ui_putf(y, 1, 2, sel ? R_SELECT : ui_score_role(b->best), "%s", "\u2713");
+	ui_put(y, 3, lw - 10, sel ? R_SELECT : R_NORMAL, rw->s->title ? rw->s->title : rw->s->id);
+	ui_put(y, lw - 6, 5, sel ? R_SELECT : R_FAIR, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* The list, scrolled to keep the selection (and its pack's heading) in view. */
+static void list_draw(int top, int rows, int lw)
+{
+	if (pk.sel < pk.top)
+		pk.top = pk.sel > 0 && !pk.rows[pk.sel - 1].s ? pk.sel - 1 : pk.sel;
+	if (pk.sel >= pk.top + rows)
+		pk.top = pk.sel - rows + 1;
+	if (pk.top < 0)
+		pk.top = 0;
+	for (int r = 0; r < rows && (size_t)(pk.top + r) < pk.nrows; r++)
+		row_draw(&pk.rows[pk.top + r], top + r, lw, pk.top + r == pk.sel);
+	if (!pk.nshown)
+		ui_put(top, 2, lw - 3, R_DIM, pk.ntotal ? "Nothing matches; Esc clears the filter."
+		       : "No scenarios found. See 'micoach help list'.");
+}
+
 void picker_draw(struct ui *ui)
 {
-	int lw = ui->cols * 45 / 100, list_top = 3, list_rows = ui->rows - 4, x;
-	char right[64], count[64];
+	static const char *const keys[] = {
+		"Enter", "practise", "\u2191\u2193", "move", "Tab", "coach/exam", "Esc", "back",
+		"F1", "help", NULL,
+	};
+	int lw = ui->cols * 45 / 100, list_top = 3, list_rows = ui->rows - 4, cx;
+	char right[64];
 
 	snprintf(right, sizeof right, "%s mode", ui->exam ? "exam" : "coach");
 	ui_title(ui, "micoach \u2502 Choose a scenario", right);
-	x = 1 + ui_put(1, 1, 8, R_HEAD, "Filter: ");
-	x += ui_put(1, x, lw, R_NORMAL, ui_edit_text(&pk.filter));
-	{
-		int cx = x, cw;
-		snprintf(count, sizeof count, "%zu of %zu scenarios", pk.nshown, pk.ntotal);
-		cw = ui_text_width(count, strlen(count));
-		if (!pk.filter.len)
-			ui_put(1, x, ui->cols - x - cw - 3, R_DIM, ui->cols >= 100
-			       ? "type to filter by title, pack, skill, tag or client" : "type to filter");
-		ui_put(1, ui->cols - 1 - cw, cw, R_DIM, count);
-		ui_rule(2, 0, ui->cols, NULL);
-		ui_corner(2, lw, CORNER_TTEE);
-		ui_line(3, lw, list_rows, true);
-
-		if (pk.sel < pk.top)
-			pk.top = pk.sel > 0 && !pk.rows[pk.sel - 1].s ? pk.sel - 1 : pk.sel;
-		if (pk.sel >= pk.top + list_rows)
-			pk.top = pk.sel - list_rows + 1;
-		if (pk.top < 0)
-			pk.top = 0;
-		for (int r = 0; r < list_rows && (size_t)(pk.top + r) < pk.nrows; r++) {
-			const struct row *rw = &pk.rows[pk.top + r];
-			int y = list_top + r;
-			if (!rw->s) {
-				ui_putf(y, 1, lw - 2, R_HEAD, "%s%s%s", rw->pack->title ? rw->pack->title : rw->pack->id,
-					rw->pack->version ? "  v" : "", rw->pack->version ? rw->pack->version : "");
-				continue;
-			}
-			struct strbuf sb = {0};
-			bool sel = pk.top + r == pk.sel;
-			dots(&sb, rw->s->difficulty, 5);
-			if (sel)
-				ui_fill(y, 0, lw, R_SELECT);
-			{
-				const struct scenario_best *b = best_of(rw->s);
-				if (b)
-					ui_putf(y, 1, 2, sel ? R_SELECT : ui_score_role(b->best), "%s", "\u2713");
-			}
-			ui_put(y, 3, lw - 10, sel ? R_SELECT : R_NORMAL, rw->s->title ? rw->s->title : rw->s->id);
-			ui_put(y, lw - 6, 5, sel ? R_SELECT : R_FAIR, sb.buf);
-			strbuf_release(&sb);
-		}
-		if (!pk.nshown)
-			ui_put(list_top, 2, lw - 3, R_DIM, pk.ntotal ? "Nothing matches; Esc clears the filter."
-			       : "No scenarios found. See 'micoach help list'.");
-		if (pk.sel >= 0 && (size_t)pk.sel < pk.nrows && pk.rows[pk.sel].s) {
-			struct ui_doc d;
-			doc_init(&d, ui->cols - lw - 3);
-			preview_build(ui, &d, pk.rows[pk.sel].s);
-			doc_draw(&d, list_top, lw + 2, list_rows, 0, -1);
-			doc_release(&d);
-		}
-		static const char *const keys[] = {
-			"Enter", "practise", "\u2191\u2193", "move", "Tab", "coach/exam", "Esc", "back",
-			"F1", "help", NULL,
-		};
-		ui_status(ui, keys);
-		if (!ui->help) {
-			curs_set(1);
-			move(1, cx);
-		}
+	cx = filter_draw(ui, lw);
+	ui_rule(2, 0, ui->cols, NULL);
+	ui_corner(2, lw, CORNER_TTEE);
+	ui_line(3, lw, list_rows, true);
+	list_draw(list_top, list_rows, lw);
+	if (pk.sel >= 0 && (size_t)pk.sel < pk.nrows && pk.rows[pk.sel].s) {
+		struct ui_doc d;
+		doc_init(&d, ui->cols - lw - 3);
+		preview_build(ui, &d, pk.rows[pk.sel].s);
+		doc_draw(&d, list_top, lw + 2, list_rows, 0, -1);
+		doc_release(&d);
 	}
+	ui_status(ui, keys);
+	ui_cursor(1, cx);
 }
 
 void picker_key(struct ui *ui, struct ui_key k)

@@ -369,10 +369,8 @@ void practice_view_draw(struct ui *ui)
 	panel_top = panel_draw(ui, input_top - 1);
 	conversation_draw(ui, y, panel_top - 1);
 	ui_status(ui, ui->p.finished ? keys_done : keys);
-	if (!ui->p.finished && !ui->help && !ui->confirm_quit) {
-		curs_set(1);
-		move(cy, cx);
-	}
+	if (!ui->p.finished)
+		ui_cursor(cy, cx);
 }
 
 static void reply_send(struct ui *ui)
@@ -463,7 +461,7 @@ void practice_view_key(struct ui *ui, struct ui_key k)
 	case CTRL_KEY('k'): ui_edit_apply(&pv.in, EDIT_KILL_END); return;
 	case CTRL_KEY('w'): ui_edit_apply(&pv.in, EDIT_KILL_WORD); return;
 	case CTRL_KEY('h'): case 127: ui_edit_apply(&pv.in, EDIT_BACKSPACE); return;
-	case CTRL_KEY('l'): clearok(curscr, TRUE); return;
+	case CTRL_KEY('l'): ui_repaint(); return;
 	case CTRL_KEY('p'): recall_move(ui, -1); return;
 	case CTRL_KEY('n'): recall_move(ui, 1); return;
 	default:
@@ -476,7 +474,7 @@ void practice_view_key(struct ui *ui, struct ui_key k)
 		return;
 	}
 	if (!ui_edit_insert(&pv.in, (uint32_t)k.ch))
-		beep();
+		ui_beep();
 	return;
 enter:
 	if (!ui->p_active) {

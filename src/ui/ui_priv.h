@@ -1,18 +1,23 @@
 /* ui_priv.h: what the screens of the curses front end share; included only by
- * src/ui_*.c. ui_term.c owns the terminal, the colour roles, the main loop and
- * the signals; each screen is a file with its X_draw() / X_key() pair and
- * keeps its own state; struct ui holds what crosses screens (the session). */
+ * src/ui/ui_*.c. ui_main.c owns the frame (which screen, its overlays, one
+ * frame drawn, one key handled); it runs on a driver: ui_term.c (the
+ * terminal, the colour roles, the signals) or ui_script.c (a key script,
+ * the screens dumped as text). Each screen is a file with its X_draw() /
+ * X_key() pair and keeps its own state; struct ui holds what crosses
+ * screens (the session). Only ui_draw.c draws. */
 #ifndef MICOACH_UI_PRIV_H
 #define MICOACH_UI_PRIV_H
 
 #include <curses.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "app/app.h"
 #include "app/practice.h"
 #include "store/store.h"
+#include "ui/ui_grid.h"
 #include "ui/ui_text.h"
 
 /* Semantic colour roles: one table in ui_term.c maps them to colours, or to
@@ -63,8 +68,54 @@ struct ui {
 
 enum { UI_MIN_COLS = 80, UI_MIN_ROWS = 24 };
 
-/* ui_draw.c: drawing. Text is drawn inert and clipped to max columns; each
- * returns the columns it drew. */
+/* ui_main.c: draw the current screen (and its overlay) as one frame;
+ * handle one key. */
+void ui_frame(struct ui *ui);
+void ui_key(struct ui *ui, struct ui_key k);
+
+/* A way to run the front end. open sets the display up (0, an exit status,
+ * or UI_NO_TERMINAL); loop feeds keys to ui_key() and draws with
+ * ui_frame() until the user quits (0) or a signal stops it (its number);
+ * close restores what open changed. */
+struct ui_driver {
+	int (*open)(struct ui *ui);
+	int (*loop)(struct ui *ui);
+	void (*close)(struct ui *ui);
+};
+extern const struct ui_driver ui_term_driver;    /* ui_term.c */
+extern const struct ui_driver ui_script_driver;  /* ui_script.c */
+
+/* ui_script.c: dump mode (docs/screens.md). The directory the screens are
+ * dumped to, or NULL when the front end runs on a terminal. */
+const char *ui_dump_dir(void);
+/* A time the screens show ("2026-11-25T19:30:00Z"): iso itself, or in dump
+ * mode the fixed UI_DUMP_TIME, so that dumps do not change with the clock. */
+#define UI_DUMP_TIME "2026-01-15T09:30:00Z"
+const char *ui_stamp(const char *iso);
+/* The same as "2026-11-25 19:30" (empty for NULL). */
+void ui_when(const char *iso, char out[20]);
+/* Now, for the screens (due dates): in dump mode, UI_DUMP_TIME. */
+time_t ui_now(void);
+
+/* ui_draw.c: the only code that draws. Every cell and the cursor go
+ * through these, to the terminal (curses) or, in dump mode, to a grid of
+ * text (ui_grid.h), so what a screen draws is the same either way. Text is
+ * drawn inert and clipped to max columns and to the screen's edge; the put
+ * functions return the columns they drew. */
+/* Draw into g from now on (dump mode); NULL: the terminal. */
+void ui_draw_to_grid(struct ui_grid *g);
+void ui_screen_size(int *rows, int *cols);
+/* Start a frame: every cell blank, the cursor hidden. */
+void ui_clear(void);
+/* The cursor shows at y, x when the frame is shown; ui_cursor_hide takes
+ * that back (an overlay on top). */
+void ui_cursor(int y, int x);
+void ui_cursor_hide(void);
+/* The frame is drawn: show it (and the cursor, if placed). */
+void ui_show(void);
+void ui_beep(void);
+/* The next ui_show redraws the whole terminal (Ctrl-L after line noise). */
+void ui_repaint(void);
 attr_t ui_attr(enum ui_role r);
 int ui_put(int y, int x, int max, enum ui_role r, const char *s);
 int ui_putn(int y, int x, int max, enum ui_role r, const char *s, size_t n);
@@ -78,7 +129,8 @@ void ui_status(struct ui *ui, const char *const *keys);
 void ui_gauge(int y, int x, int cols, int value, int min, int max, enum ui_role r);
 /* A framed box of blank cells at y0, x0. */
 void ui_box(int y0, int x0, int h, int w, enum ui_role fill);
-/* Set by ui_term.c: the locale is UTF-8 (box drawing with Unicode lines). */
+/* Set by ui_term.c: the locale is UTF-8 (box drawing with Unicode lines;
+ * without it, the terminal's line set). The grid always has Unicode lines. */
 extern bool ui_utf8;
 enum ui_corner { CORNER_UL, CORNER_UR, CORNER_LL, CORNER_LR, CORNER_TTEE, CORNER_BTEE };
 void ui_line(int y, int x, int n, bool vertical);

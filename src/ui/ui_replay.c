@@ -56,7 +56,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 
 	doc_line(d, -1);
 	doc_seg(d, R_DIM, "Session #%lld \u00b7 %s \u00b7 %s mode \u00b7 ", (long long)si->id,
-		si->started ? si->started : "", si->mode ? si->mode : "");
+		si->started ? ui_stamp(si->started) : "", si->mode ? si->mode : "");
 	doc_seg(d, !si->outcome ? R_DIM : !strcmp(si->outcome, "success") ? R_GOOD
 		: !strcmp(si->outcome, "failure") ? R_BAD : R_FAIR, "%s", si->outcome ? si->outcome : "unfinished");
 	if (si->has_scores) {

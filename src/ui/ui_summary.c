@@ -118,12 +118,10 @@ static void turn_block(struct ui_doc *d, const struct practice_turn *t, const ch
 		code_long_name(t->coded.primary));
 }
 
-static void summary_build(struct ui *ui, struct ui_doc *d)
+/* The outcome, and what the client said last. */
+static void outcome_build(const struct practice *p, struct ui_doc *d)
 {
-	const struct practice *p = &ui->p;
 	const struct scenario *s = p->o.scenario;
-	const struct summary *sum = &ui->sum;
-	char you[32];
 
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "%-10s", "Outcome");
@@ -142,13 +140,11 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_NORMAL, "%*s", used < 8 ? 10 - used : 2, "");
 		doc_wrap(d, used < 8 ? 10 : used + 2, R_NORMAL, s->endings[p->d.ending].say, -1);
 	}
-	if (!p->nturns) {
-		doc_line(d, -1);
-		doc_line(d, -1);
-		doc_seg(d, R_DIM, "No replies, so nothing to score. Press a to practise again.");
-		return;
-	}
+}
 
+/* A bar a skill, beside the original's scores when this is a retry. */
+static void skills_build(const struct practice *p, const struct summary *sum, struct ui_doc *d)
+{
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Skills");
@@ -170,6 +166,11 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 		}
 		strbuf_release(&sb);
 	}
+}
+
+static void miti_build(const struct summary *sum, struct ui_doc *d)
+{
+	char you[32];
 
 	doc_line(d, -1);
 	doc_line(d, -1);
@@ -186,26 +187,31 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 	doc_seg(d, R_NORMAL, "  MI-adherent %zu", sum->adherent);
 	doc_seg(d, sum->nonadherent ? R_BAD : R_NORMAL, " \u00b7 MI-non-adherent %zu", sum->nonadherent);
 	doc_seg(d, R_DIM, " \u00b7 %zu questions, %zu reflections", sum->questions, sum->reflections);
+}
 
-	/* Strongest and weakest turns, with the scenario's exemplars there. */
-	{
-		size_t best = 0, worst = 0;
-		for (size_t i = 1; i < p->nturns; i++) {
-			if (turn_score(&p->turns[i].coded) > turn_score(&p->turns[best].coded))
-				best = i;
-			if (turn_score(&p->turns[i].coded) < turn_score(&p->turns[worst].coded))
-				worst = i;
-		}
-		doc_line(d, -1);
-		turn_block(d, &p->turns[best], "Strongest turn");
-		exemplars_add(d, s, p->turns[best].node_id, false);
-		if (worst != best) {
-			doc_line(d, -1);
-			turn_block(d, &p->turns[worst], "Weakest turn");
-			exemplars_add(d, s, p->turns[worst].node_id, true);
-		}
+/* The strongest and weakest turns, with the scenario's exemplars there. */
+static void best_worst_build(const struct practice *p, struct ui_doc *d)
+{
+	size_t best = 0, worst = 0;
+
+	for (size_t i = 1; i < p->nturns; i++) {
+		if (turn_score(&p->turns[i].coded) > turn_score(&p->turns[best].coded))
+			best = i;
+		if (turn_score(&p->turns[i].coded) < turn_score(&p->turns[worst].coded))
+			worst = i;
 	}
+	doc_line(d, -1);
+	turn_block(d, &p->turns[best], "Strongest turn");
+	exemplars_add(d, p->o.scenario, p->turns[best].node_id, false);
+	if (worst != best) {
+		doc_line(d, -1);
+		turn_block(d, &p->turns[worst], "Weakest turn");
+		exemplars_add(d, p->o.scenario, p->turns[worst].node_id, true);
+	}
+}
 
+static void every_turn_build(const struct practice *p, struct ui_doc *d)
+{
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Every turn");
@@ -217,6 +223,23 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 		doc_reply(d, 5, t->reply, &t->coded, t->index);
 		doc_feedback(d, 5, t->reply, &t->coded);
 	}
+}
+
+static void summary_build(struct ui *ui, struct ui_doc *d)
+{
+	const struct practice *p = &ui->p;
+
+	outcome_build(p, d);
+	if (!p->nturns) {
+		doc_line(d, -1);
+		doc_line(d, -1);
+		doc_seg(d, R_DIM, "No replies, so nothing to score. Press a to practise again.");
+		return;
+	}
+	skills_build(p, &ui->sum, d);
+	miti_build(&ui->sum, d);
+	best_worst_build(p, d);
+	every_turn_build(p, d);
 }
 
 static void retry(struct ui *ui, int turn)

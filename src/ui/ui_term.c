@@ -1,30 +1,35 @@
-/* ui_term.c: the terminal: curses set-up and restore, the colour roles,
- * signals, the help overlay, the quit question, the "too small" screen and
- * the main loop that hands keys to the current screen's X_key() and draws
- * it with X_draw() (the drawing primitives are in ui_draw.c).
+/* ui_term.c: the terminal driver: curses set-up and restore, the colour
+ * roles, the keys terminals send, signals, and the loop that reads keys,
+ * hands them to ui_key() and draws with ui_frame() (ui_main.c). When TERM
+ * names a terminal ncurses does not know, it says so and lets the caller
+ * fall back to plain mode (newterm() returns NULL where initscr() would
+ * print "Error opening terminal" and exit).
  *
  * Waiting is idle: the catchable signals stay blocked except inside pselect(),
  * which sleeps until a key arrives or a signal interrupts it; the handlers
  * only set a flag (SIGWINCH is ncurses' own, which makes get_wch return
  * KEY_RESIZE). */
 #include <langinfo.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ui/ui.h"
 #include "ui_priv.h"
 #include "core/util.h"
+/* Last: its capability macros (lines, columns, bell ...) are for nothing
+ * above. Only this file includes it: setupterm() probes TERM. */
+#include <term.h>
 
 static volatile sig_atomic_t got_signal;
 int ui_key_word_left, ui_key_word_right;
 static bool term_up;
+static SCREEN *screen;
+static sigset_t old_mask;      /* the signal mask before term_open */
 
 static void on_signal(int sig)
 {
@@ -84,150 +89,6 @@ attr_t ui_attr(enum ui_role r)
 	return role_attr[r];
 }
 
-static const struct screen {
-	void (*enter)(struct ui *);
-	void (*draw)(struct ui *);
-	void (*key)(struct ui *, struct ui_key);
-	const char *name;
-	const char *const *help;   /* key, what it does; NULL-terminated pairs */
-} screens[SCREEN_COUNT] = {
-	[SCREEN_HOME] = { home_enter, home_draw, home_key, "Home", (const char *const[]) {
-		"Up/Down, j/k", "move", "Enter", "open the selected line",
-		"p", "choose a scenario to practise", "c", "continue: practise the last scenario again",
-		"h", "history of your sessions", "Tab", "switch coach / exam mode",
-		"q", "quit", NULL } },
-	[SCREEN_PICKER] = { picker_enter, picker_draw, picker_key, "Choose a scenario", (const char *const[]) {
-		"type", "filter by title, pack, skill, tag or client", "Backspace, Ctrl-U", "edit / clear the filter",
-		"Up/Down, PgUp/PgDn", "move", "Enter", "practise the selected scenario",
-		"Tab", "switch coach / exam mode", "Esc", "clear the filter, then back home", NULL } },
-	[SCREEN_PRACTICE] = { practice_view_enter, practice_view_draw, practice_view_key, "Practice", (const char *const[]) {
-		"Enter", "send your reply", "Left/Right, Home/End", "move in the reply (also Ctrl-A / Ctrl-E)",
-		"Ctrl-Left/Right", "move by word", "Backspace, Delete", "delete a character",
-		"Ctrl-U, Ctrl-K", "delete to the start, to the end", "Ctrl-W", "delete the word before",
-		"PgUp/PgDn", "scroll the conversation", "Up/Down", "bring back an earlier reply to edit",
-		"/hint", "an example reply for this moment",
-		"/quit, Esc", "end the session (answered turns are saved)", "/help, F1, ?", "this help (? on an empty line)",
-		"Ctrl-C", "stop now: the session is saved as interrupted", NULL } },
-	[SCREEN_SUMMARY] = { summary_enter, summary_draw, summary_key, "Summary", (const char *const[]) {
-		"Up/Down", "choose a turn", "PgUp/PgDn", "scroll",
-		"r", "retry from the chosen turn", "a", "practise this scenario again",
-		"p", "choose another scenario", "h", "history", "q, Esc", "back home", NULL } },
-	[SCREEN_HISTORY] = { history_enter, history_draw, history_key, "History", (const char *const[]) {
-		"Up/Down, PgUp/PgDn", "move", "Enter", "replay the session turn by turn",
-		"/", "filter (scenario, outcome, mode, date)", "s", "sort: newest, oldest, best, worst, scenario",
-		"q, Esc", "back", NULL } },
-	[SCREEN_REPLAY] = { replay_enter, replay_draw, replay_key, "Replay", (const char *const[]) {
-		"n/p, Right/Left", "next / previous turn", "Up/Down, PgUp/PgDn", "scroll",
-		"r", "retry from this turn", "q, Esc", "back", NULL } },
-};
-
-void ui_switch(struct ui *ui, enum ui_screen_id to)
-{
-	ui->screen = to;
-	ui->help = false;
-	screens[to].enter(ui);
-}
-
-static void help_draw(struct ui *ui)
-{
-	const struct screen *sc = &screens[ui->screen];
-	int n = 0, w = 84, h, y0, x0, keyw = 0;
-
-	while (sc->help[n * 2])
-		n++;
-	if (w > ui->cols - 4)
-		w = ui->cols - 4;
-	h = n + 6;
-	y0 = (ui->rows - h) / 2;
-	x0 = (ui->cols - w) / 2;
-	ui_box(y0, x0, h, w, R_NORMAL);
-	ui_putf(y0, x0 + 2, w - 4, R_HEAD, " Help: %s ", sc->name);
-	for (int i = 0; i < n; i++) {
-		int kw = ui_text_width(sc->help[i * 2], strlen(sc->help[i * 2]));
-		keyw = kw > keyw ? kw : keyw;
-	}
-	for (int i = 0; i < n; i++) {
-		ui_put(y0 + 2 + i, x0 + 2, keyw, R_HEAD, sc->help[i * 2]);
-		ui_put(y0 + 2 + i, x0 + 4 + keyw, w - 6 - keyw, R_NORMAL, sc->help[i * 2 + 1]);
-	}
-	ui_put(y0 + h - 3, x0 + 2, w - 4, R_DIM, "F1 or ? shows this help on every screen; Ctrl-C quits.");
-	ui_put(y0 + h - 2, x0 + 2, w - 4, R_DIM, "Press any key to close.");
-}
-
-static void confirm_draw(struct ui *ui)
-{
-	int w = 60, h = 7, y0 = (ui->rows - h) / 2, x0 = (ui->cols - w) / 2;
-
-	ui_box(y0, x0, h, w, R_NORMAL);
-	ui_put(y0, x0 + 2, w - 4, R_HEAD, " End this session now? ");
-	ui_put(y0 + 2, x0 + 3, w - 6, R_NORMAL, "Every answered turn is already saved.");
-	ui_put(y0 + 4, x0 + 3, 2, R_HEAD, "y");
-	ui_put(y0 + 4, x0 + 5, 26, R_NORMAL, "end it and see the summary");
-	ui_put(y0 + 4, x0 + 36, 2, R_HEAD, "n");
-	ui_put(y0 + 4, x0 + 38, w - 40, R_NORMAL, "keep practising");
-}
-
-static void small_draw(struct ui *ui)
-{
-	char l1[128], l2[128], l3[128];
-	const char *lines[] = { l1, l2, l3 };
-	int y = ui->rows / 2 - 1;
-
-	snprintf(l1, sizeof l1, "Terminal too small: %dx%d", ui->cols, ui->rows);
-	snprintf(l2, sizeof l2, "micoach needs %dx%d. Enlarge the window;", UI_MIN_COLS, UI_MIN_ROWS);
-	snprintf(l3, sizeof l3, "%s", ui->p_active ? "your session is kept." : "nothing is lost.");
-	for (int i = 0; i < 3; i++) {
-		int w = ui_text_width(lines[i], strlen(lines[i])), x = (ui->cols - w) / 2;
-		if (y + i >= 0 && y + i < ui->rows)
-			ui_put(y + i, x < 0 ? 0 : x, ui->cols, i ? R_NORMAL : R_HEAD, lines[i]);
-	}
-}
-
-static void draw(struct ui *ui)
-{
-	getmaxyx(stdscr, ui->rows, ui->cols);
-	erase();
-	curs_set(0);
-	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
-		small_draw(ui);
-	} else {
-		screens[ui->screen].draw(ui);
-		if (ui->help || ui->confirm_quit)
-			curs_set(0);
-		if (ui->help)
-			help_draw(ui);
-		else if (ui->confirm_quit)
-			confirm_draw(ui);
-	}
-	refresh();
-}
-
-static void key_handle(struct ui *ui, struct ui_key k)
-{
-	if (k.fn && k.ch == KEY_RESIZE)
-		return;
-	ui->msg[0] = '\0';
-	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS)
-		return;
-	if (ui->help) {
-		ui->help = false;
-		return;
-	}
-	if (ui->confirm_quit) {
-		ui->confirm_quit = false;
-		if (!k.fn && (k.ch == 'y' || k.ch == 'Y')) {
-			ui_session_finish(ui, "quit");
-			ui_switch(ui, SCREEN_SUMMARY);
-		}
-		return;
-	}
-	if (k.fn && k.ch == KEY_F(1)) {
-		ui->help = true;
-		return;
-	}
-	screens[ui->screen].key(ui, k);
-}
-
 /* Sequences terminals send for keys their terminfo entry may not name
  * (tmux and screen send \e[1~ for Home whatever TERM says). */
 static void keys_define(void)
@@ -250,19 +111,12 @@ static void keys_define(void)
 		define_key("\033[1;5C", ui_key_word_right = KEY_MAX + 2);
 }
 
-static void ui_screens_release(void)
-{
-	home_release();
-	picker_release();
-	practice_view_release();
-	summary_release();
-	history_release();
-}
-
 static void term_restore(void)
 {
 	if (term_up) {
 		endwin();
+		delscreen(screen);
+		screen = NULL;
 		term_up = false;
 	}
 }
@@ -314,7 +168,7 @@ static bool wait_input(const sigset_t *old)
 	return poll(&pf, 1, 0) >= 0 && !(pf.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-static void loop(struct ui *ui, const sigset_t *old)
+static int term_loop(struct ui *ui)
 {
 	int idle_wakeups = 0;
 
@@ -322,15 +176,15 @@ static void loop(struct ui *ui, const sigset_t *old)
 		wint_t ch;
 		int r, n = 0;
 
-		draw(ui);
+		ui_frame(ui);
 		/* A bounded batch, so that pending signals are seen even when the
 		 * input never runs dry. */
 		while (!ui->quit && n < 64 && (r = get_wch(&ch)) != ERR) {
 			struct ui_key k = { ch, r == KEY_CODE_YES };
 			n++;
-			key_handle(ui, k);
+			ui_key(ui, k);
 			if (k.fn && k.ch == KEY_RESIZE)
-				draw(ui);
+				ui_frame(ui);
 		}
 		if (ui->quit)
 			break;
@@ -339,51 +193,34 @@ static void loop(struct ui *ui, const sigset_t *old)
 			got_signal = SIGHUP;
 			break;
 		}
-		draw(ui);
-		if (!wait_input(old) && !got_signal)
+		ui_frame(ui);
+		if (!wait_input(&old_mask) && !got_signal)
 			got_signal = SIGHUP;
 	}
+	return ui->quit ? 0 : got_signal;
 }
 
-int ui_run(struct app *app, const char *start_scenario)
+static int term_open(struct ui *ui)
 {
-	struct ui_options o = { .scenario = start_scenario };
+	int known = 0;
 
-	return ui_run_with(app, &o);
-}
-
-int ui_run_with(struct app *app, const struct ui_options *o)
-{
-	const char *start_scenario = o->scenario;
-	struct ui ui;
-	const struct scenario *start = NULL;
-	sigset_t old;
-	int rc;
-
-	memset(&ui, 0, sizeof ui);
-	ui.app = app;
-	if ((rc = app_catalog(app, &ui.cat)) || (rc = app_store(app, &ui.store)) ||
-	    (rc = app_coder(app, &ui.coder)))
-		return rc;
-	if (start_scenario && !(start = catalog_find(ui.cat, start_scenario))) {
-		struct strbuf sb = {0};
-		strbuf_add_inert(&sb, start_scenario);
-		fprintf(stderr, "micoach: no scenario '%s'; 'micoach list' shows the scenarios\n", sb.buf);
-		strbuf_release(&sb);
-		return EXIT_NOINPUT;
-	}
-	ui.seed_next = o->seeded ? o->seed : (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
-	ui.exam = o->exam;
-	/* Everything micoach shows is UTF-8 and measured with wcwidth; a plain
-	 * "C" locale (common in containers) would turn it all into '?'. */
-	if (strcmp(nl_langinfo(CODESET), "UTF-8"))
-		setlocale(LC_CTYPE, "C.UTF-8");
+	/* newterm() returns NULL for a TERM without a terminfo entry (where
+	 * initscr() would print "Error opening terminal" and exit), but leaks
+	 * its pre-screen then (ncurses 6.4); setupterm() with an error pointer
+	 * answers the same question quietly and frees what it made. */
+	if (setupterm(NULL, STDOUT_FILENO, &known) == OK)
+		del_curterm(cur_term);
 	got_signal = 0;
-	signals_catch(&old);
-	if (!initscr()) {
-		signals_release(&old);
-		fputs("micoach: cannot start the terminal; try --plain\n", stderr);
-		return EXIT_SOFTWARE;
+	signals_catch(&old_mask);
+	if (known != 1 || !(screen = newterm(NULL, stdout, stdin))) {
+		struct strbuf sb = {0};
+		const char *term = getenv("TERM");
+		signals_release(&old_mask);
+		strbuf_add_inert(&sb, term ? term : "");
+		fprintf(stderr, "micoach: TERM=%s names a terminal this system does not know; using plain mode\n",
+			sb.buf);
+		strbuf_release(&sb);
+		return UI_NO_TERMINAL;
 	}
 	term_up = true;
 	die_set_callback(term_restore);
@@ -396,31 +233,16 @@ int ui_run_with(struct app *app, const struct ui_options *o)
 	keys_define();
 	colors_init();
 	ui_utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
-	getmaxyx(stdscr, ui.rows, ui.cols);
+	ui_screen_size(&ui->rows, &ui->cols);
+	return 0;
+}
 
-	{
-		struct ui_start st = ui_start_fresh(&ui, start);
-		st.assignment = o->assignment_id;
-		if (start && ui_session_start(&ui, &st) == 0)
-			ui_switch(&ui, SCREEN_PRACTICE);
-		else
-			ui_switch(&ui, SCREEN_HOME);
-	}
-	loop(&ui, &old);
-
-	if (got_signal && ui.p_active)
-		ui_session_finish(&ui, "interrupted");
+static void term_close(struct ui *ui)
+{
+	(void)ui;
 	term_restore();
 	die_set_callback(NULL);
-	signals_release(&old);
-	if (ui.status) {
-		struct strbuf sb = {0};
-		strbuf_add_inert(&sb, ui.status_msg);
-		fprintf(stderr, "micoach: %s\n", sb.buf);
-		strbuf_release(&sb);
-	}
-	if (ui.p_live)
-		practice_release(&ui.p);
-	ui_screens_release();
-	return got_signal ? 128 + got_signal : ui.status;
+	signals_release(&old_mask);
 }
+
+const struct ui_driver ui_term_driver = { term_open, term_loop, term_close };
