@@ -180,8 +180,8 @@ $(B)/bench/%: tests/bench/%.c $(LIBS)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
-bench: $(BIN) $(BENCH_BINS)
-	@BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(BENCH_BINS)
+bench: $(BIN) $(BENCH_BINS) $(B)/tools/train-coder
+	@BIN=$(abspath $(BIN)) TRAIN_CODER=$(B)/tools/train-coder sh tests/bench/run.sh $(BENCH_BINS)
 
 # The coder's model from AnnoMI's development split (not in the repository)
 # and the practice corpus (data/corpus/, in it); docs/scoring.md.

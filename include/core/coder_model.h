@@ -128,6 +128,24 @@ struct feature_set {
 void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		    unsigned bits, struct feature_set *fs);
 
+/* The decision thresholds on the model's probabilities (coder.c; their
+ * meaning is there and in docs/scoring.md): name, default. The training
+ * tool may change them (train-coder --set NAME=X) to choose them by
+ * cross-validation; micoach uses the defaults. */
+#define CODER_THRESHOLDS(X) \
+	X(complex, 0.5f) X(complex_with_cue, 0.3f) X(open, 0.5f) X(present, 0.5f) X(sure, 0.3f) \
+	X(with_cue, 0.05f) X(nonadherent_sure, 0.5f) X(nonadherent_with_cue, 0.02f) \
+	X(nonadherent_off_class, 0.95f) X(confront_given_nonadherent, 0.5f) X(nonadherent_strong, 0.7f) \
+	X(primary_sure, 0.5f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
+	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f)
+
+#define CODER_THRESHOLD_FIELD(name, def) float name;
+struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };
+#undef CODER_THRESHOLD_FIELD
+extern struct coder_thresholds coder_tuning;
+/* Set threshold name to value; false when there is no such threshold. */
+bool coder_tuning_set(const char *name, float value);
+
 /* Parts of speech of a vocabulary word (from WordNet at training time):
  * which it can be, whether it is a verb's base form, and which it mostly is. */
 enum {

@@ -87,21 +87,39 @@ int skill_parse(const char *name)
  * cross-validation on AnnoMI by transcript and on the corpus's tune split by
  * client-line group (docs/scoring.md; never on the held-out slice).
  * An output "says" a code at SURE, or at WITH_CUE when a cue rule names the
- * code too: a cue lowers the bar, it never decides alone. */
-static const float COMPLEX_THRESHOLD = 0.5f;
-static const float COMPLEX_WITH_CUE = 0.3f;
-static const float OPEN_THRESHOLD = 0.5f;
-static const float PRESENT = 0.5f;
-static const float SURE = 0.5f;
-static const float WITH_CUE = 0.3f;
-static const float NONADHERENT_SURE = 0.5f;
-static const float NONADHERENT_WITH_CUE = 0.3f;
-static const float CONFRONT_GIVEN_NONADHERENT = 0.5f;
-static const float NONADHERENT_STRONG = 0.7f;
-static const float PRIMARY_SURE = 0.5f;
-static const float OTHER_TO_REFLECTION = 0.3f;
-static const float IMPERSONAL_INPUT = 0.2f;
-static const float CUE_INPUT = 0.3f;
+ * code too: a cue lowers the bar, it never decides alone. Persuasion or
+ * confrontation in a reply whose main class is not therapist input needs
+ * NONADHERENT_OFF_CLASS (a reflection or question that argues must be
+ * clearly so), and information beside another class GIVES_INFO_OFF_CLASS. */
+#define THRESHOLD_DEFAULT(name, def) .name = def,
+struct coder_thresholds coder_tuning = { CODER_THRESHOLDS(THRESHOLD_DEFAULT) };
+#undef THRESHOLD_DEFAULT
+
+bool coder_tuning_set(const char *name, float value)
+{
+#define THRESHOLD_SET(n, def) if (!strcmp(name, #n)) { coder_tuning.n = value; return true; }
+	CODER_THRESHOLDS(THRESHOLD_SET)
+#undef THRESHOLD_SET
+	return false;
+}
+
+#define COMPLEX_THRESHOLD coder_tuning.complex
+#define COMPLEX_WITH_CUE coder_tuning.complex_with_cue
+#define OPEN_THRESHOLD coder_tuning.open
+#define PRESENT coder_tuning.present
+#define SURE coder_tuning.sure
+#define WITH_CUE coder_tuning.with_cue
+#define NONADHERENT_SURE coder_tuning.nonadherent_sure
+#define NONADHERENT_WITH_CUE coder_tuning.nonadherent_with_cue
+#define NONADHERENT_OFF_CLASS coder_tuning.nonadherent_off_class
+#define CONFRONT_GIVEN_NONADHERENT coder_tuning.confront_given_nonadherent
+#define NONADHERENT_STRONG coder_tuning.nonadherent_strong
+#define PRIMARY_SURE coder_tuning.primary_sure
+#define OTHER_TO_REFLECTION coder_tuning.other_to_reflection
+#define IMPERSONAL_INPUT coder_tuning.impersonal_input
+#define CUE_INPUT coder_tuning.cue_input
+#define GIVES_INFO_OFF_CLASS coder_tuning.gives_info_off_class
+#define AF_OVER_REFLECTION coder_tuning.af_over_reflection
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -250,7 +268,9 @@ static void read_adherence(struct decision *d)
 	const float *p = d->p;
 	bool cue = has_hit(d->v, CODE_PERS) || has_hit(d->v, CODE_CONF);
 
-	d->nonadherent = p[OUT_NONADHERENT] >= NONADHERENT_SURE || (cue && p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE);
+	float need = d->main_class == OUT_INPUT ? NONADHERENT_SURE : NONADHERENT_OFF_CLASS;
+
+	d->nonadherent = p[OUT_NONADHERENT] >= need || (cue && p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE);
 	/* Confronting rather than persuading: more likely than not, given that
 	 * it is one of the two (a cue again lowers the bar). */
 	d->confronts = d->nonadherent && (p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT] ||
@@ -292,7 +312,8 @@ static unsigned codes_of(const struct decision *d)
 	if ((d->main_class == OUT_QUESTION || p[OUT_HAS_QUESTION] > PRESENT) && !suggests)
 		codes |= CODE_BIT(d->q_code);
 	if ((d->main_class == OUT_INPUT && !d->nonadherent && !permitted_advice(d)) ||
-	    ((p[OUT_GIVES_INFO] > PRESENT || has_hit(v, CODE_GI)) && p[OUT_INPUT] > CUE_INPUT && !d->nonadherent))
+	    ((p[OUT_GIVES_INFO] > GIVES_INFO_OFF_CLASS || has_hit(v, CODE_GI)) && p[OUT_INPUT] > CUE_INPUT &&
+	     !d->nonadherent))
 		codes |= CODE_BIT(CODE_GI);
 	/* Affirm outranks a simple reflection. */
 	if ((codes & CODE_BIT(CODE_AF)) && (codes & CODE_BIT(CODE_SR)) && d->main_class != OUT_REFLECTION)
@@ -315,8 +336,9 @@ static int class_of_code(enum mi_code c)
  * reply's primary: it was learned from whole practice replies coded by
  * MITI's precedence, so it weighs the parts as a coder does. The codes beside
  * it stay those of their own outputs, except what contradicts it: a sibling
- * of the same kind (SR or CR, OQ or CQ) and, unless the model is sure of it,
- * persuasion or confrontation beside an MI-adherent primary. Returns -1 when
+ * of the same kind (SR or CR, OQ or CQ) and, unless the model is sure of it
+ * or a cue names it, persuasion or confrontation beside an MI-adherent
+ * primary (which, kept, outranks it). Returns -1 when
  * the output is unsure. */
 static int sure_primary(const struct decision *d, unsigned *codes)
 {
@@ -337,7 +359,8 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
 		if (primary == siblings[i][0] || primary == siblings[i][1])
 			*codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
-	if (!(CODE_BIT(primary) & bad) && d->p[OUT_NONADHERENT] < NONADHERENT_STRONG)
+	if (!(CODE_BIT(primary) & bad) && d->p[OUT_NONADHERENT] < NONADHERENT_STRONG && !has_hit(d->v, CODE_PERS) &&
+	    !has_hit(d->v, CODE_CONF))
 		*codes &= ~bad;
 	if (!(CODE_BIT(primary) & bad) && (*codes & bad))
 		return -1; /* the model is sure it argues: precedence decides */
@@ -365,8 +388,11 @@ static enum mi_code primary_of_class(const struct decision *d, unsigned codes)
 		return CODE_PERS;
 	switch (d->main_class) {
 	case OUT_REFLECTION:
-		if (codes & (CODE_BIT(CODE_AF) | CODE_BIT(CODE_AUTO)))
-			return codes & CODE_BIT(CODE_AF) ? CODE_AF : CODE_AUTO;
+		/* affirm and autonomy outrank reflect when the model is sure of them */
+		if ((codes & CODE_BIT(CODE_AF)) && d->p[OUT_AFFIRM] >= AF_OVER_REFLECTION)
+			return CODE_AF;
+		if ((codes & CODE_BIT(CODE_AUTO)) && d->p[OUT_AUTONOMY] >= AF_OVER_REFLECTION)
+			return CODE_AUTO;
 		if (codes & CODE_BIT(d->refl_code))
 			return d->refl_code;
 		break;

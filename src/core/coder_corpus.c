@@ -107,8 +107,9 @@ size_t corpus_parse(struct corpus *c, const char *buf, size_t len, const char *p
 		}
 		nf = split_tabs(line, f, CORPUS_COLUMNS);
 		if (nf != CORPUS_COLUMNS)
-			diag_add(dl, DIAG_ERROR, path, lineno, 0, "%zu columns, expected %d (tab-separated; see "
-				 "data/corpus/README.md)", nf > CORPUS_COLUMNS ? nf - 1 : nf, CORPUS_COLUMNS);
+			diag_add(dl, DIAG_ERROR, path, lineno, 0, "%s%zu columns, expected %d (tab-separated; see "
+				 "data/corpus/README.md)", nf > CORPUS_COLUMNS ? "more than " : "", nf > CORPUS_COLUMNS ? nf - 1 : nf,
+				 CORPUS_COLUMNS);
 		else if (!parse_item(f, &it, &why))
 			diag_add(dl, DIAG_ERROR, path, lineno, 0, "%s", why);
 		else {

@@ -96,8 +96,8 @@ static int rate_reflection(const struct skill_facts *f)
 		r = f->complex ? 3 : 2;
 		if (f->tracks)
 			r++;
-		else if (f->client_spoke && f->overlap == 0 && !f->complex)
-			r--;
+		else if (f->client_spoke && f->overlap == 0)
+			r--; /* a "reflection" of nothing the client said */
 		if (f->two_sided)
 			r = 4;
 	} else if (f->tracks && (f->codes & CODE_BIT(CODE_OQ))) {

@@ -50,7 +50,7 @@ static bool is_personal(const struct reply_view *v, size_t i)
 /* Does a question start at i in the middle of a sentence? */
 static bool runs_on_as_question(const struct reply_view *v, size_t i)
 {
-	if (i < 2 || v->clause_start[i] || i + 1 >= v->ntok)
+	if (i < 2 || v->clause_start[i] || i + 1 >= v->ntok || !(v->lex[i] & (LEX_WH | LEX_AUX)))
 		return false;
 	if (word_in(v, i - 1, embedding, ARRAY_SIZE(embedding)) || (v->lex[i - 1] & (LEX_WH | LEX_SUBJECT)))
 		return false;

@@ -9,6 +9,7 @@
  * at what was typed, so cues quote the reply as written. */
 #include "coder_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,8 +159,10 @@ static size_t typo_distance(const char *a, const char *b)
 }
 
 /* Should w be checked at all: plain lower-case letters, long enough, and not
- * a word of the model, of the word lists, or of the client's line. */
-static bool worth_checking(const struct coder *c, const char *w, const struct token *client, size_t nclient)
+ * a word of the model or of the client's line (read the first time it is
+ * needed: most replies have no unknown word). */
+static bool worth_checking(const struct coder *c, const char *w, const struct coder_context *ctx,
+			   struct token *client, size_t *nclient)
 {
 	size_t n = strlen(w);
 
@@ -170,7 +173,9 @@ static bool worth_checking(const struct coder *c, const char *w, const struct to
 			return false;
 	if (coder_vocab_find(c, w))
 		return false;
-	for (size_t i = 0; i < nclient; i++)
+	if (*nclient == SIZE_MAX)
+		*nclient = ctx && ctx->client_last ? text_tokens(ctx->client_last, client, CODER_MAX_TOKENS) : 0;
+	for (size_t i = 0; i < *nclient; i++)
 		if (!strcmp(client[i].word, w))
 			return false;
 	return true;
@@ -214,19 +219,18 @@ static const char *correction(const struct coder *c, const char *w)
 
 void typed_restore(struct reply_view *v, const struct coder *c, const struct coder_context *ctx)
 {
-	struct token client[CODER_MAX_TOKENS];
-	size_t nclient = 0;
+	static struct token client[CODER_MAX_TOKENS]; /* large: off the stack, as the view is */
+	size_t nclient = SIZE_MAX;
 	bool spell = c && c->speller.suggest && c->nvocab;
 
-	if (spell && ctx && ctx->client_last)
-		nclient = text_tokens(ctx->client_last, client, CODER_MAX_TOKENS);
 	v->corrected = 0;
 	for (size_t i = 0; i < v->ntok; i++) {
 		struct token *t = &v->tok[i];
 		const char *fix = contraction(t->word);
-		if (!fix && strlen(t->word) <= 4)
+		/* its, were, lets, well, hell, ill, id, shed, wed, ur */
+		if (!fix && strlen(t->word) <= 4 && strchr("iwlhsu", t->word[0]))
 			fix = ambiguous(v, c, i);
-		if (!fix && spell && worth_checking(c, t->word, client, nclient)) {
+		if (!fix && spell && worth_checking(c, t->word, ctx, client, &nclient)) {
 			fix = correction(c, t->word);
 			if (!*fix)
 				fix = NULL;

@@ -7,7 +7,8 @@
  *   --cv-context K  ... by context (scenario or setting)
  *   --holdout       train without the held-out slice and measure on it
  *   --hidden H      hidden units beside the linear layer (0: linear)
- *   --bits B --iters N --l2 X --lr X --corpus-weight X --no-noise
+ *   --set NAME=X    a decision threshold, for choosing it by cross-validation
+ *   --bits B --iters N --l2 X --lr X --corpus-weight X --noise-weight X --no-noise
  *
  * The examples (train_data.c): every therapist utterance of AnnoMI's
  * development split (AnnoMI-full CSV), read like `micoach code` reads a
@@ -47,7 +48,7 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 16, .iters = 400, .l2 = 5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise = true };
+	struct options o = { .bits = 16, .iters = 400, .l2 = 5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0, .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
 	size_t npaths = 0, ntrain = 0;
 	struct dataset d = {0};
@@ -75,8 +76,20 @@ int main(int argc, char **argv)
 			o.lr = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--corpus-weight"))
 			o.corpus_weight = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--noise-weight"))
+			o.noise_weight = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--no-noise"))
 			o.noise = false;
+		else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+			char *eq = strchr(argv[++i], '=');
+			if (!eq)
+				usage();
+			*eq = '\0';
+			if (!coder_tuning_set(argv[i], (float)atof(eq + 1))) {
+				fprintf(stderr, "train-coder: no threshold '%s' (coder_model.h)\n", argv[i]);
+				return 64;
+			}
+		}
 		else if ((argv[i][0] == '-' && argv[i][1]) || npaths == 3)
 			usage();
 		else

@@ -56,6 +56,7 @@ struct options {
 	int iters;
 	double l2, lr;
 	double corpus_weight;         /* each corpus example counts this much */
+	double noise_weight;          /* and each noisy copy of an AnnoMI utterance */
 	bool noise;                   /* add AnnoMI again with typing noise */
 };
 

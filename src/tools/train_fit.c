@@ -42,7 +42,7 @@ static int group_first(int k)
 
 static double example_weight(const struct example *e, const struct options *o)
 {
-	return e->src == SRC_CORPUS ? o->corpus_weight : 1.0;
+	return e->src == SRC_CORPUS ? o->corpus_weight : e->src == SRC_NOISY ? o->noise_weight : 1.0;
 }
 
 /* The gradient of one example's loss at its logits z into d. */

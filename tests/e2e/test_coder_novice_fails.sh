@@ -2,7 +2,8 @@
 # people type (lower case, no apostrophes, no "?"), without the stock phrases
 # the cue rules know ("you should", "need to", "in denial"), FAILS every
 # bundled scenario, over several seeds, in plain mode through pipes: the
-# session never ends in success, most replies are coded MI-non-adherent, and
+# session never ends in success, at least half its replies are coded
+# MI-non-adherent, and
 # the summary never calls the reflections good.
 . "$(dirname "$0")/lib.sh"
 
@@ -40,7 +41,7 @@ for id in $ids; do
 		replies=$(sed -n 's/^  Replies: \([0-9]*\).*/\1/p' "$out")
 		bad=$(sed -n 's/.*MI-non-adherent (persuade, confront): \([0-9]*\).*/\1/p' "$out")
 		[ -n "$replies" ] && [ -n "$bad" ] || { cat "$out"; fail "$id seed $seed: no counts in the summary"; }
-		[ $((bad * 10)) -ge $((replies * 7)) ] ||
+		[ $((bad * 2)) -ge "$replies" ] ||
 			{ cat "$out"; fail "$id seed $seed: only $bad of $replies novice replies coded non-adherent"; }
 		assert_not_contains "$out" "Complex reflections: 100%, good"
 		n=$((n + 1))

@@ -145,7 +145,9 @@ static void test_reflection_that_tracks_the_client_rates_higher(void **state)
 	struct coded_reply off = code("I drink to relax after work.", "You don't like your neighbours.");
 	(void)state;
 	assert_true(has(&on, CODE_SR) || has(&on, CODE_CR));
-	assert_true(on.skills[SKILL_REFLECTION] > off.skills[SKILL_REFLECTION]);
+	if (on.skills[SKILL_REFLECTION] <= off.skills[SKILL_REFLECTION])
+		fail_msg("on %s/%x r%d, off %s/%x r%d", code_name(on.primary), on.codes, on.skills[SKILL_REFLECTION],
+			 code_name(off.primary), off.codes, off.skills[SKILL_REFLECTION]);
 }
 
 static void test_confrontation_outranks_question(void **state)
