@@ -296,7 +296,9 @@ static unsigned codes_of(const struct decision *d)
 
 	if (d->confronts)
 		codes |= CODE_BIT(CODE_CONF);
-	else if (d->nonadherent)
+	/* a volley can confront and persuade ("You should cut down. You're in
+	 * denial about it."): the persuasion is coded when a cue names it */
+	if (d->nonadherent && (!d->confronts || has_hit(v, CODE_PERS)))
 		codes |= CODE_BIT(persuasion_code(d));
 	if (permitted_advice(d) || (d->nonadherent && !d->confronts && has_hit(v, CODE_PWP)))
 		codes |= CODE_BIT(CODE_PWP);
