@@ -122,6 +122,17 @@ static bool reported_before(const struct reply_view *v, size_t i)
 	return false;
 }
 
+/* "you must be shattered", "you must feel judged", "you must have been
+ * scared": a guess at the client's experience (a complex reflection), not
+ * an order. j is the word after the "must". */
+static bool empathic_guess(const struct reply_view *v, size_t j)
+{
+	if (j == 0 || j >= v->ntok || strcmp(v->tok[j - 1].word, "must"))
+		return false;
+	return !strcmp(v->tok[j].word, "be") || !strcmp(v->tok[j].word, "feel") || !strcmp(v->tok[j].word, "get") ||
+	       (!strcmp(v->tok[j].word, "have") && j + 1 < v->ntok && !strcmp(v->tok[j + 1].word, "been"));
+}
+
 static int hit_by_rule(const void *a, const void *b)
 {
 	const struct cue_hit *x = a, *y = b;
@@ -165,6 +176,8 @@ void cues_find(struct reply_view *v)
 				continue;
 			if ((rule->code == CODE_PERS || rule->code == CODE_CONF) && reported_before(v, i))
 				continue; /* reported or reflected: a later place may still count */
+			if (rule->code == CODE_PERS && empathic_guess(v, i + cr->nwords))
+				continue;
 			done[r] = 1; /* one hit per rule: its first place */
 			found[nfound].rule = r;
 			found[nfound].code = rule->code;

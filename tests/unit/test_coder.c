@@ -498,9 +498,44 @@ static void test_fact_about_the_world_is_information(void **state)
 	assert_false(r.nonadherent);
 }
 
+static void test_empathic_guess_is_a_reflection_not_advice(void **state)
+{
+	struct coded_reply guess = code("I've been up with the baby all week.", "you must be shattered");
+	struct coded_reply order = code("I've been up with the baby all week.", "you must stop smoking now");
+	(void)state;
+	assert_false(guess.nonadherent);
+	assert_true(has(&guess, CODE_CR));
+	assert_true(guess.skills[SKILL_EMPATHY] >= 3);
+	assert_true(order.nonadherent);
+	assert_true(order.skills[SKILL_EMPATHY] <= 1);
+}
+
+static void test_reflect_then_ask_typed_carries_both_codes(void **state)
+{
+	struct coded_reply r = code("I just feel stuck with all of it.", "you feel stuck. what would help");
+	(void)state;
+	assert_true(has(&r, CODE_SR) || has(&r, CODE_CR));
+	assert_true(has(&r, CODE_OQ));
+	assert_true(r.primary == CODE_SR || r.primary == CODE_CR);
+	assert_null(strstr(r.tip, "Two questions"));
+}
+
+static void test_advice_after_a_request_is_never_called_unasked(void **state)
+{
+	struct coder_context ctx = { .client_last = "so what would you do then", .client_asked = true };
+	struct coded_reply r;
+	(void)state;
+	coder_code(model, &ctx, "some people find a dry weekday helps", &r);
+	assert_false(has(&r, CODE_PERS));
+	assert_null(strstr(r.tip, "Unasked-for"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empathic_guess_is_a_reflection_not_advice),
+		cmocka_unit_test(test_reflect_then_ask_typed_carries_both_codes),
+		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
 		cmocka_unit_test(test_open_question_is_coded_open),
