@@ -36,6 +36,11 @@ static const char *const contractions[][2] = {
 	{ "abt", "about" }, { "prob", "probably" }, { "def", "definitely" },
 };
 
+/* Hunspell takes some milliseconds a suggestion: a reply has at most this
+ * many unknown words looked up (a typed reply rarely has more typos; a
+ * hostile transcript of nonsense stays fast). */
+enum { SPELL_PER_REPLY = 4 };
+
 static int pair_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -220,7 +225,7 @@ static const char *correction(const struct coder *c, const char *w)
 void typed_restore(struct reply_view *v, const struct coder *c, const struct coder_context *ctx)
 {
 	static struct token client[CODER_MAX_TOKENS]; /* large: off the stack, as the view is */
-	size_t nclient = SIZE_MAX;
+	size_t nclient = SIZE_MAX, asked = 0;
 	bool spell = c && c->speller.suggest && c->nvocab;
 
 	v->corrected = 0;
@@ -230,7 +235,8 @@ void typed_restore(struct reply_view *v, const struct coder *c, const struct cod
 		/* its, were, lets, well, hell, ill, id, shed, wed, ur */
 		if (!fix && strlen(t->word) <= 4 && strchr("iwlhsu", t->word[0]))
 			fix = ambiguous(v, c, i);
-		if (!fix && spell && worth_checking(c, t->word, ctx, client, &nclient)) {
+		if (!fix && spell && asked < SPELL_PER_REPLY && worth_checking(c, t->word, ctx, client, &nclient)) {
+			asked++;
 			fix = correction(c, t->word);
 			if (!*fix)
 				fix = NULL;
