@@ -508,6 +508,37 @@ static void vocab_free(struct coder *c)
 	c->nvocab = c->vocab_slots = 0;
 }
 
+/* One field of a vocabulary line from *p up to a tab or end, into out (cap
+ * bytes); false when empty or too long. */
+static bool vocab_field(const char **p, const char *end, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (*p < end && **p != '\t') {
+		if (n + 1 >= cap)
+			return false;
+		out[n++] = *(*p)++;
+	}
+	out[n] = '\0';
+	if (*p < end)
+		(*p)++;
+	return n > 0;
+}
+
+/* "word TAB pos TAB count TAB canon" from p to nl. */
+static bool vocab_line(const char *p, const char *nl, char *word, unsigned *pos, unsigned *count, char *canon)
+{
+	char num[16], *e;
+
+	if (!vocab_field(&p, nl, word, TEXT_WORD_MAX) || !vocab_field(&p, nl, num, sizeof num))
+		return false;
+	*pos = (unsigned)strtoul(num, &e, 10);
+	if (*e || !vocab_field(&p, nl, num, sizeof num))
+		return false;
+	*count = (unsigned)strtoul(num, &e, 10);
+	return !*e && vocab_field(&p, nl, canon, TEXT_WORD_MAX) && p == nl;
+}
+
 /* The vocabulary block (n words, sorted, each line "word\tpos\tcount\tcanon"). */
 static int parse_vocab(const char *p, size_t len, size_t n, const char *path, struct coder *c, struct error *err)
 {
@@ -518,14 +549,11 @@ static int parse_vocab(const char *p, size_t len, size_t n, const char *path, st
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		char word[TEXT_WORD_MAX], canon[TEXT_WORD_MAX];
 		unsigned pos, count;
-		char *line;
-		int ok;
+		bool ok;
 
 		if (!nl || nl - p >= 200)
 			return error_set(err, EXIT_DATAERR, "%s: vocabulary word %zu is cut short", path, i + 1);
-		line = xstrndup(p, (size_t)(nl - p));
-		ok = sscanf(line, "%63[^\t]\t%u\t%u\t%63s", word, &pos, &count, canon) == 4;
-		free(line);
+		ok = vocab_line(p, nl, word, &pos, &count, canon);
 		if (!ok || (i && strcmp(c->vocab[i - 1].word, word) >= 0))
 			return error_set(err, EXIT_DATAERR, "%s: vocabulary word %zu is malformed or out of order", path,
 					 i + 1);
@@ -569,15 +597,16 @@ int coder_model_parse(const char *buf, size_t len, const char *path, struct code
 	sum = checksum_bytes(sum, (const unsigned char *)buf + pos + n * sizeof(float), wbytes);
 	if (sum != h.sum)
 		return error_set(err, EXIT_DATAERR, "%s: checksum mismatch: the model file is damaged", path);
-	w = xmalloc(n * sizeof *w);
-	memcpy(w, buf + pos, n * sizeof *w);
-	if (!host_little_endian())
-		swap_floats(w, n);
 	c = xcalloc(1, sizeof *c);
 	c->bits = h.bits;
 	c->hidden = h.hidden;
-	memcpy(c->bias, w, sizeof c->bias);
-	memmove(w, w + OUT_COUNT, (n - OUT_COUNT) * sizeof *w);
+	memcpy(c->bias, buf + pos, sizeof c->bias);
+	w = xmalloc((n - OUT_COUNT) * sizeof *w);
+	memcpy(w, buf + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof *w);
+	if (!host_little_endian()) {
+		swap_floats(c->bias, OUT_COUNT);
+		swap_floats(w, n - OUT_COUNT);
+	}
 	c->weights = w;
 	if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
 		coder_free(c);
