@@ -213,6 +213,9 @@ size_t coder_model_serialize(const struct coder *c, char **out);
  * damaged (checksum). coder_free frees *out. */
 int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out,
 		      struct error *err);
+/* The same, taking buf (from malloc): on success the model keeps it as its
+ * weights (no copy), on failure it is freed. */
+int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err);
 /* The checksum the file carries (FNV-1a 64 over the weights' bytes). */
 uint64_t coder_model_checksum(const struct coder *c);
 

@@ -568,7 +568,8 @@ static int parse_vocab(const char *p, size_t len, size_t n, const char *path, st
 	return 0;
 }
 
-int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+static int model_parse(const char *buf, char *owned, size_t len, const char *path, struct coder **out,
+		       struct error *err)
 {
 	struct model_header h;
 	size_t pos = 0, n, wbytes;
@@ -601,20 +602,45 @@ int coder_model_parse(const char *buf, size_t len, const char *path, struct code
 	c->bits = h.bits;
 	c->hidden = h.hidden;
 	memcpy(c->bias, buf + pos, sizeof c->bias);
-	w = xmalloc((n - OUT_COUNT) * sizeof *w);
-	memcpy(w, buf + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof *w);
+	if (owned) {
+		/* the weights move to the front of the caller's buffer: no second
+		 * 8 MB of fresh pages at start-up */
+		char *b = owned;
+		if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+			coder_free(c);
+			return -1;
+		}
+		memmove(b, b + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof(float));
+		w = (float *)(void *)b;
+	} else {
+		w = xmalloc((n - OUT_COUNT) * sizeof *w);
+		memcpy(w, buf + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof *w);
+	}
 	if (!host_little_endian()) {
 		swap_floats(c->bias, OUT_COUNT);
 		swap_floats(w, n - OUT_COUNT);
 	}
 	c->weights = w;
-	if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+	if (!owned && parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
 		coder_free(c);
 		return -1;
 	}
 	set_version(c, h.sum);
 	*out = c;
 	return 0;
+}
+
+int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+{
+	return model_parse(buf, NULL, len, path, out, err);
+}
+
+int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+{
+	int rc = model_parse(buf, buf, len, path, out, err);
+	if (rc)
+		free(buf);
+	return rc;
 }
 
 void coder_free(struct coder *c)

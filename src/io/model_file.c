@@ -50,8 +50,7 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 				  "'make train-coder')", path);
 		return -1;
 	}
-	rc = coder_model_parse(buf, len, path, out, err);
-	free(buf);
+	rc = coder_model_parse_owned(buf, len, path, out, err);
 	if (!rc)
 		coder_attach_speller(*out);
 	return rc;
