@@ -1,7 +1,9 @@
 /* practice.h: one practice session, shared by plain mode and the curses front
  * end: it codes each reply (coder), moves the client (dialogue) and saves the
  * turn (store) before the caller shows anything. It does no terminal I/O.
- * practice_release frees everything it allocated. */
+ * What it produces is the session record itself (core/session.h,
+ * p->session), owned by the practice; the store, recovery files and the
+ * screens read it from there. practice_release frees everything. */
 #ifndef MICOACH_PRACTICE_H
 #define MICOACH_PRACTICE_H
 
@@ -12,19 +14,10 @@
 #include "core/dialogue.h"
 #include "core/error.h"
 #include "core/scenario.h"
-#include "store/store.h"
+#include "core/session.h"
 #include "core/summary.h"
 
-struct practice_turn {
-	int index;                  /* 1-based */
-	char *node_id;              /* the node the reply answered */
-	char *client_line;          /* what the client had said */
-	char *reply;
-	struct coded_reply coded;
-	struct dialogue_step step;  /* strings point into the scenario */
-	bool saved;                 /* written to the store */
-	char at[32];                /* when the reply was coded, ISO 8601 UTC */
-};
+struct store;   /* store/store.h */
 
 struct practice_opts {
 	const struct scenario *scenario;
@@ -38,7 +31,7 @@ struct practice_opts {
 	int64_t assignment_id;
 	/* A database that is busy, read-only or full when the session starts
 	 * does not stop it: practice_begin returns 0 with err set and
-	 * session_id 0; the session row and turns are written when the store
+	 * session.info.id 0; the session row and turns are written when the store
 	 * takes them, or go to a recovery file at the finish. */
 	bool keep_unsaved;
 	const char *recovery_dir;   /* NULL: recovery_dir_default(), then $TMPDIR */
@@ -47,26 +40,33 @@ struct practice_opts {
 struct practice {
 	struct practice_opts o;
 	struct dialogue d;
-	int64_t session_id;         /* 0 when not stored */
-	struct practice_turn *turns;
-	size_t nturns, alloc;
-	const char *outcome;        /* set once finished */
+	/* The record: header (info.id is the session's row, 0 until the store
+	 * takes it; info.uid, started, outcome once finished) and turns. */
+	struct session session;
+	/* How the client moved after each turn: steps[i] follows
+	 * session.turns[i] (its strings point into the scenario). */
+	struct dialogue_step *steps;
+	size_t steps_alloc;
+	size_t nsaved;              /* turns written to the store (always the first ones) */
 	bool finished;
-	char uid[33];               /* the session's uid, also in a recovery file */
-	char started[32];
 	bool store_busy;            /* the last write found the database locked */
 	char *recovery_path;        /* the recovery file practice_finish wrote, or NULL */
 };
 
+/* The trainee asks for /hint: false in exam mode (refused: say so);
+ * otherwise counted in the session and saved (err set, and true still
+ * returned, when the store could not take it). */
+bool practice_hint(struct practice *p, struct error *err);
 /* Start: record the session in the store, the client says their opening. */
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err);
 /* The client's current line (opening, or their answer to the last reply). */
 const char *practice_client_line(const struct practice *p);
-/* Code and answer one reply, save it. *out points into p (valid until the
- * next call). Returns -1 only when saving failed (err says why); the turn is
- * then kept in memory and saved again on the next call or at the finish. */
-int practice_reply(struct practice *p, const char *reply,
-		   const struct practice_turn **out, struct error *err);
+/* Code and answer one reply, save it. *out is the new turn and *step how the
+ * client moved (either may be NULL; both point into p, valid until the next
+ * call). Returns -1 only when saving failed (err says why); the turn is then
+ * kept in memory and saved again on the next call or at the finish. */
+int practice_reply(struct practice *p, const char *reply, const struct session_turn **out,
+		   const struct dialogue_step **step, struct error *err);
 bool practice_ended(const struct practice *p);
 /* Finish: outcome from the ending, or `outcome` ("quit", "interrupted") when
  * the client has not ended the session; computes and saves the summary.
@@ -77,8 +77,9 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		    struct error *err);
 /* Turns answered but not yet in the store (0 when there is no store). */
 size_t practice_unsaved(const struct practice *p);
-/* Write the session as a recovery file (recovery.h) to out, or to a new file
- * (p->recovery_path) in o.recovery_dir; reason says why the store refused it. */
+/* Write the session as a recovery file (io/recovery.h) to out, or to a new
+ * file (p->recovery_path) in o.recovery_dir; reason says why the store
+ * refused it. */
 int practice_write_recovery(const struct practice *p, const char *reason, FILE *out, struct error *err);
 int practice_save_recovery(struct practice *p, const char *reason, struct error *err);
 /* The summary of the replies so far. */

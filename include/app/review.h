@@ -1,17 +1,20 @@
 /* review.h: what the review commands (history, show, progress, export,
- * rescore, compare) share: the session filter options, writing a session's
- * header and turns as JSON or CSV with the stable field names of
- * docs/export-format.md, and printing stored text inert in aligned columns. */
+ * rescore, compare) share: the session filter options, the documents of
+ * `show --json` and `export` (built on the session record's one writer,
+ * io/session_write.h), sessions and turns as CSV with the stable field names
+ * of docs/export-format.md, and printing stored text inert in aligned
+ * columns. */
 #ifndef MICOACH_REVIEW_H
 #define MICOACH_REVIEW_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "io/emit.h"
-#include "store/store.h"
+#include "core/session.h"
 #include "core/summary.h"
 #include "core/util.h"
+#include "io/emit.h"
+#include "store/store.h"
 
 /* The filter options shared by history and export. */
 struct review_filter_opts {
@@ -46,20 +49,17 @@ void review_date(char *buf, size_t n, const char *iso);
 /* A sparkline (▁▂▃▄▅▆▇█) of values 0..100 appended to sb. */
 void review_sparkline(struct strbuf *sb, const int *v, size_t n);
 
-/* The session header as a JSON object (field names: docs/export-format.md). */
-void review_session_json(struct json *j, const struct session_info *si);
-/* The same fields without the braces, to add more inside one object. */
-void review_session_fields_json(struct json *j, const struct session_info *si);
-/* The summary scores object, or null when the session has none. */
-void review_scores_json(struct json *j, const struct session_info *si);
-/* One stored turn as a JSON object. */
-void review_turn_json(struct json *j, const struct stored_turn *t);
+/* `show --json` of one session: {"session": HEADER, "turns": [...],
+ * "summary": ..., "retried_in": [...], "notes": [...]}. */
+void review_show_json(struct json *j, const struct session *s);
+/* One element of `export`'s "sessions": the header with its turns. */
+void review_export_session_json(struct json *j, const struct session *s);
 /* CSV: the session columns' header and a row of them. */
 void review_session_csv_header(struct csv *c);
 void review_session_csv(struct csv *c, const struct session_info *si);
 /* CSV: the turn columns' header (the session's key fields first) and a row. */
 void review_turn_csv_header(struct csv *c);
-void review_turn_csv(struct csv *c, const struct session_info *si, const struct stored_turn *t);
+void review_turn_csv(struct csv *c, const struct session_info *si, const struct session_turn *t);
 /* A computed summary (summary.h) as a JSON object. */
 void review_summary_json(struct json *j, const struct summary *sum);
 /* Wrap s (made inert) into lines of at most width display columns, breaking

@@ -8,11 +8,9 @@
 #include "core/summary.h"
 #include "core/util.h"
 
-/* "  Codes: CR (primary), OQ\n  Skills: ...\n  Cues: CR "it sounds like"\n  Tip: ...\n" */
+/* "  Coded: CR (complex reflection), OQ\n  Skills: ...\n  Why: CR "it sounds like"\n  Tip: ...\n" */
 void feedback_format_reply(struct strbuf *sb, const char *reply, const struct coded_reply *cr);
 /* The MITI summary against its thresholds and the four skill scores. */
 void feedback_format_summary(struct strbuf *sb, const struct summary *sum);
-/* "OQ CR" : every code of the reply, primary first. */
-void feedback_format_codes(struct strbuf *sb, const struct coded_reply *cr);
 
 #endif

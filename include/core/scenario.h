@@ -49,19 +49,20 @@ struct meter_expr {
 	size_t n;          /* 0: always true */
 };
 
-/* A variant of the client's line:
- *   say:
- *     - "Plain text, always eligible."
- *     - text: "Said only while resistance is high."
- *       when: "resistance >= 7"
- *       max_uses: 1            # how often it may be said in one session; 0 = unlimited
- */
-struct line_variant {
-	char *text;
-	struct meter_expr when;
-	int max_uses;
-	struct src_mark at;
+/* What the client says, as the author labels it (MISC 2.5): change talk,
+ * sustain talk, or neither; unlabelled only in format 1 (and a lint warning
+ * in format 2). */
+enum client_talk { TALK_UNLABELLED, TALK_CHANGE, TALK_SUSTAIN, TALK_NEUTRAL };
+/* The kind of change or sustain talk: DARN (desire, ability, reason, need),
+ * then CAT (commitment, activation, taking steps). */
+enum talk_kind {
+	KIND_NONE, KIND_DESIRE, KIND_ABILITY, KIND_REASON, KIND_NEED,
+	KIND_COMMITMENT, KIND_ACTIVATION, KIND_TAKING_STEPS, KIND_COUNT
 };
+const char *talk_name(enum client_talk t);     /* "change", "sustain", "neutral"; "" unlabelled */
+int talk_parse(const char *name);              /* -1 when unknown */
+const char *talk_kind_name(enum talk_kind k);  /* "desire" ... "taking_steps"; "" none */
+int talk_kind_parse(const char *name);         /* -1 when unknown */
 
 /* What a branch asks of a reply; every part that is set must hold (AND).
  *   when:
@@ -82,6 +83,59 @@ struct reply_match {
 	char **about;          /* words, already lower-cased */
 	size_t nabout;
 	struct meter_expr meters;
+	/* format 2 */
+	int asks;              /* -1 any, 1 the reply asks a question (OQ or CQ), 0 it does not */
+	int permission;        /* -1 any, 1 it asks leave to tell, share or ask (client_moves.h), 0 not */
+};
+
+/* When a client line may be said (format 2; format 1 has `meters` only):
+ *   when: "rapport >= 4"                      # a meter expression, or a mapping:
+ *   when:
+ *     codes: [CR], about: [dad], asks: true   # the reply just given (as a response's `when`)
+ *     meters: "rapport >= 4"                  # the meters after the reply's effects
+ *     raised: [bella, dog]                    # a word said by either side so far
+ *     min_turns: 4                            # replies given so far, at least / at most
+ *     max_turns: 10
+ * Every part given must hold. */
+struct line_cond {
+	struct reply_match reply;  /* its `meters` part is unused: see `meters` below */
+	bool on_reply;             /* some part of `reply` is set: the line answers a kind of reply */
+	struct meter_expr meters;
+	char **raised;             /* lower-cased words or phrases */
+	size_t nraised;
+	int min_turns, max_turns;  /* -1: no bound */
+};
+
+enum line_visit { VISIT_ANY, VISIT_FIRST, VISIT_AGAIN };
+/* How a variant relates to the line chosen among the others: one of the
+ * alternatives (ADDS_NONE), or said before or after it. */
+enum line_adds { ADDS_NONE, ADDS_BEFORE, ADDS_AFTER };
+
+/* A variant of a client line (a node's `say`, a response's `say_first`, an
+ * answer, a move, an ending):
+ *   say:
+ *     - "Plain text, always eligible."
+ *     - text: "Said only while resistance is high."
+ *       when: "resistance >= 7"
+ *       max_uses: 1            # how often it may be said in one session; 0 = unlimited
+ *       talk: sustain          # format 2: change | sustain | neutral
+ *       kind: reason           # with change or sustain talk
+ *       thought: "They all think the same."   # what the client thinks but does not say
+ *       visit: first           # first | again: only on the first visit, only on coming back
+ *       adds: after            # before | after: said with the chosen line, not instead of it
+ *       asks_info: true        # the client asks for information or advice
+ */
+struct line_variant {
+	char *text;
+	struct line_cond when;
+	int max_uses;
+	enum line_visit visit;
+	enum line_adds adds;
+	enum client_talk talk;
+	enum talk_kind kind;
+	char *thought;         /* NULL when none */
+	bool asks_info;
+	struct src_mark at;
 };
 
 /*   effects: {resistance: +2, rapport: -1}   (clamped to each meter's range) */
@@ -94,7 +148,8 @@ struct meter_effect {
  *   - when: {...}             # or `fallback: true` on the last one
  *     effects: {...}
  *     goto: node-or-ending-id
- *     say_first: "optional line said before the next node's line" */
+ *     say_first: "optional line said before the next node's line"  # format 2: variants too
+ *     thought: "optional: what the client thinks of this reply"     # format 2 */
 struct branch {
 	struct reply_match when;
 	bool fallback;
@@ -103,7 +158,9 @@ struct branch {
 	char *target;          /* node or ending id as written */
 	int target_node;       /* resolved index into scenario.nodes, or -1 */
 	int target_ending;     /* resolved index into scenario.endings, or -1 */
-	char *say_first;       /* may be NULL */
+	struct line_variant *say_first; /* 0, 1 (format 1) or more variants */
+	size_t nsay_first;
+	char *thought;         /* NULL when none */
 	struct src_mark at;
 };
 
@@ -146,9 +203,48 @@ enum ending_kind { ENDING_SUCCESS, ENDING_FAILURE, ENDING_LIMIT };
 struct ending {
 	char *id;
 	enum ending_kind kind;
-	char *say;
+	struct line_variant *lines;  /* `say`: one text, or variants in format 2 */
+	size_t nlines;
+	const char *say;         /* lines[0].text, for readers that show one line */
 	struct meter_expr when;  /* n == 0 with has_when false: only by goto */
 	bool has_when;
+	struct src_mark at;
+};
+
+/* answers: (format 2) what the client knows and says when asked about it.
+ *   - about: [dad, father]          # a question that mentions one of these
+ *     when: "rapport < 4"           # optional: a line condition on the answer
+ *     say: "I'd rather not talk about him."   # one text or variants
+ * The first answer whose `about` and `when` hold, and which has a line not
+ * yet said, answers the question; its line comes before the node's. */
+struct answer {
+	char **about;          /* lower-cased words or phrases */
+	size_t nabout;
+	struct line_cond when;
+	struct line_variant *say;
+	size_t nsay;
+	struct src_mark at;
+};
+
+/* Conversational moves every client makes (format 2; client_moves.h says
+ * when each is made). A scenario may give its own lines for a move or turn
+ * it off (`permission: false`); otherwise the defaults apply. */
+enum client_move {
+	MOVE_PERMISSION,       /* agrees to hear what the practitioner asked leave to say */
+	MOVE_REFUSE,           /* refuses it */
+	MOVE_HEARD,            /* acknowledges information they agreed to hear or asked for */
+	MOVE_REPEAT,           /* notices the practitioner repeating themselves */
+	MOVE_OVERSHOOT,        /* pushes back on a reflection that overshoots */
+	MOVE_MISHEARD,         /* corrects a reflection that gets them wrong */
+	MOVE_COUNT
+};
+const char *move_name(enum client_move m);  /* "permission", "refuse", ... */
+
+struct move_lines {
+	struct line_variant *say;  /* the scenario's lines, or the defaults */
+	size_t nsay;
+	bool off;              /* `false` in the scenario: the client never makes this move */
+	bool given;            /* the scenario gave its own lines */
 	struct src_mark at;
 };
 
@@ -156,13 +252,21 @@ struct ending {
  *   - name: "reflecting the worry leads to a step"
  *     replies: ["You're worried about...", "..."]
  *     expect: names-a-step      # a node id (where the client is after the last reply) or an ending id
- *     seed: 1                   # optional */
+ *     seed: 1                   # optional; format 2: or seeds: [1, 2, 3]
+ *     says: ["Go on"]           # format 2: words some client line must hold, in every seed
+ *     never_says: ["Bella"]     # format 2: words no client line may hold */
 struct scenario_test {
 	char *name;
 	char **replies;
 	size_t nreplies;
 	char *expect;
-	unsigned seed;
+	unsigned seed;         /* seeds[0] */
+	unsigned *seeds;       /* at least one */
+	size_t nseeds;
+	char **says;
+	size_t nsays;
+	char **never_says;
+	size_t nnever_says;
 	struct src_mark at;
 };
 
@@ -208,7 +312,14 @@ struct scenario {
 	size_t ntests;
 	char *file;            /* the file it was loaded from */
 	struct src_mark at;
+	/* format 2 (docs/scenario-format.md, "Format 2") */
+	int format;            /* 1 (the default) or 2: the listening client */
+	struct answer *answers;
+	size_t nanswers;
+	struct move_lines moves[MOVE_COUNT];
 };
+
+enum { SCENARIO_FORMAT_MAX = 2 };
 
 struct pack {
 	char *id;
@@ -249,6 +360,9 @@ int scenario_find_node(const struct scenario *s, const char *id);
 int scenario_find_ending(const struct scenario *s, const char *id);
 int scenario_find_meter(const struct scenario *s, const char *id);
 bool meter_expr_eval(const struct meter_expr *e, const int *meters);
+/* An empty reply match (any reply) and line condition (always). */
+void reply_match_init(struct reply_match *m);
+void line_cond_init(struct line_cond *c);
 
 const char *stage_name(enum stage_of_change st);
 const char *ending_kind_name(enum ending_kind k);

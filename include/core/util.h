@@ -17,6 +17,30 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* a * b, or die() when the product does not fit a size_t (git's st_mult). */
+size_t st_mult(size_t a, size_t b);
+/* a + b, or die() when the sum does not fit (git's st_add). */
+size_t st_add(size_t a, size_t b);
+
+/* Make room for at least `need` elements in the array x whose capacity is
+ * alloc (both updated; x may be NULL with alloc 0), growing by half again
+ * and never overflowing (git's ALLOC_GROW). New elements are not zeroed. */
+#define ALLOC_GROW(x, need, alloc) \
+	do { \
+		if ((need) > (alloc)) { \
+			(alloc) = alloc_grow_size((need), (alloc)); \
+			(x) = xrealloc((x), st_mult(sizeof *(x), (alloc))); \
+		} \
+	} while (0)
+/* The capacity ALLOC_GROW moves to: at least need, else alloc * 3 / 2 + 16. */
+size_t alloc_grow_size(size_t need, size_t alloc);
+
+/* An invariant that cannot fail did: print "micoach: BUG: file:line: ..."
+ * to stderr and abort (git's BUG()), never clamp and carry on. */
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+void bug_fl(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
 /* Called by die() before it prints, so the terminal is restored first. */
 void die_set_callback(void (*fn)(void));
 /* Print "micoach: fatal: ..." to stderr and exit 70. */

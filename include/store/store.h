@@ -1,8 +1,9 @@
-/* store.h: the session log, an SQLite database on disk (src/store*.c are the
- * only files that include sqlite3.h). Every turn is written in its own
- * transaction as soon as the reply is coded. Schema changes are numbered
- * migrations guarded by PRAGMA user_version (docs/ARCHITECTURE.md, "The
- * database", describes the schema and lists them).
+/* store.h: the session log, an SQLite database on disk (src/store/ is the
+ * only place that includes sqlite3.h). It saves and loads the session record
+ * of core/session.h: every turn is written in its own transaction as soon as
+ * the reply is coded. Schema changes are numbered migrations guarded by
+ * PRAGMA user_version (docs/ARCHITECTURE.md, "The database", describes the
+ * schema and lists them).
  * Functions return 0 or -1 with err (EXIT_IOERR, EXIT_TEMPFAIL when busy,
  * EXIT_DATAERR for a corrupt or newer database, EXIT_NOINPUT for a session
  * that does not exist). Structs returned to the caller own their strings and
@@ -13,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
-#include "core/coder.h"
 #include "core/error.h"
+#include "core/session.h"
 #include "core/summary.h"
 
 struct store;
@@ -23,46 +24,19 @@ struct store;
 int store_open(const char *path, struct store **out, struct error *err);
 void store_close(struct store *st);
 
-struct session_start {
-	const char *user;
-	const char *scenario_id;
-	const char *scenario_title;
-	const char *pack_id;
-	const char *pack_version;
-	const char *coder_version;
-	unsigned seed;
-	const char *mode;          /* "coach" or "exam" */
-	int64_t retry_of;          /* 0 when not a retry */
-	int retry_turn;
-	int64_t assignment_id;     /* 0 when none */
-	/* Optional (NULL: defaults), for imports and benchmarks: */
-	const char *started;       /* ISO 8601 UTC "2026-11-25T19:30:00Z"; NULL: now */
-	const char *uid;           /* globally unique session id (32 hex); NULL: a new random one */
-	const char *pack_title;
-};
-
-struct turn_record {
-	int index;                 /* 1-based */
-	const char *node_id;       /* the node the reply answered */
-	const char *client_line;   /* what the client had said */
-	const char *reply;
-	const struct coded_reply *coded;
-	const char *const *meter_ids;
-	const int *meters;         /* after the turn */
-	size_t nmeters;
-	const char *next_node;     /* node or ending id reached */
-	const char *client_next;   /* the client's answer */
-	const char *at;            /* optional ISO 8601 UTC time; NULL: now */
-};
-
-/* Record a new session (adding its user, pack version and scenario rows as
- * needed); *id is its number. A retry_of or assignment_id that does not
- * exist: EXIT_NOINPUT. */
-int store_begin_session(struct store *st, const struct session_start *ss,
-			int64_t *id, struct error *err);
-/* Save one turn, committed before it returns (unless store_tx_begin holds a
- * transaction). A turn index saved twice: EXIT_DATAERR. */
-int store_add_turn(struct store *st, int64_t session, const struct turn_record *t,
+/* Record a new session from its header (adding its user, pack version and
+ * scenario rows as needed); *id is its number. Of the header it takes user,
+ * scenario_id and _title, pack_id, _title and _version, coder_version, seed,
+ * mode (NULL: "coach"), started (NULL: now), uid (NULL: a new random one),
+ * retry_of with retry_turn and assignment_id (0: none); the rest is written
+ * as the session goes. A retry_of or assignment_id that does not exist:
+ * EXIT_NOINPUT. */
+int store_begin_session(struct store *st, const struct session_info *si, int64_t *id,
+			struct error *err);
+/* Save one turn (its at NULL: now), committed before it returns (unless
+ * store_tx_begin holds a transaction). A turn index saved twice:
+ * EXIT_DATAERR. */
+int store_add_turn(struct store *st, int64_t session, const struct session_turn *t,
 		   struct error *err);
 /* Mark the session ended with outcome ("success", "failure", "limit",
  * "quit", "interrupted") and store its summary (sum may be NULL). A session
@@ -101,18 +75,7 @@ int store_stats(struct store *st, struct store_stats *out, struct error *err);
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const struct store *st);
 
-/* Copy what can be read from a damaged database (never changed) into a new
- * database at out_path (which must not exist). Rows on unreadable pages are
- * skipped; rows whose parent was lost are dropped. The result passes
- * store_check, or out_path is removed and -1 returned. */
-struct store_recovery {
-	long long rows;            /* rows copied */
-	long long skipped;         /* unreadable stretches stepped over */
-	long long lost_tables;     /* tables that could not be read at all */
-	long long orphans;         /* rows dropped or unlinked because their parent was lost */
-};
-int store_recover(const char *damaged, const char *out_path, struct store_recovery *rep,
-		  struct error *err);
+/* Copying what can be read from a damaged database: store/salvage.h. */
 
 /* --- Reading ------------------------------------------------------------ */
 
@@ -128,46 +91,6 @@ struct session_filter {
 	bool oldest_first;         /* default newest first */
 };
 
-/* The MITI summary as stored when a session ends (see summary.h). */
-struct session_scores {
-	int replies;
-	int skill[SKILL_COUNT];    /* 0..100 */
-	int overall;               /* the mean of the four skill scores, rounded */
-	double rq_ratio;           /* -1 when no question */
-	double pct_complex;        /* -1 when no reflection */
-	int adherent, nonadherent;
-	double global_cultivating, global_softening, global_partnership, global_empathy;
-	double technical, relational;
-};
-
-/* One session's header. Strings are owned by the struct: session_info_release. */
-struct session_info {
-	int64_t id;
-	char *uid;
-	char *user;
-	char *scenario_id, *scenario_title;
-	char *pack_id, *pack_version;
-	char *coder_version;
-	unsigned seed;
-	char *mode;                /* "coach" / "exam" */
-	char *started;
-	char *ended;               /* NULL when it never ended (killed) */
-	char *outcome;             /* NULL when it never ended */
-	int turns;                 /* turns stored */
-	int64_t retry_of;          /* 0 when not a retry */
-	int retry_turn;
-	int64_t assignment_id;
-	bool has_scores;           /* false until store_end_session */
-	struct session_scores scores;
-};
-void session_info_release(struct session_info *si);
-
-/* A list of sessions; session_list_release frees it. */
-struct session_list {
-	struct session_info *items;
-	size_t n;
-};
-void session_list_release(struct session_list *sl);
 /* The sessions matching f, newest first (by start time, then id). */
 int store_list_sessions(struct store *st, const struct session_filter *f,
 			struct session_list *out, struct error *err);
@@ -175,38 +98,10 @@ int store_list_sessions(struct store *st, const struct session_filter *f,
 int store_count_sessions(struct store *st, const struct session_filter *f,
 			 long *count, struct error *err);
 
-/* One stored turn; all strings owned by the enclosing stored_session. */
-struct stored_turn {
-	int index;
-	char *node_id, *client_line, *reply, *next_node, *client_next, *at;
-	struct coded_reply coded;  /* as stored: codes, primary, skills, cues, tip */
-	char **meter_ids;
-	int *meters;
-	size_t nmeters;
-};
-struct stored_note {
-	int64_t id;
-	char *author, *text, *created;
-};
-/* A whole session; stored_session_release frees it. */
-struct stored_session {
-	struct session_info info;
-	struct stored_turn *turns; /* in order of index */
-	size_t nturns;
-	struct stored_note *notes;
-	size_t nnotes;
-	int64_t *retries;          /* sessions that retry this one */
-	size_t nretries;
-};
-/* Load session id with its turns and notes. EXIT_NOINPUT when there is none. */
-int store_load_session(struct store *st, int64_t id, struct stored_session *out,
-		       struct error *err);
-void stored_session_release(struct stored_session *ss);
-/* A stored turn as a record to write again (imports, recovery); it points
- * into t. */
-struct turn_record turn_record_from_stored(const struct stored_turn *t);
-/* Parse "42" into a session id; -1 when it is not a positive integer. */
-int64_t session_id_parse(const char *s);
+/* Load session id whole into *out (overwritten; session_release frees it):
+ * header, turns, notes and the sessions that retry it. EXIT_NOINPUT when
+ * there is none (and *out is empty). */
+int store_load_session(struct store *st, int64_t id, struct session *out, struct error *err);
 
 /* A user's sessions that have scores, oldest first, at most max (the newest
  * max; 0: all). *out is the caller's: skill_points_free. */
@@ -243,9 +138,10 @@ int store_update_turn_codes(struct store *st, int64_t session, int index,
 int store_update_session_scores(struct store *st, int64_t session, const char *coder_version,
 				const struct summary *sum, int turns_changed, struct error *err);
 /* Attach a trainer's note to a session. */
-int store_add_note(struct store *st, int64_t session, const char *author,
+/* Record how many hints a session has used (coach mode counts /hint). */
+int store_set_hints(struct store *st, int64_t session, int hints, struct error *err);
+/* Attach a trainer's note to a session, or to one of its turns (turn >= 1;
+ * 0: the whole session). The caller checks that the turn exists. */
+int store_add_note(struct store *st, int64_t session, int turn, const char *author,
 		   const char *text, int64_t *id, struct error *err);
-
-/* Fill *sc from a computed summary (what store_end_session stores). */
-void session_scores_from_summary(struct session_scores *sc, const struct summary *sum);
 #endif

@@ -1,7 +1,7 @@
 /* store_recovered.h: the store's part in keeping answered turns when the
  * database refused them: importing a session saved to a recovery file
  * (`micoach recover`, recovery.h), and the busy timeout in force. Checking
- * and salvaging a damaged file is store.h's store_check / store_recover.
+ * and salvaging a damaged file is store.h's store_check and salvage.h's store_recover.
  * Implemented in store/recovered.c (part of the store, so it may use SQLite).
  * Functions return 0 or -1 with err, as store.h. */
 #ifndef MICOACH_STORE_RECOVERED_H
@@ -19,7 +19,7 @@ int store_busy_timeout(const struct store *st);
  * and a summary computed from all its turns, all in one transaction. Doing it
  * twice changes nothing. *added: turns added; *created: the session was new.
  * A retry or assignment link to a row that is not here is dropped. */
-int store_recover_session(struct store *st, const struct stored_session *ss, int64_t *id,
+int store_recover_session(struct store *st, const struct session *s, int64_t *id,
 			  int *added, bool *created, struct error *err);
 
 #endif

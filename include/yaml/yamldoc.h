@@ -81,7 +81,8 @@ struct yamldoc {
 	struct yamldoc_chunk *arena; /* every node and string of the tree */
 };
 
-/* Parse buf (len bytes). On success returns the document (root is never
+/* Parse buf (len bytes; a UTF-8 byte-order mark at its start is skipped,
+ * and marks count from the character after it). On success returns the document (root is never
  * NULL); on any problem reports it through report(ctx, ...) and returns
  * NULL. The caller frees the document with yamldoc_free. */
 struct yamldoc *yamldoc_parse(const char *buf, size_t len, const struct yamldoc_limits *lim,

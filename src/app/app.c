@@ -12,6 +12,7 @@
 #include "io/print.h"
 #include "yaml/pack_load.h"
 #include "io/model_file.h"
+#include "store/store.h"
 
 int app_fail(const struct error *err)
 {

@@ -1,7 +1,7 @@
 /* review.c: shared by the review commands: filter options, JSON/CSV rows,
  * inert aligned text (see review.h). */
 #include "app/review.h"
-#include "core/isotime.h"
+
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,6 +9,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
+
+#include "core/isotime.h"
+#include "io/session_write.h"
 
 static bool parse_long(const char *s, long *out)
 {
@@ -133,13 +136,39 @@ void review_codes(char *buf, size_t n, const struct coded_reply *cr)
 	}
 }
 
-static void json_id_or_null(struct json *j, const char *key, int64_t v)
+void review_show_json(struct json *j, const struct session *s)
 {
-	json_key(j, key);
-	if (v > 0)
-		json_int(j, v);
-	else
-		json_null(j);
+	struct summary sum;
+
+	json_object_begin(j);
+	json_key(j, "session");
+	json_object_begin(j);
+	session_json_header(j, &s->info, true);
+	json_object_end(j);
+	json_key(j, "turns");
+	json_array_begin(j);
+	for (size_t i = 0; i < s->nturns; i++)
+		session_json_turn(j, &s->turns[i]);
+	json_array_end(j);
+	session_summary(s, &sum);
+	json_key(j, "summary");
+	review_summary_json(j, &sum);
+	json_key(j, "retried_in");
+	json_array_begin(j);
+	for (size_t i = 0; i < s->nretries; i++)
+		json_int(j, s->retries[i]);
+	json_array_end(j);
+	json_key(j, "notes");
+	json_array_begin(j);
+	for (size_t i = 0; i < s->nnotes; i++)
+		session_json_note(j, &s->notes[i]);
+	json_array_end(j);
+	json_object_end(j);
+}
+
+void review_export_session_json(struct json *j, const struct session *s)
+{
+	session_json_write(j, s, SESSION_JSON_TURNS);
 }
 
 static void json_ratio(struct json *j, const char *key, double v)
@@ -149,117 +178,6 @@ static void json_ratio(struct json *j, const char *key, double v)
 		json_null(j);
 	else
 		json_double(j, v, 2);
-}
-
-void review_scores_json(struct json *j, const struct session_info *si)
-{
-	const struct session_scores *sc = &si->scores;
-
-	if (!si->has_scores) {
-		json_null(j);
-		return;
-	}
-	json_object_begin(j);
-	json_kv_int(j, "replies", sc->replies);
-	json_key(j, "skills");
-	json_object_begin(j);
-	for (int k = 0; k < SKILL_COUNT; k++)
-		json_kv_int(j, skill_name((enum mi_skill)k), sc->skill[k]);
-	json_object_end(j);
-	json_kv_int(j, "overall", sc->overall);
-	json_ratio(j, "rq_ratio", sc->rq_ratio);
-	json_ratio(j, "pct_complex", sc->pct_complex);
-	json_kv_int(j, "adherent", sc->adherent);
-	json_kv_int(j, "nonadherent", sc->nonadherent);
-	json_key(j, "globals");
-	json_object_begin(j);
-	json_kv_double(j, "cultivating", sc->global_cultivating, 2);
-	json_kv_double(j, "softening", sc->global_softening, 2);
-	json_kv_double(j, "partnership", sc->global_partnership, 2);
-	json_kv_double(j, "empathy", sc->global_empathy, 2);
-	json_object_end(j);
-	json_kv_double(j, "technical", sc->technical, 2);
-	json_kv_double(j, "relational", sc->relational, 2);
-	json_object_end(j);
-}
-
-void review_session_json(struct json *j, const struct session_info *si)
-{
-	json_object_begin(j);
-	review_session_fields_json(j, si);
-	json_object_end(j);
-}
-
-void review_session_fields_json(struct json *j, const struct session_info *si)
-{
-	json_kv_int(j, "id", si->id);
-	json_kv_string(j, "uid", si->uid);
-	json_kv_string(j, "started", si->started);
-	json_kv_string(j, "ended", si->ended);
-	json_kv_string(j, "user", si->user);
-	json_kv_string(j, "scenario", si->scenario_id);
-	json_kv_string(j, "scenario_title", si->scenario_title);
-	json_kv_string(j, "pack", si->pack_id);
-	json_kv_string(j, "pack_version", si->pack_version);
-	json_kv_string(j, "coder_version", si->coder_version);
-	json_kv_string(j, "mode", si->mode);
-	json_kv_int(j, "seed", si->seed);
-	json_kv_int(j, "turns", si->turns);
-	json_kv_string(j, "outcome", si->outcome);
-	json_id_or_null(j, "retry_of", si->retry_of);
-	json_key(j, "retry_turn");
-	if (si->retry_of > 0)
-		json_int(j, si->retry_turn);
-	else
-		json_null(j);
-	json_id_or_null(j, "assignment", si->assignment_id);
-	json_key(j, "scores");
-	review_scores_json(j, si);
-}
-
-void review_turn_json(struct json *j, const struct stored_turn *t)
-{
-	const struct coded_reply *cr = &t->coded;
-
-	json_object_begin(j);
-	json_kv_int(j, "turn", t->index);
-	json_kv_string(j, "node", t->node_id);
-	json_kv_string(j, "client", t->client_line);
-	json_kv_string(j, "reply", t->reply);
-	json_kv_string(j, "primary", code_name(cr->primary));
-	json_key(j, "codes");
-	json_array_begin(j);
-	json_string(j, code_name(cr->primary));
-	for (int c = 0; c < CODE_COUNT; c++)
-		if (c != (int)cr->primary && (cr->codes & CODE_BIT(c)))
-			json_string(j, code_name((enum mi_code)c));
-	json_array_end(j);
-	json_key(j, "skills");
-	json_object_begin(j);
-	for (int k = 0; k < SKILL_COUNT; k++)
-		json_kv_int(j, skill_name((enum mi_skill)k), cr->skills[k]);
-	json_object_end(j);
-	json_kv_bool(j, "nonadherent", cr->nonadherent);
-	json_key(j, "cues");
-	json_array_begin(j);
-	for (size_t i = 0; i < cr->ncues; i++) {
-		json_object_begin(j);
-		json_kv_string(j, "code", code_name(cr->cues[i].code));
-		json_key(j, "text");
-		json_stringn(j, t->reply + cr->cues[i].start, cr->cues[i].len);
-		json_object_end(j);
-	}
-	json_array_end(j);
-	json_kv_string(j, "tip", cr->tip);
-	json_key(j, "meters");
-	json_object_begin(j);
-	for (size_t m = 0; m < t->nmeters; m++)
-		json_kv_int(j, t->meter_ids[m], t->meters[m]);
-	json_object_end(j);
-	json_kv_string(j, "next", t->next_node);
-	json_kv_string(j, "client_next", t->client_next);
-	json_kv_string(j, "at", t->at);
-	json_object_end(j);
 }
 
 void review_session_csv_header(struct csv *c)
@@ -303,10 +221,8 @@ void review_session_csv(struct csv *c, const struct session_info *si)
 		csv_empty(c);
 		csv_empty(c);
 	}
-	if (si->assignment_id > 0)
-		csv_int(c, si->assignment_id);
-	else
-		csv_empty(c);
+	/* The assignment's own id ("week3"), as trainers and trainees name it. */
+	csv_raw(c, si->assignment_id > 0 ? si->assignment_uid : NULL);
 	if (!si->has_scores) {
 		for (int i = 0; i < 16; i++)
 			csv_empty(c);
@@ -349,7 +265,7 @@ void review_turn_csv_header(struct csv *c)
 	csv_row_end(c);
 }
 
-void review_turn_csv(struct csv *c, const struct session_info *si, const struct stored_turn *t)
+void review_turn_csv(struct csv *c, const struct session_info *si, const struct session_turn *t)
 {
 	const struct coded_reply *cr = &t->coded;
 	char codes[128];
@@ -478,10 +394,7 @@ size_t review_wrap(const char *s, size_t width, char ***lines)
 			end = brk;
 			i = brk + 1;
 		}
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
-			*lines = xrealloc(*lines, alloc * sizeof **lines);
-		}
+		ALLOC_GROW(*lines, n + 1, alloc);
 		(*lines)[n++] = xstrndup(buf + start, end - start);
 		while (i < len && buf[i] == ' ' && i > start)
 			i++;

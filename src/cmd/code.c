@@ -9,89 +9,26 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/context.h"
 #include "core/summary.h"
 #include "core/transcript.h"
 #include "core/util.h"
+#include "io/emit.h"
+#include "io/file.h"
 #include "io/print.h"
+#include "io/session_write.h"
 
 enum { TRANSCRIPT_MAX = 64 << 20 };
 
-/* Read all of f into sb; 0, or -1 on a read error or a file too large. */
-static int read_all(FILE *f, struct strbuf *sb)
+/* One practitioner utterance as a JSON line: its line number and the coded
+ * reply, with the session record's writer (io/session_write.h). */
+static void emit_json(struct json *j, int line, const char *reply, const struct coded_reply *r)
 {
-	char chunk[65536];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		strbuf_add(sb, chunk, n);
-		if (sb->len > TRANSCRIPT_MAX) {
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-static void json_string(struct strbuf *sb, const char *s, size_t n)
-{
-	strbuf_add(sb, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"':
-			strbuf_adds(sb, "\\\"");
-			break;
-		case '\\':
-			strbuf_adds(sb, "\\\\");
-			break;
-		case '\n':
-			strbuf_adds(sb, "\\n");
-			break;
-		case '\r':
-			strbuf_adds(sb, "\\r");
-			break;
-		case '\t':
-			strbuf_adds(sb, "\\t");
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				strbuf_addf(sb, "\\u%04x", c);
-			} else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-				   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-				/* U+2028 and U+2029 break JavaScript readers of JSON lines. */
-				strbuf_addf(sb, "\\u%04x", 0x2000 + ((unsigned char)s[i + 2] - 0xA8 + 0x28));
-				i += 2;
-			} else {
-				strbuf_add(sb, (const char *)&s[i], 1);
-			}
-		}
-	}
-	strbuf_add(sb, "\"", 1);
-}
-
-static void emit_json(struct strbuf *sb, int line, const char *reply, const struct coded_reply *r)
-{
-	bool first = true;
-
-	strbuf_addf(sb, "{\"n\": %d, \"primary\": \"%s\", \"codes\": [", line, code_name(r->primary));
-	/* The primary first, then the others in the codes' order. */
-	strbuf_addf(sb, "\"%s\"", code_name(r->primary));
-	for (int k = 0; k < CODE_COUNT; k++)
-		if ((r->codes & CODE_BIT(k)) && k != (int)r->primary)
-			strbuf_addf(sb, ", \"%s\"", code_name((enum mi_code)k));
-	strbuf_adds(sb, "], \"skills\": {");
-	for (int s = 0; s < SKILL_COUNT; s++)
-		strbuf_addf(sb, "%s\"%s\": %d", s ? ", " : "", skill_name((enum mi_skill)s), r->skills[s]);
-	strbuf_addf(sb, "}, \"nonadherent\": %s, \"cues\": [", r->nonadherent ? "true" : "false");
-	for (size_t i = 0; i < r->ncues; i++) {
-		strbuf_addf(sb, "%s{\"code\": \"%s\", \"text\": ", first ? "" : ", ", code_name(r->cues[i].code));
-		json_string(sb, reply + r->cues[i].start, r->cues[i].len);
-		strbuf_adds(sb, "}");
-		first = false;
-	}
-	strbuf_adds(sb, "], \"tip\": ");
-	json_string(sb, r->tip, strlen(r->tip));
-	strbuf_adds(sb, "}\n");
+	json_object_begin(j);
+	json_kv_int(j, "n", line);
+	session_json_coded(j, reply, r);
+	json_object_end(j);
+	json_newline(j);
 }
 
 static void emit_row(struct strbuf *sb, int line, const char *reply, const struct coded_reply *r)
@@ -169,14 +106,17 @@ COMMAND(code)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strbuf in = {0}, out = {0};
+	struct strbuf out = {0};
 	struct diag_list dl = {0};
+	struct error err = {0};
 	struct transcript t;
 	struct coded_reply *coded;
 	const struct coder *coder;
 	const char *file = "-", *name = "<stdin>";
+	char *in = NULL;
+	size_t len = 0, k = 0;
 	bool json = false;
-	size_t k = 0;
+	struct json j;
 	int opt, rc;
 
 	optind = 1;
@@ -201,48 +141,33 @@ COMMAND(code)
 	if (optind < argc)
 		file = name = argv[optind];
 
-	{
-		FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
-		int saved;
-		if (!f) {
-			saved = errno;
-			fprintf(stderr, "micoach: %s: cannot open: %s\n", file, strerror(saved));
-			return saved == ENOENT ? EXIT_NOINPUT : EXIT_IOERR;
-		}
-		rc = read_all(f, &in);
-		saved = errno;
-		if (f != stdin)
-			fclose(f);
-		if (rc) {
-			fprintf(stderr, "micoach: %s: cannot read: %s\n", name, strerror(saved));
-			strbuf_release(&in);
-			return EXIT_IOERR;
-		}
-	}
-	if (transcript_parse(in.buf ? in.buf : "", in.len, name, &t, &dl)) {
+	/* A transcript may come down a pipe (`micoach code <(...)`). */
+	if (file_read_input(file, TRANSCRIPT_MAX, "transcript", &in, &len, &err))
+		return app_fail(&err);
+	if (transcript_parse(in, len, name, &t, &dl)) {
 		diag_print(&dl, stderr, 0);
 		diag_list_release(&dl);
 		transcript_release(&t);
-		strbuf_release(&in);
+		free(in);
 		return EXIT_DATAERR;
 	}
 	diag_list_release(&dl);
-	strbuf_release(&in);
+	free(in);
 	if ((rc = app_coder(app, &coder))) {
 		transcript_release(&t);
 		return rc;
 	}
 
-	coded = xcalloc(t.practitioner, sizeof *coded);
+	coded = xcalloc(t.practitioner + 1, sizeof *coded);
+	json_init(&j, stdout, false);
 	for (size_t i = 0; i < t.n; i++) {
-		struct coder_context ctx = {0};
+		struct turn_context tc;
 		if (t.items[i].who != SPEAKER_PRACTITIONER)
 			continue;
-		ctx.client_last = transcript_client_before(&t, i);
-		ctx.practitioner_last = transcript_practitioner_before(&t, i);
-		coder_code(coder, &ctx, t.items[i].text, &coded[k]);
+		turn_context(&tc, NULL, -1, transcript_client_before(&t, i), transcript_practitioner_before(&t, i));
+		coder_code(coder, &tc.ctx, t.items[i].text, &coded[k]);
 		if (json)
-			emit_json(&out, t.items[i].line, t.items[i].text, &coded[k]);
+			emit_json(&j, t.items[i].line, t.items[i].text, &coded[k]);
 		else
 			emit_row(&out, t.items[i].line, t.items[i].text, &coded[k]);
 		k++;
@@ -260,7 +185,7 @@ COMMAND(code)
 	strbuf_release(&out);
 	free(coded);
 	transcript_release(&t);
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "micoach: cannot write the output: %s\n", strerror(errno));
 		return EXIT_IOERR;
 	}

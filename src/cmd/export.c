@@ -1,21 +1,19 @@
 /* cmd/export.c: `micoach export [--format json|csv] [--table turns|sessions]
  * [filters] [-o FILE]`: sessions and their turns with the stable fields of
  * docs/export-format.md, for spreadsheets and scripts. A file named with -o
- * is written whole or not at all (a temporary file renamed), mode 0600.
- * With --assignment or --notes it writes a trainer's result or notes file
- * instead (results.c). */
+ * is written whole or not at all (io/file.h), mode 0600. With --assignment
+ * or --notes it writes a trainer's result or notes file instead
+ * (cmd/export_results.c). */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/app.h"
-#include "io/results.h"
 #include "app/review.h"
 #include "io/clock.h"
+#include "io/file.h"
 
 enum { OPT_FORMAT = 1, OPT_TABLE };
 
@@ -38,18 +36,11 @@ static int export_json(struct store *st, const struct session_list *sl, const ch
 	json_key(&j, "sessions");
 	json_array_begin(&j);
 	for (size_t i = 0; i < sl->n; i++) {
-		struct stored_session ss;
+		struct session ss;
 		if (store_load_session(st, sl->items[i].id, &ss, err))
 			return -1;
-		json_object_begin(&j);
-		review_session_fields_json(&j, &ss.info);
-		json_key(&j, "turns");
-		json_array_begin(&j);
-		for (size_t t = 0; t < ss.nturns; t++)
-			review_turn_json(&j, &ss.turns[t]);
-		json_array_end(&j);
-		json_object_end(&j);
-		stored_session_release(&ss);
+		review_export_session_json(&j, &ss);
+		session_release(&ss);
 	}
 	json_array_end(&j);
 	json_object_end(&j);
@@ -71,14 +62,31 @@ static int export_csv(struct store *st, const struct session_list *sl, bool sess
 	}
 	review_turn_csv_header(&c);
 	for (size_t i = 0; i < sl->n; i++) {
-		struct stored_session ss;
+		struct session ss;
 		if (store_load_session(st, sl->items[i].id, &ss, err))
 			return -1;
 		for (size_t t = 0; t < ss.nturns; t++)
 			review_turn_csv(&c, &ss.info, &ss.turns[t]);
-		stored_session_release(&ss);
+		session_release(&ss);
 	}
 	return 0;
+}
+
+/* What one export writes, for file_write_atomic. */
+struct export_job {
+	struct store *st;
+	const struct session_list *sl;
+	const struct app *app;
+	bool all_users, json, sessions_table;
+};
+
+static int export_write(FILE *out, void *arg, struct error *err)
+{
+	const struct export_job *x = arg;
+
+	if (x->json)
+		return export_json(x->st, x->sl, x->app->user, x->all_users, out, err);
+	return export_csv(x->st, x->sl, x->sessions_table, out, err);
 }
 
 COMMAND(export)
@@ -95,11 +103,9 @@ COMMAND(export)
 	struct store *st;
 	struct error err = {0};
 	const char *format = "json", *table = "turns", *outpath = NULL;
-	char *tmp = NULL;
-	FILE *out = stdout;
 	int opt, rc;
 
-	/* A trainee's result file or a trainer's notes file: results.c. */
+	/* A trainee's result file or a trainer's notes file: export_results.c. */
 	if (export_results_wanted(argc, argv))
 		return cmd_export_results(app, argc, argv);
 	opterr = 0;
@@ -136,35 +142,17 @@ COMMAND(export)
 		return rc;
 	if (store_list_sessions(st, &o.f, &sl, &err))
 		return app_fail(&err);
+	struct export_job x = {
+		.st = st, .sl = &sl, .app = app, .all_users = o.all_users,
+		.json = !strcmp(format, "json"), .sessions_table = !strcmp(table, "sessions"),
+	};
 	if (outpath) {
-		int fd;
-		tmp = xasprintf("%s.tmp.%ld", outpath, (long)getpid());
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 || !(out = fdopen(fd, "w"))) {
-			error_set(&err, EXIT_IOERR, "%s: cannot write: %s", outpath, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			free(tmp);
-			session_list_release(&sl);
-			return app_fail(&err);
-		}
+		rc = file_write_atomic(outpath, 0600, export_write, &x, &err);
+	} else {
+		rc = export_write(stdout, &x, &err);
+		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+			rc = error_set(&err, EXIT_IOERR, "standard output: cannot write: %s", strerror(errno));
 	}
-	if (!strcmp(format, "json"))
-		rc = export_json(st, &sl, app->user, o.all_users, out, &err);
-	else
-		rc = export_csv(st, &sl, !strcmp(table, "sessions"), out, &err);
 	session_list_release(&sl);
-	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
-		rc = error_set(&err, EXIT_IOERR, "%s: cannot write: %s", outpath ? outpath : "standard output",
-			       strerror(errno));
-	if (outpath) {
-		if (fclose(out) != 0 && rc == 0)
-			rc = error_set(&err, EXIT_IOERR, "%s: cannot write: %s", outpath, strerror(errno));
-		if (rc == 0 && rename(tmp, outpath) != 0)
-			rc = error_set(&err, EXIT_IOERR, "%s: cannot write: %s", outpath, strerror(errno));
-		if (rc != 0)
-			unlink(tmp);
-		free(tmp);
-	}
 	return rc ? app_fail(&err) : 0;
 }

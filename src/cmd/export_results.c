@@ -60,7 +60,7 @@ static int export_sessions(struct app *app, struct store *st, const char *uid, c
 	f.assignment = row;
 	if (store_list_sessions(st, &f, &sl, &err))
 		goto out;
-	r.sessions = xcalloc(sl.n ? sl.n : 1, sizeof *r.sessions);
+	r.sessions = xcalloc(sl.n + 1, sizeof *r.sessions);
 	for (size_t i = 0; i < sl.n; i++) {
 		if (store_load_session(st, sl.items[i].id, &r.sessions[i], &err))
 			goto out;

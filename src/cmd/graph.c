@@ -1,6 +1,7 @@
 /* cmd/graph.c: `micoach graph SCENARIO`: the scenario as a Graphviz DOT graph
  * (nodes, endings styled by kind, edges labelled with the branch condition
  * and its effects), for `micoach graph ID | dot -Tsvg > ID.svg`. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,10 @@ static void branch_describe(struct strbuf *sb, const struct scenario *s, const s
 				strbuf_addf(sb, "%s%s", i ? "|" : "", m->about[i]);
 			strbuf_adds(sb, "\n");
 		}
+		if (m->asks >= 0)
+			strbuf_adds(sb, m->asks ? "a question\n" : "not a question\n");
+		if (m->permission >= 0)
+			strbuf_adds(sb, m->permission ? "asks permission\n" : "not asking permission\n");
 		if (m->meters.n) {
 			strbuf_adds(sb, "if ");
 			expr_describe(sb, s, &m->meters);
@@ -75,38 +80,87 @@ static void branch_describe(struct strbuf *sb, const struct scenario *s, const s
 		strbuf_adds(sb, "\n");
 }
 
-/* A DOT string: quotes, backslashes and control characters escaped, newlines
- * as \n (centred lines), long texts shortened. */
+/* A DOT string, inert: each line made inert first (strbuf_add_inert: C0 and
+ * C1 controls, DEL, bidi controls and line separators shown as ^[ or
+ * \u202e, bad UTF-8 as U+FFFD), then quotes and backslashes escaped, the
+ * lines joined with \n (centred lines), the text shortened to max
+ * characters. */
 static void dot_quote(FILE *out, const char *s, size_t max)
 {
-	struct strbuf inert = {0};
+	struct strbuf line = {0}, inert = {0};
 	size_t n = 0;
+	bool cut = false;
 
 	fputc('"', out);
-	for (const char *p = s; *p; p++) {
-		if (*p == '\n') {
-			if (p[1])
-				fputs("\\n", out);
-			continue;
-		}
-		if (n >= max && ((unsigned char)*p & 0xc0) != 0x80) {
-			fputs("...", out);
-			break;
-		}
-		if ((unsigned char)*p < 0x20) {
-			strbuf_add_inert(&inert, (char[]){ *p, 0 });
-			fputs(inert.buf, out);
-			strbuf_reset(&inert);
-		} else {
-			if (*p == '"' || *p == '\\')
+	for (const char *p = s; !cut;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		strbuf_reset(&line);
+		strbuf_reset(&inert);
+		strbuf_add(&line, p, len);
+		strbuf_add_inert(&inert, line.buf);
+		for (const char *q = inert.buf; *q; q++) {
+			if (((unsigned char)*q & 0xc0) != 0x80 && n++ >= max) {
+				fputs("...", out);
+				cut = true;
+				break;
+			}
+			if (*q == '"' || *q == '\\')
 				fputc('\\', out);
-			fputc(*p, out);
+			fputc(*q, out);
 		}
-		if (((unsigned char)*p & 0xc0) != 0x80)
-			n++;
+		if (!nl || !nl[1])
+			break;
+		if (!cut)
+			fputs("\\n", out);
+		p = nl + 1;
 	}
 	fputc('"', out);
+	strbuf_release(&line);
 	strbuf_release(&inert);
+}
+
+/* Format 2: what the client answers whatever the node, and the moves the
+ * scenario changed, as two notes beside the graph. */
+static void graph_print_listening(FILE *out, const struct scenario *s)
+{
+	struct strbuf sb = {0};
+
+	if (s->nanswers) {
+		strbuf_adds(&sb, "answers (to a question about)");
+		for (size_t i = 0; i < s->nanswers; i++) {
+			strbuf_adds(&sb, "\n");
+			for (size_t k = 0; k < s->answers[i].nabout; k++)
+				strbuf_addf(&sb, "%s%s", k ? "|" : "", s->answers[i].about[k]);
+			if (s->answers[i].when.meters.n) {
+				strbuf_adds(&sb, " if ");
+				expr_describe(&sb, s, &s->answers[i].when.meters);
+			}
+		}
+		fputs("\t\"answers\" [shape=note, label=", out);
+		dot_quote(out, sb.buf, 600);
+		fputs("];\n", out);
+		strbuf_reset(&sb);
+	}
+	if (s->format >= 2) {
+		strbuf_adds(&sb, "moves");
+		for (int m = 0; m < MOVE_COUNT; m++)
+			strbuf_addf(&sb, "\n%s: %s", move_name((enum client_move)m),
+				    s->moves[m].off ? "off" : s->moves[m].given ? "own lines" : "default");
+		fputs("\t\"moves\" [shape=note, label=", out);
+		dot_quote(out, sb.buf, 300);
+		fputs("];\n", out);
+	}
+	strbuf_release(&sb);
+}
+
+/* A node's DOT name: "n:ID" or "e:ID", quoted like any string. */
+static void dot_name(FILE *out, const char *kind, const char *id)
+{
+	char *name = xasprintf("%s:%s", kind, id);
+
+	dot_quote(out, name, SIZE_MAX);
+	free(name);
 }
 
 static void graph_print(FILE *out, const struct scenario *s)
@@ -126,7 +180,9 @@ static void graph_print(FILE *out, const struct scenario *s)
 		strbuf_adds(&sb, n->id);
 		if (n->about && *n->about)
 			strbuf_addf(&sb, "\n%s", n->about);
-		fprintf(out, "\t\"n:%s\" [label=", n->id);
+		fputc('\t', out);
+		dot_name(out, "n", n->id);
+		fputs(" [label=", out);
 		dot_quote(out, sb.buf, 120);
 		fputs((int)i == s->start_node ? ", penwidth=3];\n" : "];\n", out);
 		strbuf_release(&sb);
@@ -142,13 +198,16 @@ static void graph_print(FILE *out, const struct scenario *s)
 		} else if (e->kind == ENDING_LIMIT && s->turn_limit > 0) {
 			strbuf_addf(&sb, "\nafter %d replies", s->turn_limit);
 		}
-		fprintf(out, "\t\"e:%s\" [shape=%s, style=filled, fillcolor=\"%s\", label=", e->id,
+		fputc('\t', out);
+		dot_name(out, "e", e->id);
+		fprintf(out, " [shape=%s, style=filled, fillcolor=\"%s\", label=",
 			e->kind == ENDING_SUCCESS ? "doubleoctagon" : e->kind == ENDING_FAILURE ? "octagon" : "note",
 			fill[e->kind]);
 		dot_quote(out, sb.buf, 200);
 		fputs("];\n", out);
 		strbuf_release(&sb);
 	}
+	graph_print_listening(out, s);
 	for (size_t i = 0; i < s->nnodes; i++) {
 		const struct node *n = &s->nodes[i];
 
@@ -159,8 +218,11 @@ static void graph_print(FILE *out, const struct scenario *s)
 			if (b->target_node < 0 && b->target_ending < 0)
 				continue;
 			branch_describe(&sb, s, b);
-			fprintf(out, "\t\"n:%s\" -> \"%s:%s\" [label=", n->id, b->target_node >= 0 ? "n" : "e",
-				b->target);
+			fputc('\t', out);
+			dot_name(out, "n", n->id);
+			fputs(" -> ", out);
+			dot_name(out, b->target_node >= 0 ? "n" : "e", b->target);
+			fputs(" [label=", out);
 			dot_quote(out, sb.buf, 300);
 			fputs(b->fallback ? ", style=dashed];\n" : "];\n", out);
 			strbuf_release(&sb);
@@ -188,8 +250,8 @@ COMMAND(graph)
 		if (rc)
 			return EXIT_DATAERR;
 		if (own->nscenarios != 1) {
-			fprintf(stderr, "micoach: graph: %s holds %zu scenarios; name one by id\n", argv[1],
-				own->nscenarios);
+			print_inertf(stderr, "micoach: graph: %s holds %zu scenarios; name one by id\n", argv[1],
+				     own->nscenarios);
 			pack_free(own);
 			return EXIT_USAGE;
 		}
@@ -208,8 +270,8 @@ COMMAND(graph)
 					if (d < bestd)
 						bestd = d, best = id;
 				}
-			fprintf(stderr, "micoach: graph: no scenario '%s'%s%s%s; see 'micoach list'\n", argv[1],
-				best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+			print_inertf(stderr, "micoach: graph: no scenario '%s'%s%s%s; see 'micoach list'\n", argv[1],
+				     best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
 			return EXIT_NOINPUT;
 		}
 	}

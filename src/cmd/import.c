@@ -5,60 +5,16 @@
  * (the checksum is remembered, and every session and note has a uid); a
  * session already in the database, the trainer's own above all, is never
  * overwritten. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/app.h"
+#include "io/print.h"
+#include "core/util.h"
+#include "io/file.h"
 #include "io/results.h"
 #include "store/store_trainer.h"
-#include "core/util.h"
-
-static void put_inert(FILE *out, const char *s)
-{
-	struct strbuf sb = {0};
-
-	strbuf_add_inert(&sb, s ? s : "");
-	fputs(sb.buf, out);
-	strbuf_release(&sb);
-}
-
-static int read_whole(const char *path, char **buf, size_t *len, struct error *err)
-{
-	struct stat st;
-	FILE *f;
-	size_t n;
-
-	*buf = NULL;
-	if (stat(path, &st) != 0)
-		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return error_set(err, EXIT_DATAERR, "%s: is a directory, not a result file", path);
-	if (st.st_size > RESULTS_FILE_MAX)
-		return error_set(err, EXIT_DATAERR, "%s: too large for a result file (%lld bytes; at most %d)", path,
-				 (long long)st.st_size, RESULTS_FILE_MAX);
-	if (!(f = fopen(path, "rb")))
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	/* The size from stat, plus one byte to notice a file that grew meanwhile. */
-	*buf = xmalloc((size_t)st.st_size + 2);
-	n = fread(*buf, 1, (size_t)st.st_size + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(*buf);
-		*buf = NULL;
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	}
-	fclose(f);
-	if (n > (size_t)st.st_size) {
-		free(*buf);
-		*buf = NULL;
-		return error_set(err, EXIT_IOERR, "%s: the file changed while it was read; try again", path);
-	}
-	*len = n;
-	return 0;
-}
 
 static int import_sessions(struct app *app, struct store *st, const char *path, struct results *r)
 {
@@ -89,7 +45,7 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	if (store_import_add(st, r->checksum, path, r->from, row, &import, &err))
 		goto fail;
 	for (size_t i = 0; i < r->nsessions; i++) {
-		const struct stored_session *ss = &r->sessions[i];
+		const struct session *ss = &r->sessions[i];
 		int64_t id;
 		bool imported;
 		if (store_session_find_uid(st, ss->info.uid, &id, &imported, &err))
@@ -106,7 +62,7 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	if (store_import_set_count(st, import, (int)added, &err) || store_tx_commit(st, &err))
 		goto fail;
 	printf("%s: imported %zu %s of ", path, added, added == 1 ? "session" : "sessions");
-	put_inert(stdout, r->from);
+	print_inert(stdout, r->from);
 	printf(" for assignment %s", r->assignment.id);
 	if (present)
 		printf(" (%zu already here%s)", present, own ? ", your own sessions left untouched" : "");
@@ -117,37 +73,83 @@ fail:
 	return app_fail(&err);
 }
 
+/* "; on session 3 (turns 2 and 5) and session 7 (the whole session)":
+ * where the new notes went, by this database's session numbers. */
+static void say_where(const struct results *r, const bool *added, const int64_t *where)
+{
+	int64_t last_shown = 0;
+
+	fputs(", on", stdout);
+	for (size_t i = 0, said = 0; i < r->nnotes; i++) {
+		if (!added[i] || where[i] == last_shown)
+			continue;
+		bool whole = false, first_turn = true;
+		printf("%s session %lld", said++ ? "," : "", (long long)where[i]);
+		for (size_t j = i; j < r->nnotes; j++) {
+			if (!added[j] || where[j] != where[i])
+				continue;
+			if (r->notes[j].turn > 0) {
+				printf("%s%d", first_turn ? " turn " : ", ", r->notes[j].turn);
+				first_turn = false;
+			} else {
+				whole = true;
+			}
+		}
+		if (whole && !first_turn)
+			fputs(" and the whole session", stdout);
+		last_shown = where[i];
+	}
+}
+
 static int import_notes(struct store *st, const char *path, struct results *r)
 {
 	struct error err = {0};
 	size_t added = 0, present = 0, missing = 0;
+	bool *is_new = xcalloc(r->nnotes + 1, sizeof *is_new);
+	int64_t *where = xcalloc(r->nnotes + 1, sizeof *where), first = 0;
 
 	if (store_tx_begin(st, &err))
 		return app_fail(&err);
 	for (size_t i = 0; i < r->nnotes; i++) {
 		bool ok;
-		if (store_note_import(st, &r->notes[i], &ok, &err)) {
+		if (store_note_import(st, &r->notes[i], &ok, &err) ||
+		    (ok && store_session_find_uid(st, r->notes[i].session_uid, &where[i], NULL, &err))) {
 			if (err.status != EXIT_NOINPUT) {
 				store_tx_rollback(st);
+				free(is_new);
+				free(where);
 				return app_fail(&err);
 			}
 			missing++;
 			continue;
 		}
+		is_new[i] = ok;
+		if (ok && !first)
+			first = where[i];
 		if (ok)
 			added++;
 		else
 			present++;
 	}
-	if (store_tx_commit(st, &err))
+	if (store_tx_commit(st, &err)) {
+		free(is_new);
+		free(where);
 		return app_fail(&err);
+	}
 	printf("%s: %zu new %s from ", path, added, added == 1 ? "note" : "notes");
-	put_inert(stdout, r->from);
+	print_inert(stdout, r->from);
+	if (added)
+		say_where(r, is_new, where);
 	if (present)
-		printf(", %zu already here", present);
+		printf("; %zu already here", present);
 	if (missing)
-		printf(", %zu on sessions not in this database (skipped)", missing);
-	puts("; 'micoach show SESSION' shows them");
+		printf("; %zu on sessions not in this database (skipped)", missing);
+	if (added)
+		printf("; 'micoach show %lld' shows them\n", (long long)first);
+	else
+		putchar('\n');
+	free(is_new);
+	free(where);
 	return 0;
 }
 
@@ -177,7 +179,7 @@ COMMAND(import)
 
 		if (!strcmp(path, "--"))
 			continue;
-		if (read_whole(path, &buf, &len, &err)) {
+		if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
 			rc = app_fail(&err);
 		} else if (results_read(buf, len, path, &r, &err)) {
 			free(buf);

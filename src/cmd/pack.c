@@ -11,6 +11,7 @@
  * removing the newer one brings the newest older one back. Sessions never
  * need the pack: the database holds every line said, so `show` and
  * `history` read sessions of any version, installed or not. */
+#define _GNU_SOURCE /* O_TMPFILE, renameat2 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,12 +22,14 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "io/file.h"
 #include "io/paths.h"
 #include "core/sha256.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "yaml/pack_staging.h"
 
 static bool is_dir(const char *path)
 {
@@ -126,49 +129,16 @@ static struct entry *entries_read(const char *dir, const char *id, size_t *n)
 	return v;
 }
 
-/* Remove a pack entry: a file, or a flat directory of files. */
-static int remove_entry(const char *path, struct error *err)
-{
-	if (is_dir(path)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		if (!d)
-			return error_set(err, EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			char *f = xasprintf("%s/%s", path, de->d_name);
-			int rc = unlink(f);
-			free(f);
-			if (rc != 0) {
-				closedir(d);
-				return error_set(err, EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
-			}
-		}
-		closedir(d);
-		if (rmdir(path) != 0)
-			return error_set(err, EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
-		return 0;
-	}
-	if (unlink(path) != 0)
-		return error_set(err, EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
-	return 0;
-}
-
-static int copy_file(const char *from, const char *to, struct error *err)
+/* Copy the file from into the open file out (named to, for messages) and sync it. */
+static int copy_into(const char *from, int out, const char *to, struct error *err)
 {
 	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	int in = open(from, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 	int rc = 0;
 
 	if (in < 0)
 		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0) {
-		close(in);
-		return error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	}
 	while ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
 		for (ssize_t off = 0; n > 0 && off < n;) {
 			ssize_t w = write(out, buf + off, (size_t)(n - off));
@@ -185,70 +155,101 @@ static int copy_file(const char *from, const char *to, struct error *err)
 	}
 	if (n < 0 && !rc)
 		rc = error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	if (close(out) != 0 && !rc)
+	if (!rc && fsync(out) != 0)
 		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
 	close(in);
 	return rc;
 }
 
-/* SHA-256 over the files of an entry (names and contents, in name order), to
- * tell "the same version again" from "a different pack with the same version". */
-static void entry_digest(const char *path, char hex[SHA256_HEX])
+static int copy_file(const char *from, const char *to, struct error *err)
+{
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), rc;
+
+	if (out < 0)
+		return error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
+	rc = copy_into(from, out, to, err);
+	if (close(out) != 0 && !rc)
+		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
+	return rc;
+}
+
+static int name_order(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The largest file a pack holds: the scenario loader refuses larger ones. */
+enum { PACK_FILE_MAX = 4 * 1024 * 1024 };
+
+/* A file's bytes appended to out, for the digest (nothing when it cannot be
+ * read: then it differs from any readable one). */
+static void file_hash(const char *path, struct strbuf *out)
+{
+	struct error err = {0};
+	size_t len;
+	char *buf;
+
+	if (file_read_capped(path, PACK_FILE_MAX, "pack file", &buf, &len, &err))
+		return;
+	strbuf_add(out, buf, len);
+	free(buf);
+}
+
+/* SHA-256 over files (paths, named by their last part; names and contents,
+ * in name order; a single-file pack: its content), to tell "the same
+ * version again" from "a different pack with the same version". */
+static void files_digest(char **paths, size_t n, bool single, char hex[SHA256_HEX])
 {
 	struct strbuf all = {0};
-	struct entry tmp = { .path = (char *)path };
+	char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
 
 	strbuf_add(&all, "", 0);
-	if (is_dir(tmp.path)) {
+	if (single && n == 1) {
+		file_hash(paths[0], &all);
+	} else {
+		memcpy(sorted, paths, n * sizeof *sorted);
+		qsort(sorted, n, sizeof *sorted, name_order);
+		for (size_t i = 0; i < n; i++) {
+			struct strbuf body = {0};
+			char h[SHA256_HEX];
+			const char *slash = strrchr(sorted[i], '/');
+			strbuf_add(&body, "", 0);
+			file_hash(sorted[i], &body);
+			sha256_hex(body.buf, body.len, h);
+			strbuf_addf(&all, "%s %s\n", slash ? slash + 1 : sorted[i], h);
+			strbuf_release(&body);
+		}
+	}
+	sha256_hex(all.buf, all.len, hex);
+	strbuf_release(&all);
+	free(sorted);
+}
+
+/* The digest of an installed entry (a directory's visible files, or a file). */
+static void entry_digest(const char *path, char hex[SHA256_HEX])
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (is_dir(path)) {
 		DIR *d = opendir(path);
 		struct dirent *de;
-		char **names = NULL;
-		size_t n = 0;
 		while (d && (de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
 			names = xrealloc(names, (n + 1) * sizeof *names);
-			names[n++] = xstrdup(de->d_name);
+			names[n++] = xasprintf("%s/%s", path, de->d_name);
 		}
 		if (d)
 			closedir(d);
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = i + 1; j < n; j++)
-				if (strcmp(names[i], names[j]) > 0) {
-					char *t = names[i];
-					names[i] = names[j];
-					names[j] = t;
-				}
-		for (size_t i = 0; i < n; i++) {
-			char *f = xasprintf("%s/%s", path, names[i]);
-			char h[SHA256_HEX];
-			FILE *fp = fopen(f, "rb");
-			struct strbuf body = {0};
-			char buf[8192];
-			size_t k;
-			strbuf_add(&body, "", 0);
-			while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-				strbuf_add(&body, buf, k);
-			if (fp)
-				fclose(fp);
-			sha256_hex(body.buf, body.len, h);
-			strbuf_addf(&all, "%s %s\n", names[i], h);
-			strbuf_release(&body);
-			free(f);
-			free(names[i]);
-		}
-		free(names);
+		files_digest(names, n, false, hex);
 	} else {
-		FILE *fp = fopen(path, "rb");
-		char buf[8192];
-		size_t k;
-		while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-			strbuf_add(&all, buf, k);
-		if (fp)
-			fclose(fp);
+		char *one = (char *)path;
+		files_digest(&one, 1, true, hex);
 	}
-	sha256_hex(all.buf, all.len, hex);
-	strbuf_release(&all);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 struct places {
@@ -287,7 +288,7 @@ static int check_pack(struct app *app, const char *path, bool strict, struct pac
 	if (pack_load(path, &p, &dl)) {
 		diag_print(&dl, stderr, strict);
 		diag_list_release(&dl);
-		fprintf(stderr, "micoach: pack install: %s is not a valid pack; nothing installed\n", path);
+		print_inertf(stderr, "micoach: pack install: %s is not a valid pack; nothing installed\n", path);
 		return EXIT_DATAERR;
 	}
 	validate_pack(p, &dl);
@@ -302,12 +303,13 @@ static int check_pack(struct app *app, const char *path, bool strict, struct pac
 	diag_print(&dl, stderr, strict);
 	diag_list_release(&dl);
 	if (bad) {
-		fprintf(stderr, "micoach: pack install: %s has errors; nothing installed\n", path);
+		print_inertf(stderr, "micoach: pack install: %s has errors; nothing installed\n", path);
 		pack_free(p);
 		return EXIT_DATAERR;
 	}
 	if (!version_safe(p->version)) {
-		fprintf(stderr, "micoach: pack install: pack '%s' needs a version like \"1.0.0\" to be installed\n", p->id);
+		print_inertf(stderr, "micoach: pack install: pack '%s' needs a version like \"1.0.0\" to be installed\n",
+			     p->id);
 		pack_free(p);
 		return EXIT_DATAERR;
 	}
@@ -315,21 +317,74 @@ static int check_pack(struct app *app, const char *path, bool strict, struct pac
 	return 0;
 }
 
-/* Copy the pack's files into a fresh staging entry under dir; *staged is it. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* The pack's files copied first into unnamed files in dir (O_TMPFILE), which
+ * vanish if the install is killed now; -1 with errno EOPNOTSUPP & co. when
+ * the file system cannot make them (the caller then copies under names). */
+static int stage_unnamed(const struct pack *p, const char *dir, int *fds, struct error *err)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		fds[i] = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+		if (fds[i] < 0)
+			return -1;
+		if (copy_into(p->files[i], fds[i], dir, err))
+			return -2;
+	}
+	return 0;
+}
+
+static int link_unnamed(int fd, const char *to)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, to, AT_SYMLINK_FOLLOW);
+}
+
+/* Copy the pack's files into this process's staging entry under dir
+ * (pack_staging.h); *staged is it. The slow part, the copying, happens in
+ * unnamed files where the file system allows: the staging entry then exists
+ * only for the moment its files are linked in, before it is renamed. */
 static int stage(const struct pack *p, const char *dir, char **staged, struct error *err)
 {
 	bool single = !is_dir(p->dir);
-	char *tmp = xasprintf("%s/.install-%ld%s", dir, (long)getpid(), single ? ".yaml" : "");
+	char *tmp = pack_staging_path(dir, single);
+	int *fds = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *fds), rc;
 
 	*staged = tmp;
+	for (size_t i = 0; i < p->nfiles; i++)
+		fds[i] = -1;
+	rc = stage_unnamed(p, dir, fds, err);
+	if (rc == 0 && (single || mkdir(tmp, 0755) == 0)) {
+		for (size_t i = 0; i < p->nfiles && rc == 0; i++) {
+			char *to = single ? xstrdup(tmp) : xasprintf("%s/%s", tmp, base_name(p->files[i]));
+			if (link_unnamed(fds[i], to) != 0)
+				rc = -1; /* no /proc: copy under names below */
+			free(to);
+		}
+		if (rc)
+			pack_entry_remove(tmp, err);
+	} else if (rc == 0) {
+		rc = error_set(err, EXIT_IOERR, "%s: cannot create: %s", tmp, strerror(errno));
+	}
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	if (rc != -1)
+		return rc ? -1 : 0;
 	if (single)
 		return copy_file(p->files[0], tmp, err);
 	if (mkdir(tmp, 0755) != 0)
 		return error_set(err, EXIT_IOERR, "%s: cannot create: %s", tmp, strerror(errno));
 	for (size_t i = 0; i < p->nfiles; i++) {
-		const char *base = strrchr(p->files[i], '/') ? strrchr(p->files[i], '/') + 1 : p->files[i];
-		char *to = xasprintf("%s/%s", tmp, base);
-		int rc = copy_file(p->files[i], to, err);
+		char *to = xasprintf("%s/%s", tmp, base_name(p->files[i]));
+		rc = copy_file(p->files[i], to, err);
 		free(to);
 		if (rc)
 			return -1;
@@ -337,6 +392,9 @@ static int stage(const struct pack *p, const char *dir, char **staged, struct er
 	return 0;
 }
 
+/* A pack installed with the id of a bundled one takes its place in the
+ * catalog (installed packs are found first, and a pack id loaded already is
+ * skipped): the bundled one's scenarios are hidden while it is installed. */
 static void warn_if_bundled(const struct pack *p)
 {
 	char *dir = paths_bundled("scenarios");
@@ -346,12 +404,108 @@ static void warn_if_bundled(const struct pack *p)
 	catalog_add_dir(&cat, dir, &dl);
 	for (size_t i = 0; i < cat.npacks; i++)
 		if (!strcmp(cat.packs[i]->id, p->id))
-			fprintf(stderr, "micoach: warning: a pack '%s' (version %s) comes with micoach in %s and is found "
-					"first; practise this one with --scenarios %s, or give your pack another id\n",
-				p->id, cat.packs[i]->version, dir, "$XDG_DATA_HOME/micoach/scenarios");
+			print_inertf(stderr, "micoach: warning: a pack '%s' (version %s) comes with micoach in %s; the "
+				     "installed one is found first and takes its place, so the bundled one's scenarios are "
+				     "hidden while it is installed; give your pack another id to keep both\n",
+				     p->id, cat.packs[i]->version, dir);
 	catalog_release(&cat);
 	diag_list_release(&dl);
 	free(dir);
+}
+
+/* A scenario id of p that a pack of another id (installed or bundled) uses
+ * already: the catalog keeps scenario ids unique by dropping the pack found
+ * later, which would be that whole other pack. Refused, located. */
+static int check_collisions(const struct pack *p, const struct places *pl, const char *path)
+{
+	char *bundled = paths_bundled("scenarios");
+	struct catalog cat = { .shadow_same_pack = true };
+	struct diag_list ignore = {0}, dl = {0};
+
+	catalog_add_dir(&cat, pl->active, &ignore);
+	catalog_add_dir(&cat, bundled, &ignore);
+	for (size_t i = 0; i < p->nscenarios; i++) {
+		const struct scenario *s = p->scenarios[i];
+		for (size_t k = 0; k < cat.npacks; k++) {
+			const struct pack *q = cat.packs[k];
+			if (!strcmp(q->id, p->id))
+				continue; /* this pack's own installed version: replaced */
+			for (size_t j = 0; j < q->nscenarios; j++)
+				if (!strcmp(q->scenarios[j]->id, s->id))
+					diag_add(&dl, DIAG_ERROR, s->at.file, s->at.line, s->at.col,
+						 "scenario id '%s' is already used by %s:%d:%d (pack '%s', %s); scenario "
+						 "ids are unique across every pack micoach loads: give this one another id",
+						 s->id, q->scenarios[j]->at.file, q->scenarios[j]->at.line,
+						 q->scenarios[j]->at.col, q->id,
+						 strncmp(q->dir, bundled, strlen(bundled)) ? "installed" : "bundled");
+		}
+	}
+	diag_print(&dl, stderr, 0);
+	if (dl.errors)
+		print_inertf(stderr, "micoach: pack install: %s would hide another pack's scenarios; nothing "
+			     "installed\n", path);
+	catalog_release(&cat);
+	diag_list_release(&ignore);
+	free(bundled);
+	{
+		int bad = dl.errors > 0;
+		diag_list_release(&dl);
+		return bad ? EXIT_DATAERR : 0;
+	}
+}
+
+/* Move an installed entry aside into the archive (or drop it when the
+ * archive has that version already). */
+static int archive_entry(const struct places *pl, const struct entry *e, struct error *err)
+{
+	char *to = xasprintf("%s/%s@%s%s", pl->archive, e->id, e->version, e->single ? ".yaml" : "");
+	int rc = 0;
+
+	if (access(to, F_OK) == 0)
+		rc = pack_entry_remove(e->path, err);
+	else if (rename(e->path, to) != 0)
+		rc = error_set(err, EXIT_IOERR, "%s: cannot move to %s: %s", e->path, to, strerror(errno));
+	else
+		print_inertf(stdout, "Kept %s %s in %s (sessions practised on it stay readable).\n", e->id, e->version,
+			     to);
+	free(to);
+	return rc;
+}
+
+/* Finish what a killed install left: staging copies of dead processes go,
+ * and when two versions of a pack are installed (killed between putting the
+ * new one in place and moving the old one aside), the newest stays. */
+static void places_settle(const struct places *pl)
+{
+	size_t n;
+	struct entry *e;
+
+	pack_staging_clean(pl->active);
+	e = entries_read(pl->active, NULL, &n);
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct error ignore;
+		if (!strcmp(e[i].id, e[i + 1].id) && version_cmp(e[i].version, e[i + 1].version) < 0)
+			archive_entry(pl, &e[i], &ignore);
+	}
+	entries_free(e, n);
+}
+
+/* Put the staged entry at final, atomically: renamed into place, or, for the
+ * same version of a directory pack, exchanged with the old one (which then
+ * sits at the staging name and is removed). */
+static int put_in_place(const char *staged, const char *final, struct error *err)
+{
+	if (is_dir(staged) && is_dir(final)) {
+		if (renameat2(AT_FDCWD, staged, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
+			return pack_entry_remove(staged, err);
+		if (errno != EINVAL && errno != ENOSYS)
+			return error_set(err, EXIT_IOERR, "%s: cannot install: %s", final, strerror(errno));
+		if (pack_entry_remove(final, err))
+			return -1;
+	}
+	if (rename(staged, final) != 0)
+		return error_set(err, EXIT_IOERR, "%s: cannot install: %s", final, strerror(errno));
+	return 0;
 }
 
 static int pack_install(struct app *app, const char *path, bool force, bool strict)
@@ -370,81 +524,75 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 		rc = app_fail(&err);
 		goto out;
 	}
-	if (stage(p, pl.active, &staged, &err)) {
-		rc = app_fail(&err);
+	places_settle(&pl);
+	if ((rc = check_collisions(p, &pl, path)))
 		goto out;
-	}
-	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, is_dir(staged) ? "" : ".yaml");
+	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, is_dir(p->dir) ? "" : ".yaml");
 	have = entries_read(pl.active, p->id, &nhave);
 	for (size_t i = 0; i < nhave; i++) {
 		int c = version_cmp(have[i].version, p->version);
 		if (c > 0 && !force) {
-			fprintf(stderr, "micoach: pack install: version %s of '%s' is installed, newer than %s; "
-					"'micoach pack remove %s@%s' first, or use --force\n",
-				have[i].version, p->id, p->version, p->id, have[i].version);
+			print_inertf(stderr, "micoach: pack install: version %s of '%s' is installed, newer than %s; "
+				     "'micoach pack remove %s@%s' first, or use --force\n",
+				     have[i].version, p->id, p->version, p->id, have[i].version);
 			rc = EXIT_DATAERR;
 			goto out;
 		}
 		if (c == 0) {
-			entry_digest(staged, digest_new);
+			files_digest(p->files, p->nfiles, !is_dir(p->dir), digest_new);
 			entry_digest(have[i].path, digest_old);
 			if (!strcmp(digest_new, digest_old)) {
-				printf("Pack %s %s is already installed (%s); nothing changed.\n", p->id, p->version, have[i].path);
+				print_inertf(stdout, "Pack %s %s is already installed (%s); nothing changed.\n", p->id,
+					     p->version, have[i].path);
 				rc = 0;
 				goto out;
 			}
 			if (!force) {
-				fprintf(stderr, "micoach: pack install: a different pack %s %s is installed already; "
-						"give the new one a new version (sessions record it), or use --force to replace it\n",
-					p->id, p->version);
+				print_inertf(stderr, "micoach: pack install: a different pack %s %s is installed already; "
+					     "give the new one a new version (sessions record it), or use --force to "
+					     "replace it\n", p->id, p->version);
 				rc = EXIT_DATAERR;
 				goto out;
 			}
 		}
 	}
-	/* Older (or, forced, other) versions step aside into the archive. */
-	for (size_t i = 0; i < nhave; i++) {
-		char *to = xasprintf("%s/%s@%s%s", pl.archive, have[i].id, have[i].version, have[i].single ? ".yaml" : "");
-		if (version_cmp(have[i].version, p->version) == 0 || (is_dir(to) || access(to, F_OK) == 0)) {
-			/* Same version replaced, or an archived copy exists: drop this one. */
-			if (remove_entry(have[i].path, &err)) {
-				free(to);
-				rc = app_fail(&err);
-				goto out;
-			}
-		} else if (rename(have[i].path, to) != 0) {
-			error_set(&err, EXIT_IOERR, "%s: cannot move to %s: %s", have[i].path, to, strerror(errno));
-			free(to);
-			rc = app_fail(&err);
-			goto out;
-		} else {
-			printf("Kept %s %s in %s (sessions practised on it stay readable).\n", have[i].id, have[i].version, to);
-		}
-		free(to);
+	if (stage(p, pl.active, &staged, &err)) {
+		rc = app_fail(&err);
+		goto out;
 	}
-	/* A version we archived before, now installed again, leaves the archive. */
-	{
-		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, is_dir(staged) ? "" : ".yaml");
-		if (access(old, F_OK) == 0)
-			remove_entry(old, &err);
-		free(old);
-	}
-	if (rename(staged, final) != 0) {
-		error_set(&err, EXIT_IOERR, "%s: cannot install: %s", final, strerror(errno));
+	/* The new one goes in place first, then the others step aside: a kill in
+	 * between leaves two versions, which places_settle resolves next time. */
+	if (put_in_place(staged, final, &err)) {
 		rc = app_fail(&err);
 		goto out;
 	}
 	free(staged);
 	staged = NULL;
-	printf("Installed %s %s (%zu %s) in %s\n", p->id, p->version, p->nscenarios,
-	       p->nscenarios == 1 ? "scenario" : "scenarios", final);
+	for (size_t i = 0; i < nhave; i++) {
+		if (!strcmp(have[i].path, final))
+			continue;
+		if (version_cmp(have[i].version, p->version) == 0 ? pack_entry_remove(have[i].path, &err)
+								  : archive_entry(&pl, &have[i], &err)) {
+			rc = app_fail(&err);
+			goto out;
+		}
+	}
+	/* A version we archived before, now installed again, leaves the archive. */
+	{
+		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, is_dir(final) ? "" : ".yaml");
+		if (access(old, F_OK) == 0)
+			pack_entry_remove(old, &err);
+		free(old);
+	}
+	print_inertf(stdout, "Installed %s %s (%zu %s) in %s\n", p->id, p->version, p->nscenarios,
+		     p->nscenarios == 1 ? "scenario" : "scenarios", final);
 	warn_if_bundled(p);
 	rc = 0;
 out:
 	if (staged) {
 		struct error ignore;
 		if (access(staged, F_OK) == 0)
-			remove_entry(staged, &ignore);
+			pack_entry_remove(staged, &ignore);
 		free(staged);
 	}
 	free(final);
@@ -452,6 +600,17 @@ out:
 	places_release(&pl);
 	pack_free(p);
 	return rc;
+}
+
+/* One line of `pack list`: tab-separated fields, each made inert. */
+static void put_row(const char *id, const char *version, const char *state, const char *n, const char *title)
+{
+	const char *f[] = { id, version, state, n, title ? title : "" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
+		print_inert(stdout, f[i]);
+		fputc(i + 1 < ARRAY_SIZE(f) ? '\t' : '\n', stdout);
+	}
 }
 
 static void list_dir(const char *dir, const char *state)
@@ -462,14 +621,15 @@ static void list_dir(const char *dir, const char *state)
 	for (size_t i = 0; i < n; i++) {
 		struct diag_list dl = {0};
 		struct pack *p = NULL;
-		struct strbuf title = {0};
 		if (pack_load(e[i].path, &p, &dl) == 0) {
-			strbuf_add_inert(&title, p->title ? p->title : "");
-			printf("%s\t%s\t%s\t%zu\t%s\n", e[i].id, e[i].version, state, p->nscenarios, title.buf);
+			char count[32];
+			snprintf(count, sizeof count, "%zu", p->nscenarios);
+			put_row(e[i].id, e[i].version, state, count, p->title);
 		} else {
-			printf("%s\t%s\t%s (does not load)\t0\t\n", e[i].id, e[i].version, state);
+			char *st = xasprintf("%s (does not load)", state);
+			put_row(e[i].id, e[i].version, st, "0", "");
+			free(st);
 		}
-		strbuf_release(&title);
 		pack_free(p);
 		diag_list_release(&dl);
 	}
@@ -488,15 +648,14 @@ static int pack_list(void)
 		free(bundled);
 		return app_fail(&err);
 	}
+	places_settle(&pl);
 	list_dir(pl.active, "installed");
 	list_dir(pl.archive, "kept");
 	catalog_add_dir(&cat, bundled, &dl);
 	for (size_t i = 0; i < cat.npacks; i++) {
-		struct strbuf title = {0};
-		strbuf_add_inert(&title, cat.packs[i]->title ? cat.packs[i]->title : "");
-		printf("%s\t%s\tbundled\t%zu\t%s\n", cat.packs[i]->id, cat.packs[i]->version, cat.packs[i]->nscenarios,
-		       title.buf);
-		strbuf_release(&title);
+		char n[32];
+		snprintf(n, sizeof n, "%zu", cat.packs[i]->nscenarios);
+		put_row(cat.packs[i]->id, cat.packs[i]->version, "bundled", n, cat.packs[i]->title);
 	}
 	catalog_release(&cat);
 	diag_list_release(&dl);
@@ -517,7 +676,7 @@ static int pack_remove(const char *spec)
 	if (version)
 		*version++ = '\0';
 	if (!*id || (version && !version_safe(version))) {
-		fprintf(stderr, "micoach: pack remove: '%s' is not PACK or PACK@VERSION\n", spec);
+		print_inertf(stderr, "micoach: pack remove: '%s' is not PACK or PACK@VERSION\n", spec);
 		free(id);
 		return EXIT_USAGE;
 	}
@@ -525,14 +684,15 @@ static int pack_remove(const char *spec)
 		free(id);
 		return app_fail(&err);
 	}
+	places_settle(&pl);
 	act = entries_read(pl.active, id, &nact);
 	kept = entries_read(pl.archive, id, &nkept);
 	for (size_t i = 0; i < nact + nkept && !rc; i++) {
 		struct entry *e = i < nact ? &act[i] : &kept[i - nact];
 		if (version && strcmp(e->version, version))
 			continue;
-		if ((rc = remove_entry(e->path, &err) ? app_fail(&err) : 0) == 0) {
-			printf("Removed %s %s%s.\n", e->id, e->version, i < nact ? "" : " (a kept older version)");
+		if ((rc = pack_entry_remove(e->path, &err) ? app_fail(&err) : 0) == 0) {
+			print_inertf(stdout, "Removed %s %s%s.\n", e->id, e->version, i < nact ? "" : " (a kept older version)");
 			removed++;
 			/* The installed version went: the newest kept one takes its place. */
 			if (i < nact && version && nkept) {
@@ -544,7 +704,8 @@ static int pack_remove(const char *spec)
 					char *to = xasprintf("%s/%s@%s%s", pl.active, back->id, back->version,
 							     back->single ? ".yaml" : "");
 					if (rename(back->path, to) == 0)
-						printf("Installed %s %s again (it was kept).\n", back->id, back->version);
+						print_inertf(stdout, "Installed %s %s again (it was kept).\n", back->id,
+							     back->version);
 					free(back->version);
 					back->version = xstrdup(""); /* not removed below */
 					free(to);
@@ -553,7 +714,8 @@ static int pack_remove(const char *spec)
 		}
 	}
 	if (!rc && !removed) {
-		fprintf(stderr, "micoach: pack remove: no installed pack %s; 'micoach pack list' shows them\n", spec);
+		print_inertf(stderr, "micoach: pack remove: no installed pack %s; 'micoach pack list' shows them\n",
+			     spec);
 		rc = EXIT_NOINPUT;
 	}
 	if (!rc)
@@ -587,6 +749,8 @@ COMMAND(pack)
 		}
 		return pack_install(app, path, force, strict);
 	}
+	if (argc >= 2 && !strcmp(argv[1], "build"))
+		return cmd_pack_build(app, argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return pack_list();
 	if (argc == 3 && !strcmp(argv[1], "remove"))

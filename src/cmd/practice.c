@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "store/store.h"
+#include "io/print.h"
 #include "core/feedback.h"
 #include "app/practice.h"
 #include "ui/ui.h"
@@ -38,15 +40,6 @@ static void signals_catch(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void put_inert(FILE *out, const char *s)
-{
-	struct strbuf sb = {0};
-
-	strbuf_add_inert(&sb, s);
-	fputs(sb.buf, out);
-	strbuf_release(&sb);
-}
-
 /* Read one line into *line (without its newline). 1: a line, 0: end of input,
  * -1: interrupted by a signal. */
 static int line_read(char **line, size_t *cap)
@@ -69,28 +62,28 @@ static const char *client_name(const struct scenario *s)
 
 static void print_client(const struct scenario *s, const char *line)
 {
-	put_inert(stdout, client_name(s));
+	print_inert(stdout, client_name(s));
 	fputs(": ", stdout);
-	put_inert(stdout, line);
+	print_inert(stdout, line);
 	fputc('\n', stdout);
 }
 
 static void print_intro(const struct scenario *s, bool feedback)
 {
 	fputs("Scenario: ", stdout);
-	put_inert(stdout, s->title);
+	print_inert(stdout, s->title);
 	printf(" (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
-	put_inert(stdout, client_name(s));
+	print_inert(stdout, client_name(s));
 	if (s->persona.age)
 		printf(", %d", s->persona.age);
 	if (s->persona.situation) {
 		fputs(": ", stdout);
-		put_inert(stdout, s->persona.situation);
+		print_inert(stdout, s->persona.situation);
 	}
 	fputc('\n', stdout);
 	if (s->setting) {
 		fputs("Setting: ", stdout);
-		put_inert(stdout, s->setting);
+		print_inert(stdout, s->setting);
 		fputc('\n', stdout);
 	}
 	printf("Type your reply and press Enter; /help for commands, /quit to stop.%s\n\n",
@@ -102,7 +95,7 @@ static void print_meters(const struct scenario *s, const struct dialogue_step *s
 	fputs("  Client:", stdout);
 	for (size_t m = 0; m < s->nmeters; m++) {
 		fputs(m ? ", " : " ", stdout);
-		put_inert(stdout, s->meters[m].label ? s->meters[m].label : s->meters[m].id);
+		print_inert(stdout, s->meters[m].label ? s->meters[m].label : s->meters[m].id);
 		printf(" %d", st->meters[m]);
 		if (st->delta[m])
 			printf(" (%+d)", st->delta[m]);
@@ -114,7 +107,8 @@ static void print_help(void)
 {
 	puts("  /help   this help\n"
 	     "  /quit   end the session now (every answered turn is already saved)\n"
-	     "  /hint   the scenario's strong example reply for this moment\n"
+	     "  /hint   the scenario's strong example reply for this moment (coach mode;\n"
+	     "          counted, and shown to your trainer)\n"
 	     "  Anything else is your reply to the client.");
 }
 
@@ -127,16 +121,16 @@ static void print_hint(const struct practice *p)
 		if (n->exemplars[i].strength != EXEMPLAR_STRONG)
 			continue;
 		fputs("  For example: \"", stdout);
-		put_inert(stdout, n->exemplars[i].reply);
+		print_inert(stdout, n->exemplars[i].reply);
 		fputs("\"\n  ", stdout);
-		put_inert(stdout, n->exemplars[i].why);
+		print_inert(stdout, n->exemplars[i].why);
 		fputc('\n', stdout);
 		return;
 	}
 	puts("  No example reply for this moment.");
 }
 
-static void print_turn_feedback(const struct practice_turn *t)
+static void print_turn_feedback(const struct session_turn *t)
 {
 	struct strbuf sb = {0};
 
@@ -171,9 +165,9 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	o.keep_unsaved = true;
 	if (practice_begin(&p, &o, &err))
 		return app_fail(&err);
-	if (o.store && !p.session_id) {
+	if (o.store && !p.session.info.id) {
 		fputs("micoach: ", stderr);
-		put_inert(stderr, err.msg);
+		print_inert(stderr, err.msg);
 		fputs("\nmicoach: practising anyway: your answers are kept, and saved as soon as the database "
 		      "takes them, or to a recovery file at the end\n", stderr);
 	}
@@ -184,15 +178,15 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		       o.retry_turn, rp->n, rp->n == 1 ? "turn" : "turns");
 	print_client(s, practice_client_line(&p));
 	for (size_t i = 0; rp && i < rp->n && !practice_ended(&p); i++) {
-		const struct practice_turn *t;
-		if (practice_reply(&p, rp->replies[i], &t, &err)) {
+		const struct dialogue_step *step;
+		if (practice_reply(&p, rp->replies[i], NULL, &step, &err)) {
 			rc = app_fail(&err);
 			goto out;
 		}
 		fputs("you> ", stdout);
-		put_inert(stdout, rp->replies[i]);
+		print_inert(stdout, rp->replies[i]);
 		fputc('\n', stdout);
-		print_client(s, t->step.line);
+		print_client(s, step->line);
 	}
 	if (rp && rp->n)
 		printf("\nNow answer turn %d differently.\n", o.retry_turn);
@@ -216,11 +210,16 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 				break;
 			if (!strcmp(line, "/help") || !strcmp(line, "/?"))
 				print_help();
-			else if (!strcmp(line, "/hint"))
-				print_hint(&p);
+			else if (!strcmp(line, "/hint")) {
+				if (practice_hint(&p, NULL))
+					print_hint(&p);
+				else
+					puts("  No hints in an exam: the assignment asks for your own replies. "
+					     "(Coach-mode practice has them.)");
+			}
 			else {
 				fputs("  Unknown command '", stdout);
-				put_inert(stdout, line);
+				print_inert(stdout, line);
 				puts("'; /help lists them. (Replies do not start with '/'.)");
 			}
 			continue;
@@ -233,54 +232,55 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 			printf("  That reply is longer than %d bytes; please say it in fewer words.\n", REPLY_MAX);
 			continue;
 		}
-		const struct practice_turn *t;
-		if (practice_reply(&p, line, &t, &err)) {
+		const struct session_turn *t;
+		const struct dialogue_step *step;
+		if (practice_reply(&p, line, &t, &step, &err)) {
 			/* The turn stays in memory and is saved again next time. */
 			fprintf(stderr, "micoach: ");
-			put_inert(stderr, err.msg);
+			print_inert(stderr, err.msg);
 			fputs(" (the turn is kept and will be saved with the next one)\n", stderr);
 		}
 		if (!o.exam) {
 			print_turn_feedback(t);
-			print_meters(s, &t->step);
+			print_meters(s, step);
 		}
-		if (t->step.say_first) {
-			print_client(s, t->step.say_first);
-		}
-		print_client(s, t->step.line);
+		if (step->say_first)
+			print_client(s, step->say_first);
+		print_client(s, step->line);
 	}
 	if (got_signal)
 		outcome = "interrupted";
 	if (practice_finish(&p, outcome, &sum, &err)) {
 		rc = app_fail(&err);
-		if (p.nturns && !p.recovery_path) {
+		if (p.session.nturns && !p.recovery_path) {
 			/* Last resort: the session on stderr, to be saved by hand. */
 			fputs("micoach: here is the session as a recovery file; save it and run "
 			      "'micoach recover FILE' later:\n", stderr);
 			practice_write_recovery(&p, err.msg, stderr, NULL);
 		}
 	}
-	if (o.exam && p.nturns) {
+	if (o.exam && p.session.nturns) {
 		puts("\nFeedback, turn by turn:");
-		for (size_t i = 0; i < p.nturns; i++) {
+		for (size_t i = 0; i < p.session.nturns; i++) {
 			printf("%zu. You: ", i + 1);
-			put_inert(stdout, p.turns[i].reply);
+			print_inert(stdout, p.session.turns[i].reply);
 			fputc('\n', stdout);
-			print_turn_feedback(&p.turns[i]);
+			print_turn_feedback(&p.session.turns[i]);
 		}
 	}
-	printf("\nSession summary: %s after %zu %s.\n", p.outcome, p.nturns, p.nturns == 1 ? "reply" : "replies");
+	printf("\nSession summary: %s after %zu %s.\n", p.session.info.outcome, p.session.nturns,
+	       p.session.nturns == 1 ? "reply" : "replies");
 	struct strbuf sb = {0};
 	feedback_format_summary(&sb, &sum);
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
-	if (p.session_id && !rc)
-		printf("Saved as session %lld.\n", (long long)p.session_id);
+	if (p.session.info.id && !rc)
+		printf("Saved as session %lld.\n", (long long)p.session.info.id);
 	else if (p.recovery_path)
 		printf("Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
-	if (p.session_id && o.retry_of)
+	if (p.session.info.id && o.retry_of)
 		printf("Compare it with the original: micoach show %lld --compare %lld\n",
-		       (long long)p.session_id, (long long)o.retry_of);
+		       (long long)p.session.info.id, (long long)o.retry_of);
 out:
 	free(line);
 	practice_release(&p);
@@ -307,7 +307,7 @@ static const struct scenario *scenario_pick_plain(const struct catalog *cat)
 	puts("Choose a scenario to practise:");
 	for (size_t i = 0; i < n; i++) {
 		printf("%3zu. ", i + 1);
-		put_inert(stdout, list[i]->title);
+		print_inert(stdout, list[i]->title);
 		printf(" (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
 	}
 	while (!chosen) {
@@ -349,7 +349,7 @@ static int practice_start(struct app *app, const char *id, struct practice_opts 
 			return cat->npacks ? 0 : EXIT_NOINPUT;
 	} else if (!(s = catalog_find(cat, id))) {
 		fprintf(stderr, "micoach: no scenario '");
-		put_inert(stderr, id);
+		print_inert(stderr, id);
 		fprintf(stderr, "'; 'micoach list' shows the scenarios\n");
 		return EXIT_NOINPUT;
 	}
@@ -365,7 +365,7 @@ static int practice_start(struct app *app, const char *id, struct practice_opts 
  * with the stored replies, then the practitioner answers TURN anew. */
 static int practice_retry(struct app *app, const char *spec, const char *id, struct practice_opts *o)
 {
-	struct stored_session ss;
+	struct session ss;
 	struct error err = {0};
 	struct replay rp = {0};
 	const char *colon = strchr(spec, ':');
@@ -387,16 +387,16 @@ static int practice_retry(struct app *app, const char *spec, const char *id, str
 	if ((size_t)turn > ss.nturns + 1) {
 		fprintf(stderr, "micoach: session %lld has %zu turns; retry from turn 1 to %zu\n",
 			(long long)session, ss.nturns, ss.nturns + 1);
-		stored_session_release(&ss);
+		session_release(&ss);
 		return EXIT_USAGE;
 	}
 	if (id && strcmp(id, ss.info.scenario_id)) {
 		fprintf(stderr, "micoach: session %lld practised '", (long long)session);
-		put_inert(stderr, ss.info.scenario_id);
+		print_inert(stderr, ss.info.scenario_id);
 		fputs("', not '", stderr);
-		put_inert(stderr, id);
+		print_inert(stderr, id);
 		fputs("'\n", stderr);
-		stored_session_release(&ss);
+		session_release(&ss);
 		return EXIT_USAGE;
 	}
 	rp.n = (size_t)turn - 1;
@@ -408,7 +408,7 @@ static int practice_retry(struct app *app, const char *spec, const char *id, str
 	o->retry_turn = (int)turn;
 	o->exam = ss.info.mode && !strcmp(ss.info.mode, "exam") ? true : o->exam;
 	char *scenario_id = xstrdup(ss.info.scenario_id);
-	stored_session_release(&ss);
+	session_release(&ss);
 	rc = practice_start(app, scenario_id, o, &rp);
 	free(scenario_id);
 	for (size_t i = 0; i < rp.n; i++)

@@ -10,59 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/app.h"
+#include "io/print.h"
+#include "core/util.h"
+#include "io/file.h"
 #include "io/recovery.h"
 #include "store/store_recovered.h"
-#include "core/util.h"
-
-static void put_inert(FILE *out, const char *s)
-{
-	struct strbuf sb = {0};
-
-	strbuf_add_inert(&sb, s ? s : "");
-	fputs(sb.buf, out);
-	strbuf_release(&sb);
-}
-
-/* The whole file, at most max bytes; NULL with err. */
-static char *file_slurp(const char *path, size_t max, size_t *len, struct error *err)
-{
-	struct stat sb;
-	struct strbuf buf = {0};
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		error_set(err, EXIT_DATAERR, "%s: not a regular file", path);
-		fclose(f);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (buf.len + n > max) {
-			error_set(err, EXIT_DATAERR, "%s: too large for a recovery file (more than %zu bytes)", path, max);
-			fclose(f);
-			strbuf_release(&buf);
-			return NULL;
-		}
-		strbuf_add(&buf, chunk, n);
-	}
-	if (ferror(f)) {
-		error_set(err, EXIT_IOERR, "%s: %s", path, strerror(errno));
-		fclose(f);
-		strbuf_release(&buf);
-		return NULL;
-	}
-	fclose(f);
-	*len = buf.len;
-	return strbuf_detach(&buf);
-}
 
 /* Do two paths name the same file (or the same file to be)? */
 static bool same_db(const char *a, const char *b)
@@ -84,13 +38,13 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 	struct recovery r;
 	struct error err = {0};
 	size_t len = 0;
-	char *buf = file_slurp(path, RECOVERY_FILE_MAX, &len, &err);
+	char *buf;
 	int64_t id;
 	int added;
 	bool created;
 
 	*skipped = false;
-	if (!buf)
+	if (file_read_capped(path, RECOVERY_FILE_MAX, "recovery file", &buf, &len, &err))
 		return app_fail(&err);
 	if (recovery_read(buf, len, path, &r, &err)) {
 		free(buf);
@@ -98,9 +52,9 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 	}
 	free(buf);
 	if (only_for && !same_db(r.database, only_for)) {
-		put_inert(stdout, path);
+		print_inert(stdout, path);
 		fputs(": for another database (", stdout);
-		put_inert(stdout, r.database ? r.database : "unknown");
+		print_inert(stdout, r.database ? r.database : "unknown");
 		fputs("); import it with: micoach --db THAT-DATABASE recover FILE\n", stdout);
 		recovery_release(&r);
 		*skipped = true;
@@ -110,13 +64,13 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 		recovery_release(&r);
 		return app_fail(&err);
 	}
-	put_inert(stdout, path);
+	print_inert(stdout, path);
 	printf(": session %lld (", (long long)id);
-	put_inert(stdout, r.session.info.scenario_id);
+	print_inert(stdout, r.session.info.scenario_id);
 	printf(", %zu %s", r.session.nturns, r.session.nturns == 1 ? "turn" : "turns");
 	if (r.session.info.outcome) {
 		fputs(", ", stdout);
-		put_inert(stdout, r.session.info.outcome);
+		print_inert(stdout, r.session.info.outcome);
 	}
 	if (added || created)
 		printf("): %s, %d %s added\n", created ? "added" : "completed", added, added == 1 ? "turn" : "turns");
@@ -124,7 +78,7 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 		fputs("): already in the database, nothing to add\n", stdout);
 	if (!only_for && r.database && !same_db(r.database, app->db_path)) {
 		fputs("  (the file was meant for ", stdout);
-		put_inert(stdout, r.database);
+		print_inert(stdout, r.database);
 		fputs(")\n", stdout);
 	}
 	recovery_release(&r);
@@ -132,7 +86,7 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 		char *done = xasprintf("%s.imported", path);
 		if (rename(path, done) != 0) {
 			fprintf(stderr, "micoach: cannot rename ");
-			put_inert(stderr, path);
+			print_inert(stderr, path);
 			fprintf(stderr, ": %s (it is imported; importing it again changes nothing)\n", strerror(errno));
 		}
 		free(done);
@@ -184,7 +138,7 @@ COMMAND(recover)
 		fputs(n ? "None of the recovery files is for this database" : "No recovery files waiting", stdout);
 		if (dir) {
 			fputs(" in ", stdout);
-			put_inert(stdout, dir);
+			print_inert(stdout, dir);
 		}
 		fputs(".\n", stdout);
 	}

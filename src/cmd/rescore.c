@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/review.h"
+#include "core/context.h"
 
 enum { OPT_DRY_RUN = 1, OPT_ALL_USERS };
 
@@ -50,19 +51,12 @@ static bool describe_change(struct strbuf *sb, const struct coded_reply *was, co
 	return changed;
 }
 
-static const struct node *find_node(const struct scenario *s, const char *id)
-{
-	int i = s && id ? scenario_find_node(s, id) : -1;
-
-	return i >= 0 ? &s->nodes[i] : NULL;
-}
-
 static int rescore_one(struct app *app, struct store *st, const struct coder *coder, int64_t id,
 		       bool dry_run, int *changed_sessions)
 {
 	const struct catalog *cat = NULL;
 	const struct scenario *sc = NULL;
-	struct stored_session ss;
+	struct session ss;
 	struct coded_reply *now;
 	struct summary sum;
 	struct strbuf out = {0};
@@ -74,24 +68,14 @@ static int rescore_one(struct app *app, struct store *st, const struct coder *co
 		return app_fail(&err);
 	if (app_catalog(app, &cat) == 0)
 		sc = catalog_find(cat, ss.info.scenario_id);
-	now = xcalloc(ss.nturns ? ss.nturns : 1, sizeof *now);
+	now = xcalloc(ss.nturns + 1, sizeof *now);
 	for (size_t i = 0; i < ss.nturns; i++) {
-		const struct stored_turn *t = &ss.turns[i];
-		const struct node *n = find_node(sc, t->node_id);
-		const char *themes[64];
-		size_t nthemes = 0;
+		const struct session_turn *t = &ss.turns[i];
+		struct turn_context tc;
 
-		for (size_t k = 0; sc && k < sc->nthemes && nthemes < ARRAY_SIZE(themes); k++)
-			themes[nthemes++] = sc->themes[k];
-		for (size_t k = 0; n && k < n->nthemes && nthemes < ARRAY_SIZE(themes); k++)
-			themes[nthemes++] = n->themes[k];
-		struct coder_context ctx = {
-			.client_last = t->client_line,
-			.practitioner_last = i ? ss.turns[i - 1].reply : NULL,
-			.themes = themes,
-			.nthemes = nthemes,
-		};
-		coder_code(coder, &ctx, t->reply, &now[i]);
+		turn_context(&tc, sc, sc && t->node_id ? scenario_find_node(sc, t->node_id) : -1, t->client_line,
+			     i ? ss.turns[i - 1].reply : NULL);
+		coder_code(coder, &tc.ctx, t->reply, &now[i]);
 		struct strbuf line = {0};
 		if (describe_change(&line, &t->coded, &now[i])) {
 			changed++;
@@ -127,13 +111,13 @@ static int rescore_one(struct app *app, struct store *st, const struct coder *co
 			store_tx_rollback(st);
 		if (rc) {
 			free(now);
-			stored_session_release(&ss);
+			session_release(&ss);
 			return app_fail(&err);
 		}
 	}
 	*changed_sessions += changed > 0;
 	free(now);
-	stored_session_release(&ss);
+	session_release(&ss);
 	return 0;
 }
 

@@ -13,17 +13,7 @@
 
 enum { OPT_JSON = 1, OPT_COMPARE };
 
-static void session_summary(const struct stored_session *ss, struct summary *sum)
-{
-	struct coded_reply *cr = xcalloc(ss->nturns ? ss->nturns : 1, sizeof *cr);
-
-	for (size_t i = 0; i < ss->nturns; i++)
-		cr[i] = ss->turns[i].coded;
-	summary_compute(cr, ss->nturns, sum);
-	free(cr);
-}
-
-static void add_header(struct strbuf *sb, const struct stored_session *ss)
+static void add_header(struct strbuf *sb, const struct session *ss)
 {
 	const struct session_info *si = &ss->info;
 	char started[32], ended[32];
@@ -50,7 +40,10 @@ static void add_header(struct strbuf *sb, const struct stored_session *ss)
 		strbuf_addf(sb, ", ended %s", ended);
 	strbuf_adds(sb, ", outcome: ");
 	review_inert(sb, si->outcome ? si->outcome : "unfinished (the session was cut off)");
-	strbuf_addf(sb, ", %d turn%s\n", si->turns, si->turns == 1 ? "" : "s");
+	strbuf_addf(sb, ", %d turn%s", si->turns, si->turns == 1 ? "" : "s");
+	if (si->hints_recorded)
+		strbuf_addf(sb, ", %d hint%s used", si->hints, si->hints == 1 ? "" : "s");
+	strbuf_adds(sb, "\n");
 	if (si->retry_of > 0)
 		strbuf_addf(sb, "  retry of session %lld from turn %d ('micoach show %lld --compare %lld' "
 			    "puts them side by side)\n", (long long)si->retry_of, si->retry_turn,
@@ -64,7 +57,24 @@ static void add_header(struct strbuf *sb, const struct stored_session *ss)
 	}
 }
 
-static void add_turn(struct strbuf *sb, const struct stored_turn *t)
+/* The notes on turn (0: on the whole session), each on its own line. */
+static void add_notes(struct strbuf *sb, const struct session *ss, int turn, const char *indent)
+{
+	for (size_t i = 0; i < ss->nnotes; i++) {
+		const struct session_note *n = &ss->notes[i];
+		char date[32];
+		if (n->turn != turn)
+			continue;
+		review_date(date, sizeof date, n->created);
+		strbuf_addf(sb, "%sNote from ", indent);
+		review_inert(sb, n->author);
+		strbuf_addf(sb, " (%s): ", date);
+		review_inert(sb, n->text);
+		strbuf_adds(sb, "\n");
+	}
+}
+
+static void add_turn(struct strbuf *sb, const struct session *ss, const struct session_turn *t)
 {
 	strbuf_addf(sb, "\nTurn %d", t->index);
 	if (t->node_id && *t->node_id) {
@@ -92,65 +102,30 @@ static void add_turn(struct strbuf *sb, const struct stored_turn *t)
 		review_inert(sb, t->client_next);
 		strbuf_adds(sb, "\n");
 	}
+	add_notes(sb, ss, t->index, "  ");
 }
 
-static void print_text(const struct stored_session *ss)
+static void print_text(const struct session *ss)
 {
 	struct strbuf sb = {0};
 	struct summary sum;
 
 	add_header(&sb, ss);
 	for (size_t i = 0; i < ss->nturns; i++)
-		add_turn(&sb, &ss->turns[i]);
+		add_turn(&sb, ss, &ss->turns[i]);
 	if (ss->nturns == 0)
 		strbuf_adds(&sb, "\n(no replies were saved in this session)\n");
 	session_summary(ss, &sum);
 	strbuf_adds(&sb, "\nSummary\n");
 	feedback_format_summary(&sb, &sum);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		char date[32];
-		review_date(date, sizeof date, ss->notes[i].created);
-		strbuf_addf(&sb, "%sNote from ", i ? "" : "\n");
-		review_inert(&sb, ss->notes[i].author);
-		strbuf_addf(&sb, " (%s): ", date);
-		review_inert(&sb, ss->notes[i].text);
-		strbuf_adds(&sb, "\n");
-	}
+	for (size_t i = 0; i < ss->nnotes; i++)
+		if (ss->notes[i].turn == 0) {
+			strbuf_adds(&sb, "\n");
+			break;
+		}
+	add_notes(&sb, ss, 0, "");
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
-}
-
-static void session_json(struct json *j, const struct stored_session *ss)
-{
-	struct summary sum;
-
-	json_object_begin(j);
-	json_key(j, "session");
-	review_session_json(j, &ss->info);
-	json_key(j, "turns");
-	json_array_begin(j);
-	for (size_t i = 0; i < ss->nturns; i++)
-		review_turn_json(j, &ss->turns[i]);
-	json_array_end(j);
-	session_summary(ss, &sum);
-	json_key(j, "summary");
-	review_summary_json(j, &sum);
-	json_key(j, "retried_in");
-	json_array_begin(j);
-	for (size_t i = 0; i < ss->nretries; i++)
-		json_int(j, ss->retries[i]);
-	json_array_end(j);
-	json_key(j, "notes");
-	json_array_begin(j);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		json_object_begin(j);
-		json_kv_string(j, "author", ss->notes[i].author);
-		json_kv_string(j, "text", ss->notes[i].text);
-		json_kv_string(j, "created", ss->notes[i].created);
-		json_object_end(j);
-	}
-	json_array_end(j);
-	json_object_end(j);
 }
 
 /* --- Side by side ------------------------------------------------------------ */
@@ -167,10 +142,7 @@ static void col_add(struct column *c, const char *text, size_t w)
 	size_t n = review_wrap(text, w, &l);
 
 	for (size_t i = 0; i < n; i++) {
-		if (c->n == c->alloc) {
-			c->alloc = c->alloc ? c->alloc * 2 : 8;
-			c->lines = xrealloc(c->lines, c->alloc * sizeof *c->lines);
-		}
+		ALLOC_GROW(c->lines, c->n + 1, c->alloc);
 		c->lines[c->n++] = l[i];
 	}
 	free(l);
@@ -184,7 +156,7 @@ static void col_free(struct column *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void col_turn(struct column *c, const struct stored_turn *t, size_t w)
+static void col_turn(struct column *c, const struct session_turn *t, size_t w)
 {
 	char codes[128], *s;
 
@@ -223,7 +195,7 @@ static void print_columns(struct strbuf *sb, struct column *a, struct column *b,
 	col_free(b);
 }
 
-static const struct stored_turn *turn_at(const struct stored_session *ss, int index)
+static const struct session_turn *turn_at(const struct session *ss, int index)
 {
 	for (size_t i = 0; i < ss->nturns; i++)
 		if (ss->turns[i].index == index)
@@ -231,7 +203,7 @@ static const struct stored_turn *turn_at(const struct stored_session *ss, int in
 	return NULL;
 }
 
-static void print_compare(const struct stored_session *a, const struct stored_session *b)
+static void print_compare(const struct session *a, const struct session *b)
 {
 	struct strbuf sb = {0};
 	struct column ca = {0}, cb = {0};
@@ -262,7 +234,7 @@ static void print_compare(const struct stored_session *a, const struct stored_se
 	for (size_t i = 0; i < b->nturns; i++)
 		maxturn = b->turns[i].index > maxturn ? b->turns[i].index : maxturn;
 	for (int t = 1; t <= maxturn; t++) {
-		const struct stored_turn *ta = turn_at(a, t), *tb = turn_at(b, t);
+		const struct session_turn *ta = turn_at(a, t), *tb = turn_at(b, t);
 		strbuf_addf(&sb, "\nTurn %d", t);
 		/* One client line when both heard the same thing. */
 		if (ta && tb && !strcmp(ta->client_line, tb->client_line)) {
@@ -308,7 +280,7 @@ COMMAND(show)
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct stored_session ss, other;
+	struct session ss = {0}, other = {0};
 	struct store *st;
 	struct error err = {0};
 	bool json = false;
@@ -342,7 +314,7 @@ COMMAND(show)
 	if (store_load_session(st, id, &ss, &err))
 		return app_fail(&err);
 	if (compare && store_load_session(st, oid, &other, &err)) {
-		stored_session_release(&ss);
+		session_release(&ss);
 		return app_fail(&err);
 	}
 	if (json) {
@@ -351,12 +323,12 @@ COMMAND(show)
 		if (compare) {
 			json_object_begin(&j);
 			json_key(&j, "a");
-			session_json(&j, &ss);
+			review_show_json(&j, &ss);
 			json_key(&j, "b");
-			session_json(&j, &other);
+			review_show_json(&j, &other);
 			json_object_end(&j);
 		} else {
-			session_json(&j, &ss);
+			review_show_json(&j, &ss);
 		}
 		json_newline(&j);
 	} else if (compare) {
@@ -364,8 +336,8 @@ COMMAND(show)
 	} else {
 		print_text(&ss);
 	}
-	stored_session_release(&ss);
+	session_release(&ss);
 	if (compare)
-		stored_session_release(&other);
+		session_release(&other);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_IOERR;
 }

@@ -12,29 +12,10 @@
 #include "core/assignment.h"
 #include "io/emit.h"
 #include "store/store_trainer.h"
+#include "core/isotime.h"
 #include "core/util.h"
 #include "io/print.h"
 #include "yaml/assignment_file.h"
-
-static void put_inert(FILE *out, const char *s)
-{
-	struct strbuf sb = {0};
-
-	strbuf_add_inert(&sb, s ? s : "");
-	fputs(sb.buf, out);
-	strbuf_release(&sb);
-}
-
-/* Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 /* Days from today (UTC) to "YYYY-MM-DD": negative when past. */
 static long days_until(const char *date)
@@ -46,7 +27,7 @@ static long days_until(const char *date)
 	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return 0;
 	gmtime_r(&now, &tm);
-	return days_from_civil(y, m, d) - days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
+	return iso_days_from_civil(y, m, d) - iso_days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
 }
 
 int app_assignment(struct app *app, const char *id, const char *scenario, int64_t *row, bool *exam)
@@ -69,7 +50,7 @@ int app_assignment(struct app *app, const char *id, const char *scenario, int64_
 	bare = strchr(scenario, '/') ? strchr(scenario, '/') + 1 : scenario;
 	if (!assignment_has_scenario(&a, bare)) {
 		fprintf(stderr, "micoach: scenario '");
-		put_inert(stderr, scenario);
+		print_inert(stderr, scenario);
 		fprintf(stderr, "' is not part of assignment %s; it holds:", a.id);
 		for (size_t i = 0; i < a.nscenarios; i++)
 			fprintf(stderr, " %s", a.scenarios[i]);
@@ -113,7 +94,7 @@ static int assignment_add(struct app *app, const char *path)
 	printf("%s assignment %s", updated ? "Updated" : "Added", a.id);
 	if (a.title) {
 		fputs(": ", stdout);
-		put_inert(stdout, a.title);
+		print_inert(stdout, a.title);
 	}
 	printf("\n  %zu %s from %s %s, %s mode", a.nscenarios, a.nscenarios == 1 ? "scenario" : "scenarios",
 	       a.pack_id, a.pack_version, a.exam ? "exam" : "coach");
@@ -204,7 +185,7 @@ static void print_assignment(const struct assignment_entry *e, const struct assi
 	printf("%s", a->id);
 	if (a->title) {
 		fputs("  ", stdout);
-		put_inert(stdout, a->title);
+		print_inert(stdout, a->title);
 	}
 	printf("\n  %s %s, %s mode", a->pack_id, a->pack_version, a->exam ? "exam" : "coach");
 	if (a->due) {
@@ -216,7 +197,7 @@ static void print_assignment(const struct assignment_entry *e, const struct assi
 	}
 	if (a->trainer) {
 		fputs(", from ", stdout);
-		put_inert(stdout, a->trainer);
+		print_inert(stdout, a->trainer);
 	}
 	pass_rules_describe(&a->pass, &rules);
 	printf("\n  To pass: %s\n", rules.buf);

@@ -357,23 +357,48 @@ int assignment_check(const struct assignment *a, struct error *err)
 	return 0;
 }
 
+/* The character at s (UTF-8) when YAML will not read it raw (C1 controls,
+ * U+FEFF, U+FFFE, U+FFFF) or reads it as a line break (U+0085, U+2028,
+ * U+2029), with its length in *len; 0 for any other. */
+static unsigned yaml_unsafe(const unsigned char *s, size_t *len)
+{
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*len = 2;
+		return s[1];
+	}
+	if ((s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) ||
+	    (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) || (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)) {
+		*len = 3;
+		return (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	return 0;
+}
+
 /* A YAML double-quoted scalar: every string is written this way, so nothing
- * a trainer types can change the document's structure. */
+ * a trainer types can change the document's structure, and everything it
+ * holds reads back the same (control and other characters YAML refuses raw
+ * are escaped). */
 static void yaml_quote(struct strbuf *sb, const char *s)
 {
 	strbuf_adds(sb, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
+		size_t len;
+		unsigned cp;
+		if (c == '"' || c == '\\') {
 			strbuf_addf(sb, "\\%c", c);
-		else if (c == '\n')
+		} else if (c == '\n') {
 			strbuf_adds(sb, "\\n");
-		else if (c == '\t')
+		} else if (c == '\t') {
 			strbuf_adds(sb, "\\t");
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(sb, "\\x%02x", c);
-		else
+		} else if (c >= 0xc2 && (cp = yaml_unsafe((const unsigned char *)s, &len))) {
+			strbuf_addf(sb, "\\u%04X", cp);
+			s += len - 1;
+		} else {
 			strbuf_add(sb, (const char *)&c, 1);
+		}
 	}
 	strbuf_adds(sb, "\"");
 }

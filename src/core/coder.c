@@ -281,8 +281,10 @@ static void read_adherence(struct decision *d)
  * permission, not MI-non-adherent (the model's therapist-input subtype). */
 static bool permitted_advice(const struct decision *d)
 {
-	return !d->nonadherent && d->main_class == OUT_INPUT && argmax(d->p, OUT_INFO, OUT_OPTIONS + 1) == OUT_ADVICE &&
-	       persuasion_code(d) == CODE_PWP;
+	bool advice = argmax(d->p, OUT_INFO, OUT_OPTIONS + 1) == OUT_ADVICE ||
+		      /* an offer ("some people find...") answering a request for advice */
+		      (d->ctx && d->ctx->client_asked && has_hit(d->v, CODE_PWP));
+	return !d->nonadherent && d->main_class == OUT_INPUT && advice && persuasion_code(d) == CODE_PWP;
 }
 
 /* Every code the reply carries, each at most once (MITI codes every

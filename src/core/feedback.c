@@ -4,13 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void feedback_format_codes(struct strbuf *sb, const struct coded_reply *cr)
-{
-	strbuf_adds(sb, code_name(cr->primary));
-	for (int c = 0; c < CODE_COUNT; c++)
-		if ((cr->codes & CODE_BIT(c)) && c != (int)cr->primary)
-			strbuf_addf(sb, " %s", code_name((enum mi_code)c));
-}
 
 void feedback_format_reply(struct strbuf *sb, const char *reply, const struct coded_reply *cr)
 {

@@ -3,12 +3,14 @@
 #include "core/json.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/isotime.h"
 #include "core/util.h"
 
 struct parser {
@@ -446,8 +448,131 @@ const char *json_member_string(const struct json_value *v, const char *key, cons
 	return m && m->type == JSON_STRING ? m->string : dflt;
 }
 
-long long json_member_int(const struct json_value *v, const char *key, long long dflt)
+/* --- Typed members ------------------------------------------------------------ */
+
+const char *json_type_word(enum json_type t)
 {
-	const struct json_value *m = json_member(v, key);
-	return m && m->type == JSON_NUMBER && m->is_int ? m->integer : dflt;
+	switch (t) {
+	case JSON_NULL: return "null";
+	case JSON_BOOL: return "true or false";
+	case JSON_NUMBER: return "a number";
+	case JSON_STRING: return "a string";
+	case JSON_ARRAY: return "a list";
+	case JSON_OBJECT: return "an object";
+	}
+	BUG("json type %d", (int)t);
+}
+
+int json_bad(const struct json_reader *R, const struct json_value *v, const char *fmt, ...)
+{
+	struct strbuf sb = {0};
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (v)
+		rc = error_set(R->err, EXIT_DATAERR, "%s:%d:%d: error: %s", R->file, v->line, v->col, sb.buf);
+	else
+		rc = error_set(R->err, EXIT_DATAERR, "%s: error: %s", R->file, sb.buf);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int json_get(const struct json_reader *R, const struct json_value *obj, const char *key, enum json_type t,
+	     unsigned flags, const struct json_value **out)
+{
+	const struct json_value *m = json_member(obj, key);
+
+	*out = NULL;
+	if (!m)
+		return flags & JSON_OPTIONAL ? 0 : json_bad(R, obj, "'%s' is missing", key);
+	if (m->type == JSON_NULL && (flags & JSON_NULLABLE))
+		return 0;
+	if (m->type != t)
+		return json_bad(R, m, "'%s' should be %s, not %s", key, json_type_word(t), json_type_word(m->type));
+	*out = m;
+	return 0;
+}
+
+int json_get_str(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
+		 size_t max, char **dst)
+{
+	const struct json_value *m;
+
+	if (json_get(R, obj, key, JSON_STRING, flags, &m))
+		return -1;
+	if (!m) {
+		if (json_member(obj, key)) { /* null */
+			free(*dst);
+			*dst = NULL;
+		}
+		return 0;
+	}
+	if (m->len > max)
+		return json_bad(R, m, "'%s' is too long (%zu bytes; at most %zu)", key, m->len, max);
+	free(*dst);
+	*dst = xstrdup(m->string);
+	return 0;
+}
+
+int json_get_int(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
+		 long long lo, long long hi, long long *dst)
+{
+	const struct json_value *m;
+
+	if (json_get(R, obj, key, JSON_NUMBER, flags, &m))
+		return -1;
+	if (!m)
+		return 0;
+	if (!m->is_int || m->integer < lo || m->integer > hi)
+		return json_bad(R, m, "'%s' should be a whole number from %lld to %lld", key, lo, hi);
+	*dst = m->integer;
+	return 0;
+}
+
+int json_get_real(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
+		  double lo, double hi, double *dst)
+{
+	const struct json_value *m;
+
+	if (json_get(R, obj, key, JSON_NUMBER, flags, &m))
+		return -1;
+	if (!m)
+		return 0;
+	if (!(m->number >= lo && m->number <= hi))
+		return json_bad(R, m, "'%s' should be from %g to %g", key, lo, hi);
+	*dst = m->number;
+	return 0;
+}
+
+int json_get_bool(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
+		  bool *dst)
+{
+	const struct json_value *m;
+
+	if (json_get(R, obj, key, JSON_BOOL, flags, &m))
+		return -1;
+	if (m)
+		*dst = m->boolean;
+	return 0;
+}
+
+int json_get_time(const struct json_reader *R, const struct json_value *obj, const char *key, unsigned flags,
+		  char **dst)
+{
+	char *t = NULL;
+
+	if (json_get_str(R, obj, key, flags, ISO_TIME_SIZE, &t))
+		return -1;
+	if (!json_member(obj, key))
+		return 0; /* missing, and optional: *dst as it was */
+	if (t && !iso_time_valid(t)) {
+		free(t);
+		return json_bad(R, json_member(obj, key), "'%s' should be a time like 2026-11-25T19:30:00Z", key);
+	}
+	free(*dst);
+	*dst = t;
+	return 0;
 }

@@ -79,6 +79,63 @@ const char *ending_kind_name(enum ending_kind k)
 	return "unknown";
 }
 
+static const char *const talk_names[] = { "", "change", "sustain", "neutral" };
+static const char *const kind_names[KIND_COUNT] = {
+	"", "desire", "ability", "reason", "need", "commitment", "activation", "taking_steps",
+};
+static const char *const move_names[MOVE_COUNT] = {
+	"permission", "refuse", "heard", "repeat", "overshoot", "misheard",
+};
+
+/* The index of name in names[1..n-1] (0 is "none"), or -1. */
+static int name_find(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *talk_name(enum client_talk t)
+{
+	return (unsigned)t < ARRAY_SIZE(talk_names) ? talk_names[t] : "";
+}
+
+int talk_parse(const char *name)
+{
+	return name_find(talk_names, ARRAY_SIZE(talk_names), name);
+}
+
+const char *talk_kind_name(enum talk_kind k)
+{
+	return (unsigned)k < KIND_COUNT ? kind_names[k] : "";
+}
+
+int talk_kind_parse(const char *name)
+{
+	return name_find(kind_names, KIND_COUNT, name);
+}
+
+const char *move_name(enum client_move m)
+{
+	return (unsigned)m < MOVE_COUNT ? move_names[m] : "";
+}
+
+void reply_match_init(struct reply_match *m)
+{
+	memset(m, 0, sizeof *m);
+	m->nonadherent = m->asks = m->permission = -1;
+	for (int i = 0; i < SKILL_COUNT; i++)
+		m->min_skill[i] = -1;
+}
+
+void line_cond_init(struct line_cond *c)
+{
+	memset(c, 0, sizeof *c);
+	reply_match_init(&c->reply);
+	c->min_turns = c->max_turns = -1;
+}
+
 static void strv_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -86,23 +143,37 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
+static void match_free(struct reply_match *m)
+{
+	strv_free(m->about, m->nabout);
+	free(m->meters.cmps);
+}
+
+static void variants_free(struct line_variant *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].text);
+		free(v[i].thought);
+		match_free(&v[i].when.reply);
+		free(v[i].when.meters.cmps);
+		strv_free(v[i].when.raised, v[i].when.nraised);
+	}
+	free(v);
+}
+
 static void node_free(struct node *n)
 {
 	free(n->id);
 	free(n->about);
-	for (size_t i = 0; i < n->nsay; i++) {
-		free(n->say[i].text);
-		free(n->say[i].when.cmps);
-	}
-	free(n->say);
+	variants_free(n->say, n->nsay);
 	for (size_t i = 0; i < n->nresponses; i++) {
 		struct branch *b = &n->responses[i];
 
-		strv_free(b->when.about, b->when.nabout);
-		free(b->when.meters.cmps);
+		match_free(&b->when);
 		free(b->effects);
 		free(b->target);
-		free(b->say_first);
+		variants_free(b->say_first, b->nsay_first);
+		free(b->thought);
 	}
 	free(n->responses);
 	for (size_t i = 0; i < n->nexemplars; i++) {
@@ -139,14 +210,29 @@ static void scenario_free(struct scenario *s)
 	free(s->nodes);
 	for (size_t i = 0; i < s->nendings; i++) {
 		free(s->endings[i].id);
-		free(s->endings[i].say);
+		variants_free(s->endings[i].lines, s->endings[i].nlines);
 		free(s->endings[i].when.cmps);
 	}
 	free(s->endings);
+	for (size_t i = 0; i < s->nanswers; i++) {
+		struct answer *a = &s->answers[i];
+
+		strv_free(a->about, a->nabout);
+		match_free(&a->when.reply);
+		free(a->when.meters.cmps);
+		strv_free(a->when.raised, a->when.nraised);
+		variants_free(a->say, a->nsay);
+	}
+	free(s->answers);
+	for (size_t m = 0; m < MOVE_COUNT; m++)
+		variants_free(s->moves[m].say, s->moves[m].nsay);
 	for (size_t i = 0; i < s->ntests; i++) {
 		free(s->tests[i].name);
 		strv_free(s->tests[i].replies, s->tests[i].nreplies);
 		free(s->tests[i].expect);
+		free(s->tests[i].seeds);
+		strv_free(s->tests[i].says, s->tests[i].nsays);
+		strv_free(s->tests[i].never_says, s->tests[i].nnever_says);
 	}
 	free(s->tests);
 	free(s->file);

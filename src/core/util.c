@@ -30,6 +30,44 @@ void die(const char *fmt, ...)
 	exit(70);
 }
 
+void bug_fl(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (die_callback) {
+		void (*fn)(void) = die_callback;
+		die_callback = NULL;
+		fn();
+	}
+	fprintf(stderr, "micoach: BUG: %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+size_t st_mult(size_t a, size_t b)
+{
+	if (a && b > SIZE_MAX / a)
+		die("size overflow: %zu * %zu", a, b);
+	return a * b;
+}
+
+size_t st_add(size_t a, size_t b)
+{
+	if (b > SIZE_MAX - a)
+		die("size overflow: %zu + %zu", a, b);
+	return a + b;
+}
+
+size_t alloc_grow_size(size_t need, size_t alloc)
+{
+	size_t next = st_add(st_add(alloc, alloc / 2), 16);
+
+	return next < need ? need : next;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

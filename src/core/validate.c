@@ -6,15 +6,16 @@
  * warning here means "can never", never "might not"). */
 #include "core/validate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/context.h"
 #include "core/dialogue.h"
 #include "core/util.h"
+#include "validate_int.h"
 
-__attribute__((format(printf, 4, 5)))
-static void warn_at(struct diag_list *dl, const struct src_mark *at, enum diag_severity sev,
-		    const char *fmt, ...)
+void lint_warn(struct diag_list *dl, const struct src_mark *at, enum diag_severity sev, const char *fmt, ...)
 {
 	struct strbuf sb = {0};
 	va_list ap;
@@ -25,14 +26,6 @@ static void warn_at(struct diag_list *dl, const struct src_mark *at, enum diag_s
 	diag_add(dl, sev, at->file, at->line, at->col, "%s", sb.buf);
 	strbuf_release(&sb);
 }
-
-/* What a session could reach: nodes by gotos from the start, and the range
- * each meter could take. */
-struct reach {
-	bool *node;            /* reachable node */
-	bool *ending_by_goto;  /* an ending named by a reachable branch */
-	int lo[METERS_MAX], hi[METERS_MAX];
-};
 
 static void reach_compute(const struct scenario *s, struct reach *r)
 {
@@ -132,7 +125,7 @@ static void lint_endings(const struct scenario *s, const struct reach *r, struct
 		count[e->kind]++;
 		if (e->kind == ENDING_LIMIT) {
 			if (e->has_when)
-				warn_at(dl, &e->at, DIAG_WARNING,
+				lint_warn(dl, &e->at, DIAG_WARNING,
 					"limit ending '%s' has a 'when' that is never read: a limit ending comes after "
 					"turn_limit replies; drop the 'when'", e->id);
 			reachable |= s->turn_limit > 0;
@@ -140,28 +133,28 @@ static void lint_endings(const struct scenario *s, const struct reach *r, struct
 			if (expr_feasible(&e->when, r->lo, r->hi))
 				reachable = true;
 			if (expr_feasible(&e->when, start, start))
-				warn_at(dl, &e->at, DIAG_WARNING,
+				lint_warn(dl, &e->at, DIAG_WARNING,
 					"ending '%s': its 'when' holds at the start, so the session ends after the "
 					"first reply whatever it is", e->id);
 		}
 		if (!reachable)
-			warn_at(dl, &e->at, DIAG_WARNING, "ending '%s' can never be reached: no reachable 'goto' "
+			lint_warn(dl, &e->at, DIAG_WARNING, "ending '%s' can never be reached: no reachable 'goto' "
 				"names it%s", e->id,
 				e->kind == ENDING_LIMIT ? " and turn_limit is 0" :
 				e->has_when ? " and the effects can never move the meters to make its 'when' hold"
 				: " and it has no 'when'");
 	}
 	if (!count[ENDING_SUCCESS])
-		warn_at(dl, &s->at, DIAG_ERROR, "scenario '%s' has no success ending (kind: success): "
+		lint_warn(dl, &s->at, DIAG_ERROR, "scenario '%s' has no success ending (kind: success): "
 			"the client must be able to name a step", s->id);
 	if (!count[ENDING_FAILURE])
-		warn_at(dl, &s->at, DIAG_ERROR, "scenario '%s' has no failure ending (kind: failure): "
+		lint_warn(dl, &s->at, DIAG_ERROR, "scenario '%s' has no failure ending (kind: failure): "
 			"the client must be able to disengage", s->id);
 	if (s->turn_limit > 0 && count[ENDING_LIMIT] == 0)
-		warn_at(dl, &s->at, DIAG_ERROR, "scenario '%s' has turn_limit %d but no limit ending "
+		lint_warn(dl, &s->at, DIAG_ERROR, "scenario '%s' has turn_limit %d but no limit ending "
 			"(kind: limit) to close the session", s->id, s->turn_limit);
 	if (count[ENDING_LIMIT] > 1)
-		warn_at(dl, &s->at, DIAG_ERROR, "scenario '%s' has %zu limit endings; it needs exactly one",
+		lint_warn(dl, &s->at, DIAG_ERROR, "scenario '%s' has %zu limit endings; it needs exactly one",
 			s->id, count[ENDING_LIMIT]);
 }
 
@@ -227,7 +220,7 @@ static void lint_way_out(const struct scenario *s, const struct reach *r, struct
 	free(queue);
 	for (size_t i = 0; i < s->nnodes; i++)
 		if (r->node[i] && !out[i])
-			warn_at(dl, &s->nodes[i].at, DIAG_WARNING,
+			lint_warn(dl, &s->nodes[i].at, DIAG_WARNING,
 				"node '%s' has no way out: no path of gotos from it reaches an ending or changes a "
 				"meter an ending depends on%s", s->nodes[i].id,
 				s->turn_limit > 0 ? " (only the turn limit would end the session)" : "");
@@ -242,24 +235,24 @@ static void lint_nodes(const struct scenario *s, const struct reach *r, struct d
 		int fallback_at = -1;
 
 		if (!r->node[i])
-			warn_at(dl, &n->at, DIAG_WARNING, "node '%s' can never be reached: no goto from the start "
+			lint_warn(dl, &n->at, DIAG_WARNING, "node '%s' can never be reached: no goto from the start "
 				"node '%s' leads to it", n->id, s->start);
 		for (size_t j = 0; j < n->nresponses; j++) {
 			const struct branch *b = &n->responses[j];
 
 			if (fallback_at >= 0) {
-				warn_at(dl, &b->at, DIAG_WARNING, "this response can never be taken: the fallback "
+				lint_warn(dl, &b->at, DIAG_WARNING, "this response can never be taken: the fallback "
 					"before it (response %d) takes every reply", fallback_at + 1);
 				continue;
 			}
 			if (b->fallback)
 				fallback_at = (int)j;
 			else if (b->when.meters.n && r->node[i] && !expr_feasible(&b->when.meters, r->lo, r->hi))
-				warn_at(dl, &b->at, DIAG_WARNING, "this response can never be taken: its 'meters' "
+				lint_warn(dl, &b->at, DIAG_WARNING, "this response can never be taken: its 'meters' "
 					"condition can never hold (the meters cannot get there)");
 		}
 		if (n->nresponses && fallback_at < 0)
-			warn_at(dl, &n->responses[n->nresponses - 1].at, DIAG_WARNING,
+			lint_warn(dl, &n->responses[n->nresponses - 1].at, DIAG_WARNING,
 				"node '%s' has no fallback: add '- fallback: true' with a goto as its last response "
 				"so every reply gets an answer", n->id);
 		for (size_t j = 0; j < n->nexemplars; j++) {
@@ -269,26 +262,32 @@ static void lint_nodes(const struct scenario *s, const struct reach *r, struct d
 				weak++;
 		}
 		if (!strong || !weak)
-			warn_at(dl, &n->at, DIAG_WARNING, "node '%s' needs exemplars: at least one strong and one "
+			lint_warn(dl, &n->at, DIAG_WARNING, "node '%s' needs exemplars: at least one strong and one "
 				"weak reply, each with a 'why' (missing: %s)", n->id,
 				!strong && !weak ? "strong and weak" : !strong ? "strong" : "weak");
 		if (r->node[i])
 			for (size_t j = 0; j < n->nsay; j++)
-				if (n->say[j].when.n && !expr_feasible(&n->say[j].when, r->lo, r->hi))
-					warn_at(dl, &n->say[j].at, DIAG_WARNING, "this line can never be said: its "
+				if (n->say[j].when.meters.n && !expr_feasible(&n->say[j].when.meters, r->lo, r->hi))
+					lint_warn(dl, &n->say[j].at, DIAG_WARNING, "this line can never be said: its "
 						"'when' can never hold (the meters cannot get there)");
 	}
 }
 
+static bool cond_uses(const struct line_cond *c, size_t m)
+{
+	return expr_uses(&c->meters, m) || expr_uses(&c->reply.meters, m);
+}
+
 static void lint_meters(const struct scenario *s, struct diag_list *dl)
 {
+	struct line_set_ref *sets;
+	size_t nsets = line_sets(s, &sets);
+
 	for (size_t m = 0; m < s->nmeters; m++) {
 		bool used = false;
 
 		for (size_t i = 0; i < s->nnodes && !used; i++) {
 			const struct node *n = &s->nodes[i];
-			for (size_t j = 0; j < n->nsay && !used; j++)
-				used = expr_uses(&n->say[j].when, m);
 			for (size_t j = 0; j < n->nresponses && !used; j++) {
 				const struct branch *b = &n->responses[j];
 				used = expr_uses(&b->when.meters, m);
@@ -296,12 +295,18 @@ static void lint_meters(const struct scenario *s, struct diag_list *dl)
 					used = (size_t)b->effects[e].meter == m;
 			}
 		}
+		for (size_t i = 0; i < nsets && !used; i++)
+			for (size_t j = 0; j < sets[i].n && !used; j++)
+				used = cond_uses(&sets[i].v[j].when, m);
+		for (size_t i = 0; i < s->nanswers && !used; i++)
+			used = cond_uses(&s->answers[i].when, m);
 		for (size_t i = 0; i < s->nendings && !used; i++)
 			used = expr_uses(&s->endings[i].when, m);
 		if (!used)
-			warn_at(dl, &s->meters[m].at, DIAG_WARNING, "meter '%s' is declared but no effect changes it "
-				"and no condition reads it", s->meters[m].id);
+			lint_warn(dl, &s->meters[m].at, DIAG_WARNING, "meter '%s' is declared but no effect changes it "
+				  "and no condition reads it", s->meters[m].id);
 	}
+	free(sets);
 }
 
 static void lint_tests(const struct scenario *s, struct diag_list *dl)
@@ -316,7 +321,7 @@ static void lint_tests(const struct scenario *s, struct diag_list *dl)
 			failure = true;
 	}
 	if (!success || !failure)
-		warn_at(dl, &s->at, DIAG_WARNING, "scenario '%s' has no test that expects a %s ending; add one "
+		lint_warn(dl, &s->at, DIAG_WARNING, "scenario '%s' has no test that expects a %s ending; add one "
 			"under 'tests' to prove the path works", s->id,
 			!success && !failure ? "success and none that expects a failure" : !success ? "success" : "failure");
 }
@@ -331,6 +336,7 @@ void validate_scenario(const struct scenario *s, struct diag_list *dl)
 	lint_endings(s, &r, dl);
 	lint_meters(s, dl);
 	lint_tests(s, dl);
+	lint_listening(s, &r, dl);
 	reach_release(&r);
 }
 
@@ -351,58 +357,146 @@ static void codes_describe(struct strbuf *sb, const struct coded_reply *cr)
 		strbuf_adds(sb, ", non-adherent");
 }
 
-static bool test_run(const struct scenario *s, const struct scenario_test *t, const struct coder *c,
-		     struct strbuf *trail, const char **reached)
+/* Does hay hold needle, ignoring ASCII case? */
+static bool holds_text(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && (hay[i] | 0x20 * (hay[i] >= 'A' && hay[i] <= 'Z')) ==
+		       (needle[i] | 0x20 * (needle[i] >= 'A' && needle[i] <= 'Z')))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
+}
+
+/* What one test conversation did, beyond where it ended. */
+struct test_play {
+	struct strbuf trail;       /* reply by reply: codes, response, where it went */
+	const char **said;         /* every client line, in order (into the scenario) */
+	int *said_after;           /* the reply each came after (0: the opening) */
+	size_t nsaid, asaid;
+};
+
+static void play_said(struct test_play *tp, const struct said_line *lines, size_t n, int after)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (tp->nsaid == tp->asaid) {
+			tp->asaid = tp->asaid ? 2 * tp->asaid : 16;
+			tp->said = xrealloc(tp->said, tp->asaid * sizeof *tp->said);
+			tp->said_after = xrealloc(tp->said_after, tp->asaid * sizeof *tp->said_after);
+		}
+		tp->said[tp->nsaid] = lines[i].text;
+		tp->said_after[tp->nsaid++] = after;
+	}
+}
+
+static void play_release(struct test_play *tp)
+{
+	strbuf_release(&tp->trail);
+	free(tp->said);
+	free(tp->said_after);
+}
+
+static bool test_run(const struct scenario *s, const struct scenario_test *t, unsigned seed, const struct coder *c,
+		     struct test_play *tp, const char **reached)
 {
 	struct dialogue d;
-	const char **themes = xcalloc(s->nthemes + 64, sizeof *themes);
 	const char *prev = NULL;
+	const struct said_line *opening;
+	size_t nopening;
 	bool ok;
 
-	dialogue_init(&d, s, t->seed);
+	dialogue_init(&d, s, seed);
+	opening = dialogue_said(&d, &nopening);
+	play_said(tp, opening, nopening, 0);
 	for (size_t i = 0; i < t->nreplies; i++) {
-		struct coder_context ctx = {0};
+		struct turn_context tc;
 		struct coded_reply cr;
 		struct dialogue_step step;
-		size_t nth = 0;
-		const struct node *n = d.node >= 0 ? &s->nodes[d.node] : NULL;
 
 		if (dialogue_ended(&d)) {
-			strbuf_addf(trail, "; the session had ended before reply %zu", i + 1);
+			strbuf_addf(&tp->trail, "; the session had ended before reply %zu", i + 1);
 			break;
 		}
-		for (size_t k = 0; k < s->nthemes; k++)
-			themes[nth++] = s->themes[k];
-		if (n) {
-			themes = xrealloc(themes, (s->nthemes + n->nthemes + 1) * sizeof *themes);
-			for (size_t k = 0; k < n->nthemes; k++)
-				themes[nth++] = n->themes[k];
-		}
-		ctx.client_last = dialogue_line(&d);
-		ctx.practitioner_last = prev;
-		ctx.themes = themes;
-		ctx.nthemes = nth;
-		coder_code(c, &ctx, t->replies[i], &cr);
+		/* The context practice gives the same reply (core/context.h), and
+		 * what the client asked or agreed to hear (dialogue.h). */
+		turn_context_dialogue(&tc, &d, prev);
+		coder_code(c, &tc.ctx, t->replies[i], &cr);
 		dialogue_feed(&d, &cr, t->replies[i], &step);
-		strbuf_addf(trail, "%sreply %zu [", i ? "; " : "", i + 1);
-		codes_describe(trail, &cr);
-		strbuf_adds(trail, "] -> ");
+		play_said(tp, step.lines, step.nlines, (int)i + 1);
+		strbuf_addf(&tp->trail, "%sreply %zu [", i ? "; " : "", i + 1);
+		codes_describe(&tp->trail, &cr);
+		strbuf_adds(&tp->trail, "] -> ");
 		if (step.branch >= 0)
-			strbuf_addf(trail, "response %d of '%s' -> ", step.branch + 1, s->nodes[step.from_node].id);
-		else
-			strbuf_adds(trail, "no response matched -> ");
+			strbuf_addf(&tp->trail, "response %d of '%s' -> ", step.branch + 1, s->nodes[step.from_node].id);
+		else if (step.move < 0)
+			strbuf_adds(&tp->trail, "no response matched -> ");
+		if (step.move >= 0)
+			strbuf_addf(&tp->trail, "move '%s' -> ", move_name((enum client_move)step.move));
 		if (step.ended && step.ending >= 0)
-			strbuf_addf(trail, "%s ending '%s'", ending_kind_name(s->endings[step.ending].kind),
+			strbuf_addf(&tp->trail, "%s ending '%s'", ending_kind_name(s->endings[step.ending].kind),
 				    s->endings[step.ending].id);
 		else if (step.to_node >= 0)
-			strbuf_addf(trail, "node '%s'", s->nodes[step.to_node].id);
+			strbuf_addf(&tp->trail, "node '%s'", s->nodes[step.to_node].id);
 		prev = t->replies[i];
 	}
 	*reached = d.ending >= 0 ? s->endings[d.ending].id : d.node >= 0 ? s->nodes[d.node].id : "";
 	ok = !strcmp(*reached, t->expect);
 	dialogue_release(&d);
-	free(themes);
 	return ok;
+}
+
+/* A test's says / never_says over what the client said; errors at the test. */
+static size_t test_check_lines(const struct scenario_test *t, const char *seeded, const struct test_play *tp,
+			       struct diag_list *dl)
+{
+	size_t bad = 0;
+
+	for (size_t k = 0; k < t->nsays; k++) {
+		bool found = false;
+		for (size_t i = 0; i < tp->nsaid && !found; i++)
+			found = holds_text(tp->said[i], t->says[k]);
+		if (!found) {
+			lint_warn(dl, &t->at, DIAG_ERROR, "test '%s'%s failed: the client never said '%s' (%s)", t->name,
+				seeded, t->says[k], tp->trail.buf);
+			bad++;
+		}
+	}
+	for (size_t k = 0; k < t->nnever_says; k++)
+		for (size_t i = 0; i < tp->nsaid; i++)
+			if (holds_text(tp->said[i], t->never_says[k])) {
+				lint_warn(dl, &t->at, DIAG_ERROR, "test '%s'%s failed: the client said '%s' %s: \"%s\"",
+					t->name, seeded, t->never_says[k],
+					tp->said_after[i] ? "after a reply" : "in the opening", tp->said[i]);
+				bad++;
+				break;
+			}
+	return bad;
+}
+
+/* Format 2 promises no verbatim repeat while another line is eligible: a
+ * warning names a line a test conversation heard twice. */
+static void test_check_repeats(const struct scenario_test *t, const char *seeded, const struct test_play *tp,
+			       struct diag_list *dl)
+{
+	for (size_t i = 1; i < tp->nsaid; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(tp->said[i], tp->said[j])) {
+				char when[64];
+				if (tp->said_after[j] == 0)
+					snprintf(when, sizeof when, "in the opening and after reply %d", tp->said_after[i]);
+				else
+					snprintf(when, sizeof when, "after replies %d and %d", tp->said_after[j],
+						 tp->said_after[i]);
+				lint_warn(dl, &t->at, DIAG_WARNING, "test '%s'%s: the client says \"%s\" twice (%s); give "
+					"the lines said there another variant or a 'visit: again' line", t->name, seeded,
+					tp->said[i], when);
+				return;
+			}
 }
 
 size_t validate_run_tests(const struct scenario *s, const struct coder *c, struct diag_list *dl)
@@ -411,16 +505,28 @@ size_t validate_run_tests(const struct scenario *s, const struct coder *c, struc
 
 	for (size_t i = 0; i < s->ntests; i++) {
 		const struct scenario_test *t = &s->tests[i];
-		struct strbuf trail = {0};
-		const char *reached = "";
+		size_t bad = 0;
 
-		if (!test_run(s, t, c, &trail, &reached)) {
-			bool is_ending = scenario_find_ending(s, reached) >= 0;
-			warn_at(dl, &t->at, DIAG_ERROR, "test '%s' failed: expected '%s', reached %s '%s' (%s)",
-				t->name, t->expect, is_ending ? "ending" : "node", reached, trail.buf);
-			failed++;
+		for (size_t k = 0; k < (t->nseeds ? t->nseeds : 1); k++) {
+			unsigned seed = t->nseeds ? t->seeds[k] : t->seed;
+			struct test_play tp = {0};
+			const char *reached = "";
+			char seeded[40] = "";
+
+			if (t->nseeds > 1)
+				snprintf(seeded, sizeof seeded, " (seed %u)", seed);
+			if (!test_run(s, t, seed, c, &tp, &reached)) {
+				bool is_ending = scenario_find_ending(s, reached) >= 0;
+				lint_warn(dl, &t->at, DIAG_ERROR, "test '%s'%s failed: expected '%s', reached %s '%s' (%s)",
+					t->name, seeded, t->expect, is_ending ? "ending" : "node", reached, tp.trail.buf);
+				bad++;
+			}
+			bad += test_check_lines(t, seeded, &tp, dl);
+			if (s->format >= 2)
+				test_check_repeats(t, seeded, &tp, dl);
+			play_release(&tp);
 		}
-		strbuf_release(&trail);
+		failed += bad > 0;
 	}
 	return failed;
 }

@@ -97,6 +97,14 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Characters a terminal acts on though they are no C0 control: C1 controls,
+ * line and paragraph separators, bidi embeddings, overrides and isolates. */
+static bool cp_active(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void json_quote(FILE *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -113,9 +121,9 @@ void json_quote(FILE *out, const char *s, size_t n)
 		len = u[i] < 0x80 ? 1 : utf8_next(u + i, n - i, &cp);
 		if (u[i] < 0x80)
 			cp = u[i];
-		/* C1 controls (U+0080..U+009F) are escaped too: valid JSON either
-		 * way, but some terminals act on them raw. */
-		if (len > 1 && cp != 0x2028 && cp != 0x2029 && !(cp >= 0x80 && cp < 0xa0)) {
+		/* C1 and bidi controls are escaped too: valid JSON either way,
+		 * but terminals act on them raw. */
+		if (len > 1 && !cp_active(cp)) {
 			i += len;
 			continue;
 		}
@@ -147,7 +155,7 @@ void json_key(struct json *j, const char *key)
 {
 	json_value_prefix(j);
 	json_quote(j->out, key, strlen(key));
-	fputs(j->pretty ? ": " : ": ", j->out);
+	fputs(": ", j->out);
 	j->after_key = true;
 }
 
@@ -243,8 +251,8 @@ static bool csv_control(unsigned char b)
 	return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f;
 }
 
-/* The field's bytes, quotes doubled, invalid UTF-8 and C1 controls as
- * U+FFFD, other control characters in caret form ("^[" for ESC), so an
+/* The field's bytes, quotes doubled, invalid UTF-8, C1 and bidi controls
+ * and line separators as U+FFFD, other control characters in caret form ("^[" for ESC), so an
  * export shown in a terminal cannot carry an escape sequence; written in
  * runs, not a character at a time. */
 static void csv_body(struct csv *c, const char *s)
@@ -259,7 +267,7 @@ static void csv_body(struct csv *c, const char *s)
 			continue;
 		}
 		len = u[i] < 0x80 ? 1 : utf8_next(u + i, n - i, &cp);
-		if (u[i] >= 0x80 && len && !(cp >= 0x80 && cp < 0xa0)) {
+		if (u[i] >= 0x80 && len && !cp_active(cp)) {
 			i += len;
 			continue;
 		}

@@ -2,6 +2,7 @@
 #include "io/file.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,16 @@
 #include "core/util.h"
 #include "io/paths.h"
 
+/* "a" or "an" before what. */
+static const char *article(const char *what)
+{
+	return strchr("aeiou", what[0]) && what[0] ? "an" : "a";
+}
+
 static int too_large(const char *path, const char *what, size_t cap, struct error *err)
 {
-	return error_set(err, EXIT_DATAERR, "%s: too large for a %s (at most %zu bytes)", path, what, cap);
+	return error_set(err, EXIT_DATAERR, "%s: is over the limit of %zu bytes for %s %s", path, cap,
+			 article(what), what);
 }
 
 int file_read_stream(FILE *in, const char *name, size_t cap, const char *what, char **buf,
@@ -41,6 +49,15 @@ int file_read_stream(FILE *in, const char *name, size_t cap, const char *what, c
 	return 0;
 }
 
+const char *file_error_reason(const struct error *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (!strncmp(err->msg, path, n) && err->msg[n] == ':' && err->msg[n + 1] == ' ')
+		return err->msg + n + 2;
+	return err->msg;
+}
+
 int file_read_capped(const char *path, size_t cap, const char *what, char **buf, size_t *len,
 		     struct error *err)
 {
@@ -50,14 +67,18 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 
 	*buf = NULL;
 	*len = 0;
-	if (stat(path, &st) != 0)
-		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path,
+	if (stat(path, &st) != 0) {
+		if (errno == ELOOP)
+			return error_set(err, EXIT_IOERR, "%s: cannot open: a symbolic link loop (too many levels of "
+					 "symbolic links)", path);
+		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: cannot open: %s", path,
 				 strerror(errno));
+	}
 	if (S_ISDIR(st.st_mode))
-		return error_set(err, EXIT_DATAERR, "%s: is a directory, not a %s", path, what);
+		return error_set(err, EXIT_DATAERR, "%s: is a directory, expected %s %s", path, article(what), what);
 	if (!S_ISREG(st.st_mode))
-		return error_set(err, EXIT_DATAERR, "%s: is not a regular file (a pipe or a device), not a %s",
-				 path, what);
+		return error_set(err, EXIT_DATAERR, "%s: is not a regular file (a pipe or a device), expected %s %s",
+				 path, article(what), what);
 	if ((unsigned long long)st.st_size > cap)
 		return too_large(path, what, cap, err);
 	/* O_NONBLOCK: a FIFO put in its place after the stat must not hang us. */
@@ -67,12 +88,35 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 				 strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return error_set(err, EXIT_DATAERR, "%s: is not a regular file, not a %s", path, what);
+		return error_set(err, EXIT_DATAERR, "%s: is not a regular file, expected %s %s", path, article(what),
+				 what);
 	}
 	if (!(f = fdopen(fd, "rb"))) {
 		close(fd);
 		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
 	}
+	rc = file_read_stream(f, path, cap, what, buf, len, err);
+	fclose(f);
+	return rc;
+}
+
+int file_read_input(const char *path, size_t cap, const char *what, char **buf, size_t *len,
+		    struct error *err)
+{
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	if (!strcmp(path, "-"))
+		return file_read_stream(stdin, "<stdin>", cap, what, buf, len, err);
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return file_read_capped(path, cap, what, buf, len, err);
+	/* A pipe: waiting for its writer is what the user asked for. */
+	*buf = NULL;
+	*len = 0;
+	if (!(f = fopen(path, "rb")))
+		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: cannot open: %s", path,
+				 strerror(errno));
 	rc = file_read_stream(f, path, cap, what, buf, len, err);
 	fclose(f);
 	return rc;
@@ -90,7 +134,34 @@ static void sync_dir(const char *path)
 	free(dir);
 }
 
-int file_write_atomic(const char *path, mode_t mode, file_writer write, void *arg, struct error *err)
+/* Move the finished temporary file to path: over it (replace), or only
+ * when path does not exist yet (link, then unlink the temporary name; on a
+ * file system without hard links, rename after a check). */
+static int put_in_place(const char *tmp, const char *path, bool replace, bool *exists, struct error *err)
+{
+	if (replace) {
+		if (rename(tmp, path) != 0)
+			return error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
+		return 0;
+	}
+	int e;
+
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	e = errno;
+	if (e == EEXIST || access(path, F_OK) == 0) {
+		*exists = true;
+		return error_set(err, EXIT_IOERR, "%s: exists already", path);
+	}
+	if ((e == EPERM || e == ENOTSUP || e == EXDEV || e == EMLINK) && rename(tmp, path) == 0)
+		return 0;
+	return error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(e));
+}
+
+static int write_whole(const char *path, mode_t mode, file_writer write, void *arg, bool replace, bool *exists,
+		       struct error *err)
 {
 	struct error local;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -115,8 +186,8 @@ int file_write_atomic(const char *path, mode_t mode, file_writer write, void *ar
 		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
 	if (fclose(out) != 0 && !rc)
 		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
-	if (!rc && rename(tmp, path) != 0)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", path, strerror(errno));
+	if (!rc)
+		rc = put_in_place(tmp, path, replace, exists, err);
 	if (rc) {
 		if (!err->status)
 			error_set(err, EXIT_IOERR, "%s: cannot write", path);
@@ -126,4 +197,17 @@ int file_write_atomic(const char *path, mode_t mode, file_writer write, void *ar
 	}
 	free(tmp);
 	return rc ? -1 : 0;
+}
+
+int file_write_atomic(const char *path, mode_t mode, file_writer write, void *arg, struct error *err)
+{
+	bool exists = false;
+
+	return write_whole(path, mode, write, arg, true, &exists, err);
+}
+
+int file_write_new(const char *path, mode_t mode, file_writer write, void *arg, bool *exists, struct error *err)
+{
+	*exists = false;
+	return write_whole(path, mode, write, arg, false, exists, err);
 }

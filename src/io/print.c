@@ -10,7 +10,7 @@ void print_inert(FILE *out, const char *s)
 {
 	struct strbuf sb = {0};
 
-	if (!s)
+	if (!s || !*s)
 		return;
 	strbuf_add_inert(&sb, s);
 	fputs(sb.buf, out);
@@ -29,10 +29,11 @@ void print_inertf(FILE *out, const char *fmt, ...)
 	newline = raw.len && raw.buf[raw.len - 1] == '\n';
 	if (newline)
 		raw.buf[--raw.len] = '\0';
-	strbuf_add_inert(&sb, raw.buf);
+	strbuf_add_inert(&sb, raw.buf ? raw.buf : "");
 	if (newline)
 		strbuf_adds(&sb, "\n");
-	fputs(sb.buf, out);
+	if (sb.len)
+		fputs(sb.buf, out);
 	strbuf_release(&raw);
 	strbuf_release(&sb);
 }

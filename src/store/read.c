@@ -1,6 +1,7 @@
-/* store_read.c: the store's queries for the review commands: sessions with
- * filters, one session with its turns, skill trends, best scores. Values are
- * always bound, never pasted into SQL; only fixed fragments are joined. */
+/* store/read.c: the store's queries for the review commands: sessions with
+ * filters, one session whole (the record of core/session.h), skill trends,
+ * best scores. Values are always bound, never pasted into SQL; only fixed
+ * fragments are joined. */
 #include "store_int.h"
 
 #include <stdio.h>
@@ -68,31 +69,10 @@ static void session_info_read(sqlite3_stmt *s, struct session_info *si)
 	} else {
 		si->scores.rq_ratio = si->scores.pct_complex = -1;
 	}
-}
-
-void session_info_release(struct session_info *si)
-{
-	free(si->uid);
-	free(si->user);
-	free(si->scenario_id);
-	free(si->scenario_title);
-	free(si->pack_id);
-	free(si->pack_version);
-	free(si->coder_version);
-	free(si->mode);
-	free(si->started);
-	free(si->ended);
-	free(si->outcome);
-	memset(si, 0, sizeof *si);
-}
-
-void session_list_release(struct session_list *sl)
-{
-	for (size_t i = 0; i < sl->n; i++)
-		session_info_release(&sl->items[i]);
-	free(sl->items);
-	sl->items = NULL;
-	sl->n = 0;
+	si->pack_title = col_dup(s, 34);
+	si->hints_recorded = sqlite3_column_type(s, 35) != SQLITE_NULL;
+	si->hints = sqlite3_column_int(s, 35);
+	si->assignment_uid = col_dup(s, 36);
 }
 
 /* WHERE clause for f (fixed fragments only) and its bindings, in order. */
@@ -154,7 +134,6 @@ int store_list_sessions(struct store *st, const struct session_filter *f,
 	struct where w = {0};
 	struct strbuf sql = {0};
 	sqlite3_stmt *s = NULL;
-	size_t alloc = 0;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -175,10 +154,7 @@ int store_list_sessions(struct store *st, const struct session_filter *f,
 	sqlite3_bind_int64(s, w.n + 2, f && f->offset > 0 ? f->offset : 0);
 	strbuf_release(&w.sql);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			out->items = xrealloc(out->items, alloc * sizeof *out->items);
-		}
+		ALLOC_GROW(out->items, out->n + 1, out->alloc);
 		session_info_read(s, &out->items[out->n++]);
 	}
 	sqlite3_finalize(s);
@@ -220,7 +196,7 @@ int store_count_sessions(struct store *st, const struct session_filter *f, long 
 
 /* The turn a detail row belongs to: rows come in turn order, so the search
  * starts where the last one ended. NULL when it is none of them. */
-static struct stored_turn *turn_of(struct stored_turn *turns, const int64_t *ids, size_t n, size_t *cur,
+static struct session_turn *turn_of(struct session_turn *turns, const int64_t *ids, size_t n, size_t *cur,
 				   int64_t id)
 {
 	for (size_t k = 0; k < n; k++) {
@@ -233,11 +209,11 @@ static struct stored_turn *turn_of(struct stored_turn *turns, const int64_t *ids
 	return NULL;
 }
 
-static int load_details(struct store *st, int64_t session, struct stored_turn *turns, const int64_t *ids,
+static int load_details(struct store *st, int64_t session, struct session_turn *turns, const int64_t *ids,
 			size_t n, struct error *err)
 {
 	sqlite3_stmt *s;
-	struct stored_turn *t;
+	struct session_turn *t;
 	size_t cur = 0;
 	int rc;
 
@@ -285,25 +261,17 @@ static int load_details(struct store *st, int64_t session, struct stored_turn *t
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
 			continue;
-		/* Grow by doubling: the count is a power of two whenever it is full. */
-		if (t->nmeters == 0 || (t->nmeters >= 4 && !(t->nmeters & (t->nmeters - 1)))) {
-			size_t alloc = t->nmeters ? t->nmeters * 2 : 4;
-			t->meter_ids = xrealloc(t->meter_ids, alloc * sizeof *t->meter_ids);
-			t->meters = xrealloc(t->meters, alloc * sizeof *t->meters);
-		}
-		t->meter_ids[t->nmeters] = col_dup0(s, 1);
-		t->meters[t->nmeters++] = sqlite3_column_int(s, 2);
+		session_turn_add_meter(t, (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
 	}
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading a turn");
 }
 
-static void stored_turn_read(sqlite3_stmt *s, struct stored_turn *t)
+static void turn_read(sqlite3_stmt *s, struct session_turn *t)
 {
 	const char *tip;
 	int c;
 
-	memset(t, 0, sizeof *t);
 	t->index = sqlite3_column_int(s, 1);
 	t->node_id = col_dup0(s, 2);
 	t->client_line = col_dup0(s, 3);
@@ -312,6 +280,8 @@ static void stored_turn_read(sqlite3_stmt *s, struct stored_turn *t)
 	t->coded.primary = c >= 0 ? (enum mi_code)c : CODE_OTHER;
 	t->coded.nonadherent = sqlite3_column_int(s, 6) != 0;
 	for (int k = 0; k < SKILL_COUNT; k++) {
+		/* The schema has no CHECK here: a damaged or hand-edited row is
+		 * read as the nearest rating, never shown out of range. */
 		int v = sqlite3_column_int(s, 7 + k);
 		t->coded.skills[k] = v < 0 ? 0 : v > 4 ? 4 : v;
 	}
@@ -322,12 +292,11 @@ static void stored_turn_read(sqlite3_stmt *s, struct stored_turn *t)
 	t->at = col_dup0(s, 14);
 }
 
-int store_load_session(struct store *st, int64_t id, struct stored_session *out,
-		       struct error *err)
+int store_load_session(struct store *st, int64_t id, struct session *out, struct error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
-	size_t alloc = 0;
+	size_t ids_alloc = 0;
 	int64_t *turn_ids = NULL;
 
 	memset(out, 0, sizeof *out);
@@ -348,13 +317,9 @@ int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->nturns == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			out->turns = xrealloc(out->turns, alloc * sizeof *out->turns);
-			turn_ids = xrealloc(turn_ids, alloc * sizeof *turn_ids);
-		}
+		ALLOC_GROW(turn_ids, out->nturns + 1, ids_alloc);
 		turn_ids[out->nturns] = sqlite3_column_int64(s, 0);
-		stored_turn_read(s, &out->turns[out->nturns++]);
+		turn_read(s, session_turn_add(out));
 	}
 	store_done(s);
 	if (rc != SQLITE_DONE) {
@@ -364,20 +329,16 @@ int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 	if (load_details(st, id, out->turns, turn_ids, out->nturns, err))
 		goto fail;
 
-	alloc = 0;
 	if (!(s = store_stmt(st, STMT_R_NOTES, err)))
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->nnotes == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
-			out->notes = xrealloc(out->notes, alloc * sizeof *out->notes);
-		}
-		struct stored_note *n = &out->notes[out->nnotes++];
+		struct session_note *n = session_note_add(out);
 		n->id = sqlite3_column_int64(s, 0);
 		n->author = col_dup0(s, 1);
 		n->text = col_dup0(s, 2);
 		n->created = col_dup0(s, 3);
+		n->turn = sqlite3_column_int(s, 4);
 	}
 	store_done(s);
 	if (rc != SQLITE_DONE) {
@@ -385,17 +346,11 @@ int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 		goto fail;
 	}
 
-	alloc = 0;
 	if (!(s = store_stmt(st, STMT_R_RETRIES, err)))
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->nretries == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
-			out->retries = xrealloc(out->retries, alloc * sizeof *out->retries);
-		}
-		out->retries[out->nretries++] = sqlite3_column_int64(s, 0);
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		session_retry_add(out, sqlite3_column_int64(s, 0));
 	store_done(s);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, err, rc, "reading the session");
@@ -405,35 +360,8 @@ int store_load_session(struct store *st, int64_t id, struct stored_session *out,
 	return 0;
 fail:
 	free(turn_ids);
-	stored_session_release(out);
+	session_release(out);
 	return -1;
-}
-
-void stored_session_release(struct stored_session *ss)
-{
-	session_info_release(&ss->info);
-	for (size_t i = 0; i < ss->nturns; i++) {
-		struct stored_turn *t = &ss->turns[i];
-		free(t->node_id);
-		free(t->client_line);
-		free(t->reply);
-		free(t->next_node);
-		free(t->client_next);
-		free(t->at);
-		for (size_t m = 0; m < t->nmeters; m++)
-			free(t->meter_ids[m]);
-		free(t->meter_ids);
-		free(t->meters);
-	}
-	free(ss->turns);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		free(ss->notes[i].author);
-		free(ss->notes[i].text);
-		free(ss->notes[i].created);
-	}
-	free(ss->notes);
-	free(ss->retries);
-	memset(ss, 0, sizeof *ss);
 }
 
 /* --- Progress --------------------------------------------------------------- */
@@ -464,10 +392,7 @@ int store_skill_trend(struct store *st, const char *user, size_t max, struct ski
 	store_bind_text(s, 1, user);
 	sqlite3_bind_int64(s, 2, max ? (sqlite3_int64)max : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 32;
-			p = xrealloc(p, alloc * sizeof *p);
-		}
+		ALLOC_GROW(p, cnt + 1, alloc);
 		struct skill_point *q = &p[cnt++];
 		const char *t;
 		memset(q, 0, sizeof *q);
@@ -530,10 +455,7 @@ int store_best_scores(struct store *st, const char *user, struct scenario_best *
 	if (user)
 		store_bind_text(s, 1, user);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			b = xrealloc(b, alloc * sizeof *b);
-		}
+		ALLOC_GROW(b, cnt + 1, alloc);
 		struct scenario_best *q = &b[cnt++];
 		q->scenario_id = col_dup0(s, 0);
 		q->scenario_title = col_dup0(s, 1);
@@ -563,22 +485,4 @@ void scenario_best_free(struct scenario_best *b, size_t n)
 		free(b[i].last);
 	}
 	free(b);
-}
-
-struct turn_record turn_record_from_stored(const struct stored_turn *t)
-{
-	struct turn_record rec = {
-		.index = t->index,
-		.node_id = t->node_id,
-		.client_line = t->client_line,
-		.reply = t->reply,
-		.coded = &t->coded,
-		.meter_ids = (const char *const *)t->meter_ids,
-		.meters = t->meters,
-		.nmeters = t->nmeters,
-		.next_node = t->next_node,
-		.client_next = t->client_next,
-		.at = t->at,
-	};
-	return rec;
 }

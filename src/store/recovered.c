@@ -21,21 +21,7 @@ int store_busy_timeout(const struct store *st)
 
 static int begin_recovered(struct store *st, const struct session_info *si, int64_t *id, struct error *err)
 {
-	struct session_start start = {
-		.user = si->user,
-		.scenario_id = si->scenario_id,
-		.scenario_title = si->scenario_title,
-		.pack_id = si->pack_id,
-		.pack_version = si->pack_version,
-		.coder_version = si->coder_version,
-		.seed = si->seed,
-		.mode = si->mode,
-		.retry_of = si->retry_of,
-		.retry_turn = si->retry_turn,
-		.assignment_id = si->assignment_id,
-		.started = si->started,
-		.uid = si->uid,
-	};
+	struct session_info start = *si; /* a view: nothing in it is freed here */
 
 	if (store_begin_session(st, &start, id, err) == 0)
 		return 0;
@@ -49,14 +35,66 @@ static int begin_recovered(struct store *st, const struct session_info *si, int6
 	return -1;
 }
 
-int store_recover_session(struct store *st, const struct stored_session *ss, int64_t *id, int *added,
+/* The session with this uid (*id 0 when none) and whether it has ended. */
+static int find_session(struct store *st, const char *uid, int64_t *id, bool *ended, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_BY_UID, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	store_bind_text(s, 1, uid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		*ended = sqlite3_column_int(s, 1) != 0;
+	}
+	store_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "looking for the session");
+}
+
+/* have[i]: turn i of session id is stored (1 <= i <= n). */
+static int stored_turns(struct store *st, int64_t id, bool *have, size_t n, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_TURN_INDEXES, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 idx = sqlite3_column_int64(s, 0);
+		if (idx >= 1 && (size_t)idx <= n)
+			have[idx] = true;
+	}
+	store_done(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading the session's turns");
+}
+
+/* End the session as the file says: its outcome, a summary of all its
+ * turns, and the time it ended there. */
+static int end_recovered(struct store *st, int64_t id, const struct session *ss, struct error *err)
+{
+	struct summary sum;
+	sqlite3_stmt *s;
+
+	session_summary(ss, &sum);
+	if (store_end_session(st, id, ss->info.outcome, &sum, err))
+		return -1;
+	if (!ss->info.ended)
+		return 0;
+	if (!(s = store_stmt(st, STMT_SESSION_SET_ENDED, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, ss->info.ended);
+	return store_step_done(st, s, err, "ending the session");
+}
+
+int store_recover_session(struct store *st, const struct session *ss, int64_t *id, int *added,
 			  bool *created, struct error *err)
 {
-	const struct session_info *si = &ss->info;
-	sqlite3_stmt *s = NULL;
 	bool *have = xcalloc(ss->nturns + 2, sizeof *have);
 	bool ended = false;
-	int rc;
 
 	*id = 0;
 	*added = 0;
@@ -65,78 +103,25 @@ int store_recover_session(struct store *st, const struct stored_session *ss, int
 		free(have);
 		return -1;
 	}
-	rc = sqlite3_prepare_v2(st->db, "SELECT id, outcome IS NOT NULL FROM sessions WHERE uid = ?1", -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		store_bind_text(s, 1, si->uid);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(s, 0);
-			ended = sqlite3_column_int(s, 1) != 0;
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			rc = SQLITE_OK;
-		}
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_OK) {
-		store_fail(st, err, rc, "looking for the session");
+	if (find_session(st, ss->info.uid, id, &ended, err))
 		goto fail;
-	}
 	if (!*id) {
-		if (begin_recovered(st, si, id, err))
+		if (begin_recovered(st, &ss->info, id, err))
 			goto fail;
 		*created = true;
 	}
-	rc = sqlite3_prepare_v2(st->db, "SELECT idx FROM turns WHERE session = ?1", -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(s, 1, *id);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			sqlite3_int64 idx = sqlite3_column_int64(s, 0);
-			if (idx >= 1 && (size_t)idx <= ss->nturns)
-				have[idx] = true;
-		}
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_OK) {
-		store_fail(st, err, rc, "reading the session's turns");
+	if (stored_turns(st, *id, have, ss->nturns, err))
 		goto fail;
-	}
 	for (size_t i = 0; i < ss->nturns; i++) {
-		const struct stored_turn *t = &ss->turns[i];
-		struct turn_record rec = turn_record_from_stored(t);
+		const struct session_turn *t = &ss->turns[i];
 		if (t->index >= 1 && (size_t)t->index <= ss->nturns && have[t->index])
 			continue;
-		if (store_add_turn(st, *id, &rec, err))
+		if (store_add_turn(st, *id, t, err))
 			goto fail;
 		++*added;
 	}
-	if (!ended && si->outcome) {
-		struct coded_reply *cr = xcalloc(ss->nturns + 1, sizeof *cr);
-		struct summary sum;
-		for (size_t i = 0; i < ss->nturns; i++)
-			cr[i] = ss->turns[i].coded;
-		summary_compute(cr, ss->nturns, &sum);
-		free(cr);
-		if (store_end_session(st, *id, si->outcome, &sum, err))
-			goto fail;
-		if (si->ended) {
-			rc = sqlite3_prepare_v2(st->db, "UPDATE sessions SET ended = ?2 WHERE id = ?1", -1, &s, NULL);
-			if (rc == SQLITE_OK) {
-				sqlite3_bind_int64(s, 1, *id);
-				store_bind_text(s, 2, si->ended);
-				rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(st->db);
-			}
-			sqlite3_finalize(s);
-			s = NULL;
-			if (rc != SQLITE_OK) {
-				store_fail(st, err, rc, "ending the session");
-				goto fail;
-			}
-		}
-	}
+	if (!ended && ss->info.outcome && end_recovered(st, *id, ss, err))
+		goto fail;
 	free(have);
 	return store_tx_commit(st, err);
 fail:

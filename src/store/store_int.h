@@ -1,6 +1,6 @@
-/* store_int.h: what store.c and store_read.c share: the open database and its
- * cached statements. Private to src/store*.c (the only files that may see
- * sqlite3.h). */
+/* store_int.h: what the store's files share: the open database, its
+ * statements (prepared once, statements.c) and the helpers that run them.
+ * Private to src/store/ (the only files that may see sqlite3.h). */
 #ifndef MICOACH_STORE_INT_H
 #define MICOACH_STORE_INT_H
 
@@ -16,6 +16,7 @@ enum store_stmt {
 	STMT_TURN_ID, STMT_TURN_RECODE, STMT_CODES_DEL, STMT_CUES_DEL,
 	STMT_SESSION_CODER, STMT_SESSION_SET_CODER, STMT_RESCORE_ADD, STMT_NOTE_ADD,
 	STMT_R_TURNS, STMT_R_CODES, STMT_R_CUES, STMT_R_METERS, STMT_R_NOTES, STMT_R_RETRIES, STMT_R_SESSION,
+	STMT_SESSION_BY_UID, STMT_TURN_INDEXES, STMT_SESSION_SET_ENDED, STMT_SESSION_IMPORTED, STMT_SESSION_HINTS,
 	STMT_COUNT
 };
 
@@ -27,7 +28,7 @@ struct store {
 	sqlite3_stmt *stmts[STMT_COUNT]; /* prepared on first use */
 };
 
-/* The columns of a session's header, read by session_info_read (store_read.c). */
+/* The columns of a session's header, read by session_info_read (read.c). */
 #define SESSION_COLUMNS \
 	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
 	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
@@ -35,10 +36,10 @@ struct store {
 	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
 	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
 	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid " \
 	"FROM sessions s JOIN users u ON u.id = s.user " \
 	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
-	"LEFT JOIN session_scores ss ON ss.session = s.id "
+	"LEFT JOIN session_scores ss ON ss.session = s.id LEFT JOIN assignments a ON a.id = s.assignment "
 
 /* Fill err from an SQLite result code (busy -> EXIT_TEMPFAIL, damaged ->
  * EXIT_DATAERR, read-only / full / I/O -> EXIT_IOERR); returns -1. */
@@ -50,6 +51,12 @@ void store_done(sqlite3_stmt *s);
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 int store_step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
 int store_exec(struct store *st, const char *sql, struct error *err, const char *what);
+/* An integer from a one-row query (PRAGMAs, counts); -1 with err. */
+int store_query_int(struct store *st, const char *sql, long long *out, struct error *err, const char *what);
+/* Bring the schema up to date (schema.c); refuses a newer or foreign one. */
+int store_migrate(struct store *st, struct error *err);
+/* Replace a session's stored scores (write.c). */
+int store_put_scores(struct store *st, int64_t session, const struct session_scores *sc, struct error *err);
 /* A writer's own transaction unless store_tx_begin holds one; store_w_end
  * commits (rc 0) or rolls back, and returns 0 or -1. */
 int store_w_begin(struct store *st, bool *own, struct error *err);

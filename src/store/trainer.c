@@ -1,4 +1,4 @@
-/* store_trainer.c: assignments, attempts, imports and carried notes (see
+/* store/trainer.c: assignments, attempts, imports and carried notes (see
  * store_trainer.h). Part of the store: values are always bound, never
  * pasted into SQL. */
 #include "store_int.h"
@@ -166,7 +166,7 @@ int store_assignment_list(struct store *st, struct assignment_entry **out, size_
 {
 	sqlite3_stmt *s = NULL;
 	struct assignment_entry *v = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, alloc = 0;
 	int rc;
 
 	*out = NULL;
@@ -174,7 +174,7 @@ int store_assignment_list(struct store *st, struct assignment_entry **out, size_
 	if (prepare(st, ASSIGNMENT_COLUMNS "ORDER BY due IS NULL, due, uid", &s, err, "listing assignments"))
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		ALLOC_GROW(v, cnt + 1, alloc);
 		if (assignment_read(s, &v[cnt], err)) {
 			assignment_release(&v[cnt].a);
 			free(v[cnt].added);
@@ -243,10 +243,7 @@ int store_assignment_attempts(struct store *st, int64_t assignment, const char *
 	sqlite3_bind_int64(s, 1, assignment);
 	store_bind_text(s, 2, user);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			v = xrealloc(v, alloc * sizeof *v);
-		}
+		ALLOC_GROW(v, cnt + 1, alloc);
 		struct assignment_attempt *a = &v[cnt++];
 		memset(a, 0, sizeof *a);
 		a->session = sqlite3_column_int64(s, 0);
@@ -303,6 +300,125 @@ void store_attempts_free(struct assignment_attempt *a, size_t n)
 	free(a);
 }
 
+/* --- Rosters ------------------------------------------------------------------ */
+
+void store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t *n, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char **v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT name FROM assignment_trainees WHERE assignment = ?1 AND removed IS NULL ORDER BY name", &s, err,
+		    "reading the roster"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt++] = col_dup(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_names_free(v, cnt);
+		return store_fail(st, err, rc, "reading the roster");
+	}
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Run sql (binding ?1 the assignment, ?2 the name, ?3 now) once a name;
+ * *changed counts the rows it changed. */
+static int roster_each(struct store *st, const char *sql, int64_t assignment, const char *const *names, size_t n,
+		       int *changed, struct error *err)
+{
+	char now[32];
+
+	iso_now(now, sizeof now);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *s = NULL;
+		if (prepare(st, sql, &s, err, "changing the roster"))
+			return -1;
+		sqlite3_bind_int64(s, 1, assignment);
+		store_bind_text(s, 2, names[i]);
+		store_bind_text(s, 3, now);
+		if (finish(st, s, err, "changing the roster"))
+			return -1;
+		*changed += sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
+int store_roster_change(struct store *st, int64_t assignment, const char *const *add, size_t nadd,
+			const char *const *remove, size_t nremove, int *added, int *removed, struct error *err)
+{
+	bool own;
+	int rc = -1;
+
+	*added = *removed = 0;
+	if (store_w_begin(st, &own, err))
+		return -1;
+	/* A trainee taken off keeps their row, with when (removed); added again,
+	 * they are back on. */
+	if (!roster_each(st, "INSERT INTO assignment_trainees(assignment, name, added) VALUES (?1, ?2, ?3) "
+			     "ON CONFLICT(assignment, name) DO UPDATE SET removed = NULL WHERE removed IS NOT NULL",
+			 assignment, add, nadd, added, err) &&
+	    !roster_each(st, "UPDATE assignment_trainees SET removed = ?3 "
+			     "WHERE assignment = ?1 AND name = ?2 AND removed IS NULL",
+			 assignment, remove, nremove, removed, err))
+		rc = 0;
+	return store_w_end(st, own, rc, err);
+}
+
+int store_assignment_files(struct store *st, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			   struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct assignment_file_entry *v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT trainee, imported, sessions FROM imports WHERE assignment = ?1 ORDER BY imported, id", &s,
+		    err, "reading the imports"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt].trainee = col_dup(s, 0);
+		v[cnt].imported = col_dup(s, 1);
+		v[cnt].sessions = sqlite3_column_int(s, 2);
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_assignment_files_free(v, cnt);
+		return store_fail(st, err, rc, "reading the imports");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_assignment_files_free(struct assignment_file_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].trainee);
+		free(e[i].imported);
+	}
+	free(e);
+}
+
 /* --- Imports ------------------------------------------------------------------ */
 
 int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)
@@ -357,41 +473,36 @@ int store_import_set_count(struct store *st, int64_t import, int sessions, struc
 int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool *imported,
 			   struct error *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	int rc;
 
 	*id = 0;
 	if (imported)
 		*imported = false;
-	if (prepare(st, "SELECT id, import IS NOT NULL FROM sessions WHERE uid = ?1", &s, err, "reading sessions"))
+	if (!(s = store_stmt(st, STMT_SESSION_BY_UID, err)))
 		return -1;
 	store_bind_text(s, 1, uid);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		if (imported)
-			*imported = sqlite3_column_int(s, 1) != 0;
+			*imported = sqlite3_column_int(s, 2) != 0;
 	}
-	sqlite3_finalize(s);
+	store_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading sessions");
 }
 
-static void bind_real_or_null(sqlite3_stmt *s, int i, double v)
-{
-	if (v < 0 || v != v)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_double(s, i, v);
-}
-
-static int note_insert(struct store *st, int64_t session, const char *uid, const char *author, const char *text,
-		       const char *created, bool *added, struct error *err)
+static int note_insert(struct store *st, int64_t session, const struct session_note *n, bool *added,
+		       struct error *err)
 {
 	sqlite3_stmt *s = NULL;
+	const char *uid = n->uid, *author = n->author, *text = n->text, *created = n->created;
 
-	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created) VALUES (?1, ?2, ?3, ?4, ?5) "
+	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created, turn) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 			"ON CONFLICT(uid) DO NOTHING", &s, err, "saving a note"))
 		return -1;
+	if (n->turn > 0)
+		sqlite3_bind_int(s, 6, n->turn);
 	store_bind_text(s, 1, uid);
 	sqlite3_bind_int64(s, 2, session);
 	store_bind_text(s, 3, author ? author : "");
@@ -404,74 +515,41 @@ static int note_insert(struct store *st, int64_t session, const char *uid, const
 	return 0;
 }
 
-int store_import_session(struct store *st, const struct stored_session *ss, int64_t import,
+int store_import_session(struct store *st, const struct session *ss, int64_t import,
 			 int64_t assignment, int64_t *id, struct error *err)
 {
-	const struct session_info *si = &ss->info;
-	struct session_start start = {
-		.user = si->user,
-		.scenario_id = si->scenario_id,
-		.scenario_title = si->scenario_title,
-		.pack_id = si->pack_id,
-		.pack_version = si->pack_version,
-		.coder_version = si->coder_version,
-		.seed = si->seed,
-		.mode = si->mode,
-		.assignment_id = assignment,
-		.started = si->started,
-		.uid = si->uid,
-	};
-	sqlite3_stmt *s = NULL;
+	struct session_info start = ss->info;
+	sqlite3_stmt *s;
 	/* The writers called below join a transaction only when store_tx_begin
 	 * opened it, so open one that way when the caller has none. */
 	bool own = !st->in_tx;
 	int rc = -1;
 
+	/* The file's own links name rows of the trainee's database. */
+	start.retry_of = 0;
+	start.retry_turn = 0;
+	start.assignment_id = assignment;
 	if (own && store_tx_begin(st, err))
 		return -1;
 	if (store_begin_session(st, &start, id, err))
 		goto out;
-	for (size_t i = 0; i < ss->nturns; i++) {
-		const struct stored_turn *t = &ss->turns[i];
-		struct turn_record rec = turn_record_from_stored(t);
-		if (store_add_turn(st, *id, &rec, err))
+	for (size_t i = 0; i < ss->nturns; i++)
+		if (store_add_turn(st, *id, &ss->turns[i], err))
 			goto out;
-	}
-	if (prepare(st, "UPDATE sessions SET ended = ?2, outcome = ?3, import = ?4 WHERE id = ?1", &s, err,
-		    "importing a session"))
+	if (!(s = store_stmt(st, STMT_SESSION_IMPORTED, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, *id);
-	store_bind_text(s, 2, si->ended);
-	store_bind_text(s, 3, si->outcome);
+	store_bind_text(s, 2, ss->info.ended);
+	store_bind_text(s, 3, ss->info.outcome);
 	sqlite3_bind_int64(s, 4, import);
-	if (finish(st, s, err, "importing a session"))
+	if (ss->info.hints_recorded)
+		sqlite3_bind_int(s, 5, ss->info.hints);
+	else
+		sqlite3_bind_null(s, 5);
+	if (store_step_done(st, s, err, "importing a session"))
 		goto out;
-	if (si->has_scores) {
-		const struct session_scores *sc = &si->scores;
-		if (prepare(st, "INSERT INTO session_scores(session, replies, empathy, reflection, discrepancy, "
-				"self_efficacy, overall, rq_ratio, pct_complex, adherent, nonadherent, global_cultivating, "
-				"global_softening, global_partnership, global_empathy, technical, relational) VALUES "
-				"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-			    &s, err, "importing a session"))
-			goto out;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_int(s, 2, sc->replies);
-		for (int k = 0; k < SKILL_COUNT; k++)
-			sqlite3_bind_int(s, 3 + k, sc->skill[k]);
-		sqlite3_bind_int(s, 7, sc->overall);
-		bind_real_or_null(s, 8, sc->rq_ratio);
-		bind_real_or_null(s, 9, sc->pct_complex);
-		sqlite3_bind_int(s, 10, sc->adherent);
-		sqlite3_bind_int(s, 11, sc->nonadherent);
-		sqlite3_bind_double(s, 12, sc->global_cultivating);
-		sqlite3_bind_double(s, 13, sc->global_softening);
-		sqlite3_bind_double(s, 14, sc->global_partnership);
-		sqlite3_bind_double(s, 15, sc->global_empathy);
-		sqlite3_bind_double(s, 16, sc->technical);
-		sqlite3_bind_double(s, 17, sc->relational);
-		if (finish(st, s, err, "importing a session"))
-			goto out;
-	}
+	if (ss->info.has_scores && store_put_scores(st, *id, &ss->info.scores, err))
+		goto out;
 	rc = 0;
 out:
 	if (!own)
@@ -484,16 +562,16 @@ out:
 
 /* --- Notes ------------------------------------------------------------------------ */
 
-int store_notes_list(struct store *st, int64_t assignment, const char *user, struct note_entry **out,
+int store_notes_list(struct store *st, int64_t assignment, const char *user, struct session_note **out,
 		     size_t *n, struct error *err)
 {
 	static const char sql[] =
-		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
+		"SELECT n.uid, s.uid, n.author, n.text, n.created, n.turn FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
 		"WHERE (?1 = 0 OR s.assignment = ?1) AND (?2 IS NULL OR u.name = ?2) ORDER BY n.id";
 	sqlite3_stmt *s = NULL;
-	struct note_entry *v = NULL;
-	size_t cnt = 0;
+	struct session_note *v = NULL;
+	size_t cnt = 0, alloc = 0;
 	int rc;
 
 	*out = NULL;
@@ -503,17 +581,19 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 	sqlite3_bind_int64(s, 1, assignment);
 	store_bind_text(s, 2, user);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		ALLOC_GROW(v, cnt + 1, alloc);
+		memset(&v[cnt], 0, sizeof v[cnt]);
 		v[cnt].uid = col_dup(s, 0);
 		v[cnt].session_uid = col_dup(s, 1);
 		v[cnt].author = col_dup(s, 2);
 		v[cnt].text = col_dup(s, 3);
 		v[cnt].created = col_dup(s, 4);
+		v[cnt].turn = sqlite3_column_int(s, 5);
 		cnt++;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		store_notes_free(v, cnt);
+		session_notes_free(v, cnt);
 		return store_fail(st, err, rc, "reading notes");
 	}
 	*out = v;
@@ -521,19 +601,7 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 	return 0;
 }
 
-void store_notes_free(struct note_entry *e, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].uid);
-		free(e[i].session_uid);
-		free(e[i].author);
-		free(e[i].text);
-		free(e[i].created);
-	}
-	free(e);
-}
-
-int store_note_import(struct store *st, const struct note_entry *e, bool *added, struct error *err)
+int store_note_import(struct store *st, const struct session_note *e, bool *added, struct error *err)
 {
 	int64_t session;
 
@@ -542,7 +610,7 @@ int store_note_import(struct store *st, const struct note_entry *e, bool *added,
 		return -1;
 	if (!session)
 		return error_set(err, EXIT_NOINPUT, "no session %s here", e->session_uid);
-	return note_insert(st, session, e->uid, e->author, e->text, e->created, added, err);
+	return note_insert(st, session, e, added, err);
 }
 
 int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/client_asks.h"
 #include "core/util.h"
 
 static const char *const main_names[4] = { "reflection", "question", "therapist_input", "other" };
@@ -60,13 +61,12 @@ static double accuracy(const int *a, const int *b, size_t n)
 }
 
 /* The context a reply is measured in: what micoach itself would know. The
- * corpus's faces say when the client asked for advice; micoach does not
- * see them, so client_asked stays false until the client-asked detector
- * (core/client_asks.h, the session work) is merged and used here. */
+ * corpus's faces say when the client asked for advice; micoach does not see
+ * them, so client_asked comes from the client-asked detector, as in practice. */
 static struct coder_context eval_context(const struct example *e)
 {
 	struct coder_context ctx = data_context(e);
-	ctx.client_asked = false;
+	ctx.client_asked = e->client_last && client_asks(e->client_last);
 	return ctx;
 }
 

@@ -304,7 +304,7 @@ static void sel_move(int delta)
  * replayed with the same seed. */
 static void continue_practice(struct ui *ui)
 {
-	struct stored_session ss;
+	struct session ss;
 	struct error err = {0};
 	char **replies;
 	int rc;
@@ -336,7 +336,7 @@ static void continue_practice(struct ui *ui)
 			   ss.nturns, ss.nturns == 1 ? "reply is" : "replies are");
 	}
 	free(replies);
-	stored_session_release(&ss);
+	session_release(&ss);
 }
 
 /* Practise the assignment's next scenario, in its mode, linked to it. */

@@ -49,8 +49,7 @@ int ui_session_start(struct ui *ui, const struct ui_start *st)
 	}
 	ui->p_live = ui->p_active = true;
 	for (size_t i = 0; i < st->nreplies && !practice_ended(&ui->p); i++) {
-		const struct practice_turn *t;
-		if (practice_reply(&ui->p, st->replies[i], &t, &err))
+		if (practice_reply(&ui->p, st->replies[i], NULL, NULL, &err))
 			ui_message(ui, true, "%s (kept; saved with the next turn)", err.msg);
 	}
 	if (practice_ended(&ui->p))
@@ -86,7 +85,7 @@ void practice_view_enter(struct ui *ui)
 /* Up and Down bring back the session's earlier replies, as a shell does. */
 static void recall_move(struct ui *ui, int delta)
 {
-	int n = (int)ui->p.nturns, i = pv.recall < 0 ? n : pv.recall;
+	int n = (int)ui->p.session.nturns, i = pv.recall < 0 ? n : pv.recall;
 
 	i += delta;
 	if (i < 0 || n == 0)
@@ -97,7 +96,7 @@ static void recall_move(struct ui *ui, int delta)
 		return;
 	}
 	pv.recall = i;
-	ui_edit_set(&pv.in, ui->p.turns[i].reply);
+	ui_edit_set(&pv.in, ui->p.session.turns[i].reply);
 }
 
 /* A new line starting with who speaks, padded to indent. */
@@ -122,20 +121,20 @@ static void conversation_build(struct ui *ui, struct ui_doc *d)
 	if (nw > 16)
 		nw = 16;
 	indent = (nw > 3 ? nw : 3) + 2;
-	for (size_t i = 0; i <= p->nturns; i++) {
-		const char *line = i == 0 ? (p->nturns ? p->turns[0].client_line : practice_client_line(p))
-				 : p->turns[i - 1].step.line;
-		if (i > 0 && p->turns[i - 1].step.say_first) {
+	for (size_t i = 0; i <= p->session.nturns; i++) {
+		const char *line = i == 0 ? (p->session.nturns ? p->session.turns[0].client_line : practice_client_line(p))
+				 : p->steps[i - 1].line;
+		if (i > 0 && p->steps[i - 1].say_first) {
 			speaker(d, R_CLIENT, name, indent);
-			doc_wrap(d, indent, R_NORMAL, p->turns[i - 1].step.say_first, -1);
+			doc_wrap(d, indent, R_NORMAL, p->steps[i - 1].say_first, -1);
 		}
 		if (line) {
 			speaker(d, R_CLIENT, name, indent);
 			doc_wrap(d, indent, R_NORMAL, line, -1);
 		}
-		if (i == p->nturns)
+		if (i == p->session.nturns)
 			break;
-		const struct practice_turn *t = &p->turns[i];
+		const struct session_turn *t = &p->session.turns[i];
 		doc_line(d, -1);
 		speaker(d, R_YOU, "You", indent);
 		doc_reply(d, indent, t->reply, p->o.exam ? NULL : &t->coded, -1);
@@ -149,9 +148,9 @@ static void conversation_build(struct ui *ui, struct ui_doc *d)
 					strbuf_addf(&sb, " %s", code_name((enum mi_code)c));
 			doc_seg(d, t->coded.nonadherent ? R_BAD : R_DIM, "\u2514 %s", sb.buf);
 			for (size_t m = 0; m < s->nmeters; m++)
-				if (t->step.delta[m])
+				if (p->steps[i].delta[m])
 					doc_seg(d, R_DIM, " \u00b7 %s %+d", s->meters[m].label ? s->meters[m].label
-						: s->meters[m].id, t->step.delta[m]);
+						: s->meters[m].id, p->steps[i].delta[m]);
 		}
 		doc_line(d, -1);
 	}
@@ -159,7 +158,7 @@ static void conversation_build(struct ui *ui, struct ui_doc *d)
 		doc_line(d, -1);
 		doc_line(d, -1);
 		doc_seg(d, R_HEAD, "The session has ended: %s. Press Enter for the summary.",
-			p->outcome ? p->outcome : "ended");
+			p->session.info.outcome ? p->session.info.outcome : "ended");
 	}
 	strbuf_release(&sb);
 }
@@ -178,7 +177,7 @@ static int meters_draw(struct ui *ui, int y)
 {
 	const struct practice *p = &ui->p;
 	const struct scenario *s = p->o.scenario;
-	const struct practice_turn *last = p->nturns ? &p->turns[p->nturns - 1] : NULL;
+	const struct dialogue_step *last = p->session.nturns ? &p->steps[p->session.nturns - 1] : NULL;
 	int per = ui->cols >= 120 ? 3 : 2, cw = (ui->cols - 2) / per, rows = 0;
 
 	if (p->o.exam) {
@@ -196,9 +195,9 @@ static int meters_draw(struct ui *ui, int y)
 		ui_put(yy, x, 14, R_NORMAL, md->label ? md->label : md->id);
 		ui_gauge(yy, x + 14, gw, v, md->min, md->max, meter_role(md, v));
 		ui_putf(yy, x + 15 + gw, 6, R_NORMAL, "%d/%d", v, md->max);
-		if (last && last->step.delta[m])
-			ui_putf(yy, x + 21 + gw, 5, (last->step.delta[m] > 0) == md->higher_is_better
-				? R_GOOD : R_BAD, "%+d", last->step.delta[m]);
+		if (last && last->delta[m])
+			ui_putf(yy, x + 21 + gw, 5, (last->delta[m] > 0) == md->higher_is_better
+				? R_GOOD : R_BAD, "%+d", last->delta[m]);
 		rows = (int)(m / (size_t)per) + 1;
 	}
 	return rows;
@@ -227,15 +226,15 @@ static void panel_build(struct ui *ui, struct ui_doc *d, char *label, size_t lsi
 		doc_seg(d, R_DIM, "No example reply for this moment. Reflect what you heard.");
 		return;
 	}
-	if (!p->nturns) {
+	if (!p->session.nturns) {
 		snprintf(label, lsize, "Feedback");
 		doc_line(d, -1);
 		doc_wrap(d, 0, R_DIM, "Your reply will be coded here: its MI codes, skills, the words that "
 			 "earned them, and a tip. /hint shows an example reply.", -1);
 		return;
 	}
-	snprintf(label, lsize, "Feedback on reply %zu", p->nturns);
-	doc_feedback(d, 0, p->turns[p->nturns - 1].reply, &p->turns[p->nturns - 1].coded);
+	snprintf(label, lsize, "Feedback on reply %zu", p->session.nturns);
+	doc_feedback(d, 0, p->session.turns[p->session.nturns - 1].reply, &p->session.turns[p->session.nturns - 1].coded);
 }
 
 static void title_draw(struct ui *ui)
@@ -245,7 +244,8 @@ static void title_draw(struct ui *ui)
 	struct strbuf t = {0}, r = {0};
 
 	strbuf_addf(&t, "micoach \u2502 %s", s->title ? s->title : s->id);
-	strbuf_addf(&r, "%s \u00b7 reply %zu", p->o.exam ? "exam" : "coach", p->nturns + (p->finished ? 0 : 1));
+	strbuf_addf(&r, "%s \u00b7 reply %zu", p->o.exam ? "exam" : "coach",
+		    p->session.nturns + (p->finished ? 0 : 1));
 	if (s->turn_limit)
 		strbuf_addf(&r, " of %d", s->turn_limit);
 	ui_title(ui, t.buf, r.buf);
@@ -376,7 +376,6 @@ void practice_view_draw(struct ui *ui)
 static void reply_send(struct ui *ui)
 {
 	const char *text = ui_edit_text(&pv.in);
-	const struct practice_turn *t;
 	struct error err = {0};
 	size_t n;
 
@@ -398,6 +397,11 @@ static void reply_send(struct ui *ui)
 			ui_switch(ui, SCREEN_SUMMARY);
 			return;
 		} else if (!strcmp(cmd, "/hint")) {
+			if (!practice_hint(&ui->p, NULL)) {
+				ui_message(ui, true, "No hints in an exam: the assignment asks for your own replies.");
+				ui_edit_clear(&pv.in);
+				return;
+			}
 			pv.hint = true;
 		} else {
 			ui_message(ui, true, "Unknown command '%s': /help, /hint or /quit. (Replies do not start with '/'.)", cmd);
@@ -407,7 +411,7 @@ static void reply_send(struct ui *ui)
 		return;
 	}
 	char *reply = xstrndup(text, n);
-	if (practice_reply(&ui->p, reply, &t, &err))
+	if (practice_reply(&ui->p, reply, NULL, NULL, &err))
 		ui_message(ui, true, "%s (the turn is kept and saved with the next one)", err.msg);
 	free(reply);
 	ui_edit_clear(&pv.in);

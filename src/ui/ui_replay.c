@@ -9,7 +9,7 @@
 #include "core/util.h"
 
 static struct {
-	struct stored_session ss;
+	struct session ss;
 	bool loaded;
 	int cur;                    /* the turn shown, 1-based */
 	int top;
@@ -20,7 +20,7 @@ static struct {
 void replay_release(void)
 {
 	if (rp.loaded)
-		stored_session_release(&rp.ss);
+		session_release(&rp.ss);
 	rp.loaded = false;
 }
 
@@ -29,7 +29,7 @@ void replay_open(struct ui *ui, int64_t id, enum ui_screen_id back)
 	struct error err = {0};
 
 	if (rp.loaded)
-		stored_session_release(&rp.ss);
+		session_release(&rp.ss);
 	rp.loaded = false;
 	if (store_load_session(ui->store, id, &rp.ss, &err)) {
 		ui_message(ui, true, "%s", err.msg);
@@ -46,6 +46,21 @@ void replay_enter(struct ui *ui)
 	rp.cur = rp.ss.nturns ? 1 : 0;
 	rp.top = 0;
 	rp.follow = true;
+}
+
+/* The trainer's notes on turn (0: on the whole session), indented ind. */
+static void replay_notes(struct ui_doc *d, int turn, int ind)
+{
+	for (size_t i = 0; i < rp.ss.nnotes; i++) {
+		const struct session_note *n = &rp.ss.notes[i];
+		if (n->turn != turn)
+			continue;
+		doc_line(d, -1);
+		if (!turn)
+			doc_line(d, -1);
+		doc_seg(d, R_HEAD, "%*sNote from %s: ", ind, "", n->author ? n->author : "trainer");
+		doc_wrap(d, ind, R_NORMAL, n->text, -1);
+	}
 }
 
 static void replay_build(struct ui *ui, struct ui_doc *d)
@@ -74,7 +89,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_DIM, "This session has no answered turns.");
 	}
 	for (size_t i = 0; i < rp.ss.nturns && (int)i < rp.cur; i++) {
-		const struct stored_turn *t = &rp.ss.turns[i];
+		const struct session_turn *t = &rp.ss.turns[i];
 		bool cur = (int)i + 1 == rp.cur;
 		int used, ind;
 		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
@@ -89,6 +104,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_line(d, -1);
 		doc_seg(d, R_YOU, "%-*s", ind, "You");
 		doc_reply(d, ind, t->reply, &t->coded, -1);
+		replay_notes(d, t->index, ind);
 		if (!cur) {
 			doc_line(d, -1);
 			doc_seg(d, R_DIM, "%*s\u2514 %s", ind, "", code_name(t->coded.primary));
@@ -109,12 +125,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 			doc_wrap(d, ind, R_NORMAL, t->client_next, -1);
 		}
 	}
-	for (size_t i = 0; i < rp.ss.nnotes; i++) {
-		doc_line(d, -1);
-		doc_line(d, -1);
-		doc_seg(d, R_HEAD, "Note from %s: ", rp.ss.notes[i].author ? rp.ss.notes[i].author : "trainer");
-		doc_wrap(d, 0, R_NORMAL, rp.ss.notes[i].text, -1);
-	}
+	replay_notes(d, 0, 0);
 }
 
 void replay_draw(struct ui *ui)

@@ -19,10 +19,10 @@ static struct {
 
 void summary_enter(struct ui *ui)
 {
-	struct stored_session ss;
+	struct session ss;
 	struct error err = {0};
 
-	sm.sel = ui->p_live && ui->p.nturns ? 1 : 0;
+	sm.sel = ui->p_live && ui->p.session.nturns ? 1 : 0;
 	sm.top = 0;
 	sm.follow = false;
 	sm.has_orig = false;
@@ -33,7 +33,7 @@ void summary_enter(struct ui *ui)
 		}
 		sm.has_orig = ss.info.has_scores;
 		sm.orig = ss.info.scores;
-		stored_session_release(&ss);
+		session_release(&ss);
 	}
 }
 
@@ -101,7 +101,7 @@ static void exemplars_add(struct ui_doc *d, const struct scenario *s, const char
 	}
 }
 
-static void turn_block(struct ui_doc *d, const struct practice_turn *t, const char *title)
+static void turn_block(struct ui_doc *d, const struct session_turn *t, const char *title)
 {
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "%s", title);
@@ -125,12 +125,12 @@ static void outcome_build(const struct practice *p, struct ui_doc *d)
 
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "%-10s", "Outcome");
-	doc_seg(d, !p->outcome ? R_DIM : !strcmp(p->outcome, "success") ? R_GOOD
-		: !strcmp(p->outcome, "failure") ? R_BAD : R_FAIR, "%s", p->outcome ? p->outcome : "-");
-	doc_seg(d, R_DIM, "  after %zu %s \u00b7 %s mode", p->nturns, p->nturns == 1 ? "reply" : "replies",
+	doc_seg(d, !p->session.info.outcome ? R_DIM : !strcmp(p->session.info.outcome, "success") ? R_GOOD
+		: !strcmp(p->session.info.outcome, "failure") ? R_BAD : R_FAIR, "%s", p->session.info.outcome ? p->session.info.outcome : "-");
+	doc_seg(d, R_DIM, "  after %zu %s \u00b7 %s mode", p->session.nturns, p->session.nturns == 1 ? "reply" : "replies",
 		p->o.exam ? "exam" : "coach");
-	if (p->session_id)
-		doc_seg(d, R_DIM, " \u00b7 saved as session %lld", (long long)p->session_id);
+	if (p->session.info.id)
+		doc_seg(d, R_DIM, " \u00b7 saved as session %lld", (long long)p->session.info.id);
 	if (p->d.ending >= 0 && s->endings[p->d.ending].say) {
 		const char *name = s->persona.name ? s->persona.name : "Client";
 		int used;
@@ -194,19 +194,19 @@ static void best_worst_build(const struct practice *p, struct ui_doc *d)
 {
 	size_t best = 0, worst = 0;
 
-	for (size_t i = 1; i < p->nturns; i++) {
-		if (turn_score(&p->turns[i].coded) > turn_score(&p->turns[best].coded))
+	for (size_t i = 1; i < p->session.nturns; i++) {
+		if (turn_score(&p->session.turns[i].coded) > turn_score(&p->session.turns[best].coded))
 			best = i;
-		if (turn_score(&p->turns[i].coded) < turn_score(&p->turns[worst].coded))
+		if (turn_score(&p->session.turns[i].coded) < turn_score(&p->session.turns[worst].coded))
 			worst = i;
 	}
 	doc_line(d, -1);
-	turn_block(d, &p->turns[best], "Strongest turn");
-	exemplars_add(d, p->o.scenario, p->turns[best].node_id, false);
+	turn_block(d, &p->session.turns[best], "Strongest turn");
+	exemplars_add(d, p->o.scenario, p->session.turns[best].node_id, false);
 	if (worst != best) {
 		doc_line(d, -1);
-		turn_block(d, &p->turns[worst], "Weakest turn");
-		exemplars_add(d, p->o.scenario, p->turns[worst].node_id, true);
+		turn_block(d, &p->session.turns[worst], "Weakest turn");
+		exemplars_add(d, p->o.scenario, p->session.turns[worst].node_id, true);
 	}
 }
 
@@ -216,8 +216,8 @@ static void every_turn_build(const struct practice *p, struct ui_doc *d)
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Every turn");
 	doc_seg(d, R_DIM, "  (\u2191\u2193 choose, r retries from the chosen turn)");
-	for (size_t i = 0; i < p->nturns; i++) {
-		const struct practice_turn *t = &p->turns[i];
+	for (size_t i = 0; i < p->session.nturns; i++) {
+		const struct session_turn *t = &p->session.turns[i];
 		doc_line(d, t->index);
 		doc_seg(d, R_NORMAL, "%3d  ", t->index);
 		doc_reply(d, 5, t->reply, &t->coded, t->index);
@@ -230,7 +230,7 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 	const struct practice *p = &ui->p;
 
 	outcome_build(p, d);
-	if (!p->nturns) {
+	if (!p->session.nturns) {
 		doc_line(d, -1);
 		doc_line(d, -1);
 		doc_seg(d, R_DIM, "No replies, so nothing to score. Press a to practise again.");
@@ -247,12 +247,12 @@ static void retry(struct ui *ui, int turn)
 	const struct practice *p = &ui->p;
 	const struct scenario *s = p->o.scenario;
 	unsigned seed = p->o.seed;
-	int64_t of = p->session_id;
+	int64_t of = p->session.info.id;
 	size_t n = turn > 0 ? (size_t)turn - 1 : 0;
 	char **replies = xcalloc(n + 1, sizeof *replies);
 
-	for (size_t i = 0; i < n && i < p->nturns; i++)
-		replies[i] = xstrdup(p->turns[i].reply);
+	for (size_t i = 0; i < n && i < p->session.nturns; i++)
+		replies[i] = xstrdup(p->session.turns[i].reply);
 	struct ui_start st = {
 		.s = s, .seed = seed, .exam = p->o.exam, .assignment = p->o.assignment_id,
 		.retry_of = of, .retry_turn = turn, .replies = replies, .nreplies = n,
@@ -276,7 +276,7 @@ void summary_draw(struct ui *ui)
 		struct strbuf t = {0};
 		strbuf_addf(&t, "micoach \u2502 Summary \u2502 %s", p->o.scenario->title ? p->o.scenario->title
 			    : p->o.scenario->id);
-		ui_title(ui, t.buf, p->outcome);
+		ui_title(ui, t.buf, p->session.info.outcome);
 		strbuf_release(&t);
 	}
 	doc_init(&d, ui->cols - 2);
@@ -318,7 +318,7 @@ void summary_key(struct ui *ui, struct ui_key k)
 			sm.follow = true;
 			return;
 		case KEY_DOWN:
-			if ((size_t)sm.sel < p->nturns)
+			if ((size_t)sm.sel < p->session.nturns)
 				sm.sel++;
 			sm.follow = true;
 			return;

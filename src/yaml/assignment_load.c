@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/util.h"
+#include "io/file.h"
 #include "yaml/yamldoc.h"
 #include "yaml/assignment_file.h"
 
@@ -325,32 +325,13 @@ int assignment_parse(const char *buf, size_t len, const char *file, struct assig
 
 int assignment_load(const char *path, struct assignment *a, struct diag_list *dl, struct error *err)
 {
-	FILE *f;
-	struct stat st;
 	char *buf;
 	size_t n;
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	if (stat(path, &st) != 0)
-		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return error_set(err, EXIT_DATAERR, "%s: is a directory, not an assignment file", path);
-	if (st.st_size > ASSIGNMENT_SIZE_MAX) {
-		diag_add(dl, DIAG_ERROR, path, 0, 0, "file too large (%lld bytes; at most %d)", (long long)st.st_size,
-			 ASSIGNMENT_SIZE_MAX);
-		return error_set(err, EXIT_DATAERR, "%s: not a valid assignment", path);
-	}
-	if (!(f = fopen(path, "rb")))
-		return error_set(err, errno == ENOENT ? EXIT_NOINPUT : EXIT_IOERR, "%s: %s", path, strerror(errno));
-	buf = xmalloc(ASSIGNMENT_SIZE_MAX + 1);
-	n = fread(buf, 1, ASSIGNMENT_SIZE_MAX + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
-	}
-	fclose(f);
+	if (file_read_capped(path, ASSIGNMENT_SIZE_MAX, "assignment file", &buf, &n, err))
+		return -1;
 	rc = assignment_parse(buf, n, path, a, dl);
 	free(buf);
 	if (rc)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/client_moves.h"
 #include "core/util.h"
 
 static const char *const stage_names[] = {
@@ -90,63 +91,28 @@ static void build_effects(struct loader *L, struct branch *b, const struct yamld
 static void build_match(struct loader *L, struct reply_match *rm, const struct yamldoc_node *v)
 {
 	static const char *const keys[] = {
-		"codes", "primary", "not_codes", "nonadherent", "skills", "about", "meters", NULL,
+		"codes", "primary", "not_codes", "nonadherent", "skills", "about", "meters", "asks",
+		"permission", NULL,
 	};
+	static const char *const v2keys[] = { "asks", "permission", NULL };
 	const struct yamldoc_node *x;
 
 	if (!want_map(L, v, "when"))
 		return;
 	map_check_keys(L, v, "a branch's 'when'", keys);
-	if ((x = map_get(v, "codes")))
-		want_codes(L, x, "codes", &rm->codes);
-	if ((x = map_get(v, "primary")))
-		want_codes(L, x, "primary", &rm->primary);
-	if ((x = map_get(v, "not_codes")))
-		want_codes(L, x, "not_codes", &rm->not_codes);
-	if ((x = map_get(v, "nonadherent"))) {
-		bool b;
-		if (want_bool(L, x, "nonadherent", &b))
-			rm->nonadherent = b;
-	}
-	if ((x = map_get(v, "skills")) && want_map(L, x, "skills")) {
-		for (size_t i = 0; i + 1 < x->n; i += 2) {
-			const struct yamldoc_node *k = x->kids[i];
-			int sk = name_index(k->str, skill_names, SKILL_COUNT, false);
-			long long r;
-
-			if (sk < 0) {
-				err_node(L, k, "'skills' names no skill '%s'%s; the skills are empathy, reflection, "
-					 "discrepancy, self_efficacy", shorten(k->str),
-					 did_you_mean(L, k->str, skill_names, SKILL_COUNT));
-				continue;
-			}
-			if (want_int(L, x->kids[i + 1], k->str, 0, 4, &r))
-				rm->min_skill[sk] = (int)r;
-		}
-	}
-	if ((x = map_get(v, "about")) && want_strlist(L, x, "about", &rm->about, &rm->nabout)) {
-		if (rm->nabout == 0)
-			err_node(L, x, "'about' is an empty list; name at least one word or leave the key out");
-		for (size_t i = 0; i < rm->nabout; i++) {
-			for (char *c = rm->about[i]; *c; c++)
-				if ((unsigned char)*c < 0x80)
-					*c = (char)tolower((unsigned char)*c);
-			if (!rm->about[i][strspn(rm->about[i], " \t")])
-				err_node(L, x, "'about' holds an empty word");
-		}
-	}
+	check_format2_keys(L, v, v2keys);
+	build_reply_keys(L, rm, v);
 	if ((x = map_get(v, "meters")))
 		want_expr(L, x, "meters", &rm->meters);
 }
 
 static void build_branch(struct loader *L, struct branch *b, const struct yamldoc_node *v)
 {
-	static const char *const keys[] = { "when", "fallback", "effects", "goto", "say_first", NULL };
+	static const char *const keys[] = { "when", "fallback", "effects", "goto", "say_first", "thought", NULL };
+	static const char *const v2keys[] = { "thought", NULL };
 	const struct yamldoc_node *x, *when;
 
-	b->when.nonadherent = -1;
-	for (int i = 0; i < SKILL_COUNT; i++)
-		b->when.min_skill[i] = -1;
+	reply_match_init(&b->when);
 	b->target_node = b->target_ending = -1;
 	b->at = (struct src_mark){ L->file, v->line, v->col };
 	if (!want_map(L, v, "a response")) {
@@ -154,6 +120,7 @@ static void build_branch(struct loader *L, struct branch *b, const struct yamldo
 		return;
 	}
 	map_check_keys(L, v, "a response", keys);
+	check_format2_keys(L, v, v2keys);
 	when = map_get(v, "when");
 	if ((x = map_get(v, "fallback")))
 		want_bool(L, x, "fallback", &b->fallback);
@@ -166,14 +133,32 @@ static void build_branch(struct loader *L, struct branch *b, const struct yamldo
 	if ((x = map_get(v, "effects")))
 		build_effects(L, b, x);
 	b->target = field_str(L, v, "goto", true, "a response");
-	if ((x = map_get(v, "say_first")))
-		b->say_first = want_str(L, x, "say_first");
+	if ((x = map_get(v, "say_first"))) {
+		if (scenario_is_v2(L)) {
+			build_variants(L, x, "say_first", &b->say_first, &b->nsay_first, 0);
+		} else if (x->kind != YAMLDOC_SCALAR) {
+			err_node(L, x, "'say_first' is one text in format 1; variants need 'format: 2' on the scenario");
+		} else {
+			char *text = want_str(L, x, "say_first");
+			if (text) {
+				b->say_first = xcalloc(1, sizeof *b->say_first);
+				b->nsay_first = 1;
+				line_cond_init(&b->say_first[0].when);
+				b->say_first[0].text = text;
+				b->say_first[0].at = (struct src_mark){ L->file, x->line, x->col };
+			}
+		}
+	}
+	if ((x = map_get(v, "thought")) && scenario_is_v2(L)) {
+		b->thought = want_str(L, x, "thought");
+		if (b->thought && !b->thought[strspn(b->thought, " \t\n")])
+			err_node(L, x, "'thought' must not be empty; leave the key out instead");
+	}
 }
 
 static void build_node(struct loader *L, struct node *nd, const struct yamldoc_node *k, const struct yamldoc_node *v)
 {
 	static const char *const keys[] = { "about", "themes", "say", "responses", "exemplars", NULL };
-	static const char *const vkeys[] = { "text", "when", "max_uses", NULL };
 	static const char *const ekeys[] = { "reply", "strength", "why", NULL };
 	const struct yamldoc_node *x;
 
@@ -193,40 +178,8 @@ static void build_node(struct loader *L, struct node *nd, const struct yamldoc_n
 	if (!x) {
 		if (!misspelt_present(L, v, "say"))
 			err_node(L, v, "node '%s' is missing the required key 'say' (the client's line)", nd->id);
-	} else if (x->kind == YAMLDOC_SCALAR) {
-		nd->say = xcalloc(1, sizeof *nd->say);
-		nd->nsay = 1;
-		nd->say[0].at = (struct src_mark){ L->file, x->line, x->col };
-		nd->say[0].text = want_str(L, x, "say");
-		if (!nd->say[0].text)
-			nd->say[0].text = xstrdup("");
-	} else if (x->kind != YAMLDOC_LIST || x->n == 0) {
-		err_node(L, x, "'say' must be a list of 1 to %d lines, not %s", VARIANTS_MAX,
-			 x->kind == YAMLDOC_LIST ? "an empty list" : ytype(x));
-	} else if (x->n > VARIANTS_MAX) {
-		err_node(L, x, "'say' has %zu variants; at most %d", x->n, VARIANTS_MAX);
 	} else {
-		nd->say = xcalloc(x->n, sizeof *nd->say);
-		nd->nsay = x->n;
-		for (size_t i = 0; i < x->n; i++) {
-			const struct yamldoc_node *it = x->kids[i], *w;
-			struct line_variant *lv = &nd->say[i];
-
-			lv->at = (struct src_mark){ L->file, it->line, it->col };
-			if (it->kind == YAMLDOC_MAP) {
-				map_check_keys(L, it, "a line variant", vkeys);
-				lv->text = field_str(L, it, "text", true, "a line variant");
-				if ((w = map_get(it, "when")))
-					want_expr(L, w, "when", &lv->when);
-				lv->max_uses = field_int(L, it, "max_uses", 0, 1000, 0, false, "a line variant");
-			} else {
-				lv->text = want_str(L, it, "say");
-				if (!lv->text)
-					lv->text = xstrdup("");
-			}
-			if (!lv->text[strspn(lv->text, " \t\n")])
-				err_node(L, it, "an empty line in 'say'");
-		}
+		build_variants(L, x, "say", &nd->say, &nd->nsay, scenario_is_v2(L) ? 0 : LINES_EMPTY_OK);
 	}
 
 	x = map_get(v, "responses");
@@ -286,7 +239,11 @@ static void build_ending(struct loader *L, struct ending *e, const struct yamldo
 	e->at = (struct src_mark){ L->file, k->line, k->col };
 	check_id(L, k, k->str, "ending id");
 	if (!want_map(L, v, e->id)) {
-		e->say = xstrdup("");
+		e->lines = xcalloc(1, sizeof *e->lines);
+		e->nlines = 1;
+		line_cond_init(&e->lines[0].when);
+		e->lines[0].text = xstrdup("");
+		e->say = e->lines[0].text;
 		return;
 	}
 	map_check_keys(L, v, "an ending", keys);
@@ -302,25 +259,75 @@ static void build_ending(struct loader *L, struct ending *e, const struct yamldo
 		else
 			e->kind = (enum ending_kind)kd;
 	}
-	e->say = field_str(L, v, "say", true, "an ending");
+	if (scenario_is_v2(L) && (x = map_get(v, "say"))) {
+		build_variants(L, x, "say", &e->lines, &e->nlines, LINES_ENDING);
+	} else if ((x = map_get(v, "say")) && x->kind != YAMLDOC_SCALAR) {
+		err_node(L, x, "an ending's 'say' is one text in format 1; lines with conditions need "
+			 "'format: 2' on the scenario");
+	} else {
+		char *text = field_str(L, v, "say", true, "an ending");
+		e->lines = xcalloc(1, sizeof *e->lines);
+		e->nlines = 1;
+		line_cond_init(&e->lines[0].when);
+		e->lines[0].text = text;
+		e->lines[0].at = e->at;
+	}
+	if (!e->nlines) {  /* a refused list: keep one empty line for readers */
+		e->lines = xcalloc(1, sizeof *e->lines);
+		e->nlines = 1;
+		line_cond_init(&e->lines[0].when);
+		e->lines[0].text = xstrdup("");
+	}
+	e->say = e->lines[0].text;
 	if ((x = map_get(v, "when"))) {
 		e->has_when = want_expr(L, x, "when", &e->when);
 	}
 }
 
+static void build_seeds(struct loader *L, struct scenario_test *t, const struct yamldoc_node *v)
+{
+	const struct yamldoc_node *x = map_get(v, "seed"), *xs = map_get(v, "seeds");
+	long long sd;
+
+	if (x && xs)
+		err_node(L, xs, "a test takes 'seed' or 'seeds', not both");
+	if (x && want_int(L, x, "seed", 0, UINT_MAX, &sd))
+		t->seeds[0] = (unsigned)sd;
+	if (xs && !x) {
+		if (xs->kind != YAMLDOC_LIST || xs->n == 0 || xs->n > SEEDS_MAX) {
+			err_node(L, xs, "'seeds' must be a list of 1 to %d seeds, not %s", SEEDS_MAX,
+				 xs->kind == YAMLDOC_LIST ? (xs->n ? "a longer list" : "an empty list") : ytype(xs));
+			return;
+		}
+		t->seeds = xrealloc(t->seeds, xs->n * sizeof *t->seeds);
+		t->nseeds = 0;
+		for (size_t i = 0; i < xs->n; i++)
+			if (want_int(L, xs->kids[i], "seeds", 0, UINT_MAX, &sd))
+				t->seeds[t->nseeds++] = (unsigned)sd;
+		if (!t->nseeds)
+			t->seeds[t->nseeds++] = 1;
+	}
+	t->seed = t->seeds[0];
+}
+
 static void build_test(struct loader *L, struct scenario_test *t, const struct yamldoc_node *v, size_t index)
 {
-	static const char *const keys[] = { "name", "replies", "expect", "seed", NULL };
+	static const char *const keys[] = { "name", "replies", "expect", "seed", "seeds", "says", "never_says", NULL };
+	static const char *const v2keys[] = { "seeds", "says", "never_says", NULL };
 	const struct yamldoc_node *x;
 
 	t->at = (struct src_mark){ L->file, v->line, v->col };
 	t->seed = 1;
+	t->seeds = xcalloc(1, sizeof *t->seeds);
+	t->seeds[0] = 1;
+	t->nseeds = 1;
 	if (!want_map(L, v, "a test")) {
 		t->name = xasprintf("test %zu", index + 1);
 		t->expect = xstrdup("");
 		return;
 	}
 	map_check_keys(L, v, "a test", keys);
+	check_format2_keys(L, v, v2keys);
 	t->name = map_get(v, "name") ? field_str(L, v, "name", true, "a test") : xasprintf("test %zu", index + 1);
 	x = map_get(v, "replies");
 	if (!x) {
@@ -332,11 +339,12 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	else
 		want_strlist(L, x, "replies", &t->replies, &t->nreplies);
 	t->expect = field_str(L, v, "expect", true, "a test");
-	if ((x = map_get(v, "seed"))) {
-		long long sd;
-		if (want_int(L, x, "seed", 0, UINT_MAX, &sd))
-			t->seed = (unsigned)sd;
-	}
+	build_seeds(L, t, v);
+	if ((x = map_get(v, "says")) && want_strlist(L, x, "says", &t->says, &t->nsays) && !t->nsays)
+		err_node(L, x, "'says' is an empty list; name at least one text or leave the key out");
+	if ((x = map_get(v, "never_says")) && want_strlist(L, x, "never_says", &t->never_says, &t->nnever_says) &&
+	    !t->nnever_says)
+		err_node(L, x, "'never_says' is an empty list; name at least one text or leave the key out");
 }
 
 /* Node and ending ids, for did-you-mean. */
@@ -469,8 +477,32 @@ static void build_persona(struct loader *L, struct persona *pe, const struct yam
 
 static const char *const scenario_keys[] = {
 	"id", "title", "summary", "difficulty", "setting", "tags", "stage", "skills", "persona",
-	"trainer_notes", "themes", "meters", "start", "turn_limit", "nodes", "endings", "tests", NULL,
+	"trainer_notes", "themes", "meters", "start", "turn_limit", "nodes", "endings", "tests",
+	"format", "answers", "moves", NULL,
 };
+static const char *const scenario_v2_keys[] = { "answers", "moves", NULL };
+
+/* format: 1 (the default) or 2. Read first: it decides which keys exist. */
+static int build_format(struct loader *L, const struct yamldoc_node *v)
+{
+	const struct yamldoc_node *x = map_get(v, "format");
+	long long f;
+
+	if (!x)
+		return 1;
+	if (x->kind != YAMLDOC_SCALAR || !x->plain || (x->str[0] != '-' && !isdigit((unsigned char)x->str[0]))) {
+		err_node(L, x, "'format' must be 1 or 2, not %s", ytype(x));
+		return 1;
+	}
+	if (!want_int(L, x, "format", LLONG_MIN / 2, LLONG_MAX / 2, &f))
+		return 1;
+	if (f < 1 || f > SCENARIO_FORMAT_MAX) {
+		err_node(L, x, "'format' is %s: this micoach reads scenario formats 1 and %d%s", shorten(x->str),
+			 SCENARIO_FORMAT_MAX, f > SCENARIO_FORMAT_MAX ? "; a newer micoach wrote it, update micoach" : "");
+		return 1;
+	}
+	return (int)f;
+}
 
 struct scenario *build_scenario(struct loader *L, struct pack *p, const struct yamldoc_node *v)
 {
@@ -483,12 +515,15 @@ struct scenario *build_scenario(struct loader *L, struct pack *p, const struct y
 	s->file = xstrdup(L->file);
 	s->at = (struct src_mark){ L->file, v->line, v->col };
 	s->start_node = -1;
+	s->format = 1;
 	L->s = s;
 	if (!want_map(L, v, "a scenario")) {
 		L->s = NULL;
 		return s;
 	}
 	map_check_keys(L, v, "a scenario", scenario_keys);
+	s->format = build_format(L, v);
+	check_format2_keys(L, v, scenario_v2_keys);
 	s->id = field_id(L, v, "id", "a scenario");
 	s->title = field_str(L, v, "title", true, "a scenario");
 	s->summary = field_str(L, v, "summary", false, "a scenario");
@@ -556,6 +591,11 @@ struct scenario *build_scenario(struct loader *L, struct pack *p, const struct y
 		for (size_t i = 0; i < x->n; i++)
 			build_test(L, &s->tests[i], x->kids[i], i);
 	}
+	if (scenario_is_v2(L) && (x = map_get(v, "answers")))
+		build_answers(L, s, x);
+	if (scenario_is_v2(L) && (x = map_get(v, "moves")))
+		build_moves(L, s, x);
+	client_moves_defaults(s);
 	if (v)
 		resolve_targets(L, s, v);
 	L->s = NULL;

@@ -1,7 +1,8 @@
 /* scenario_int.h: what the scenario loader's files share; private to
  * src/scenario_load.c (files, packs), src/scenario_build.c (tree nodes to
- * model structs) and src/scenario_field.c (located errors, typed fields,
- * names, meter expressions). The YAML tree comes from yamldoc.h; these files
+ * model structs), src/scenario_lines.c (the client's lines, their labels and
+ * conditions, answers, moves, the format-2 gate) and src/scenario_field.c
+ * (located errors, typed fields, names, meter expressions). The YAML tree comes from yamldoc.h; these files
  * never see yaml.h. The limits are documented in docs/scenario-format.md. */
 #ifndef MICOACH_SCENARIO_INT_H
 #define MICOACH_SCENARIO_INT_H
@@ -17,7 +18,9 @@ enum {
 	DEPTH_MAX = 16,             /* nested mappings and lists */
 	ITEMS_MAX = 4096,           /* entries in one mapping or list */
 	FILES_MAX = 1000,           /* scenario files in one pack directory */
-	VARIANTS_MAX = 64,          /* say: variants in one node */
+	VARIANTS_MAX = 64,          /* variants in one list of lines (say:, say_first:, a move...) */
+	ANSWERS_MAX = 256,          /* answers: in one scenario */
+	SEEDS_MAX = 16,             /* seeds: of one test */
 	ID_MAX = 64,                /* characters in an id */
 	METER_LIMIT = 1000000,      /* |min|, |max|, |value| in expressions */
 	EFFECT_LIMIT = 1000,        /* |delta| */
@@ -75,6 +78,24 @@ int resolve_meter(struct loader *L, const struct yamldoc_node *at, int line, int
 		  const char *key);
 /* "resistance >= 6 and rapport < 3" */
 bool want_expr(struct loader *L, const struct yamldoc_node *v, const char *key, struct meter_expr *out);
+
+/* ---- scenario_lines.c ---- */
+
+/* Is the scenario being built in format 2? */
+bool scenario_is_v2(const struct loader *L);
+/* In a format-1 scenario, an error at each key of m that is one of keys[]
+ * (NULL-terminated): they are format-2 keys. */
+void check_format2_keys(struct loader *L, const struct yamldoc_node *m, const char *const *keys);
+/* The reply parts of a `when` mapping (codes, primary, not_codes,
+ * nonadherent, skills, about, asks, permission); true when any was given. */
+bool build_reply_keys(struct loader *L, struct reply_match *rm, const struct yamldoc_node *v);
+void build_line_cond(struct loader *L, const struct yamldoc_node *v, const char *key, struct line_cond *c);
+enum { LINES_ENDING = 1, LINES_EMPTY_OK = 2 };
+/* One text or a list of 1 to VARIANTS_MAX variants into *out (owned by the scenario). */
+void build_variants(struct loader *L, const struct yamldoc_node *x, const char *key, struct line_variant **out,
+		    size_t *nout, unsigned flags);
+void build_answers(struct loader *L, struct scenario *s, const struct yamldoc_node *v);
+void build_moves(struct loader *L, struct scenario *s, const struct yamldoc_node *v);
 
 /* ---- scenario_build.c ---- */
 

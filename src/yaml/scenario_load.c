@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "io/file.h"
+#include "io/paths.h"
 #include "yaml/pack_load.h"
 
 /* yamldoc's refusals, in the words of the authoring guide. */
@@ -111,62 +113,16 @@ static const char *pack_add_file(struct pack *p, const char *path)
 	return p->files[p->nfiles++];
 }
 
-/* Read a whole regular file, at most FILE_MAX bytes. */
+/* Read a whole regular file, at most FILE_MAX bytes (io/file.h). */
 static char *file_read(struct loader *L, const char *path, size_t *len)
 {
-	struct stat st;
-	int fd;
+	struct error err = {0};
 	char *buf;
-	size_t n = 0;
 
-	if (stat(path, &st) != 0) {
-		if (errno == ELOOP)
-			err_at(L, 0, 0, "cannot open: a symbolic link loop (too many levels of symbolic links)");
-		else
-			err_at(L, 0, 0, "cannot open: %s", strerror(errno));
+	if (file_read_capped(path, FILE_MAX, "scenario file", &buf, len, &err)) {
+		err_at(L, 0, 0, "%s", file_error_reason(&err, path));
 		return NULL;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		err_at(L, 0, 0, "is a directory, expected a scenario file");
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_at(L, 0, 0, "is not a regular file");
-		return NULL;
-	}
-	if (st.st_size > FILE_MAX) {
-		err_at(L, 0, 0, "the file is %lld bytes, over the limit of %d bytes (4 MiB); split the pack",
-		       (long long)st.st_size, FILE_MAX);
-		return NULL;
-	}
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		err_at(L, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc((size_t)FILE_MAX + 1);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, (size_t)FILE_MAX + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_at(L, 0, 0, "cannot read: %s", strerror(errno));
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > FILE_MAX) {
-			err_at(L, 0, 0, "the file is over the limit of %d bytes (4 MiB); split the pack", FILE_MAX);
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-	}
-	close(fd);
-	*len = n;
 	return buf;
 }
 
@@ -360,17 +316,6 @@ static void load_dir(struct loader *L, struct pack *p, const char *dir, const ch
 	}
 }
 
-static char *path_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -448,7 +393,7 @@ int pack_load(const char *path_in, struct pack **out, struct diag_list *dl)
 		L.file = pack_add_file(p, path);
 		err_at(&L, 0, 0, "is not a regular file");
 	} else {
-		char *dir = path_dirname(path);
+		char *dir = paths_dirname(path);
 		char *manifest = xasprintf("%s/pack.yaml", dir);
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 

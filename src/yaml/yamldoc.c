@@ -1,8 +1,9 @@
 /* yamldoc.c: untrusted YAML text to a plain tree (see yamldoc.h); the only
  * file that includes yaml.h.
  *
- * The text is checked to be UTF-8 before libyaml sees it, so that a bad byte
- * is reported where it is. libyaml's event API then drives a stack of open
+ * A byte-order mark at the very start is skipped (and refused anywhere
+ * else). The text is checked to be UTF-8 before libyaml sees it, so that a
+ * bad byte is reported where it is. libyaml's event API then drives a stack of open
  * containers; anchors, aliases, tags, a second document, complex keys and
  * nesting past the cap stop the parse at once. Duplicate keys are found when
  * a mapping closes, by sorting its keys (or, for a caller that wants only the
@@ -16,6 +17,8 @@
 #include <yaml.h>
 
 #include "core/util.h"
+
+#define BOM "\xef\xbb\xbf"
 
 /* ---- the arena --------------------------------------------------------- */
 
@@ -256,6 +259,23 @@ static bool text_check(struct parse *P)
 		problem_report(P, &p);
 		return false;
 	}
+	/* One byte-order mark at the very start was skipped (yamldoc_parse);
+	 * libyaml would skip another at the start of any line too, moving
+	 * every column after it, and keep one elsewhere as text. */
+	for (size_t i = 0; i + 3 <= P->n; i++) {
+		if (memcmp(P->buf + i, BOM, 3))
+			continue;
+		struct yamldoc_problem p = {
+			.kind = YAMLDOC_READER,
+			.text = "a byte-order mark (U+FEFF) after the start of the text; only the very start "
+				"of a file may hold one: delete it",
+		};
+		offset_locate(P->buf, i, &p.line, &p.col);
+		p.mark_line = p.line;
+		p.mark_col = p.col;
+		problem_report(P, &p);
+		return false;
+	}
 	return true;
 }
 
@@ -387,6 +407,13 @@ struct yamldoc *yamldoc_parse(const char *buf, size_t len, const struct yamldoc_
 	struct yamldoc_node *root;
 	int depth_max = lim->depth_max > 0 ? lim->depth_max : 1;
 
+	/* A UTF-8 byte-order mark (editors on Windows write one) is no text:
+	 * libyaml would count it as a column, and a "---" after it would not
+	 * start the document. Marks count from the character after it. */
+	if (len >= 3 && !memcmp(buf, BOM, 3)) {
+		P.buf += 3;
+		P.n = len -= 3;
+	}
 	if (!text_check(&P))
 		return NULL;
 	P.doc = xcalloc(1, sizeof *P.doc);

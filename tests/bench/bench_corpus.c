@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/client_asks.h"
 #include "core/coder.h"
 #include "core/coder_corpus.h"
 #include "core/text.h"
@@ -91,9 +92,7 @@ int main(void)
 		struct coded_reply r;
 		if (!it->holdout)
 			continue;
-		/* client_asked stays false until the client-asked detector (the
-		 * session work, core/client_asks.h) is merged: PWP after a request
-		 * then counts against the coder, never for it. */
+		ctx.client_asked = client_asks(it->client); /* as practice sets it (core/context.c) */
 		coder_code(c, &ctx, it->reply, &r);
 		n++;
 		ok += r.primary == it->primary;

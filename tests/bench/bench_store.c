@@ -72,7 +72,16 @@ static void build(struct store *st, long nsessions)
 	struct error err = {0};
 	struct coded_reply cr[TURNS];
 	struct summary sum;
+	/* One turn record, refilled for every turn. */
+	struct session_turn tr = {0};
 
+	session_set(&tr.node_id, "opening");
+	session_set(&tr.client_line, "I don't drink any more than anyone else I know.");
+	session_set(&tr.reply, "It sounds like being asked about it feels unfair to you.");
+	session_set(&tr.next_node, "worry");
+	session_set(&tr.client_next, "Well, yeah. Everyone has a drink.");
+	for (size_t m = 0; m < ARRAY_SIZE(meter_ids); m++)
+		session_turn_add_meter(&tr, meter_ids[m], 0);
 	for (int u = 0; u < USERS; u++)
 		snprintf(users[u], sizeof users[u], "user%03d", u);
 	for (int s = 0; s < SCENARIOS; s++)
@@ -87,18 +96,23 @@ static void build(struct store *st, long nsessions)
 		struct tm tm;
 		int s = (int)rnd(SCENARIOS);
 		int64_t id;
+		struct session_info si = {0};
 
 		gmtime_r(&t, &tm);
 		strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		struct session_start ss = {
-			.user = users[rnd(USERS)], .scenario_id = scen[s], .scenario_title = "A resistant client",
-			.pack_id = packs[s % 3], .pack_version = "1.0.0", .coder_version = "bench-coder",
-			.seed = (unsigned)i, .mode = "coach", .started = started,
-		};
-		if (store_begin_session(st, &ss, &id, &err))
+		session_set(&si.user, users[rnd(USERS)]);
+		session_set(&si.scenario_id, scen[s]);
+		session_set(&si.scenario_title, "A resistant client");
+		session_set(&si.pack_id, packs[s % 3]);
+		session_set(&si.pack_version, "1.0.0");
+		session_set(&si.coder_version, "bench-coder");
+		session_set(&si.mode, "coach");
+		session_set(&si.started, started);
+		si.seed = (unsigned)i;
+		if (store_begin_session(st, &si, &id, &err))
 			die_err("session", &err);
+		session_info_release(&si);
 		for (int k = 0; k < TURNS; k++) {
-			int meters[3] = { (int)rnd(11), (int)rnd(11), (int)rnd(11) };
 			struct coded_reply *c = &cr[k];
 			memset(c, 0, sizeof *c);
 			c->primary = codes[rnd(ARRAY_SIZE(codes))];
@@ -112,13 +126,11 @@ static void build(struct store *st, long nsessions)
 			t += 30;
 			gmtime_r(&t, &tm);
 			strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-			struct turn_record tr = {
-				.index = k + 1, .node_id = "opening",
-				.client_line = "I don't drink any more than anyone else I know.",
-				.reply = "It sounds like being asked about it feels unfair to you.",
-				.coded = c, .meter_ids = meter_ids, .meters = meters, .nmeters = 3,
-				.next_node = "worry", .client_next = "Well, yeah. Everyone has a drink.", .at = at,
-			};
+			tr.index = k + 1;
+			tr.coded = *c;
+			for (size_t m = 0; m < tr.nmeters; m++)
+				tr.meters[m] = (int)rnd(11);
+			session_set(&tr.at, at);
 			if (store_add_turn(st, id, &tr, &err))
 				die_err("turn", &err);
 		}
@@ -126,6 +138,7 @@ static void build(struct store *st, long nsessions)
 		if (store_end_session(st, id, rnd(2) ? "success" : "quit", &sum, &err))
 			die_err("end", &err);
 	}
+	session_turn_release(&tr);
 	if (store_tx_commit(st, &err))
 		die_err("commit", &err);
 }
@@ -240,7 +253,7 @@ int main(void)
 	figure("store: progress (trend and best per scenario)", median(times, RUNS), 50);
 
 	for (int r = 0; r < RUNS; r++) {
-		struct stored_session ss;
+		struct session ss;
 		struct coded_reply cr[TURNS + 1];
 		struct summary sum;
 		int64_t id = 1 + (int64_t)rnd((unsigned)nsessions);
@@ -251,7 +264,7 @@ int main(void)
 			cr[i] = ss.turns[i].coded;
 		summary_compute(cr, ss.nturns <= TURNS ? ss.nturns : TURNS, &sum);
 		times[r] = now_ms() - t0;
-		stored_session_release(&ss);
+		session_release(&ss);
 	}
 	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
 

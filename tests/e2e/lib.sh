@@ -12,6 +12,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 TMUX_SESSION=
 cleanup() {
 	[ -n "$TMUX_SESSION" ] && tmux -L micoach-test kill-session -t "$TMUX_SESSION" 2>/dev/null
+	tmux -L micoach-test kill-session -t "keep$$" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -41,7 +42,11 @@ wait_until() {
 # tmux helpers: a private server socket so tests never touch the user's tmux.
 tm() { tmux -L micoach-test "$@"; }
 # tmux_start COLS ROWS COMMAND: start COMMAND in a fresh session.
+# A second session ("keep") keeps the private tmux server up while a test
+# kills its session and starts the next (a server with no session left
+# exits, and a new-session racing with that exit fails).
 tmux_start() {
+	tm has-session -t "keep$$" 2>/dev/null || tm new-session -d -s "keep$$" "sleep 600"
 	TMUX_SESSION="t$$"
 	tm new-session -d -s "$TMUX_SESSION" -x "$1" -y "$2" \
 		"env XDG_DATA_HOME='$XDG_DATA_HOME' HOME='$HOME' TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS='$ASAN_OPTIONS' $3; echo EXITED \$?; sleep 600"

@@ -66,3 +66,17 @@ assert_contains "$T/err" "binary"
 "$MICOACH" code --bogus >"$T/out" 2>"$T/err"; assert_status 64 $? "unknown option"
 assert_contains "$T/err" "usage: micoach code"
 pass "malformed transcripts exit 65 with a located message"
+
+# Control characters in a reply reach the JSON only escaped: ESC, DEL and
+# U+009B (the C1 CSI, which some terminals act on) included, never raw.
+printf 'C: I drink at weekends.\nP: You\033\177\302\233 should stop.\nC: No.\nP: It is up\033\177\302\233 to you.\nC: Hm.\nP: It sounds\033\177\302\233 like a lot.\n' >"$T/ctl.txt"
+"$MICOACH" code --json "$T/ctl.txt" >"$T/out" 2>"$T/err"; assert_status 0 $? "code --json with control characters"
+python3 - "$T/out" <<'PY' || fail "control characters were not escaped"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\x1b" not in raw and b"\x7f" not in raw and b"\xc2\x9b" not in raw, raw
+assert b"\\u001b" in raw and b"\\u007f" in raw and b"\\u009b" in raw, raw
+cues = [c["text"] for l in raw.decode().splitlines() for c in json.loads(l)["cues"]]
+assert any("\x1b\x7f\u009b" in c for c in cues), cues
+PY
+pass "code --json escapes ESC, DEL and C1 controls"

@@ -4,10 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 db="$T/t.db"
 run="MICOACH_SRC='$MICOACH_SRC' $MICOACH practice alcohol-gp --db '$db' --scenarios '$MICOACH_SRC/scenarios'"
-# A second session keeps the private tmux server up between the parts (a
-# server shutting down refuses the next new-session).
-tm new-session -d -s "keep$$" "sleep 600"
-trap 'tm kill-session -t "keep$$" 2>/dev/null; cleanup' EXIT
 outcome() { sql "$db" "select outcome from sessions where id = $1"; }
 is_interrupted() { [ "$(outcome "$1")" = interrupted ]; }
 

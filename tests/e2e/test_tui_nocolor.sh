@@ -3,10 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 db="$T/t.db"
 run="MICOACH_SRC='$MICOACH_SRC' $MICOACH --db '$db' --scenarios '$MICOACH_SRC/scenarios'"
-# A second session keeps the private tmux server up between the parts (a
-# server shutting down refuses the next new-session).
-tm new-session -d -s "keep$$" "sleep 600"
-trap 'tm kill-session -t "keep$$" 2>/dev/null; cleanup' EXIT
 # capture-pane -e keeps the attributes as SGR sequences.
 colours() { tm capture-pane -e -p -t "$TMUX_SESSION" | grep -c -E '\[([0-9;]*;)?(3[0-7]|4[0-7]|38;|48;)'; }
 

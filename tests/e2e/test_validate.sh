@@ -85,7 +85,7 @@ assert_contains "$T/out" "no-such-file.yaml: no such file or directory"
 "$MICOACH" validate --strict tests/data/worked-example >"$T/out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || { cat "$T/out"; fail "worked example: exit $rc"; }
-assert_contains "$T/out" "1 scenario in 1 pack, 3 tests (0 failed): 0 errors, 0 warnings"
+assert_contains "$T/out" "1 scenario in 1 pack, 6 tests (0 failed): 0 errors, 0 warnings"
 for f in pack.yaml knee-walking.yaml; do
 	awk -v f="$f" '
 		$0 == "```yaml" { getline first; if (first ~ ("^# " f "$")) { on = 1; next } }
@@ -102,10 +102,10 @@ sed 's/^meters:$/meters:\n  unused: {min: 0, max: 10, start: 0}/' tests/data/wor
 "$MICOACH" validate "$G/warn.yaml" >"$T/out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || { cat "$T/out"; fail "warnings alone should exit 0, got $rc"; }
-assert_contains "$T/out" "warn.yaml:24:3: warning: meter 'unused' is declared but no effect changes it"
+assert_contains "$T/out" "warn.yaml:25:3: warning: meter 'unused' is declared but no effect changes it"
 "$MICOACH" validate --strict "$G/warn.yaml" >"$T/out" 2>&1
 assert_status 65 $? "validate --strict with a warning"
-assert_contains "$T/out" "warn.yaml:24:3: error: meter 'unused' is declared"
+assert_contains "$T/out" "warn.yaml:25:3: error: meter 'unused' is declared"
 pass "--strict makes warnings errors"
 
 # A failing embedded test names what was reached and the codes.

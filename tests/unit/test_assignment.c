@@ -172,6 +172,39 @@ static void test_a_written_assignment_reads_back_the_same(void **state)
 	diag_list_release(&dl);
 }
 
+static void test_any_text_a_writer_is_given_reads_back_the_same(void **state)
+{
+	/* C1 controls, line separators, a byte-order mark, non-characters: YAML
+	 * refuses some raw and reads others as line breaks. */
+	static const char *const titles[] = {
+		"C1 \xc2\x9b[31m CSI", "NEL \xc2\x85 and \xc2\x80", "LS \xe2\x80\xa8 PS \xe2\x80\xa9",
+		"BOM \xef\xbb\xbf", "non-characters \xef\xbf\xbe \xef\xbf\xbf", "ESC \x1b[2J DEL \x7f",
+		"RLO \xe2\x80\xae and an emoji \xf0\x9f\x98\x80",
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(titles); i++) {
+		struct assignment a, b;
+		struct diag_list dl = {0};
+		struct strbuf sb = {0};
+		assert_int_equal(assignment_parse(good_yaml, strlen(good_yaml), "a.yaml", &a, &dl), 0);
+		free(a.title);
+		a.title = xstrdup(titles[i]);
+		free(a.trainer);
+		a.trainer = xstrdup(titles[i]);
+		assignment_format_yaml(&a, &sb);
+		if (assignment_parse(sb.buf, sb.len, "b.yaml", &b, &dl)) {
+			diag_print(&dl, stderr, 0);
+			fail_msg("title %zu does not read back:\n%s", i, sb.buf);
+		}
+		assert_string_equal(a.title, b.title);
+		assert_string_equal(a.trainer, b.trainer);
+		assignment_release(&a);
+		assignment_release(&b);
+		strbuf_release(&sb);
+		diag_list_release(&dl);
+	}
+}
+
 static void expect_refused(const char *yaml, const char *want)
 {
 	struct assignment a;
@@ -224,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_outcome_low_skill_and_unfinished_sessions_fail),
 		cmocka_unit_test(test_an_assignment_file_reads_into_the_model),
 		cmocka_unit_test(test_a_written_assignment_reads_back_the_same),
+		cmocka_unit_test(test_any_text_a_writer_is_given_reads_back_the_same),
 		cmocka_unit_test(test_untrusted_assignment_files_are_refused_with_a_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,12 +1,19 @@
-/* Unit tests of the dialogue engine over a scenario built in memory. */
+/* Unit tests of the dialogue engine in format 1, over a scenario built in
+ * memory, and the replay that proves format-1 packs play as they did before
+ * format 2 (test_dialogue_lines.c tests format 2). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "core/dialogue.h"
+#include "core/util.h"
+#include "io/print.h"
+#include "yaml/pack_load.h"
 
 enum { M_RES, M_READY };
 enum { N_OPEN, N_PUSH, N_OPENUP };
@@ -19,10 +26,11 @@ static char *kid_words[] = { "kids", "daughter" };
 
 static struct line_variant open_say[] = {
 	{ .text = "The doctor sent me." },
-	{ .text = "I told you already.", .when = { &res_high_cmp, 1 }, .max_uses = 1 },
+	{ .text = "I told you already.", .when = { .meters = { &res_high_cmp, 1 } }, .max_uses = 1 },
 };
 static struct line_variant push_say[] = { { .text = "Nobody tells me what to do." }, { .text = "Here we go again." } };
 static struct line_variant openup_say[] = { { .text = "It's the kids I think about." } };
+static struct line_variant yeah_first[] = { { .text = "...Yeah." } };
 static struct meter_effect eff_conf[] = { { M_RES, +3 } };
 static struct meter_effect eff_kids[] = { { M_RES, -3 }, { M_READY, +4 } };
 static struct meter_effect eff_refl[] = { { M_RES, -1 }, { M_READY, +2 } };
@@ -34,7 +42,7 @@ static struct branch open_resp[] = {
 	{ .when = { .codes = CODE_BIT(CODE_CR), .nonadherent = -1, .min_skill = { -1, -1, -1, -1 },
 		    .about = kid_words, .nabout = 2 },
 	  .effects = eff_kids, .neffects = 2, .target_node = N_OPENUP, .target_ending = -1,
-	  .say_first = "...Yeah." },
+	  .say_first = yeah_first, .nsay_first = 1 },
 	{ .when = { .codes = CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR), .nonadherent = -1,
 		    .min_skill = { -1, -1, -1, -1 } },
 	  .effects = eff_refl, .neffects = 2, .target_node = N_OPENUP, .target_ending = -1 },
@@ -245,6 +253,163 @@ static void test_feeding_after_the_end_changes_nothing(void **state)
 	dialogue_release(&d);
 }
 
+/* ---- format 1 plays the same ---------------------------------------------
+ * tests/data/format1/ holds the bundled packs and the worked example as they
+ * were before scenario format 2 (frozen copies: the library is rewritten in
+ * format 2, and these must keep playing as they did). Each scenario is played
+ * over five seeds with a scripted conversation: reply texts drawn from its
+ * own exemplars and tests, codes from a fixed table (not the coder, which
+ * changes on its own), and every client line, branch, node and meter is
+ * compared with tests/data/format1-replay.golden, which the engine before
+ * format 2 wrote. MICOACH_REPLAY_WRITE=1 rewrites the golden file. */
+
+static const char *const replay_packs[] = {
+	"tests/data/format1/justice-and-addiction", "tests/data/format1/primary-care",
+	"tests/data/format1/work-and-family", "tests/data/format1/worked-example",
+};
+static const char replay_golden[] = "tests/data/format1-replay.golden";
+
+struct replay_codes {
+	unsigned codes;
+	enum mi_code primary;
+	bool nonadherent;
+};
+
+#define B(c) CODE_BIT(CODE_##c)
+static const struct replay_codes replay_table[] = {
+	{ B(OQ), CODE_OQ, false },         { B(CQ), CODE_CQ, false },
+	{ B(SR), CODE_SR, false },         { B(CR), CODE_CR, false },
+	{ B(AF), CODE_AF, false },         { B(SEEK), CODE_SEEK, false },
+	{ B(AUTO), CODE_AUTO, false },     { B(GI), CODE_GI, false },
+	{ B(PERS), CODE_PERS, true },      { B(CONF), CODE_CONF, true },
+	{ B(CR) | B(AF), CODE_CR, false }, { B(OQ) | B(SEEK), CODE_OQ, false },
+	{ B(PWP), CODE_PWP, false },       { B(OTHER), CODE_OTHER, false },
+	{ B(CR) | B(OQ), CODE_CR, false }, { B(PERS) | B(CQ), CODE_PERS, true },
+};
+#undef B
+
+static unsigned long long replay_rng(unsigned long long *x)
+{
+	unsigned long long z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The scenario's own replies: every exemplar and every test reply. */
+static const char **replay_pool(const struct scenario *s, size_t *n)
+{
+	size_t cap = 1;
+	const char **v;
+
+	for (size_t i = 0; i < s->nnodes; i++)
+		cap += s->nodes[i].nexemplars;
+	for (size_t i = 0; i < s->ntests; i++)
+		cap += s->tests[i].nreplies;
+	v = xcalloc(cap, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < s->nnodes; i++)
+		for (size_t j = 0; j < s->nodes[i].nexemplars; j++)
+			v[(*n)++] = s->nodes[i].exemplars[j].reply;
+	for (size_t i = 0; i < s->ntests; i++)
+		for (size_t j = 0; j < s->tests[i].nreplies; j++)
+			v[(*n)++] = s->tests[i].replies[j];
+	if (*n == 0)
+		v[(*n)++] = "Tell me more.";
+	return v;
+}
+
+static void replay_scenario(const struct scenario *s, unsigned seed, struct strbuf *out)
+{
+	struct dialogue d;
+	size_t npool;
+	const char **pool = replay_pool(s, &npool);
+	unsigned long long x = seed * 7919ULL + strlen(s->id);
+
+	dialogue_init(&d, s, seed);
+	strbuf_addf(out, "== %s seed %u\nopening: %s\n", s->id, seed, dialogue_line(&d));
+	for (int turn = 1; turn <= 24 && !dialogue_ended(&d); turn++) {
+		const struct replay_codes *rc = &replay_table[replay_rng(&x) % ARRAY_SIZE(replay_table)];
+		const char *reply = pool[replay_rng(&x) % npool];
+		struct coded_reply cr;
+		struct dialogue_step st;
+
+		memset(&cr, 0, sizeof cr);
+		cr.codes = rc->codes;
+		cr.primary = rc->primary;
+		cr.nonadherent = rc->nonadherent;
+		for (int k = 0; k < SKILL_COUNT; k++)
+			cr.skills[k] = (int)(replay_rng(&x) % 5);
+		dialogue_feed(&d, &cr, reply, &st);
+		strbuf_addf(out, "%d [%s] branch %d -> %s%s\n", turn, code_name(rc->primary), st.branch,
+			    st.ended ? "ending " : "node ",
+			    st.ended ? (st.ending >= 0 ? s->endings[st.ending].id : "-")
+				     : s->nodes[st.to_node].id);
+		if (st.say_first)
+			strbuf_addf(out, "  first: %s\n", st.say_first);
+		strbuf_addf(out, "  line: %s\n  meters:", st.line);
+		for (size_t m = 0; m < s->nmeters; m++)
+			strbuf_addf(out, " %d", st.meters[m]);
+		strbuf_adds(out, "\n");
+	}
+	dialogue_release(&d);
+	free(pool);
+}
+
+static void test_format1_packs_play_as_before(void **state)
+{
+	static const unsigned seeds[] = { 1, 2, 7, 42, 1000 };
+	struct strbuf out = {0};
+	size_t nscen = 0;
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(replay_packs); i++) {
+		struct diag_list dl = {0};
+		struct pack *p = NULL;
+
+		if (pack_load(replay_packs[i], &p, &dl)) {
+			diag_print(&dl, stderr, 0);
+			fail_msg("%s does not load", replay_packs[i]);
+		}
+		diag_list_release(&dl);
+		for (size_t j = 0; j < p->nscenarios; j++, nscen++)
+			for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
+				replay_scenario(p->scenarios[j], seeds[k], &out);
+		pack_free(p);
+	}
+	assert_int_equal(nscen, 13);
+	if (getenv("MICOACH_REPLAY_WRITE")) {
+		FILE *f = fopen(replay_golden, "w");
+		assert_non_null(f);
+		fputs(out.buf, f);
+		assert_int_equal(fclose(f), 0);
+	} else {
+		FILE *f = fopen(replay_golden, "r");
+		struct strbuf want = {0};
+		char buf[4096];
+		size_t n;
+
+		if (!f)
+			fail_msg("%s is missing; MICOACH_REPLAY_WRITE=1 writes it", replay_golden);
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			strbuf_add(&want, buf, n);
+		fclose(f);
+		if (strcmp(want.buf, out.buf)) {
+			/* Name the first line that differs. */
+			const char *a = want.buf, *b = out.buf;
+			int line = 1;
+			while (*a && *a == *b) {
+				if (*a == '\n')
+					line++;
+				a++, b++;
+			}
+			fail_msg("%s differs from this engine's play at line %d", replay_golden, line);
+		}
+		strbuf_release(&want);
+	}
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_variants_alternate_and_respect_conditions_and_max_uses),
 		cmocka_unit_test(test_same_seed_gives_the_same_lines),
 		cmocka_unit_test(test_feeding_after_the_end_changes_nothing),
+		cmocka_unit_test(test_format1_packs_play_as_before),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,6 +153,25 @@ static void test_csv_shows_control_characters_inert(void **state)
 	assert_null(strchr(text(), 0x1b));
 }
 
+static void test_bidi_controls_never_reach_the_output_raw(void **state)
+{
+	struct json j;
+	struct csv c;
+
+	(void)state;
+	/* U+202E (right-to-left override) and U+2066 (isolate) reorder what a
+	 * terminal shows; JSON escapes them, CSV replaces them. */
+	json_init(&j, mem, false);
+	json_string(&j, "evil\xe2\x80\xae" "txt.exe \xe2\x81\xa6x");
+	assert_string_equal(text(), "\"evil\\u202etxt.exe \\u2066x\"");
+	close_mem(state);
+	assert_int_equal(open_mem(state), 0);
+	csv_init(&c, mem);
+	csv_text(&c, "evil\xe2\x80\xae" "txt \xe2\x80\xa8");
+	csv_row_end(&c);
+	assert_string_equal(text(), "evil\xef\xbf\xbdtxt \xef\xbf\xbd\r\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +183,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csv_defuses_spreadsheet_formulas_in_text, open_mem, close_mem),
 		cmocka_unit_test_setup_teardown(test_json_escapes_c1_controls, open_mem, close_mem),
 		cmocka_unit_test_setup_teardown(test_csv_shows_control_characters_inert, open_mem, close_mem),
+		cmocka_unit_test_setup_teardown(test_bidi_controls_never_reach_the_output_raw, open_mem, close_mem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

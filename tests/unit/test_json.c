@@ -1,4 +1,5 @@
-/* Unit tests of json.c: the strict reader for result files. */
+/* Unit tests of json.c: the strict reader for result and recovery files,
+ * and its typed members with located errors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -117,6 +118,52 @@ static void test_deep_nesting_is_refused_not_crashed(void **state)
 	free(s);
 }
 
+static void test_typed_members_read_with_their_type_range_and_place(void **state)
+{
+	struct json_value *v = parse_ok("{\"s\": \"text\", \"n\": 7, \"r\": 0.5, \"b\": true,\n"
+					"\"t\": \"2026-11-25T19:30:00Z\", \"z\": null, \"big\": 900}");
+	struct error err = {0};
+	struct json_reader R = { .file = "t.json", .err = &err };
+	char *s = NULL, *t = NULL, *z = xstrdup("old");
+	long long n = 0, missing = 5;
+	double r = 0;
+	bool b = false;
+	(void)state;
+
+	assert_int_equal(json_get_str(&R, v, "s", 0, 10, &s), 0);
+	assert_string_equal(s, "text");
+	assert_int_equal(json_get_int(&R, v, "n", 0, 0, 10, &n), 0);
+	assert_int_equal(n, 7);
+	assert_int_equal(json_get_real(&R, v, "r", 0, 0, 1, &r), 0);
+	assert_true(r == 0.5);
+	assert_int_equal(json_get_bool(&R, v, "b", 0, &b), 0);
+	assert_true(b);
+	assert_int_equal(json_get_time(&R, v, "t", 0, &t), 0);
+	assert_string_equal(t, "2026-11-25T19:30:00Z");
+	/* Optional and nullable members leave their default, or become NULL. */
+	assert_int_equal(json_get_int(&R, v, "nope", JSON_OPTIONAL, 0, 10, &missing), 0);
+	assert_int_equal(missing, 5);
+	assert_int_equal(json_get_str(&R, v, "z", JSON_NULLABLE, 10, &z), 0);
+	assert_null(z);
+	/* Each refusal says where and what. */
+	assert_int_equal(json_get_int(&R, v, "nope", 0, 0, 10, &n), -1);
+	assert_non_null(strstr(err.msg, "t.json:1:1: error: 'nope' is missing"));
+	assert_int_equal(json_get_int(&R, v, "big", 0, 0, 100, &n), -1);
+	assert_non_null(strstr(err.msg, "t.json:2:"));
+	assert_non_null(strstr(err.msg, "'big' should be a whole number from 0 to 100"));
+	assert_int_equal(json_get_str(&R, v, "n", 0, 10, &s), -1);
+	assert_non_null(strstr(err.msg, "'n' should be a string, not a number"));
+	assert_int_equal(json_get_str(&R, v, "s", 0, 2, &s), -1);
+	assert_non_null(strstr(err.msg, "'s' is too long"));
+	assert_int_equal(json_get_time(&R, v, "s", 0, &t), -1);
+	assert_non_null(strstr(err.msg, "should be a time"));
+	assert_int_equal(json_get_bool(&R, v, "z", 0, &b), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	free(s);
+	free(t);
+	json_value_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_keys_trailing_commas_and_comments_are_refused),
 		cmocka_unit_test(test_bad_numbers_strings_and_bytes_are_refused),
 		cmocka_unit_test(test_deep_nesting_is_refused_not_crashed),
+		cmocka_unit_test(test_typed_members_read_with_their_type_range_and_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include "app/practice.h"
+#include "io/file.h"
 #include "io/recovery.h"
 #include "core/scenario.h"
 #include "store/store_recovered.h"
 #include "core/util.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "helpers.h"
 
 static char tmpdir[] = "/tmp/micoach-practice-recovery-test.XXXXXX";
 static struct pack *pack;
@@ -29,7 +31,7 @@ static int setup(void **state)
 	struct diag_list dl = {0};
 
 	(void)state;
-	if (!mkdtemp(tmpdir))
+	if (test_tmpdir_make(tmpdir))
 		return -1;
 	setenv("MICOACH_BUSY_TIMEOUT_MS", "50", 1);
 	if (pack_load("tests/data/worked-example", &pack, &dl)) {
@@ -43,24 +45,15 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
+	test_tmpdir_remove(tmpdir);
 	pack_free(pack);
 	return 0;
 }
 
 static struct store *open_ok(const char *path)
 {
-	struct store *st = NULL;
-	struct error err = {0};
-
-	if (store_open(path, &st, &err))
-		fail_msg("store_open(%s): %s", path, err.msg);
-	return st;
+	return test_store_open(path);
 }
 
 static struct practice_opts opts(struct store *st, const char *recdir)
@@ -96,7 +89,6 @@ static void test_locked_database_sends_the_session_to_a_recovery_file(void **sta
 	struct store *st = open_ok(db), *other = open_ok(db);
 	struct practice p;
 	struct practice_opts o = opts(st, rec);
-	const struct practice_turn *t;
 	struct error err = {0};
 	struct summary sum;
 
@@ -104,10 +96,10 @@ static void test_locked_database_sends_the_session_to_a_recovery_file(void **sta
 	assert_int_equal(store_tx_begin(other, &err), 0); /* another program writes */
 	assert_int_equal(practice_begin(&p, &o, &err), 0);
 	assert_int_equal(err.status, EXIT_TEMPFAIL);
-	assert_int_equal(p.session_id, 0);
-	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", &t, &err), -1);
+	assert_int_equal(p.session.info.id, 0);
+	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", NULL, NULL, &err), -1);
 	assert_int_equal(err.status, EXIT_TEMPFAIL);
-	assert_int_equal(practice_reply(&p, "What would you like to be different?", &t, &err), -1);
+	assert_int_equal(practice_reply(&p, "What would you like to be different?", NULL, NULL, &err), -1);
 	assert_int_equal(practice_unsaved(&p), 2);
 	assert_int_equal(practice_finish(&p, "quit", &sum, &err), -1);
 	assert_int_equal(err.status, EXIT_TEMPFAIL);
@@ -117,13 +109,13 @@ static void test_locked_database_sends_the_session_to_a_recovery_file(void **sta
 	store_tx_rollback(other);
 
 	/* The file holds the whole session; importing it loses nothing. */
-	FILE *f = fopen(p.recovery_path, "rb");
-	char buf[65536];
-	size_t len = fread(buf, 1, sizeof buf, f);
-	fclose(f);
+	char *buf;
+	size_t len;
+	assert_int_equal(file_read_capped(p.recovery_path, RECOVERY_FILE_MAX, "recovery file", &buf, &len, &err), 0);
 	struct recovery r;
 	assert_int_equal(recovery_read(buf, len, p.recovery_path, &r, &err), 0);
-	assert_string_equal(r.session.info.uid, p.uid);
+	free(buf);
+	assert_string_equal(r.session.info.uid, p.session.info.uid);
 	assert_string_equal(r.session.info.outcome, "quit");
 	assert_int_equal(r.session.nturns, 2);
 	assert_string_equal(r.session.turns[1].reply, "What would you like to be different?");
@@ -148,19 +140,18 @@ static void test_kept_turns_are_saved_once_the_lock_goes(void **state)
 	struct store *st = open_ok(db), *other = open_ok(db);
 	struct practice p;
 	struct practice_opts o = opts(st, rec);
-	const struct practice_turn *t;
 	struct error err = {0};
 	struct summary sum;
 
 	(void)state;
 	assert_int_equal(store_tx_begin(other, &err), 0);
 	assert_int_equal(practice_begin(&p, &o, &err), 0);
-	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", &t, &err), -1);
+	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", NULL, NULL, &err), -1);
 	store_tx_rollback(other);
 	memset(&err, 0, sizeof err);
-	assert_int_equal(practice_reply(&p, "What would you like to be different?", &t, &err), 0);
+	assert_int_equal(practice_reply(&p, "What would you like to be different?", NULL, NULL, &err), 0);
 	assert_int_equal(practice_unsaved(&p), 0);
-	assert_true(p.session_id > 0);
+	assert_true(p.session.info.id > 0);
 	assert_int_equal(turns_in(st), 2);
 	assert_int_equal(practice_finish(&p, "quit", &sum, &err), 0);
 	assert_null(p.recovery_path);

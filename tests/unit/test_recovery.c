@@ -15,82 +15,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/file.h"
 #include "io/recovery.h"
 #include "store/store.h"
 #include "store/store_recovered.h"
 #include "core/util.h"
+#include "helpers.h"
 
-static char tmpdir[] = "/tmp/micoach-recovery-test.XXXXXX";
+TEST_TMPDIR_GROUP("recovery")
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
+static const char *const database = "/home/pat/.local/share/micoach/micoach.db";
+static const char *const reason = "the database is locked by another program";
 
-static int teardown(void **state)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
-	return 0;
-}
-
-static char *meter_ids[] = { "resistance", "rapport" };
-static int meters1[] = { 5, 4 }, meters2[] = { 4, 6 }, meters3[] = { 3, 7 };
-
-/* A three-turn session, as practice would hand it over (strings not owned). */
+/* A three-turn session, as practice would hand it over. */
 static void sample(struct recovery *r)
 {
-	static struct stored_turn turns[3];
-	static const char *replies[] = { "You feel singled out.", "What worries you most?",
-					 "You stopped smoking on your own, \xc3\xa0 la fois." };
-	int *meters[] = { meters1, meters2, meters3 };
-
 	memset(r, 0, sizeof *r);
-	memset(turns, 0, sizeof turns);
-	r->database = "/home/pat/.local/share/micoach/micoach.db";
-	r->reason = "the database is locked by another program";
-	r->saved = "2026-11-25T19:40:00Z";
-	r->session.info = (struct session_info){
-		.uid = "0123456789abcdef0123456789abcdef",
-		.user = "pat",
-		.scenario_id = "alcohol-gp",
-		.scenario_title = "Only a few cans",
-		.pack_id = "primary-care",
-		.pack_version = "1.0.0",
-		.coder_version = "test-coder",
-		.seed = 42,
-		.mode = "coach",
-		.started = "2026-11-25T19:30:00Z",
-		.ended = "2026-11-25T19:39:00Z",
-		.outcome = "quit",
-	};
-	for (int i = 0; i < 3; i++) {
-		struct stored_turn *t = &turns[i];
-		t->index = i + 1;
-		t->node_id = "opening";
-		t->client_line = "I have a few cans after work.";
-		t->reply = (char *)replies[i];
-		t->coded.primary = i == 1 ? CODE_OQ : CODE_CR;
-		t->coded.codes = CODE_BIT(t->coded.primary) | (i == 2 ? CODE_BIT(CODE_AF) : 0);
-		t->coded.skills[SKILL_EMPATHY] = 3;
-		t->coded.skills[SKILL_REFLECTION] = i == 1 ? 0 : 3;
-		t->coded.ncues = 1;
-		t->coded.cues[0] = (struct cue){ t->coded.primary, 0, 8 };
-		snprintf(t->coded.tip, sizeof t->coded.tip, "Tip %d.", i + 1);
-		t->meter_ids = meter_ids;
-		t->meters = meters[i];
-		t->nmeters = 2;
-		t->next_node = "the-dog";
-		t->client_next = "It's my time, isn't it?";
-		t->at = "2026-11-25T19:31:00Z";
-	}
-	r->session.turns = turns;
-	r->session.nturns = 3;
+	test_session_sample(&r->session);
+	r->database = xstrdup(database);
+	r->reason = xstrdup(reason);
+	r->saved = xstrdup("2026-11-25T19:40:00Z");
 }
 
 /* r written to memory; the caller frees. */
@@ -101,7 +45,7 @@ static char *written(const struct recovery *r, size_t *len)
 	struct error err = {0};
 
 	assert_non_null(f);
-	assert_int_equal(recovery_write(f, r, &err), 0);
+	assert_int_equal(recovery_write(f, &r->session, r->database, r->reason, r->saved, &err), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -123,7 +67,7 @@ static void test_written_file_reads_back_the_same(void **state)
 	assert_int_equal(back.session.info.seed, 42);
 	assert_int_equal(back.session.nturns, 3);
 	for (size_t i = 0; i < 3; i++) {
-		const struct stored_turn *a = &r.session.turns[i], *b = &back.session.turns[i];
+		const struct session_turn *a = &r.session.turns[i], *b = &back.session.turns[i];
 		assert_string_equal(b->reply, a->reply);
 		assert_int_equal(b->coded.primary, a->coded.primary);
 		assert_int_equal(b->coded.codes, a->coded.codes);
@@ -136,6 +80,7 @@ static void test_written_file_reads_back_the_same(void **state)
 		assert_string_equal(b->at, a->at);
 	}
 	recovery_release(&back);
+	recovery_release(&r);
 	free(buf);
 }
 
@@ -152,6 +97,7 @@ static void test_truncated_file_is_refused_with_its_place(void **state)
 	assert_int_equal(recovery_read(buf, len / 2, "cut.json", &back, &err), -1);
 	assert_int_equal(err.status, EXIT_DATAERR);
 	assert_non_null(strstr(err.msg, "cut.json:"));
+	recovery_release(&r);
 	free(buf);
 }
 
@@ -159,7 +105,7 @@ static void test_other_files_are_refused(void **state)
 {
 	static const char *const bad[] = {
 		"{\"format\": \"micoach-results\", \"version\": 1}",
-		"{\"format\": \"micoach-recovery\", \"version\": 2, \"saved\": \"2026-11-25T19:40:00Z\"}",
+		"{\"format\": \"micoach-recovery\", \"version\": 3, \"saved\": \"2026-11-25T19:40:00Z\"}",
 		"[1, 2, 3]",
 		"",
 		"{\"format\": \"micoach-recovery\", \"version\": 1, \"database\": null, \"reason\": null, "
@@ -186,7 +132,7 @@ static void test_saved_file_is_private_and_named_for_the_session(void **state)
 
 	(void)state;
 	sample(&r);
-	assert_int_equal(recovery_save(&r, dir, &path, &err), 0);
+	assert_int_equal(recovery_save(&r.session, r.database, r.reason, dir, &path, &err), 0);
 	assert_non_null(strstr(path, "/rec/sub/session-"));
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -197,17 +143,18 @@ static void test_saved_file_is_private_and_named_for_the_session(void **state)
 	free(tmp);
 	free(path);
 	free(dir);
+	recovery_release(&r);
 }
 
 static long count(struct store *st, int64_t session)
 {
-	struct stored_session ss;
+	struct session ss;
 	struct error err = {0};
 	long n;
 
 	assert_int_equal(store_load_session(st, session, &ss, &err), 0);
 	n = (long)ss.nturns;
-	stored_session_release(&ss);
+	session_release(&ss);
 	return n;
 }
 
@@ -225,32 +172,21 @@ static void test_import_completes_a_partly_saved_session_once(void **state)
 	sample(&r);
 	assert_int_equal(store_open(db, &st, &err), 0);
 	/* The session and its first turn reached the database; the rest did not. */
-	struct session_start ss = {
-		.user = "pat", .scenario_id = "alcohol-gp", .pack_id = "primary-care", .pack_version = "1.0.0",
-		.coder_version = "test-coder", .seed = 42, .mode = "coach",
-		.started = r.session.info.started, .uid = r.session.info.uid,
-	};
-	assert_int_equal(store_begin_session(st, &ss, &id, &err), 0);
-	const struct stored_turn *t = &r.session.turns[0];
-	struct turn_record rec = {
-		.index = 1, .node_id = t->node_id, .client_line = t->client_line, .reply = t->reply,
-		.coded = &t->coded, .meter_ids = (const char *const *)t->meter_ids, .meters = t->meters,
-		.nmeters = t->nmeters, .next_node = t->next_node, .client_next = t->client_next,
-	};
-	assert_int_equal(store_add_turn(st, id, &rec, &err), 0);
+	assert_int_equal(store_begin_session(st, &r.session.info, &id, &err), 0);
+	assert_int_equal(store_add_turn(st, id, &r.session.turns[0], &err), 0);
 
 	assert_int_equal(store_recover_session(st, &r.session, &id2, &added, &created, &err), 0);
 	assert_int_equal(id2, id);
 	assert_int_equal(added, 2);
 	assert_false(created);
 	assert_int_equal(count(st, id), 3);
-	struct stored_session back;
+	struct session back;
 	assert_int_equal(store_load_session(st, id, &back, &err), 0);
 	assert_string_equal(back.info.outcome, "quit");
 	assert_string_equal(back.info.ended, "2026-11-25T19:39:00Z");
 	assert_true(back.info.has_scores);
 	assert_string_equal(back.turns[2].reply, r.session.turns[2].reply);
-	stored_session_release(&back);
+	session_release(&back);
 
 	assert_int_equal(store_recover_session(st, &r.session, &id2, &added, &created, &err), 0);
 	assert_int_equal(added, 0);
@@ -258,6 +194,7 @@ static void test_import_completes_a_partly_saved_session_once(void **state)
 	assert_int_equal(count(st, id), 3);
 	assert_int_equal(store_check(st, &err), 0);
 	store_close(st);
+	recovery_release(&r);
 	free(db);
 }
 
@@ -281,6 +218,44 @@ static void test_import_of_a_session_never_saved_creates_it(void **state)
 	assert_int_equal(added, 3);
 	assert_int_equal(count(st, id), 3);
 	store_close(st);
+	recovery_release(&r);
+	free(db);
+}
+
+/* A recovery file of format version 1 (meters as a list, links as 0), as
+ * micoach 0.1 wrote it, still reads and imports. */
+static void test_a_version_1_recovery_file_still_reads(void **state)
+{
+	struct recovery r;
+	struct error err = {0};
+	struct store *st;
+	char *buf, *db = test_path(tmpdir, "v1.db");
+	size_t len;
+	int64_t id;
+	int added;
+	bool created;
+
+	(void)state;
+	assert_int_equal(file_read_capped("tests/data/v1/recovery.json", RECOVERY_FILE_MAX, "recovery file", &buf, &len,
+					  &err), 0);
+	if (recovery_read(buf, len, "recovery.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.version, 1);
+	assert_string_equal(r.session.info.user, "pat");
+	assert_int_equal(r.session.info.retry_of, 0);
+	assert_int_equal(r.session.nturns, 2);
+	assert_int_equal(r.session.turns[0].nmeters, 3);
+	assert_string_equal(r.session.turns[0].meter_ids[2], "rapport");
+	assert_int_equal(r.session.turns[0].meters[2], 4);
+	assert_int_equal(r.session.turns[1].coded.primary, CODE_OQ);
+	assert_int_equal(r.session.turns[1].coded.cues[0].len, 4);
+	st = test_store_open(db);
+	assert_int_equal(store_recover_session(st, &r.session, &id, &added, &created, &err), 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(count(st, id), 2);
+	store_close(st);
+	recovery_release(&r);
+	free(buf);
 	free(db);
 }
 
@@ -293,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_saved_file_is_private_and_named_for_the_session),
 		cmocka_unit_test(test_import_completes_a_partly_saved_session_once),
 		cmocka_unit_test(test_import_of_a_session_never_saved_creates_it),
+		cmocka_unit_test(test_a_version_1_recovery_file_still_reads),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

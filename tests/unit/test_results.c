@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "io/file.h"
 #include "io/results.h"
 #include "core/sha256.h"
 #include "core/util.h"
@@ -64,7 +65,7 @@ static char *sample_file(size_t *len)
 	assert_int_equal(pass_rules_parse("rq_ratio=1,no_codes=CONF", &r.assignment.pass, &err), 0);
 	r.sessions = xcalloc(1, sizeof *r.sessions);
 	r.nsessions = 1;
-	struct stored_session *ss = &r.sessions[0];
+	struct session *ss = &r.sessions[0];
 	struct session_info *si = &ss->info;
 	si->uid = xstrdup("0123456789abcdef0123456789abcdef");
 	si->user = xstrdup("alice");
@@ -85,11 +86,8 @@ static char *sample_file(size_t *len)
 	si->scores.rq_ratio = -1;
 	si->scores.pct_complex = 50;
 	si->scores.global_empathy = 4.5;
-	ss->turns = xcalloc(2, sizeof *ss->turns);
-	ss->nturns = 2;
 	for (int i = 0; i < 2; i++) {
-		struct stored_turn *t = &ss->turns[i];
-		t->index = i + 1;
+		struct session_turn *t = session_turn_add(ss);
 		t->node_id = xstrdup("opening");
 		t->client_line = xstrdup("I'm only here because the doctor booked it.");
 		t->reply = xstrdup(i ? "You're fed up. \xc3\xa9\n" : "You feel sent.");
@@ -104,11 +102,7 @@ static char *sample_file(size_t *len)
 		t->coded.cues[0].start = 4;
 		t->coded.cues[0].len = 4;
 		snprintf(t->coded.tip, sizeof t->coded.tip, "Good.");
-		t->meter_ids = xcalloc(1, sizeof *t->meter_ids);
-		t->meters = xcalloc(1, sizeof *t->meters);
-		t->meter_ids[0] = xstrdup("resistance");
-		t->meters[0] = 5 - i;
-		t->nmeters = 1;
+		session_turn_add_meter(t, "resistance", 5 - i);
 	}
 	assert_int_equal(results_write(f, &r, &err), 0);
 	fclose(f);
@@ -130,7 +124,7 @@ static void test_a_result_file_reads_back_whole(void **state)
 	assert_string_equal(r.assignment.id, "week3");
 	assert_int_equal(r.assignment.pass.no_codes, CODE_BIT(CODE_CONF));
 	assert_int_equal(r.nsessions, 1);
-	const struct stored_session *ss = &r.sessions[0];
+	const struct session *ss = &r.sessions[0];
 	assert_string_equal(ss->info.scenario_title, "Only a few \"cans\"");
 	assert_string_equal(ss->info.user, "alice");
 	assert_true(ss->info.scores.rq_ratio < 0);
@@ -141,7 +135,7 @@ static void test_a_result_file_reads_back_whole(void **state)
 	assert_int_equal(ss->turns[1].meters[0], 4);
 	assert_int_equal(ss->turns[0].coded.cues[0].len, 4);
 	struct attempt a;
-	results_attempt(ss, &a);
+	session_attempt(ss, &a);
 	assert_true(attempt_passes(&r.assignment.pass, &a, NULL));
 	results_release(&r);
 	free(buf);
@@ -185,7 +179,9 @@ static void test_a_result_file_from_a_newer_micoach_is_refused(void **state)
 	size_t len;
 	char *buf = sample_file(&len);
 	(void)state;
-	char *at = strstr(buf, "\"version\": 1");
+	char pat[32];
+	snprintf(pat, sizeof pat, "\"version\": %d", RESULTS_FORMAT_VERSION);
+	char *at = strstr(buf, pat);
 	assert_non_null(at);
 	at[11] = '9';
 	expect_refused(buf, len, "newer micoach");
@@ -201,6 +197,55 @@ static void test_other_json_is_not_taken_for_a_result_file(void **state)
 	expect_refused(s, strlen(s), "not a micoach result file");
 }
 
+static char *read_file(const char *path, size_t *len)
+{
+	struct error err = {0};
+	char *buf;
+
+	if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, len, &err))
+		fail_msg("%s", err.msg);
+	return buf;
+}
+
+/* Result and notes files of format version 1 (scores flat, no "user" in a
+ * session), as micoach 0.1 wrote them, still read whole. */
+static void test_version_1_result_and_notes_files_still_read(void **state)
+{
+	size_t len;
+	char *buf = read_file("tests/data/v1/results.json", &len);
+	struct results r;
+	struct error err = {0};
+	(void)state;
+
+	if (results_read(buf, len, "results.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.version, 1);
+	assert_int_equal(r.kind, RESULTS_SESSIONS);
+	assert_string_equal(r.from, "alice");
+	assert_string_equal(r.assignment.id, "week3");
+	assert_int_equal(r.nsessions, 2);
+	for (size_t i = 0; i < r.nsessions; i++) {
+		assert_string_equal(r.sessions[i].info.user, "alice");
+		assert_true(r.sessions[i].nturns > 0);
+		assert_true(r.sessions[i].turns[0].nmeters > 0);
+	}
+	assert_true(r.sessions[0].info.has_scores);
+	assert_true(r.sessions[0].info.scores.overall > 0);
+	assert_true(r.sessions[0].info.scores.global_empathy > 0);
+	results_release(&r);
+	free(buf);
+
+	buf = read_file("tests/data/v1/notes.json", &len);
+	if (results_read(buf, len, "notes.json", &r, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.kind, RESULTS_NOTES);
+	assert_int_equal(r.nnotes, 1);
+	assert_string_equal(r.notes[0].session_uid, "b8f519aa8f7c83bfa420371a8a7cfff8");
+	assert_non_null(strstr(r.notes[0].text, "double-sided reflection"));
+	results_release(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_a_truncated_result_file_is_refused_with_its_place),
 		cmocka_unit_test(test_a_result_file_from_a_newer_micoach_is_refused),
 		cmocka_unit_test(test_other_json_is_not_taken_for_a_result_file),
+		cmocka_unit_test(test_version_1_result_and_notes_files_still_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
+#include "helpers.h"
 
 /* A small valid scenario; tests splice a defect into a copy. */
 static const char tiny[] =
@@ -59,19 +60,6 @@ static const char tiny[] =
 	"    replies: [\"Hello.\"]\n"
 	"    expect: opening\n"
 	"    seed: 7\n";
-
-static char *replace(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	struct strbuf sb = {0};
-
-	if (!at)
-		fail_msg("'%s' not in the text", from);
-	strbuf_add(&sb, s, (size_t)(at - s));
-	strbuf_adds(&sb, to);
-	strbuf_adds(&sb, at + strlen(from));
-	return strbuf_detach(&sb);
-}
 
 /* Load text; return the pack (or NULL) and leave the diagnostics in dl. */
 static struct pack *load(const char *text, size_t len, struct diag_list *dl)
@@ -140,7 +128,7 @@ static void test_valid_scenario_loads_into_the_model(void **state)
 	n = &s->nodes[0];
 	assert_int_equal(n->nsay, 2);
 	assert_int_equal(n->say[1].max_uses, 1);
-	assert_int_equal(n->say[1].when.n, 2);
+	assert_int_equal(n->say[1].when.meters.n, 2);
 	assert_int_equal(n->nresponses, 3);
 	assert_int_equal(n->responses[0].when.codes, CODE_BIT(CODE_CONF) | CODE_BIT(CODE_PERS));
 	assert_int_equal(n->responses[0].when.nonadherent, 1);
@@ -154,7 +142,8 @@ static void test_valid_scenario_loads_into_the_model(void **state)
 	assert_string_equal(n->responses[1].when.about[1], "go for a walk");
 	assert_int_equal(n->responses[1].target_ending, scenario_find_ending(s, "yes"));
 	assert_int_equal(n->responses[1].target_node, -1);
-	assert_string_equal(n->responses[1].say_first, "Hm.");
+	assert_int_equal(n->responses[1].nsay_first, 1);
+	assert_string_equal(n->responses[1].say_first[0].text, "Hm.");
 	assert_null(n->responses[2].say_first);
 	assert_true(n->responses[2].fallback);
 	assert_int_equal(n->nexemplars, 2);
@@ -222,7 +211,7 @@ static void test_names_of_stages_and_ending_kinds(void **state)
 
 static void test_misspelt_goto_is_located_with_a_suggestion(void **state)
 {
-	char *t = replace(tiny, "        goto: opening\n      - when: {primary", "        goto: opnening\n      - when: {primary");
+	char *t = text_replace(tiny, "        goto: opening\n      - when: {primary", "        goto: opnening\n      - when: {primary");
 	(void)state;
 	assert_refused_s(t, 21, 15, "'goto' names no node or ending 'opnening' (did you mean 'opening'?)");
 	free(t);
@@ -230,7 +219,7 @@ static void test_misspelt_goto_is_located_with_a_suggestion(void **state)
 
 static void test_unknown_key_is_refused_with_a_suggestion(void **state)
 {
-	char *t = replace(tiny, "    exemplars:", "    exemplar:");
+	char *t = text_replace(tiny, "    exemplars:", "    exemplar:");
 	(void)state;
 	assert_refused_s(t, 28, 5, "unknown key 'exemplar' in a node (did you mean 'exemplars'?)");
 	free(t);
@@ -238,7 +227,7 @@ static void test_unknown_key_is_refused_with_a_suggestion(void **state)
 
 static void test_duplicate_key_is_refused(void **state)
 {
-	char *t = replace(tiny, "turn_limit: 6\n", "turn_limit: 6\nturn_limit: 7\n");
+	char *t = text_replace(tiny, "turn_limit: 6\n", "turn_limit: 6\nturn_limit: 7\n");
 	(void)state;
 	assert_refused_s(t, 11, 1, "duplicate key 'turn_limit' (first at line 10)");
 	free(t);
@@ -262,8 +251,8 @@ static void test_pack_of_scenarios_that_are_not_mappings_is_refused(void **state
 
 static void test_anchors_and_aliases_are_refused(void **state)
 {
-	char *a = replace(tiny, "themes: [Walking, knee]", "themes: &t [Walking, knee]");
-	char *b = replace(tiny, "    exemplars:", "    themes: *t\n    exemplars:");
+	char *a = text_replace(tiny, "themes: [Walking, knee]", "themes: &t [Walking, knee]");
+	char *b = text_replace(tiny, "    exemplars:", "    themes: *t\n    exemplars:");
 	(void)state;
 	assert_refused_s(a, 5, 9, "anchors (&t) are not allowed");
 	assert_refused_s(b, 28, 13, "aliases (*t) are not allowed");
@@ -308,12 +297,12 @@ static void test_syntax_errors_are_located_with_a_hint(void **state)
 
 static void test_wrong_types_and_ranges_are_refused(void **state)
 {
-	char *a = replace(tiny, "difficulty: 2", "difficulty: 9");
-	char *b = replace(tiny, "difficulty: 2", "difficulty: \"2\"");
-	char *c = replace(tiny, "title: \"Tiny\"", "title: [a, b]");
-	char *d = replace(tiny, "max_uses: 1", "max_uses: 99999999999999999999999");
-	char *e = replace(tiny, "start: 5, good: low", "start: 5, good: lower");
-	char *f = replace(tiny, "fallback: true", "fallback: yes");
+	char *a = text_replace(tiny, "difficulty: 2", "difficulty: 9");
+	char *b = text_replace(tiny, "difficulty: 2", "difficulty: \"2\"");
+	char *c = text_replace(tiny, "title: \"Tiny\"", "title: [a, b]");
+	char *d = text_replace(tiny, "max_uses: 1", "max_uses: 99999999999999999999999");
+	char *e = text_replace(tiny, "start: 5, good: low", "start: 5, good: lower");
+	char *f = text_replace(tiny, "fallback: true", "fallback: yes");
 	(void)state;
 	assert_refused_s(a, 3, 13, "'difficulty' is 9, out of range: it must be from 1 to 5");
 	assert_refused_s(b, 3, 13, "'difficulty' must be a whole number from 1 to 5");
@@ -326,10 +315,10 @@ static void test_wrong_types_and_ranges_are_refused(void **state)
 
 static void test_meter_expressions_are_checked_and_located(void **state)
 {
-	char *a = replace(tiny, "\"readiness >= 8\"", "\"readyness >= 8\"");
-	char *b = replace(tiny, "\"readiness >= 8\"", "\"readiness = 8\"");
-	char *c = replace(tiny, "\"readiness >= 8\"", "\"readiness >= 8 or resistance < 2\"");
-	char *d = replace(tiny, "effects: {resistance: +3}", "effects: {resistence: +3}");
+	char *a = text_replace(tiny, "\"readiness >= 8\"", "\"readyness >= 8\"");
+	char *b = text_replace(tiny, "\"readiness >= 8\"", "\"readiness = 8\"");
+	char *c = text_replace(tiny, "\"readiness >= 8\"", "\"readiness >= 8 or resistance < 2\"");
+	char *d = text_replace(tiny, "effects: {resistance: +3}", "effects: {resistence: +3}");
 	(void)state;
 	assert_refused_s(a, 32, 43, "'when' names no meter 'readyness' (did you mean 'readiness'?)");
 	assert_refused_s(b, 32, 53, "expected a comparison");
@@ -340,9 +329,9 @@ static void test_meter_expressions_are_checked_and_located(void **state)
 
 static void test_unknown_codes_skills_and_stages_get_suggestions(void **state)
 {
-	char *a = replace(tiny, "codes: [conf, PERS]", "codes: [CONF, PRES]");
-	char *b = replace(tiny, "skills: {reflection: 3}", "skills: {reflexion: 3}");
-	char *c = replace(tiny, "stage: contemplation", "stage: contemplating");
+	char *a = text_replace(tiny, "codes: [conf, PERS]", "codes: [CONF, PRES]");
+	char *b = text_replace(tiny, "skills: {reflection: 3}", "skills: {reflexion: 3}");
+	char *c = text_replace(tiny, "stage: contemplation", "stage: contemplating");
 	(void)state;
 	assert_refused_s(a, 19, 30, "'codes' names no code 'PRES' (did you mean 'PERS'?)");
 	assert_refused_s(b, 22, 38, "'skills' names no skill 'reflexion' (did you mean 'reflection'?)");
@@ -352,8 +341,8 @@ static void test_unknown_codes_skills_and_stages_get_suggestions(void **state)
 
 static void test_missing_required_keys_are_named(void **state)
 {
-	char *a = replace(tiny, "start: opening\n", "");
-	char *b = replace(tiny, "        goto: yes\n", "");
+	char *a = text_replace(tiny, "start: opening\n", "");
+	char *b = text_replace(tiny, "        goto: yes\n", "");
 	(void)state;
 	assert_refused_s(a, 1, 1, "a scenario is missing the required key 'start'");
 	assert_refused_s(b, 22, 9, "a response is missing the required key 'goto'");
@@ -362,7 +351,7 @@ static void test_missing_required_keys_are_named(void **state)
 
 static void test_misspelt_required_key_is_reported_once(void **state)
 {
-	char *t = replace(tiny, "stage: contemplation", "stag: contemplation");
+	char *t = text_replace(tiny, "stage: contemplation", "stag: contemplation");
 	struct diag_list dl = {0};
 	(void)state;
 	assert_null(load(t, strlen(t), &dl));
@@ -371,14 +360,14 @@ static void test_misspelt_required_key_is_reported_once(void **state)
 	diag_list_release(&dl);
 	free(t);
 	/* A valid key close to a missing one does not hide it ('start' is not 'stage'). */
-	t = replace(tiny, "stage: contemplation\n", "");
+	t = text_replace(tiny, "stage: contemplation\n", "");
 	assert_refused_s(t, 1, 1, "a scenario is missing the required key 'stage'");
 	free(t);
 }
 
 static void test_node_and_ending_may_not_share_an_id(void **state)
 {
-	char *t = replace(tiny, "  time: {kind: limit", "  opening: {kind: limit");
+	char *t = text_replace(tiny, "  time: {kind: limit", "  opening: {kind: limit");
 	(void)state;
 	assert_refused_s(t, 34, 3, "ending 'opening' has the same id as a node");
 	free(t);
@@ -389,7 +378,7 @@ static void test_single_file_pack_holds_several_scenarios(void **state)
 	struct strbuf sb = {0};
 	struct diag_list dl = {0};
 	struct pack *p;
-	char *second = replace(tiny, "id: tiny", "id: tiny-two");
+	char *second = text_replace(tiny, "id: tiny", "id: tiny-two");
 	(void)state;
 
 	strbuf_adds(&sb, "pack:\n  id: mine\n  title: \"Mine\"\n  version: \"1.2.3\"\n  skills: [empathy]\nscenarios:\n");
@@ -415,7 +404,7 @@ static void test_single_file_pack_holds_several_scenarios(void **state)
 	diag_list_release(&dl);
 
 	/* The same scenario id twice in one pack is an error at the second. */
-	char *dup = replace(sb.buf, "id: tiny-two", "id: tiny");
+	char *dup = text_replace(sb.buf, "id: tiny-two", "id: tiny");
 	assert_refused_s(dup, 46, 5, "scenario id 'tiny' is already used at t.yaml:7:5");
 	free(dup);
 	strbuf_release(&sb);
@@ -424,10 +413,7 @@ static void test_single_file_pack_holds_several_scenarios(void **state)
 
 static void write_file(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	test_write_file(path, text);
 }
 
 static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(void **state)
@@ -440,7 +426,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	char buf[256];
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(test_tmpdir_make(dir), 0);
 	/* a/ : a good pack with scenario tiny */
 	snprintf(path, sizeof path, "%s/a", dir);
 	mkdir(path, 0700);
@@ -498,9 +484,7 @@ static void test_catalog_skips_broken_packs_and_refuses_a_second_use_of_an_id(vo
 	pack_free(p);
 	diag_list_release(&dl);
 
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	test_tmpdir_remove(dir);
 }
 
 int main(void)

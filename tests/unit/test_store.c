@@ -21,18 +21,19 @@
 #include "core/summary.h"
 #include "core/util.h"
 #include "core/isotime.h"
+#include "helpers.h"
 
 static char tmpdir[] = "/tmp/micoach-store-test.XXXXXX";
 
 static char *db_path(const char *name)
 {
-	return xasprintf("%s/%s", tmpdir, name);
+	return test_path(tmpdir, name);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(tmpdir))
+	if (test_tmpdir_make(tmpdir))
 		return -1;
 	chmod(tmpdir, 0755); /* the read-only test runs a child as another user */
 	setenv("MICOACH_BUSY_TIMEOUT_MS", "200", 1);
@@ -41,62 +42,47 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
+	test_tmpdir_remove(tmpdir);
 	return 0;
 }
 
 static struct store *open_ok(const char *path)
 {
-	struct store *st = NULL;
-	struct error err = {0};
-
-	if (store_open(path, &st, &err))
-		fail_msg("store_open(%s): %s", path, err.msg);
-	return st;
+	return test_store_open(path);
 }
 
 static int64_t begin(struct store *st, const char *user, const char *scenario, const char *started)
 {
-	struct session_start ss = {
-		.user = user, .scenario_id = scenario, .scenario_title = "A title",
-		.pack_id = "primary-care", .pack_version = "1.0.0", .coder_version = "coder-1",
-		.seed = 7, .mode = "coach", .started = started,
-	};
+	struct session_info si;
 	struct error err = {0};
 	int64_t id = 0;
 
-	if (store_begin_session(st, &ss, &id, &err))
+	test_session_info(&si, user, scenario, started);
+	if (store_begin_session(st, &si, &id, &err))
 		fail_msg("store_begin_session: %s", err.msg);
+	session_info_release(&si);
 	assert_true(id > 0);
 	return id;
 }
 
 static void coded(struct coded_reply *cr, enum mi_code primary, unsigned codes, int skill)
 {
-	memset(cr, 0, sizeof *cr);
-	cr->primary = primary;
-	cr->codes = codes | CODE_BIT(primary);
-	for (int k = 0; k < SKILL_COUNT; k++)
-		cr->skills[k] = skill;
-	snprintf(cr->tip, sizeof cr->tip, "tip for %s", code_name(primary));
+	test_coded(cr, primary, codes, skill);
 }
 
 static int add_turn(struct store *st, int64_t session, int index, const char *reply,
 		    const struct coded_reply *cr, struct error *err)
 {
-	static const char *const ids[] = { "resistance", "readiness" };
-	int meters[] = { 10 - index, index };
-	struct turn_record t = {
-		.index = index, .node_id = "opening", .client_line = "The doctor sent me.",
-		.reply = reply, .coded = cr, .meter_ids = ids, .meters = meters, .nmeters = 2,
-		.next_node = "worry", .client_next = "I suppose.",
-	};
-	return store_add_turn(st, session, &t, err);
+	struct session_turn t;
+	int rc;
+
+	test_turn(&t, index, "opening", "The doctor sent me.", reply, cr, "worry", "I suppose.", NULL);
+	session_turn_add_meter(&t, "resistance", 10 - index);
+	session_turn_add_meter(&t, "readiness", index);
+	rc = store_add_turn(st, session, &t, err);
+	session_turn_release(&t);
+	return rc;
 }
 
 static void end_with_skill(struct store *st, int64_t id, int skill, int nturns);
@@ -158,7 +144,7 @@ static void test_turn_is_committed_as_soon_as_it_is_added(void **state)
 {
 	char *path = db_path("turns.db");
 	struct store *writer, *reader;
-	struct stored_session ss;
+	struct session ss;
 	struct coded_reply cr;
 	struct error err = {0};
 	int64_t id;
@@ -188,7 +174,7 @@ static void test_turn_is_committed_as_soon_as_it_is_added(void **state)
 	assert_string_equal(ss.turns[0].meter_ids[0], "resistance");
 	assert_int_equal(ss.turns[0].meters[0], 9);
 	assert_string_equal(ss.turns[0].client_next, "I suppose.");
-	stored_session_release(&ss);
+	session_release(&ss);
 	store_close(writer);
 	store_close(reader);
 	free(path);
@@ -198,7 +184,7 @@ static void test_session_killed_mid_way_keeps_answered_turns(void **state)
 {
 	char *path = db_path("killed.db");
 	struct store *st;
-	struct stored_session ss;
+	struct session ss;
 	struct error err = {0};
 	int pipefd[2];
 	pid_t pid;
@@ -234,7 +220,7 @@ static void test_session_killed_mid_way_keeps_answered_turns(void **state)
 	assert_int_equal(store_load_session(st, 1, &ss, &err), 0);
 	assert_int_equal(ss.nturns, 3);
 	assert_null(ss.info.ended);
-	stored_session_release(&ss);
+	session_release(&ss);
 	store_close(st);
 	free(path);
 }
@@ -359,7 +345,7 @@ static void test_locked_database_gives_tempfail_after_timeout(void **state)
 	struct coded_reply cr;
 	struct error err = {0};
 	int64_t id = begin(holder, "ana", "alcohol", NULL), id2 = 0;
-	struct stored_session ss;
+	struct session ss;
 
 	(void)state;
 	coded(&cr, CODE_SR, 0, 2);
@@ -370,7 +356,7 @@ static void test_locked_database_gives_tempfail_after_timeout(void **state)
 	assert_non_null(strstr(err.msg, "locked"));
 	/* Readers are not blocked by the writer. */
 	assert_int_equal(store_load_session(other, id, &ss, &err), 0);
-	stored_session_release(&ss);
+	session_release(&ss);
 	store_tx_rollback(holder);
 	/* Once free, the same turn is saved. */
 	assert_int_equal(add_turn(other, id, 1, "You feel pushed.", &cr, &err), 0);
@@ -384,7 +370,7 @@ static void test_full_disk_fails_the_turn_and_keeps_the_earlier_ones(void **stat
 {
 	char *path = db_path("full.db");
 	struct store *st = open_ok(path);
-	struct stored_session ss;
+	struct session ss;
 	struct coded_reply cr;
 	struct error err = {0};
 	char *big = xmalloc(3001);
@@ -406,48 +392,11 @@ static void test_full_disk_fails_the_turn_and_keeps_the_earlier_ones(void **stat
 	assert_int_equal(store_load_session(st, id, &ss, &err), 0);
 	assert_int_equal(ss.nturns, (size_t)(i - 2));
 	assert_string_equal(ss.turns[ss.nturns - 1].reply, big);
-	stored_session_release(&ss);
+	session_release(&ss);
 	assert_int_equal(store_check(st, &err), 0);
 	store_close(st);
 	free(big);
 	free(path);
-}
-
-static void test_recovery_of_a_healthy_database_copies_everything(void **state)
-{
-	char *path = db_path("whole.db"), *out = db_path("whole.db.recovered");
-	struct store *st = open_ok(path);
-	struct store_recovery rep;
-	struct session_list a, b;
-	struct error err = {0};
-	int64_t id = begin(st, "ana", "alcohol", "2026-01-01T10:00:00Z");
-
-	(void)state;
-	end_with_skill(st, id, 3, 4);
-	assert_int_equal(store_add_note(st, id, "trainer", "Good reflections.", NULL, &err), 0);
-	store_close(st);
-	assert_int_equal(store_recover(path, out, &rep, &err), 0);
-	assert_int_equal(rep.skipped, 0);
-	assert_int_equal(rep.orphans, 0);
-	assert_true(rep.rows >= 1 + 1 + 1 + 1 + 1 + 4 + 1);
-	st = open_ok(out);
-	assert_int_equal(store_list_sessions(st, NULL, &b, &err), 0);
-	store_close(st);
-	st = open_ok(path);
-	assert_int_equal(store_list_sessions(st, NULL, &a, &err), 0);
-	store_close(st);
-	assert_int_equal(a.n, 1);
-	assert_int_equal(b.n, 1);
-	assert_string_equal(a.items[0].uid, b.items[0].uid);
-	assert_int_equal(a.items[0].scores.overall, b.items[0].scores.overall);
-	assert_int_equal(b.items[0].turns, 4);
-	session_list_release(&a);
-	session_list_release(&b);
-	/* It never writes over an existing file. */
-	assert_int_equal(store_recover(path, out, &rep, &err), -1);
-	assert_int_equal(err.status, EXIT_IOERR);
-	free(path);
-	free(out);
 }
 
 static void test_processes_opening_a_new_database_at_once_migrate_it_once(void **state)
@@ -465,7 +414,7 @@ static void test_processes_opening_a_new_database_at_once_migrate_it_once(void *
 		assert_true(pids[i] >= 0);
 		if (pids[i] == 0) {
 			struct store *cs = NULL;
-			struct session_start ss = { .user = "ana", .scenario_id = "alcohol", .mode = "coach" };
+			struct session_info ss = { .user = "ana", .scenario_id = "alcohol" };
 			int64_t id;
 			setenv("MICOACH_BUSY_TIMEOUT_MS", "5000", 1);
 			if (store_open(path, &cs, &err) || store_begin_session(cs, &ss, &id, &err)) {
@@ -589,7 +538,7 @@ static void test_stored_text_with_quotes_and_escapes_round_trips(void **state)
 {
 	char *path = db_path("text.db");
 	struct store *st = open_ok(path);
-	struct stored_session ss;
+	struct session ss;
 	struct coded_reply cr;
 	struct error err = {0};
 	const char *nasty = "Robert'); DROP TABLE turns;-- \x1b[31m\"red\"\x1b[0m";
@@ -601,7 +550,7 @@ static void test_stored_text_with_quotes_and_escapes_round_trips(void **state)
 	assert_int_equal(store_load_session(st, id, &ss, &err), 0);
 	assert_string_equal(ss.info.user, nasty);
 	assert_string_equal(ss.turns[0].reply, nasty);
-	stored_session_release(&ss);
+	session_release(&ss);
 	store_close(st);
 	free(path);
 }
@@ -610,13 +559,17 @@ static void test_retry_links_to_its_original(void **state)
 {
 	char *path = db_path("retry.db");
 	struct store *st = open_ok(path);
-	struct session_start ss = { .user = "ana", .scenario_id = "alcohol", .pack_id = "p",
-				    .pack_version = "1", .mode = "exam", .retry_turn = 2 };
-	struct stored_session orig, again;
+	struct session_info ss;
+	struct session orig, again;
 	struct error err = {0};
 	int64_t a = begin(st, "ana", "alcohol", NULL), b;
 
 	(void)state;
+	test_session_info(&ss, "ana", "alcohol", NULL);
+	session_set(&ss.pack_id, "p");
+	session_set(&ss.pack_version, "1");
+	session_set(&ss.mode, "exam");
+	ss.retry_turn = 2;
 	ss.retry_of = a;
 	assert_int_equal(store_begin_session(st, &ss, &b, &err), 0);
 	assert_int_equal(store_load_session(st, b, &again, &err), 0);
@@ -626,13 +579,14 @@ static void test_retry_links_to_its_original(void **state)
 	assert_int_equal(store_load_session(st, a, &orig, &err), 0);
 	assert_int_equal(orig.nretries, 1);
 	assert_int_equal(orig.retries[0], b);
-	stored_session_release(&orig);
-	stored_session_release(&again);
+	session_release(&orig);
+	session_release(&again);
 	ss.retry_of = 4242;
 	assert_int_equal(store_begin_session(st, &ss, &b, &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
 	assert_int_equal(store_load_session(st, 4242, &orig, &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
+	session_info_release(&ss);
 	store_close(st);
 	free(path);
 }
@@ -683,7 +637,7 @@ static void test_rescore_replaces_codes_and_records_coder(void **state)
 {
 	char *path = db_path("rescore.db");
 	struct store *st = open_ok(path);
-	struct stored_session ss;
+	struct session ss;
 	struct coded_reply cr;
 	struct summary sum;
 	struct error err = {0};
@@ -704,7 +658,7 @@ static void test_rescore_replaces_codes_and_records_coder(void **state)
 	assert_int_equal(ss.turns[1].coded.primary, CODE_OQ);
 	assert_string_equal(ss.info.coder_version, "coder-2");
 	assert_int_equal(ss.info.scores.replies, 1);
-	stored_session_release(&ss);
+	session_release(&ss);
 	assert_int_equal(store_update_turn_codes(st, id, 99, &cr, &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
 	store_close(st);
@@ -743,7 +697,6 @@ int main(void)
 		cmocka_unit_test(test_readonly_database_is_ioerr),
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
 		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
-		cmocka_unit_test(test_recovery_of_a_healthy_database_copies_everything),
 		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),

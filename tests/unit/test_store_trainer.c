@@ -1,4 +1,4 @@
-/* Unit tests of store_trainer.c on real database files: assignments round
+/* Unit tests of store/trainer.c on real database files: assignments round
  * trip with their rules, attempts carry the codes their turns used, imported
  * sessions come back whole, a uid already present is found (so an import
  * never overwrites it), and carried notes are added once. */
@@ -17,6 +17,7 @@
 #include "store/store_trainer.h"
 #include "core/summary.h"
 #include "core/util.h"
+#include "helpers.h"
 
 static char tmpdir[] = "/tmp/micoach-trainer-test.XXXXXX";
 static struct store *st;
@@ -28,9 +29,9 @@ static int setup(void **state)
 	int rc;
 
 	(void)state;
-	if (!mkdtemp(tmpdir))
+	if (test_tmpdir_make(tmpdir))
 		return -1;
-	path = xasprintf("%s/t.db", tmpdir);
+	path = test_path(tmpdir, "t.db");
 	rc = store_open(path, &st, &err);
 	free(path);
 	if (rc)
@@ -40,13 +41,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
 	store_close(st);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
+	test_tmpdir_remove(tmpdir);
 	return 0;
 }
 
@@ -117,11 +114,12 @@ static void test_removing_an_assignment_keeps_its_sessions_unlinked(void **state
 {
 	struct assignment_entry *list;
 	struct error err = {0};
-	struct stored_session ss;
+	struct session ss;
 	int64_t row, s;
 	size_t n;
 	(void)state;
-	struct session_start start = { .user = "fay", .scenario_id = "course-alcohol", .mode = "coach" };
+	struct session_info start;
+	test_session_info(&start, "fay", "course-alcohol", NULL);
 	struct assignment a = { .id = "gone", .pack_id = "p", .pack_version = "1" };
 	ok(assignment_set_scenarios(&a, "course-alcohol", &err), &err);
 	pass_rules_init(&a.pass);
@@ -130,12 +128,13 @@ static void test_removing_an_assignment_keeps_its_sessions_unlinked(void **state
 	free(a.scenarios);
 	start.assignment_id = row;
 	ok(store_begin_session(st, &start, &s, &err), &err);
+	session_info_release(&start);
 	ok(store_assignment_remove(st, "gone", &err), &err);
 	assert_int_equal(store_assignment_remove(st, "gone", &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
 	ok(store_load_session(st, s, &ss, &err), &err);
 	assert_int_equal(ss.info.assignment_id, 0);
-	stored_session_release(&ss);
+	session_release(&ss);
 	ok(store_assignment_list(st, &list, &n, &err), &err);
 	for (size_t i = 0; i < n; i++)
 		assert_string_not_equal(list[i].a.id, "gone");
@@ -145,21 +144,27 @@ static void test_removing_an_assignment_keeps_its_sessions_unlinked(void **state
 /* A session of user for the assignment with one turn carrying codes. */
 static int64_t practise(const char *user, int64_t assignment, unsigned codes, const char *outcome)
 {
-	struct session_start ss = { .user = user, .scenario_id = "course-alcohol", .scenario_title = "Cans",
-				    .pack_id = "mi-course", .pack_version = "1.0.0", .coder_version = "t",
-				    .mode = "exam", .assignment_id = assignment };
+	struct session_info ss;
 	struct coded_reply cr = { .codes = codes, .primary = CODE_CR };
-	struct turn_record t = { .index = 1, .node_id = "opening", .client_line = "Hm.", .reply = "You feel sent.",
-				 .coded = &cr, .next_node = "label", .client_next = "Yes." };
+	struct session_turn t;
 	struct summary sum;
 	struct error err = {0};
 	int64_t id;
 
+	test_session_info(&ss, user, "course-alcohol", NULL);
+	session_set(&ss.scenario_title, "Cans");
+	session_set(&ss.pack_id, "mi-course");
+	session_set(&ss.coder_version, "t");
+	session_set(&ss.mode, "exam");
+	ss.assignment_id = assignment;
 	snprintf(cr.tip, sizeof cr.tip, "ok");
+	test_turn(&t, 1, "opening", "Hm.", "You feel sent.", &cr, "label", "Yes.", NULL);
 	ok(store_begin_session(st, &ss, &id, &err), &err);
 	ok(store_add_turn(st, id, &t, &err), &err);
 	summary_compute(&cr, 1, &sum);
 	ok(store_end_session(st, id, outcome, &sum, &err), &err);
+	session_turn_release(&t);
+	session_info_release(&ss);
 	return id;
 }
 
@@ -190,7 +195,7 @@ static void test_attempts_carry_every_code_their_turns_used(void **state)
 static void test_an_imported_session_comes_back_whole_and_its_uid_is_known(void **state)
 {
 	struct error err = {0};
-	struct stored_session ss, back;
+	struct session ss, back;
 	int64_t row = put_week3(true, NULL), own, imp, id, found;
 	bool imported;
 	(void)state;
@@ -226,23 +231,24 @@ static void test_an_imported_session_comes_back_whole_and_its_uid_is_known(void 
 	assert_int_equal(found, imp);
 	ok(store_import_find(st, "beef", &found, &err), &err);
 	assert_int_equal(found, 0);
-	stored_session_release(&ss);
-	stored_session_release(&back);
+	session_release(&ss);
+	session_release(&back);
 }
 
 static void test_a_carried_note_is_added_once(void **state)
 {
 	struct error err = {0};
-	struct note_entry *notes;
+	struct session_note *notes;
 	size_t n;
 	bool added;
 	int64_t row = put_week3(true, NULL), s, note;
 	char *uid;
 	(void)state;
 	s = practise("erin", row, CODE_BIT(CODE_CR), "success");
-	ok(store_add_note(st, s, "lee", "Well held.", &note, &err), &err);
+	ok(store_add_note(st, s, 2, "lee", "Well held.", &note, &err), &err);
 	ok(store_notes_list(st, row, "erin", &notes, &n, &err), &err);
 	assert_int_equal(n, 1);
+	assert_int_equal(notes[0].turn, 2);
 	ok(store_session_uid(st, s, &uid, &err), &err);
 	assert_string_equal(notes[0].session_uid, uid);
 	ok(store_note_import(st, &notes[0], &added, &err), &err);
@@ -251,12 +257,40 @@ static void test_a_carried_note_is_added_once(void **state)
 	notes[0].uid = xstrdup("ffffffffffffffffffffffffffffffff");
 	ok(store_note_import(st, &notes[0], &added, &err), &err);
 	assert_true(added);
+	{
+		struct session back = {0};
+		ok(store_load_session(st, s, &back, &err), &err);
+		assert_int_equal(back.nnotes, 2);
+		assert_int_equal(back.notes[1].turn, 2);  /* carried with its turn */
+		session_release(&back);
+	}
 	free(notes[0].session_uid);
 	notes[0].session_uid = xstrdup("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
 	assert_int_equal(store_note_import(st, &notes[0], &added, &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
-	store_notes_free(notes, n);
+	session_notes_free(notes, n);
 	free(uid);
+}
+
+static void test_a_roster_keeps_each_trainee_once_and_forgets_the_removed(void **state)
+{
+	static const char *const add[] = { "carol", "alice", "carol", "bob" }, *const drop[] = { "bob", "zed" };
+	struct error err = {0};
+	char **names;
+	size_t n;
+	int added, removed;
+	int64_t row = put_week3(true, NULL);
+	(void)state;
+	ok(store_roster_change(st, row, add, 4, NULL, 0, &added, &removed, &err), &err);
+	assert_int_equal(added, 3);
+	ok(store_roster_change(st, row, add, 1, drop, 2, &added, &removed, &err), &err);
+	assert_int_equal(added, 0);
+	assert_int_equal(removed, 1);
+	ok(store_roster_get(st, row, &names, &n, &err), &err);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "alice");
+	assert_string_equal(names[1], "carol");
+	store_names_free(names, n);
 }
 
 int main(void)
@@ -268,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_attempts_carry_every_code_their_turns_used),
 		cmocka_unit_test(test_an_imported_session_comes_back_whole_and_its_uid_is_known),
 		cmocka_unit_test(test_a_carried_note_is_added_once),
+		cmocka_unit_test(test_a_roster_keeps_each_trainee_once_and_forgets_the_removed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

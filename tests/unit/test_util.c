@@ -1,4 +1,5 @@
-/* Unit tests of util.c: strings, UTF-8 checks, inert printing, edit distance. */
+/* Unit tests of util.c: strings, UTF-8 checks, inert printing, edit distance,
+ * the overflow-checked grow and BUG(). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/diag.h"
 #include "core/util.h"
@@ -82,6 +87,77 @@ static void test_diag_counts_errors_and_warnings(void **state)
 	assert_int_equal(dl.n, 0);
 }
 
+/* Run fn in a child; its exit status (or 128 + the signal that ended it),
+ * with what it wrote to stderr in err (at most n bytes). */
+static int in_child(void (*fn)(void), char *err, size_t n)
+{
+	int fds[2], status;
+	pid_t pid;
+	size_t len = 0;
+	ssize_t got;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while (len + 1 < n && (got = read(fds[0], err + len, n - 1 - len)) > 0)
+		len += (size_t)got;
+	err[len] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void overflow(void)
+{
+	(void)st_mult(SIZE_MAX / 2, 3);
+}
+
+static void broken_invariant(void)
+{
+	signal(SIGABRT, SIG_DFL);
+	BUG("a turn with %d cues", 99);
+}
+
+static void test_alloc_grow_keeps_what_it_holds(void **state)
+{
+	int *v = NULL;
+	size_t n = 0, alloc = 0;
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n++] = i;
+		assert_true(alloc >= n);
+	}
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i);
+	free(v);
+	assert_int_equal(st_mult(6, 7), 42);
+	assert_int_equal(st_add(40, 2), 42);
+}
+
+static void test_an_overflowing_size_is_fatal_not_wrapped(void **state)
+{
+	char err[512];
+	(void)state;
+	assert_int_equal(in_child(overflow, err, sizeof err), 70);
+	assert_non_null(strstr(err, "size overflow"));
+}
+
+static void test_bug_names_its_file_and_line_and_aborts(void **state)
+{
+	char err[512];
+	(void)state;
+	assert_int_equal(in_child(broken_invariant, err, sizeof err), 128 + SIGABRT);
+	assert_non_null(strstr(err, "micoach: BUG: tests/unit/test_util.c:"));
+	assert_non_null(strstr(err, "a turn with 99 cues"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +167,9 @@ int main(void)
 		cmocka_unit_test(test_inert_text_never_carries_escape_sequences),
 		cmocka_unit_test(test_edit_distance_finds_near_misspellings),
 		cmocka_unit_test(test_diag_counts_errors_and_warnings),
+		cmocka_unit_test(test_alloc_grow_keeps_what_it_holds),
+		cmocka_unit_test(test_an_overflowing_size_is_fatal_not_wrapped),
+		cmocka_unit_test(test_bug_names_its_file_and_line_and_aborts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

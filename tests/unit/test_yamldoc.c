@@ -193,6 +193,47 @@ static void test_syntax_errors_carry_libyaml_words_and_a_tab_flag(void **state)
 	assert_true(strlen(s.text[0]) > 0);
 }
 
+static void test_a_leading_byte_order_mark_is_skipped_and_marks_stay_right(void **state)
+{
+	struct seen s;
+	struct yamldoc *doc = parse("\xef\xbb\xbf---\nid: talk\nsay: hi\n", &roomy, &s);
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(s.n, 0);
+	assert_string_equal(doc->root->kids[0]->str, "id");
+	assert_int_equal(doc->root->kids[0]->line, 2);
+	assert_int_equal(doc->root->kids[0]->col, 1);
+	yamldoc_free(doc);
+	/* On the first line, the first character is column 1. */
+	doc = parse("\xef\xbb\xbfid: talk\nsay: [hi\n", &roomy, &s);
+	assert_null(doc);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.p[0].kind, YAMLDOC_SYNTAX);
+	assert_int_equal(s.p[0].context_line, 2);
+	doc = parse("\xef\xbb\xbf{id: talk, say: [1, 2}\n", &roomy, &s);
+	assert_null(doc);
+	assert_int_equal(s.p[0].line, 1);
+	assert_int_equal(s.p[0].col, 22);
+	doc = parse("\xef\xbb\xbf", &roomy, &s);
+	assert_null(doc);
+	assert_one_problem(&s, YAMLDOC_EMPTY, 1, 1);
+}
+
+static void test_a_byte_order_mark_after_the_start_is_refused_where_it_is(void **state)
+{
+	struct seen s;
+	(void)state;
+
+	assert_null(parse("\xef\xbb\xbf\xef\xbb\xbfid: two\n", &roomy, &s));
+	assert_one_problem(&s, YAMLDOC_READER, 1, 1);
+	assert_non_null(strstr(s.text[0], "byte-order mark"));
+	assert_null(parse("id: talk\nsay: \"h\xef\xbb\xbfi\"\n", &roomy, &s));
+	assert_one_problem(&s, YAMLDOC_READER, 2, 8);
+	assert_int_equal(s.p[0].mark_line, 2);
+	assert_int_equal(s.p[0].mark_col, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +245,8 @@ int main(void)
 		cmocka_unit_test(test_bad_text_is_located_to_the_character),
 		cmocka_unit_test(test_empty_text_and_second_documents_are_refused),
 		cmocka_unit_test(test_syntax_errors_carry_libyaml_words_and_a_tab_flag),
+		cmocka_unit_test(test_a_leading_byte_order_mark_is_skipped_and_marks_stay_right),
+		cmocka_unit_test(test_a_byte_order_mark_after_the_start_is_refused_where_it_is),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,162 @@
+/* client_asks.c: the client asks for the practitioner's view, advice or
+ * information (see client_asks.h).
+ *
+ * The line is cut into clauses at . ! ? ; and line breaks; each clause is
+ * lowercased into words (apostrophes kept, curly ones made straight, other
+ * punctuation dropped), and its leading fillers ("so", "well", "doctor",
+ * "i mean") are skipped. A clause asks when it starts with an asking phrase,
+ * whether or not it ends with "?" (people type "so what would you do then");
+ * or when it ends with "?" and holds an asking phrase anywhere ("Honestly,
+ * doctor, what do you think I should do?"). "I don't need any tips" starts
+ * with no asking phrase and ends with no "?", so it does not ask. */
+#include "core/client_asks.h"
+
+#include <string.h>
+
+#include "core/util.h"
+
+/* Phrases that ask, as normalised words, matched at word boundaries. A
+ * leading '^': only at the clause's start ("why should I?" does not ask); a
+ * trailing '$': only at its end ("what do you think you're doing" does not
+ * ask); a trailing space: another word must follow. */
+static const char *const asking[] = {
+	/* the practitioner's view */
+	"what do you think i ", "what do you think about", "what do you think of", "what do you think would",
+	"what do you think is", "what do you think$", "what do you think then$", "what would you do", "what would you suggest",
+	"what would you recommend", "what would you try", "what would you say i", "what would you advise",
+	"what do you suggest", "what do you recommend", "what do you advise", "what do you reckon",
+	"do you think i should", "do you think i ought", "do you think it would help", "in your opinion", "your advice", "your opinion", "your view",
+	/* advice */
+	"what should i", "what shall i", "what can i do", "what could i do", "what else can i", "what else could i",
+	"what do i do", "what am i supposed to do", "what am i meant to do", "^should i", "^shall i",
+	"^how do i", "^how can i", "^how could i", "how should i", "^how would i", "where do i start",
+	"where should i start", "tell me what to do", "tell me what i should", "any tips", "any advice",
+	"any ideas", "any suggestions", "any pointers", "got any tips", "got any advice", "have you got any",
+	"do you have any tips", "do you have any advice", "do you have any ideas", "do you have any suggestions",
+	"can you give me", "could you give me", "can you help me", "could you help me", "can you suggest",
+	"could you suggest", "can you recommend", "could you recommend",
+	/* information */
+	"is there anything that", "is there anything i can", "is there anything you", "is there anything else",
+	"is there something that", "is there something i can", "are there any", "does anything help",
+	"what helps", "what works", "what are my options", "what options", "what's the best way",
+	"what is the best way", "can you tell me", "could you tell me", "what happens if", "how much is",
+	"how many units", "is it safe", "is it bad", "is it normal",
+};
+
+/* Words a clause may start with before what it asks. */
+static const char *const fillers[] = {
+	"so", "well", "ok", "okay", "right", "alright", "then", "and", "but", "um", "umm", "uh", "er", "erm",
+	"hmm", "look", "listen", "honestly", "seriously", "anyway", "just", "like", "please", "doctor", "doc",
+	"nurse", "i mean", "tell me", "go on", "come on", "be honest",
+};
+
+enum { CLAUSE_MAX = 512 };
+
+/* Append the clause's words to out (lowercase, one space between), at most
+ * CLAUSE_MAX - 1 bytes. */
+static void clause_words(const char *s, size_t n, char out[CLAUSE_MAX])
+{
+	size_t len = 0;
+	bool space = false;
+
+	for (size_t i = 0; i < n && len + 2 < CLAUSE_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char w;
+		if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99)) {
+			w = '\''; /* U+2018, U+2019 */
+			i += 2;
+		} else if (c >= 'A' && c <= 'Z') {
+			w = (char)(c - 'A' + 'a');
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || c >= 0x80) {
+			w = (char)c;
+		} else {
+			space = len > 0;
+			continue;
+		}
+		if (space)
+			out[len++] = ' ';
+		space = false;
+		out[len++] = w;
+	}
+	out[len] = '\0';
+}
+
+/* Does phrase p (markers as in asking[]) occur at w, which is at the
+ * clause's start when start is true? */
+static bool phrase_at(const char *w, const char *p, bool start)
+{
+	size_t n;
+	bool at_end = false;
+
+	if (*p == '^') {
+		if (!start)
+			return false;
+		p++;
+	}
+	n = strlen(p);
+	if (n && p[n - 1] == '$')
+		at_end = true, n--;
+	if (!n || strncmp(w, p, n))
+		return false;
+	if (at_end)
+		return w[n] == '\0';
+	if (p[n - 1] == ' ')
+		return w[n] != '\0';
+	return w[n] == '\0' || w[n] == ' ';
+}
+
+static bool asks_at(const char *w, bool start)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(asking); i++)
+		if (phrase_at(w, asking[i], start))
+			return true;
+	return false;
+}
+
+/* An asking phrase anywhere in the clause's words w. */
+static bool holds_asking(const char *w)
+{
+	for (size_t at = 0; w[at]; at++)
+		if ((!at || w[at - 1] == ' ') && asks_at(w + at, at == 0))
+			return true;
+	return false;
+}
+
+/* Past the clause's leading fillers. */
+static const char *skip_fillers(const char *w)
+{
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < ARRAY_SIZE(fillers); i++) {
+			if (phrase_at(w, fillers[i], true)) {
+				w += strlen(fillers[i]);
+				w += *w == ' ';
+				again = true;
+			}
+		}
+	}
+	return w;
+}
+
+bool client_asks(const char *line)
+{
+	const char *s = line;
+
+	if (!line)
+		return false;
+	while (*s) {
+		size_t n = strcspn(s, ".!?;\n");
+		bool question = s[n] == '?';
+		char w[CLAUSE_MAX];
+
+		clause_words(s, n, w);
+		if (asks_at(skip_fillers(w), true) || (question && holds_asking(w)))
+			return true;
+		s += n;
+		s += strspn(s, ".!?;\n");
+	}
+	return false;
+}

@@ -1,0 +1,33 @@
+/* context.c: the coder's context for one reply (see context.h). */
+#include "core/context.h"
+
+#include <string.h>
+
+#include "core/client_asks.h"
+
+static void add_themes(struct turn_context *tc, char *const *themes, size_t n)
+{
+	for (size_t i = 0; i < n && tc->ctx.nthemes < TURN_THEMES_MAX; i++)
+		tc->themes[tc->ctx.nthemes++] = themes[i];
+}
+
+void turn_context(struct turn_context *tc, const struct scenario *s, int node, const char *client_line,
+		  const char *practitioner_last)
+{
+	memset(tc, 0, sizeof *tc);
+	tc->ctx.client_last = client_line;
+	tc->ctx.practitioner_last = practitioner_last;
+	tc->ctx.client_asked = client_asks(client_line);
+	tc->ctx.themes = tc->themes;
+	if (!s)
+		return;
+	add_themes(tc, s->themes, s->nthemes);
+	if (node >= 0 && (size_t)node < s->nnodes)
+		add_themes(tc, s->nodes[node].themes, s->nodes[node].nthemes);
+}
+
+void turn_context_dialogue(struct turn_context *tc, const struct dialogue *d, const char *practitioner_last)
+{
+	turn_context(tc, d->s, d->node, dialogue_line(d), practitioner_last);
+	tc->ctx.client_asked = tc->ctx.client_asked || dialogue_client_asked(d);
+}

@@ -1,0 +1,380 @@
+/* Unit tests of the session record (core/session.c), the coder's context
+ * (core/context.c, core/client_asks.c), and the record's one writer and one
+ * reader (io/session_write.c, core/session_read.c): one session saved in the
+ * store and carried through `show --json`, `export`, a result file and a
+ * recovery file reads back the same every time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/review.h"
+#include "core/client_asks.h"
+#include "core/context.h"
+#include "core/json.h"
+#include "core/session.h"
+#include "core/session_read.h"
+#include "core/util.h"
+#include "io/recovery.h"
+#include "io/results.h"
+#include "io/session_write.h"
+#include "store/store.h"
+#include "store/store_recovered.h"
+#include "yaml/pack_load.h"
+#include "helpers.h"
+
+TEST_TMPDIR_GROUP("session")
+
+/* --- The client asks ------------------------------------------------------------- */
+
+static void test_a_line_asking_for_a_view_advice_or_information_asks(void **state)
+{
+	static const char *const asking[] = {
+		"What do you think I should do?",
+		"so what would you do then",
+		"any tips",
+		"Any tips?",
+		"is there anything that helps",
+		"I've tried everything. What do you think I should do?",
+		"Honestly, doctor, what would you suggest?",
+		"What do you think?",
+		"So how do I stop, then",
+		"Should I just cut down?",
+		"Do you have any advice for weekends?",
+		"Can you tell me how many units are in a pint?",
+		"Well what\xe2\x80\x99s the best way to cut down?",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(asking); i++)
+		if (!client_asks(asking[i]))
+			fail_msg("'%s' should ask", asking[i]);
+}
+
+static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
+{
+	static const char *const telling[] = {
+		"I don't need any tips from you.",
+		"Why should I stop?",
+		"What do you think you're doing?",
+		"I drink too much.",
+		"Everyone tells me what I should do.",
+		"Nobody asked what would help.",
+		"",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(telling); i++)
+		if (client_asks(telling[i]))
+			fail_msg("'%s' should not ask", telling[i]);
+	assert_false(client_asks(NULL));
+}
+
+/* --- The coder's context ------------------------------------------------------------ */
+
+static void test_turn_context_has_the_scenario_then_the_node_themes(void **state)
+{
+	struct pack *p = test_pack_from_text("asking.yaml", test_asking_scenario());
+	const struct scenario *s = p->scenarios[0];
+	struct turn_context tc;
+
+	(void)state;
+	turn_context(&tc, s, scenario_find_node(s, "opening"), "What do you think I should do?", "Hello.");
+	assert_int_equal(tc.ctx.nthemes, 3);
+	assert_string_equal(tc.ctx.themes[0], "drink");
+	assert_string_equal(tc.ctx.themes[1], "weekend");
+	assert_string_equal(tc.ctx.themes[2], "liver");
+	assert_string_equal(tc.ctx.client_last, "What do you think I should do?");
+	assert_string_equal(tc.ctx.practitioner_last, "Hello.");
+	assert_true(tc.ctx.client_asked);
+	/* Outside a scenario (a transcript): no themes, the same question. */
+	turn_context(&tc, NULL, -1, "I drink too much.", NULL);
+	assert_int_equal(tc.ctx.nthemes, 0);
+	assert_false(tc.ctx.client_asked);
+	assert_null(tc.ctx.practitioner_last);
+	pack_free(p);
+}
+
+static void test_turn_context_keeps_at_most_one_cap_of_themes(void **state)
+{
+	struct strbuf sb = {0};
+	struct pack *p;
+	struct turn_context tc;
+
+	(void)state;
+	strbuf_adds(&sb, "id: many\ntitle: \"Many\"\ndifficulty: 1\nstage: contemplation\nthemes: [");
+	for (int i = 0; i < TURN_THEMES_MAX + 10; i++)
+		strbuf_addf(&sb, "%st%d", i ? ", " : "", i);
+	strbuf_adds(&sb, "]\nmeters:\n  resistance: {min: 0, max: 10, start: 5, good: low}\n"
+		    "start: a\nturn_limit: 5\nnodes:\n  a:\n    themes: [node-theme]\n"
+		    "    say: [\"Hm.\"]\n    responses:\n      - fallback: true\n        goto: a\n"
+		    "endings:\n  time: {kind: limit, say: \"Time.\"}\n");
+	p = test_pack_from_text("many.yaml", sb.buf);
+	turn_context(&tc, p->scenarios[0], 0, "Hm.", NULL);
+	assert_int_equal(tc.ctx.nthemes, TURN_THEMES_MAX);
+	assert_string_equal(tc.ctx.themes[TURN_THEMES_MAX - 1], "t63");
+	pack_free(p);
+	strbuf_release(&sb);
+}
+
+/* --- The record ------------------------------------------------------------------------ */
+
+static void test_a_built_session_owns_everything_and_releases_it(void **state)
+{
+	struct session s;
+	struct summary sum;
+	struct attempt a;
+
+	(void)state;
+	test_session_sample(&s);
+	assert_int_equal(s.nturns, 3);
+	assert_int_equal(s.turns[2].index, 3);
+	assert_int_equal(s.turns[0].nmeters, 2);
+	assert_string_equal(s.turns[1].meter_ids[1], "rapport");
+	session_summary(&s, &sum);
+	assert_int_equal(sum.replies, 3);
+	session_attempt(&s, &a);
+	assert_int_equal(a.codes, CODE_BIT(CODE_CR) | CODE_BIT(CODE_OQ) | CODE_BIT(CODE_AF));
+	assert_string_equal(a.outcome, "quit");
+	session_release(&s);
+	assert_int_equal(s.nturns, 0);
+	assert_null(s.turns);
+	session_release(&s); /* a released session is empty, and releases again */
+}
+
+static void test_uids_outcomes_modes_and_ids_are_checked(void **state)
+{
+	(void)state;
+	assert_true(session_uid_valid("0123456789abcdef0123456789abcdef"));
+	assert_false(session_uid_valid("0123456789ABCDEF0123456789abcdef"));
+	assert_false(session_uid_valid("0123"));
+	assert_false(session_uid_valid(NULL));
+	assert_true(session_outcome_valid("interrupted"));
+	assert_false(session_outcome_valid("won"));
+	assert_true(session_mode_valid("exam"));
+	assert_false(session_mode_valid("test"));
+	assert_int_equal(session_id_parse("12"), 12);
+	assert_int_equal(session_id_parse("x"), -1);
+}
+
+/* --- One writer, one reader, every format ------------------------------------------------ */
+
+/* The canonical JSON of s (header and turns; notes with NOTES). */
+static char *canonical(const struct session *s, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	assert_non_null(f);
+	json_init(&j, f, true);
+	session_json_write(&j, s, flags);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void assert_same(const struct session *a, const struct session *b, unsigned flags, const char *what)
+{
+	char *x = canonical(a, flags), *y = canonical(b, flags);
+
+	if (strcmp(x, y))
+		fail_msg("%s differs:\n--- expected\n%s\n--- got\n%s", what, x, y);
+	free(x);
+	free(y);
+}
+
+/* What write(j) writes, parsed. */
+static struct json_value *written(void (*write)(struct json *, const struct session *), const struct session *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json_value *v = NULL;
+	struct error err = {0};
+	struct json j;
+
+	assert_non_null(f);
+	json_init(&j, f, true);
+	write(&j, s);
+	assert_int_equal(fclose(f), 0);
+	if (json_parse(buf, len, "doc.json", &v, &err))
+		fail_msg("%s", err.msg);
+	free(buf);
+	return v;
+}
+
+static void read_ok(int rc, const struct error *err)
+{
+	if (rc)
+		fail_msg("%s", err->msg);
+}
+
+/* The session in the store: saved as a recovered one (header, turns,
+ * outcome and end as the record has them), with a note; loaded back. */
+static int64_t stored(struct store *st, const struct session *s, struct session *back)
+{
+	struct error err = {0};
+	int64_t id;
+	int added;
+	bool created;
+
+	read_ok(store_recover_session(st, s, &id, &added, &created, &err), &err);
+	assert_true(created);
+	assert_int_equal(added, 3);
+	read_ok(store_add_note(st, id, 0, "lee", "Well held; let the pause sit.", NULL, &err), &err);
+	read_ok(store_load_session(st, id, back, &err), &err);
+	return id;
+}
+
+static void test_one_session_reads_back_the_same_through_every_format(void **state)
+{
+	char *db = test_path(tmpdir, "formats.db");
+	struct store *st = test_store_open(db);
+	struct session sample, loaded, back;
+	struct error err = {0};
+	struct json_reader R = { .file = "doc.json", .err = &err };
+	struct json_value *v;
+	int64_t id;
+
+	(void)state;
+	test_session_sample(&sample);
+	id = stored(st, &sample, &loaded);
+
+	/* The store: what was saved is what loads, row id aside. */
+	assert_int_equal(loaded.info.id, id);
+	loaded.info.id = 0;
+	assert_same(&sample, &loaded, SESSION_JSON_TURNS, "the stored session");
+	loaded.info.id = id;
+	assert_int_equal(loaded.nnotes, 1);
+
+	/* show --json: the header, its turns and notes, read by the same reader. */
+	v = written(review_show_json, &loaded);
+	read_ok(session_read(&R, json_member(v, "session"), 0, &back), &err);
+	assert_int_equal(back.info.turns, 3);
+	read_ok(session_read_turns(&R, json_member(v, "turns"), &back), &err);
+	read_ok(session_read_notes(&R, json_member(v, "notes"), 0, &back), &err);
+	assert_same(&loaded, &back, SESSION_JSON_TURNS | SESSION_JSON_NOTES, "show --json");
+	session_release(&back);
+	json_value_free(v);
+
+	/* export --format json: one element of "sessions". */
+	v = written(review_export_session_json, &loaded);
+	read_ok(session_read(&R, v, 0, &back), &err);
+	assert_same(&loaded, &back, SESSION_JSON_TURNS, "export");
+	session_release(&back);
+	json_value_free(v);
+
+	/* A recovery file. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct recovery rec;
+	read_ok(recovery_write(f, &loaded, db, "the database is locked", NULL, &err), &err);
+	fclose(f);
+	read_ok(recovery_read(buf, len, "r.json", &rec, &err), &err);
+	assert_int_equal(rec.version, RECOVERY_FORMAT_VERSION);
+	assert_same(&loaded, &rec.session, SESSION_JSON_TURNS, "a recovery file");
+	recovery_release(&rec);
+	free(buf);
+
+	/* A result file, with the session's notes. */
+	struct results r = { .kind = RESULTS_SESSIONS, .has_assignment = true }, rr;
+	r.from = xstrdup(loaded.info.user);
+	r.exported = xstrdup("2026-11-27T10:00:00Z");
+	r.assignment.id = xstrdup("week3");
+	r.assignment.pack_id = xstrdup("primary-care");
+	r.assignment.pack_version = xstrdup("1.0.0");
+	pass_rules_init(&r.assignment.pass);
+	read_ok(assignment_set_scenarios(&r.assignment, "alcohol-gp", &err), &err);
+	r.sessions = xcalloc(1, sizeof *r.sessions);
+	r.nsessions = 1;
+	read_ok(store_load_session(st, id, &r.sessions[0], &err), &err);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	read_ok(results_write(f, &r, &err), &err);
+	fclose(f);
+	read_ok(results_read(buf, len, "alice.json", &rr, &err), &err);
+	assert_int_equal(rr.version, RESULTS_FORMAT_VERSION);
+	assert_int_equal(rr.nsessions, 1);
+	assert_same(&loaded, &rr.sessions[0], SESSION_JSON_TURNS | SESSION_JSON_NOTES, "a result file");
+	results_release(&rr);
+	results_release(&r);
+	free(buf);
+
+	session_release(&loaded);
+	session_release(&sample);
+	store_close(st);
+	free(db);
+}
+
+static void test_a_reader_ignores_members_it_does_not_know(void **state)
+{
+	/* A newer writer may add members anywhere (a turn's "talk", "thought"). */
+	static const char doc[] =
+		"{\"uid\": \"0123456789abcdef0123456789abcdef\", \"user\": \"pat\", \"scenario\": \"s\","
+		" \"pack\": \"p\", \"pack_version\": \"1\", \"coder_version\": \"c\", \"seed\": 1,"
+		" \"mode\": \"coach\", \"started\": \"2026-11-25T19:30:00Z\", \"later\": {\"x\": [1]},"
+		" \"turns\": [{\"turn\": 1, \"client\": \"Hm.\", \"reply\": \"You feel sent.\","
+		" \"primary\": \"CR\", \"codes\": [\"CR\"], \"skills\": {\"empathy\": 3, \"reflection\": 3,"
+		" \"discrepancy\": 0, \"self_efficacy\": 0}, \"nonadherent\": false, \"cues\": [],"
+		" \"tip\": \"Good.\", \"at\": \"2026-11-25T19:31:00Z\", \"talk\": \"sustain\","
+		" \"thought\": \"Here we go.\"}]}";
+	struct json_value *v = NULL;
+	struct error err = {0};
+	struct json_reader R = { .file = "new.json", .err = &err };
+	struct session s;
+
+	(void)state;
+	read_ok(json_parse(doc, strlen(doc), "new.json", &v, &err), &err);
+	read_ok(session_read(&R, v, SESSION_READ_USER, &s), &err);
+	assert_int_equal(s.nturns, 1);
+	assert_null(s.turns[0].node_id);
+	assert_int_equal(s.turns[0].nmeters, 0);
+	assert_false(s.info.has_scores);
+	assert_null(s.info.outcome);
+	session_release(&s);
+	json_value_free(v);
+}
+
+static void test_a_bad_member_is_refused_where_it_stands(void **state)
+{
+	static const char doc[] =
+		"{\"uid\": \"0123456789abcdef0123456789abcdef\", \"user\": \"pat\", \"scenario\": \"s\",\n"
+		" \"pack\": \"p\", \"pack_version\": \"1\", \"coder_version\": \"c\", \"seed\": -1,\n"
+		" \"mode\": \"coach\", \"started\": \"2026-11-25T19:30:00Z\", \"turns\": []}";
+	struct json_value *v = NULL;
+	struct error err = {0};
+	struct json_reader R = { .file = "bad.json", .err = &err };
+	struct session s;
+
+	(void)state;
+	read_ok(json_parse(doc, strlen(doc), "bad.json", &v, &err), &err);
+	assert_int_equal(session_read(&R, v, 0, &s), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "bad.json:2:"));
+	assert_non_null(strstr(err.msg, "'seed' should be a whole number"));
+	session_release(&s);
+	json_value_free(v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_a_line_asking_for_a_view_advice_or_information_asks),
+		cmocka_unit_test(test_a_line_that_only_mentions_advice_does_not_ask),
+		cmocka_unit_test(test_turn_context_has_the_scenario_then_the_node_themes),
+		cmocka_unit_test(test_turn_context_keeps_at_most_one_cap_of_themes),
+		cmocka_unit_test(test_a_built_session_owns_everything_and_releases_it),
+		cmocka_unit_test(test_uids_outcomes_modes_and_ids_are_checked),
+		cmocka_unit_test(test_one_session_reads_back_the_same_through_every_format),
+		cmocka_unit_test(test_a_reader_ignores_members_it_does_not_know),
+		cmocka_unit_test(test_a_bad_member_is_refused_where_it_stands),
+	};
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
+}
