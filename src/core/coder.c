@@ -392,10 +392,10 @@ static enum mi_code primary_of_class(const struct decision *d, unsigned codes)
 		return CODE_PERS;
 	switch (d->main_class) {
 	case OUT_REFLECTION:
-		/* affirm and autonomy outrank reflect when the model is sure of them */
+		/* affirm outranks reflect when the model is sure of it */
 		if ((codes & CODE_BIT(CODE_AF)) && d->p[OUT_AFFIRM] >= AF_OVER_REFLECTION)
 			return CODE_AF;
-		if ((codes & CODE_BIT(CODE_AUTO)) && d->p[OUT_AUTONOMY] >= AF_OVER_REFLECTION)
+		if (codes & CODE_BIT(CODE_AUTO)) /* autonomy worded as a reflection is what it does */
 			return CODE_AUTO;
 		if (codes & CODE_BIT(d->refl_code))
 			return d->refl_code;
