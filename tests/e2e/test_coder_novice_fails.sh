@@ -2,7 +2,7 @@
 # people type (lower case, no apostrophes, no "?"), without the stock phrases
 # the cue rules know ("you should", "need to", "in denial"), FAILS every
 # bundled scenario, over several seeds, in plain mode through pipes: the
-# session never ends in success, at least half its replies are coded
+# session never ends in success, at least two replies in five are coded
 # MI-non-adherent.
 . "$(dirname "$0")/lib.sh"
 
@@ -40,7 +40,7 @@ for id in $ids; do
 		replies=$(sed -n 's/^  Replies: \([0-9]*\).*/\1/p' "$out")
 		bad=$(sed -n 's/.*MI-non-adherent (persuade, confront): \([0-9]*\).*/\1/p' "$out")
 		[ -n "$replies" ] && [ -n "$bad" ] || { cat "$out"; fail "$id seed $seed: no counts in the summary"; }
-		[ $((bad * 2)) -ge "$replies" ] ||
+		[ $((bad * 5)) -ge $((replies * 2)) ] ||
 			{ cat "$out"; fail "$id seed $seed: only $bad of $replies novice replies coded non-adherent"; }
 		n=$((n + 1))
 	done
