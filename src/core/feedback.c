@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const skill_labels[SKILL_COUNT] = {
-	"empathy", "reflection", "discrepancy", "self-efficacy",
-};
 
 void feedback_format_reply(struct strbuf *sb, const char *reply, const struct coded_reply *cr)
 {
@@ -18,7 +15,7 @@ void feedback_format_reply(struct strbuf *sb, const char *reply, const struct co
 		strbuf_adds(sb, "; MI-non-adherent");
 	strbuf_adds(sb, "\n  Skills:");
 	for (int k = 0; k < SKILL_COUNT; k++)
-		strbuf_addf(sb, " %s %d/4%s", skill_labels[k], cr->skills[k], k + 1 < SKILL_COUNT ? "," : "");
+		strbuf_addf(sb, " %s %d/4%s", skill_label((enum mi_skill)k), cr->skills[k], k + 1 < SKILL_COUNT ? "," : "");
 	strbuf_adds(sb, "\n");
 	if (cr->ncues) {
 		strbuf_adds(sb, "  Why:");
@@ -63,7 +60,7 @@ void feedback_format_summary(struct strbuf *sb, const struct summary *s)
 		    s->technical, band_name(s->technical_band), s->relational, band_name(s->relational_band));
 	strbuf_adds(sb, "  Skill scores (0-100):");
 	for (int k = 0; k < SKILL_COUNT; k++)
-		strbuf_addf(sb, " %s %d%s", skill_labels[k], s->skill_score[k], k + 1 < SKILL_COUNT ? "," : "");
+		strbuf_addf(sb, " %s %d%s", skill_label((enum mi_skill)k), s->skill_score[k], k + 1 < SKILL_COUNT ? "," : "");
 	strbuf_adds(sb, "\n");
 }
 

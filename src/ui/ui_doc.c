@@ -179,12 +179,6 @@ static void seg_flow(struct ui_doc *d, int indent, enum ui_role r, const char *t
 	seg_add(d, r, xstrdup(text));
 }
 
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return s >= 0 && s < SKILL_COUNT ? names[s] : "?";
-}
-
 void doc_feedback(struct ui_doc *d, int indent, const char *reply, const struct coded_reply *cr)
 {
 	struct strbuf sb = {0};

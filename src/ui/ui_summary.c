@@ -42,12 +42,6 @@ void summary_release(void)
 {
 }
 
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return names[s];
-}
-
 /* How well a reply did, for picking the strongest and weakest turns. */
 static int turn_score(const struct coded_reply *c)
 {
