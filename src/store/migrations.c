@@ -170,6 +170,27 @@
 	"ALTER TABLE notes ADD COLUMN turn INTEGER CHECK (turn IS NULL OR turn >= 1);\n" \
 	"ALTER TABLE sessions ADD COLUMN hints INTEGER CHECK (hints IS NULL OR hints >= 0);\n"
 
+/* Migration 3 in SQLite: the client's lines with the talk labels and
+ * thoughts their author gave them (scenario format 2), and the thought shown
+ * after a reply. New tables rather than new columns of turns: rows written
+ * before an ALTER TABLE ADD COLUMN are shorter than the table, and doctor
+ * --recover's page reader takes a row only of its table's width. */
+#define SQLITE_3 \
+	"CREATE TABLE turn_lines (\n" \
+	"  turn INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,\n" \
+	"  n INTEGER NOT NULL,\n" \
+	"  opening INTEGER NOT NULL CHECK (opening IN (0, 1)),\n" \
+	"  text TEXT NOT NULL,\n" \
+	"  talk TEXT,\n" \
+	"  kind TEXT,\n" \
+	"  thought TEXT,\n" \
+	"  PRIMARY KEY (turn, n)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE turn_thoughts (\n" \
+	"  turn INTEGER PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,\n" \
+	"  thought TEXT NOT NULL\n" \
+	");\n"
+
 /* --- PostgreSQL ----------------------------------------------------------------- */
 
 /* Migration 1: the tables of the SQLite schema version 1, column for column
@@ -483,6 +504,38 @@
 	"GRANT EXECUTE ON FUNCTION my_user(name), visible_users(name), member_cohorts(name),\n" \
 	"  trained_cohorts(name), owns_session(bigint, name) TO micoach_trainee;\n"
 
+/* add_turn()'s arguments (after them, migration 3 adds the client's lines)
+ * and the part of its body migration 3 keeps. */
+#define PG_ADD_TURN_ARGS \
+	"p_session bigint, p_idx integer, p_node text, p_client_line text,\n" \
+	"  p_reply text, p_primary text, p_nonadherent integer, p_empathy integer, p_reflection integer,\n" \
+	"  p_discrepancy integer, p_self_efficacy integer, p_tip text, p_next_node text, p_client_next text,\n" \
+	"  p_at text, p_codes text[], p_cue_codes text[], p_cue_starts integer[], p_cue_lens integer[],\n" \
+	"  p_meters text[], p_values integer[]"
+#define PG_ADD_TURN_SIGNATURE \
+	"add_turn(bigint, integer, text, text, text, text, integer,\n" \
+	"  integer, integer, integer, integer, text, text, text, text, text[], text[], integer[],\n" \
+	"  integer[], text[], integer[]"
+#define PG_ADD_TURN_BODY \
+	"  t bigint;\n" \
+	"BEGIN\n" \
+	"  IF NOT EXISTS (SELECT 1 FROM sessions WHERE id = p_session) THEN\n" \
+	"    RAISE EXCEPTION 'no session % to add a turn to', p_session USING ERRCODE = 'P0002';\n" \
+	"  END IF;\n" \
+	"  INSERT INTO turns(session, idx, node, client_line, reply, primary_code, nonadherent, empathy,\n" \
+	"    reflection, discrepancy, self_efficacy, tip, next_node, client_next, at)\n" \
+	"  VALUES (p_session, p_idx, p_node, p_client_line, p_reply, p_primary, p_nonadherent, p_empathy,\n" \
+	"    p_reflection, p_discrepancy, p_self_efficacy, p_tip, p_next_node, p_client_next, p_at)\n" \
+	"  RETURNING id INTO t;\n" \
+	"  INSERT INTO turn_codes(turn, code) SELECT t, c FROM unnest(p_codes) AS c;\n" \
+	"  UPDATE sessions SET codes = (SELECT string_agg(c, ',' ORDER BY c) FROM (SELECT DISTINCT c FROM\n" \
+	"    unnest(string_to_array(coalesce(sessions.codes, ''), ',') || p_codes) AS c WHERE c <> '') x)\n" \
+	"    WHERE id = p_session;\n" \
+	"  INSERT INTO turn_cues(turn, n, code, start, len) SELECT t, u.n - 1, u.code, u.start, u.len\n" \
+	"    FROM unnest(p_cue_codes, p_cue_starts, p_cue_lens) WITH ORDINALITY AS u(code, start, len, n);\n" \
+	"  INSERT INTO turn_meters(turn, n, meter, value) SELECT t, u.n - 1, u.meter, u.value\n" \
+	"    FROM unnest(p_meters, p_values) WITH ORDINALITY AS u(meter, value, n);\n"
+
 /* The writers practice calls on every session and every reply, each one
  * round trip (SECURITY INVOKER: the caller's rights and policies apply to
  * every row they write). A user unknown here is added only by a role that
@@ -532,41 +585,16 @@
 	"  RETURNING id INTO s;\n" \
 	"  RETURN s;\n" \
 	"END $$;\n" \
-	"CREATE FUNCTION add_turn(p_session bigint, p_idx integer, p_node text, p_client_line text,\n" \
-	"  p_reply text, p_primary text, p_nonadherent integer, p_empathy integer, p_reflection integer,\n" \
-	"  p_discrepancy integer, p_self_efficacy integer, p_tip text, p_next_node text, p_client_next text,\n" \
-	"  p_at text, p_codes text[], p_cue_codes text[], p_cue_starts integer[], p_cue_lens integer[],\n" \
-	"  p_meters text[], p_values integer[])\n" \
+	"CREATE FUNCTION add_turn(" PG_ADD_TURN_ARGS ")\n" \
 	"RETURNS bigint LANGUAGE plpgsql SET search_path = micoach, pg_temp AS $$\n" \
 	"DECLARE\n" \
-	"  t bigint;\n" \
-	"BEGIN\n" \
-	"  IF NOT EXISTS (SELECT 1 FROM sessions WHERE id = p_session) THEN\n" \
-	"    RAISE EXCEPTION 'no session % to add a turn to', p_session USING ERRCODE = 'P0002';\n" \
-	"  END IF;\n" \
-	"  INSERT INTO turns(session, idx, node, client_line, reply, primary_code, nonadherent, empathy,\n" \
-	"    reflection, discrepancy, self_efficacy, tip, next_node, client_next, at)\n" \
-	"  VALUES (p_session, p_idx, p_node, p_client_line, p_reply, p_primary, p_nonadherent, p_empathy,\n" \
-	"    p_reflection, p_discrepancy, p_self_efficacy, p_tip, p_next_node, p_client_next, p_at)\n" \
-	"  RETURNING id INTO t;\n" \
-	"  INSERT INTO turn_codes(turn, code) SELECT t, c FROM unnest(p_codes) AS c;\n" \
-	"  UPDATE sessions SET codes = (SELECT string_agg(c, ',' ORDER BY c) FROM (SELECT DISTINCT c FROM\n" \
-	"    unnest(string_to_array(coalesce(sessions.codes, ''), ',') || p_codes) AS c WHERE c <> '') x)\n" \
-	"    WHERE id = p_session;\n" \
-	"  INSERT INTO turn_cues(turn, n, code, start, len) SELECT t, u.n - 1, u.code, u.start, u.len\n" \
-	"    FROM unnest(p_cue_codes, p_cue_starts, p_cue_lens) WITH ORDINALITY AS u(code, start, len, n);\n" \
-	"  INSERT INTO turn_meters(turn, n, meter, value) SELECT t, u.n - 1, u.meter, u.value\n" \
-	"    FROM unnest(p_meters, p_values) WITH ORDINALITY AS u(meter, value, n);\n" \
+	PG_ADD_TURN_BODY \
 	"  RETURN t;\n" \
 	"END $$;\n" \
 	"REVOKE ALL ON FUNCTION begin_session(text, text, text, text, text, text, text, text, bigint, text,\n" \
-	"  text, bigint, integer, bigint), add_turn(bigint, integer, text, text, text, text, integer,\n" \
-	"  integer, integer, integer, integer, text, text, text, text, text[], text[], integer[],\n" \
-	"  integer[], text[], integer[]) FROM PUBLIC;\n" \
+	"  text, bigint, integer, bigint), " PG_ADD_TURN_SIGNATURE ") FROM PUBLIC;\n" \
 	"GRANT EXECUTE ON FUNCTION begin_session(text, text, text, text, text, text, text, text, bigint, text,\n" \
-	"  text, bigint, integer, bigint), add_turn(bigint, integer, text, text, text, text, integer,\n" \
-	"  integer, integer, integer, integer, text, text, text, text, text[], text[], integer[],\n" \
-	"  integer[], text[], integer[]) TO micoach_trainee;\n"
+	"  text, bigint, integer, bigint), " PG_ADD_TURN_SIGNATURE ") TO micoach_trainee;\n"
 
 /* Row-level security. The owner (the administrator who ran db init) and
  * superusers are not bound by it; everyone else sees only what a policy
@@ -651,11 +679,60 @@
 	"CREATE POLICY roster_change ON assignment_trainees FOR UPDATE USING (EXISTS (SELECT 1 FROM assignments a\n" \
 	"  WHERE a.id = assignment_trainees.assignment AND a.owner = current_user));\n"
 
+/* Migration 3 in PostgreSQL: the same two tables, under the policies of a
+ * session's rows, and add_turn() saving the client's lines and thought with
+ * the rest of the turn (its new arguments: the lines' opening flags, texts,
+ * talk labels, kinds and thoughts, and the thought shown after the reply). */
+#define PG_3 \
+	"CREATE TABLE turn_lines (\n" \
+	"  \"user\" bigint NOT NULL,\n" \
+	"  turn bigint NOT NULL REFERENCES turns(id) ON DELETE CASCADE,\n" \
+	"  n integer NOT NULL,\n" \
+	"  opening integer NOT NULL CHECK (opening IN (0, 1)),\n" \
+	"  text text NOT NULL,\n" \
+	"  talk text,\n" \
+	"  kind text,\n" \
+	"  thought text,\n" \
+	"  PRIMARY KEY (turn, n)\n" \
+	");\n" \
+	"CREATE TABLE turn_thoughts (\n" \
+	"  \"user\" bigint NOT NULL,\n" \
+	"  turn bigint PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,\n" \
+	"  thought text NOT NULL\n" \
+	");\n" \
+	"CREATE TRIGGER turn_lines_user BEFORE INSERT ON turn_lines FOR EACH ROW EXECUTE FUNCTION user_of_turn();\n" \
+	"CREATE TRIGGER turn_thoughts_user BEFORE INSERT ON turn_thoughts FOR EACH ROW\n" \
+	"  EXECUTE FUNCTION user_of_turn();\n" \
+	"GRANT SELECT, INSERT ON turn_lines, turn_thoughts TO micoach_trainee;\n" \
+	PG_OWNED("turn_lines") \
+	PG_OWNED("turn_thoughts") \
+	"DROP FUNCTION " PG_ADD_TURN_SIGNATURE ");\n" \
+	"CREATE FUNCTION add_turn(" PG_ADD_TURN_ARGS ",\n" \
+	"  p_line_opening integer[], p_line_text text[], p_line_talk text[], p_line_kind text[],\n" \
+	"  p_line_thought text[], p_thought text)\n" \
+	"RETURNS bigint LANGUAGE plpgsql SET search_path = micoach, pg_temp AS $$\n" \
+	"DECLARE\n" \
+	PG_ADD_TURN_BODY \
+	"  INSERT INTO turn_lines(turn, n, opening, text, talk, kind, thought)\n" \
+	"    SELECT t, u.n - 1, u.opening, u.text, u.talk, u.kind, u.thought FROM unnest(p_line_opening,\n" \
+	"      p_line_text, p_line_talk, p_line_kind, p_line_thought) WITH ORDINALITY\n" \
+	"      AS u(opening, text, talk, kind, thought, n);\n" \
+	"  IF p_thought IS NOT NULL THEN\n" \
+	"    INSERT INTO turn_thoughts(turn, thought) VALUES (t, p_thought);\n" \
+	"  END IF;\n" \
+	"  RETURN t;\n" \
+	"END $$;\n" \
+	"REVOKE ALL ON FUNCTION " PG_ADD_TURN_SIGNATURE ", integer[], text[], text[], text[], text[], text)\n" \
+	"  FROM PUBLIC;\n" \
+	"GRANT EXECUTE ON FUNCTION " PG_ADD_TURN_SIGNATURE ", integer[], text[], text[], text[], text[], text)\n" \
+	"  TO micoach_trainee;\n"
+
 /* --- The list ------------------------------------------------------------------- */
 
 const struct migration store_migrations[] = {
 	{ "the first schema (in PostgreSQL with roles and row-level security)", SQLITE_1,
 	  PG_TABLES_1 PG_FUNCTIONS_1 PG_ADD_USER_1 PG_RIGHTS_1 PG_STORE_1 PG_POLICIES_1 },
 	{ "an assignment's roster, notes on a turn, hints used", SQLITE_2, PG_2 },
+	{ "the client's lines with their labels and thoughts", SQLITE_3, PG_3 },
 };
 const size_t store_nmigrations = ARRAY_SIZE(store_migrations);

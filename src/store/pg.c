@@ -368,11 +368,17 @@ void pg_arg_real(struct pg_args *a, double v)
 	a->n++;
 }
 
-void pg_array_text(struct strbuf *sb, const char *const *v, size_t n)
+static void array_text(struct strbuf *sb, const char *const *v, size_t n, bool nulls)
 {
 	strbuf_adds(sb, "{");
 	for (size_t i = 0; i < n; i++) {
-		strbuf_adds(sb, i ? ",\"" : "\"");
+		if (i)
+			strbuf_adds(sb, ",");
+		if (!v[i] && nulls) {
+			strbuf_adds(sb, "NULL");
+			continue;
+		}
+		strbuf_adds(sb, "\"");
 		for (const char *p = v[i] ? v[i] : ""; *p; p++) {
 			if (*p == '"' || *p == '\\')
 				strbuf_add(sb, "\\", 1);
@@ -381,6 +387,16 @@ void pg_array_text(struct strbuf *sb, const char *const *v, size_t n)
 		strbuf_adds(sb, "\"");
 	}
 	strbuf_adds(sb, "}");
+}
+
+void pg_array_text(struct strbuf *sb, const char *const *v, size_t n)
+{
+	array_text(sb, v, n, false);
+}
+
+void pg_array_text_null(struct strbuf *sb, const char *const *v, size_t n)
+{
+	array_text(sb, v, n, true);
 }
 
 void pg_array_int(struct strbuf *sb, const long long *v, size_t n)

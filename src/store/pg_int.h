@@ -81,7 +81,7 @@ int pg_w_end(struct pg_store *ps, bool own, int rc, struct error *err);
 long pg_changed(const PGresult *res);
 
 /* Parameters as text, in fixed slots: pg_param_int(&p, 42) ... p.v. */
-enum { PG_ARGS_MAX = 24 };
+enum { PG_ARGS_MAX = 32 };
 struct pg_args {
 	const char *v[PG_ARGS_MAX];
 	char num[PG_ARGS_MAX][32];
@@ -91,8 +91,10 @@ void pg_arg(struct pg_args *a, const char *s);          /* NULL: SQL NULL */
 void pg_arg_int(struct pg_args *a, long long v);
 void pg_arg_id(struct pg_args *a, int64_t v);           /* <= 0: SQL NULL */
 void pg_arg_real(struct pg_args *a, double v);          /* < 0 or NaN: SQL NULL */
-/* Array literals ({"a","b\"c"}, {1,2}) for text[] and integer[] parameters. */
+/* Array literals ({"a","b\"c"}, {1,2}) for text[] and integer[] parameters;
+ * pg_array_text writes a NULL pointer as "", pg_array_text_null as NULL. */
 void pg_array_text(struct strbuf *sb, const char *const *v, size_t n);
+void pg_array_text_null(struct strbuf *sb, const char *const *v, size_t n);
 void pg_array_int(struct strbuf *sb, const long long *v, size_t n);
 
 /* --- pg_connect.c: connecting and reconnecting ----------------------------------- */

@@ -219,8 +219,22 @@ static void cue_add(struct session_turn *t, const PGresult *res, int r)
 	t->coded.ncues++;
 }
 
-/* The turns (with codes, cues and meters), notes and retries of the
- * sessions out[0..n), whose headers are read: seven queries whatever their
+/* A client line with its labels; a label this micoach does not know (a
+ * newer one wrote it) is read as none. */
+static void line_add(struct session_turn *t, const PGresult *res, int r)
+{
+	int tk = PQgetisnull(res, r, 3) ? -1 : talk_parse(PQgetvalue(res, r, 3));
+	int kd = PQgetisnull(res, r, 4) ? -1 : talk_kind_parse(PQgetvalue(res, r, 4));
+	bool opening = pg_int(res, r, 1) != 0;
+
+	if ((opening ? t->nopening : t->nlines) >= SESSION_LINES_MAX)
+		return;
+	session_turn_add_line(t, opening, PQgetvalue(res, r, 2), tk > 0 ? (enum client_talk)tk : TALK_UNLABELLED,
+			      kd > 0 ? (enum talk_kind)kd : KIND_NONE, PQgetisnull(res, r, 5) ? NULL : PQgetvalue(res, r, 5));
+}
+
+/* The turns (with codes, cues, meters, client lines and thoughts), notes and retries of the
+ * sessions out[0..n), whose headers are read: nine queries whatever their
  * number, each over the array of their ids. */
 static int load_bodies(struct pg_store *ps, struct session *out, size_t n, struct error *err)
 {
@@ -231,6 +245,10 @@ static int load_bodies(struct pg_store *ps, struct session *out, size_t n, struc
 		"WHERE t.session = ANY ($1::bigint[]) ORDER BY c.turn, c.n",
 		"SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
 		"WHERE t.session = ANY ($1::bigint[]) ORDER BY m.turn, m.n",
+		"SELECT l.turn, l.opening, l.text, l.talk, l.kind, l.thought FROM turns t "
+		"JOIN turn_lines l ON l.turn = t.id WHERE t.session = ANY ($1::bigint[]) ORDER BY l.turn, l.n",
+		"SELECT h.turn, h.thought FROM turns t JOIN turn_thoughts h ON h.turn = t.id "
+		"WHERE t.session = ANY ($1::bigint[])",
 	};
 	struct ref *sref = xcalloc(n + 1, sizeof *sref), *tref = NULL;
 	size_t ntref = 0;
@@ -277,6 +295,10 @@ static int load_bodies(struct pg_store *ps, struct session *out, size_t n, struc
 				cue_add(t, res, r);
 			else if (q == 2)
 				session_turn_add_meter(t, PQgetvalue(res, r, 1), (int)pg_int(res, r, 2));
+			else if (q == 3)
+				line_add(t, res, r);
+			else
+				session_set(&t->thought, PQgetvalue(res, r, 1));
 		}
 		PQclear(res);
 	}

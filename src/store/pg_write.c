@@ -179,7 +179,41 @@ int pgs_begin_session(struct pg_store *ps, const struct session_info *si, int64_
 /* A turn's codes, cues and meters as the array parameters of add_turn(). */
 struct turn_arrays {
 	struct strbuf codes, cue_codes, cue_starts, cue_lens, meters, values;
+	struct strbuf line_opening, line_text, line_talk, line_kind, line_thought;
 };
+
+/* The client's lines, the opening's first (as write.c numbers them), as
+ * add_turn()'s five line arrays. */
+static void line_arrays_fill(struct turn_arrays *ta, const struct session_turn *t)
+{
+	size_t n = t->nopening + t->nlines, k = 0;
+	const char **text = xcalloc(n + 1, sizeof *text), **talk = xcalloc(n + 1, sizeof *talk);
+	const char **kind = xcalloc(n + 1, sizeof *kind), **thought = xcalloc(n + 1, sizeof *thought);
+	long long *opening = xcalloc(n + 1, sizeof *opening);
+
+	for (int o = 1; o >= 0; o--) {
+		const struct session_line *l = o ? t->opening : t->lines;
+		size_t nl = o ? t->nopening : t->nlines;
+		for (size_t i = 0; i < nl; i++, k++) {
+			const char *tk = talk_name(l[i].talk), *kd = talk_kind_name(l[i].kind);
+			opening[k] = o;
+			text[k] = l[i].text ? l[i].text : "";
+			talk[k] = *tk ? tk : NULL;
+			kind[k] = *kd ? kd : NULL;
+			thought[k] = l[i].thought;
+		}
+	}
+	pg_array_int(&ta->line_opening, opening, n);
+	pg_array_text(&ta->line_text, text, n);
+	pg_array_text_null(&ta->line_talk, talk, n);
+	pg_array_text_null(&ta->line_kind, kind, n);
+	pg_array_text_null(&ta->line_thought, thought, n);
+	free(text);
+	free(talk);
+	free(kind);
+	free(thought);
+	free(opening);
+}
 
 static void turn_arrays_fill(struct turn_arrays *ta, const struct session_turn *t)
 {
@@ -217,13 +251,19 @@ static void turn_arrays_release(struct turn_arrays *ta)
 	strbuf_release(&ta->cue_lens);
 	strbuf_release(&ta->meters);
 	strbuf_release(&ta->values);
+	strbuf_release(&ta->line_opening);
+	strbuf_release(&ta->line_text);
+	strbuf_release(&ta->line_talk);
+	strbuf_release(&ta->line_kind);
+	strbuf_release(&ta->line_thought);
 }
 
 int pgs_add_turn(struct pg_store *ps, int64_t session, const struct session_turn *t, struct error *err)
 {
 	static const char sql[] =
 		"SELECT add_turn($1::bigint, $2::int, $3, $4, $5, $6, $7::int, $8::int, $9::int, $10::int, $11::int, "
-		"$12, $13, $14, $15, $16::text[], $17::text[], $18::int[], $19::int[], $20::text[], $21::int[])";
+		"$12, $13, $14, $15, $16::text[], $17::text[], $18::int[], $19::int[], $20::text[], $21::int[], "
+		"$22::int[], $23::text[], $24::text[], $25::text[], $26::text[], $27)";
 	const struct coded_reply *cr = &t->coded;
 	struct turn_arrays ta = {0};
 	struct pg_args a = {0};
@@ -238,6 +278,7 @@ int pgs_add_turn(struct pg_store *ps, int64_t session, const struct session_turn
 	iso_now(now, sizeof now);
 	snprintf(tip, sizeof tip, "%.*s", (int)strnlen(cr->tip, sizeof cr->tip), cr->tip);
 	turn_arrays_fill(&ta, t);
+	line_arrays_fill(&ta, t);
 	pg_arg_int(&a, (long long)session);
 	pg_arg_int(&a, t->index);
 	pg_arg(&a, t->node_id ? t->node_id : "");
@@ -257,6 +298,12 @@ int pgs_add_turn(struct pg_store *ps, int64_t session, const struct session_turn
 	pg_arg(&a, ta.cue_lens.buf);
 	pg_arg(&a, ta.meters.buf);
 	pg_arg(&a, ta.values.buf);
+	pg_arg(&a, ta.line_opening.buf);
+	pg_arg(&a, ta.line_text.buf);
+	pg_arg(&a, ta.line_talk.buf);
+	pg_arg(&a, ta.line_kind.buf);
+	pg_arg(&a, ta.line_thought.buf);
+	pg_arg(&a, t->thought);
 	res = pg_prepared(ps, PGS_ADD_TURN, sql, a.n, a.v, &e, "saving the turn");
 	turn_arrays_release(&ta);
 	if (res) {
