@@ -813,6 +813,50 @@ static void test_sessions_load_whole_at_once_as_one_by_one(void **state)
 	free(path);
 }
 
+static void test_client_lines_and_thoughts_round_trip(void **state)
+{
+	char *path = db_path("lines.db");
+	struct store *st = open_ok(path);
+	struct session_filter f = { .user = "ana" };
+	struct session_turn t = {0};
+	struct session one, *all;
+	struct error err = {0};
+	size_t n;
+	int64_t id = begin(st, "ana", "alcohol", NULL);
+
+	(void)state;
+	t.index = 1;
+	session_set(&t.reply, "You want to decide for yourself.");
+	coded(&t.coded, CODE_CR, 0, 3);
+	session_turn_add_line(&t, true, "I only came because my wife made me.", TALK_SUSTAIN, KIND_NONE, NULL);
+	session_turn_add_line(&t, false, "Maybe I could cut down a bit.", TALK_CHANGE, KIND_ABILITY, "\"She's right.\"");
+	session_turn_add_line(&t, false, "Not that I'm promising.", TALK_UNLABELLED, KIND_NONE, NULL);
+	session_set(&t.thought, "At last someone listens.");
+	assert_int_equal(store_add_turn(st, id, &t, &err), 0);
+	session_turn_release(&t);
+	assert_int_equal(store_load_session(st, id, &one, &err), 0);
+	assert_int_equal(store_load_sessions(st, &f, &all, &n, &err), 0);
+	assert_int_equal(n, 1);
+	for (int k = 0; k < 2; k++) {
+		const struct session_turn *u = k ? &all[0].turns[0] : &one.turns[0];
+		assert_int_equal(u->nopening, 1);
+		assert_int_equal(u->opening[0].talk, TALK_SUSTAIN);
+		assert_int_equal(u->nlines, 2);
+		assert_string_equal(u->lines[0].text, "Maybe I could cut down a bit.");
+		assert_int_equal(u->lines[0].talk, TALK_CHANGE);
+		assert_int_equal(u->lines[0].kind, KIND_ABILITY);
+		assert_string_equal(u->lines[0].thought, "\"She's right.\"");
+		assert_int_equal(u->lines[1].talk, TALK_UNLABELLED);
+		assert_null(u->lines[1].thought);
+		assert_string_equal(u->thought, "At last someone listens.");
+	}
+	session_release(&one);
+	session_release(&all[0]);
+	free(all);
+	store_close(st);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -838,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
 		cmocka_unit_test(test_dates_and_session_ids_are_checked),
 		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
+		cmocka_unit_test(test_client_lines_and_thoughts_round_trip),
 	};
 	/* The same behaviour on PostgreSQL: everything but the file's own
 	 * (mode, WAL, damage, directories, permissions, locks, pages, the
@@ -854,6 +899,7 @@ int main(void)
 		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
 		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
+		cmocka_unit_test(test_client_lines_and_thoughts_round_trip),
 	};
 	int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
 
