@@ -22,12 +22,12 @@ AR        ?= ar
 # uses (the HTML report is loaded in headless Chromium), what `make fuzz`
 # adds. "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
 BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev libhunspell-dev \
-             hunspell-en-gb hunspell-en-us wordnet-dev
-TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind
+             hunspell-en-gb hunspell-en-us wordnet-dev libpq-dev
+TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind postgresql
 BROWSER_DEBS = chromium fonts-dejavu-core
 FUZZ_DEBS  = clang clang-rt
 
-PKGS      = ncursesw yaml-0.1 sqlite3 hunspell
+PKGS      = ncursesw yaml-0.1 sqlite3 hunspell libpq
 .DEFAULT_GOAL := all
 
 # $(B)/config.mk is made first (make restarts after making it): it installs
@@ -149,12 +149,14 @@ check-layers: $(OBJS)
 
 # check-layers, the cmocka unit tests and the end-to-end tests, all against
 # the AddressSanitizer and UBSan build; the end-to-end tests drive
-# $(B)/san/micoach.
+# $(B)/san/micoach. A throwaway PostgreSQL server (tests/pg/server.sh: a
+# Unix socket in a temporary directory, removed at the end) serves the
+# tests of the organisation's store.
 test: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
-	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) sh tests/run.sh $(UNIT_BINS)
+	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) sh tests/pg/server.sh sh tests/run.sh $(UNIT_BINS)
 
 unit: $(B)/test-deps.stamp $(UNIT_BINS)
-	@sh tests/run.sh --unit-only $(UNIT_BINS)
+	@sh tests/pg/server.sh sh tests/run.sh --unit-only $(UNIT_BINS)
 
 # The main screens dumped headless (tests/screens/*.txt, which make test
 # compares exactly) and docs/screens.md made from them: run it when a
@@ -193,8 +195,11 @@ $(B)/bench/%: tests/bench/%.c $(LIBS)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
-bench: $(BIN) $(BENCH_BINS) $(B)/tools/train-coder
-	@BIN=$(abspath $(BIN)) TRAIN_CODER=$(B)/tools/train-coder sh tests/bench/run.sh $(BENCH_BINS)
+# The PostgreSQL figures run on a throwaway server with fsync on and 1GB of
+# shared buffers, as an administrator would set up a real one.
+bench: $(BIN) $(BENCH_BINS) $(B)/tools/train-coder $(B)/test-deps.stamp
+	@BIN=$(abspath $(BIN)) TRAIN_CODER=$(B)/tools/train-coder MICOACH_PG_FSYNC=on MICOACH_PG_SHARED_BUFFERS=1GB \
+		sh tests/pg/server.sh sh tests/bench/run.sh $(BENCH_BINS)
 
 # The coder's model from AnnoMI's development split (not in the repository)
 # and the practice corpus (data/corpus/, in it); docs/scoring.md.

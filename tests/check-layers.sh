@@ -45,6 +45,7 @@ term.h src/ui/ui_term.c
 libstemmer.h src/lang/stem.c
 hunspell/hunspell.h src/lang/spell.c
 wn.h src/tools/train_vocab.c
+libpq-fe.h src/store/pg_int.h
 '
 io_headers='unistd.h fcntl.h dirent.h termios.h signal.h time.h pthread.h poll.h netdb.h glob.h'
 

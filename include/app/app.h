@@ -26,13 +26,18 @@ struct app {
 	bool catalog_loaded;
 	struct coder *coder;
 	struct store *store;
+	bool user_given;         /* --user was given (else, on an organisation's store, the role) */
+	char *user_before;       /* the user app_store replaced by the role (kept: a command may hold it) */
 };
 
 /* Each prints its own located message to stderr and returns an exit status
  * (0 on success). */
 int app_catalog(struct app *app, const struct catalog **out);
 int app_coder(struct app *app, const struct coder **out);
-/* Opens the database, creating its directory (0700) when it is the default. */
+/* Opens the database, creating its directory (0700) when it is the default.
+ * An organisation's store (postgresql://): the user is its role unless
+ * --user says otherwise, and sessions that waited in recovery files for
+ * its server are saved there first. */
 int app_store(struct app *app, struct store **out);
 /* Print err as "micoach: message" and return its status. */
 int app_fail(const struct error *err);
@@ -73,6 +78,12 @@ COMMAND(import);
 COMMAND(note);
 COMMAND(pack);
 COMMAND(report);
+COMMAND(db);
+COMMAND(push);
+/* `doctor` on an organisation's store (cmd/db.c): the connection, the
+ * schema and the role's rights, as lines appended to sb; an exit status. */
+struct strbuf;
+int db_doctor(struct app *app, struct strbuf *sb);
 /* `export --assignment ID` / `export --notes` (cmd/export_results.c): true
  * when argv asks for a result or notes file; then cmd_export_results runs. */
 bool export_results_wanted(int argc, char **argv);

@@ -20,7 +20,10 @@
 
 struct store;
 
-/* Open (creating when missing, mode 0600) and migrate. store_close frees. */
+/* Open (creating when missing, mode 0600) and migrate. store_close frees.
+ * A postgresql:// or postgres:// path opens the organisation's store
+ * instead (it is not migrated: `micoach db init` does that), even while its
+ * server cannot be reached: calls then fail with EXIT_TEMPFAIL until it can. */
 int store_open(const char *path, struct store **out, struct error *err);
 void store_close(struct store *st);
 
@@ -72,8 +75,18 @@ struct store_stats {
 	long long users, sessions, unfinished, turns, imported;
 };
 int store_stats(struct store *st, struct store_stats *out, struct error *err);
-/* The path the store was opened with (owned by the store). */
+/* The path the store was opened with (owned by the store); for the
+ * organisation's store, its URI without password (store_pg.h). */
 const char *store_path(const struct store *st);
+/* The organisation's store (a postgresql:// or postgres:// URI given to
+ * store_open; docs/organisation.md): the role connected ("" until it
+ * connects). NULL for an SQLite file. */
+const char *store_role(const struct store *st);
+/* For the organisation's store, the cohort that assignments saved from now
+ * on are for (NULL: the one cohort the role trains). Nothing for SQLite. */
+void store_set_cohort(struct store *st, const char *cohort);
+/* false while the organisation's server cannot be reached; true for SQLite. */
+bool store_connected(const struct store *st);
 
 /* Copying what can be read from a damaged database: store/salvage.h. */
 
@@ -102,6 +115,12 @@ int store_count_sessions(struct store *st, const struct session_filter *f,
  * header, turns, notes and the sessions that retry it. EXIT_NOINPUT when
  * there is none (and *out is empty). */
 int store_load_session(struct store *st, int64_t id, struct session *out, struct error *err);
+/* Every session f lists (as store_list_sessions), each whole as
+ * store_load_session loads it, into *out (*n of them; the caller releases
+ * each and frees the array). On the organisation's store, seven queries
+ * whatever their number; in SQLite, one session after another. */
+int store_load_sessions(struct store *st, const struct session_filter *f, struct session **out, size_t *n,
+			struct error *err);
 
 /* A user's sessions that have scores, oldest first, at most max (the newest
  * max; 0: all). *out is the caller's: skill_points_free. */

@@ -13,6 +13,10 @@
 #include "yaml/pack_load.h"
 #include "io/model_file.h"
 #include "store/store.h"
+#include "store/store_pg.h"
+#include "store/store_recovered.h"
+#include "io/file.h"
+#include "io/recovery.h"
 
 int app_fail(const struct error *err)
 {
@@ -55,8 +59,70 @@ int app_coder(struct app *app, const struct coder **out)
 	return 0;
 }
 
+/* Sessions that waited in recovery files while the organisation's server
+ * was away go to it now (each exactly once: by its uid), quietly unless
+ * something was saved. Stops at the first that cannot be saved. */
+static void push_waiting(struct store *st)
+{
+	char **names = NULL;
+	size_t n = recovery_list_pending(&names), saved = 0;
+	bool stop = false;
+
+	for (size_t i = 0; i < n; i++) {
+		struct recovery r;
+		struct error err = {0};
+		char *buf = NULL;
+		size_t len = 0;
+		int64_t id;
+		int added;
+		bool created;
+
+		if (!stop && file_read_capped(names[i], RECOVERY_FILE_MAX, "recovery file", &buf, &len, &err) == 0 &&
+		    recovery_read(buf, len, names[i], &r, &err) == 0) {
+			if (r.database && !strcmp(r.database, store_path(st))) {
+				if (store_recover_session(st, &r.session, &id, &added, &created, &err) == 0) {
+					char *done = xasprintf("%s.imported", names[i]);
+					saved += rename(names[i], done) == 0;
+					free(done);
+				} else {
+					stop = true;
+				}
+			}
+			recovery_release(&r);
+		}
+		free(buf);
+		free(names[i]);
+	}
+	free(names);
+	if (saved)
+		print_inertf(stderr, "micoach: %zu session%s kept in recovery files while %s was away %s saved there "
+			     "now.\n", saved, saved == 1 ? "" : "s", store_path(st), saved == 1 ? "is" : "are");
+}
+
+/* The organisation's store: no directory to make; the role is the user. */
+static int app_store_pg(struct app *app)
+{
+	struct error err = {0};
+
+	if (store_open(app->db_path, &app->store, &err))
+		return app_fail(&err);
+	if (!app->user_given && *store_role(app->store) && strcmp(app->user, store_role(app->store))) {
+		free(app->user_before);
+		app->user_before = app->user;
+		app->user = xstrdup(store_role(app->store));
+	}
+	if (store_connected(app->store))
+		push_waiting(app->store);
+	return 0;
+}
+
 int app_store(struct app *app, struct store **out)
 {
+	if (!app->store && pg_uri_is(app->db_path)) {
+		int rc = app_store_pg(app);
+		if (rc)
+			return rc;
+	}
 	if (!app->store) {
 		struct error err = {0};
 		char *dir = paths_dirname(app->db_path);
@@ -99,6 +165,7 @@ void app_release(struct app *app)
 	free(app->scenario_dirs);
 	free(app->db_path);
 	free(app->user);
+	free(app->user_before);
 	free(app->data_dir);
 	memset(app, 0, sizeof *app);
 }

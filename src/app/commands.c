@@ -7,7 +7,7 @@
 static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
 	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] "
-	  "[--trainee NAME]... [--trainees FILE] [-o FILE] | assign --edit ID [--trainee NAME]... [--trainees FILE] "
+	  "[--trainee NAME]... [--trainees FILE] [--cohort C] [-o FILE] | assign --edit ID [--trainee NAME]... [--trainees FILE] "
 	  "[--remove-trainee NAME]...",
 	  "write an assignment file for trainees (docs/assignment-format.md), or change its roster",
 	  "  --scenarios a,b  which scenarios of the pack (default: all); the global\n"
@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	  "  --trainees FILE  the roster from FILE, one name a line (# comments)\n"
 	  "  --edit ID        change the roster of assignment ID: add with --trainee or --trainees,\n"
 	  "                   take off with --remove-trainee NAME\n"
+	  "  --cohort C       on an organisation's store, the cohort it is for (default: the\n"
+	  "                   one you train); its trainees see it at once\n"
 	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n",
 	  "--scenarios" },
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",
@@ -27,6 +29,18 @@ static const struct command commands[] = {
 	{ "code", cmd_code, "code [--json] [FILE]", "code a transcript's practitioner replies (MITI 4.2.1 codes, skills, tips)",
 	  "  --json           one JSON object per practitioner utterance, one a line\n"
 	  "FILE (or standard input): 'C: text' client and 'P: text' practitioner lines.\n" },
+	{ "db", cmd_db, "db init [URI] | db add-user NAME --role trainee|trainer [--cohort C] [--password] | db users",
+	  "set up an organisation's PostgreSQL store: schema, users, cohorts (docs/organisation.md)",
+	  "  init [URI]       create or upgrade the schema, roles and row-level security\n"
+	  "                   (safe to run twice; refuses a newer schema)\n"
+	  "  add-user NAME    create (or adopt) the login role NAME as a micoach user\n"
+	  "    --role R       trainee (practises) or trainer (reads its cohorts, assigns, notes)\n"
+	  "    --cohort C     put it in cohort C (created when new)\n"
+	  "    --password     set its password, read from standard input\n"
+	  "  users            the users you may see: name, role, cohorts, since, login\n"
+	  "The database: URI, else --db, else $MICOACH_DB (postgresql://... or postgres://...);\n"
+	  "libpq's ~/.pgpass, PGSERVICE and PG* variables fill in the rest. Never put a\n"
+	  "password in the URI: others can see it.\n" },
 	{ "doctor", cmd_doctor, "doctor [--recover [-o NEW]]", "check the database and explain how to recover it when something is wrong",
 	  "Checks that the database (--db) opens, is from this micoach, and passes SQLite's\n"
 	  "integrity and foreign-key checks; says what it holds. Exits 0 when healthy, else\n"
@@ -88,6 +102,11 @@ static const struct command commands[] = {
 	  "  --json           everything, for scripts\n"
 	  "  --html           one self-contained HTML file to print or send (with -o FILE)\n"
 	  "  -o FILE          write the report to FILE (private, 0600) instead of standard output\n" },
+	{ "push", cmd_push, "push [--from PATH] [--from-user NAME]",
+	  "upload your own practice history into an organisation's store (--db postgresql://...), once",
+	  "  --from PATH      the SQLite database to read (default $XDG_DATA_HOME/micoach/micoach.db)\n"
+	  "  --from-user NAME whose sessions in it (default: --user, or the login name)\n"
+	  "Each session goes in once, by its uid: pushing again adds only what is new.\n" },
 	{ "recover", cmd_recover, "recover [--keep] [FILE...]", "import practice sessions saved to recovery files when the database refused them",
 	  "  FILE...          recovery files (default: the pending ones for this --db in $XDG_DATA_HOME/micoach/recovery)\n"
 	  "  --keep           leave each imported file in place (default: renamed FILE.imported)\n" },

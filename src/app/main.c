@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "store/store_pg.h"
 #include "io/paths.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -28,7 +29,9 @@ static void print_help(FILE *out)
 	fputs("\n"
 	      "Global options (before the command, or after it unless the command has an\n"
 	      "option of the same name, as 'assign --scenarios' has):\n"
-	      "  --db PATH          the session database (default $XDG_DATA_HOME/micoach/micoach.db)\n"
+	      "  --db PATH          the session database (default $MICOACH_DB, else\n"
+	      "                     $XDG_DATA_HOME/micoach/micoach.db); postgresql://... is an\n"
+	      "                     organisation's shared store (docs/organisation.md)\n"
 	      "  --scenarios DIR    look for scenario packs in DIR (repeatable; default: the\n"
 	      "                     bundled packs and $XDG_DATA_HOME/micoach/scenarios)\n"
 	      "  --user NAME        whose sessions these are (default: the login name)\n"
@@ -117,6 +120,7 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 		} else {
 			free(app->user);
 			app->user = xstrdup(val);
+			app->user_given = true;
 		}
 	}
 	*argc = out;
@@ -128,6 +132,10 @@ static int app_defaults(struct app *app)
 {
 	char *home = paths_data_home();
 
+	/* MICOACH_DB: the database when --db names none (a file, or an
+	 * organisation's postgresql:// store). */
+	if (!app->db_path && getenv("MICOACH_DB") && *getenv("MICOACH_DB"))
+		app->db_path = xstrdup(getenv("MICOACH_DB"));
 	if (!app->db_path) {
 		if (!home) {
 			fprintf(stderr, "micoach: neither XDG_DATA_HOME nor HOME is set; name a database with --db PATH\n");
@@ -144,6 +152,9 @@ static int app_defaults(struct app *app)
 		app->scenario_dirs[app->nscenario_dirs++] = paths_bundled("scenarios");
 		app->catalog.shadow_same_pack = true;
 	}
+	/* On an organisation's store the user is the role it connects as. */
+	if (!app->user && pg_uri_is(app->db_path))
+		app->user = pg_uri_user(app->db_path);
 	if (!app->user)
 		app->user = login_name();
 	app->data_dir = paths_bundled("data");

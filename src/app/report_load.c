@@ -14,20 +14,8 @@
 static int sessions_load(struct store *st, int64_t row, struct report *r, struct error *err)
 {
 	struct session_filter f = { .assignment = row, .oldest_first = true };
-	struct session_list sl = {0};
 
-	if (store_list_sessions(st, &f, &sl, err))
-		return -1;
-	r->sessions = xcalloc(sl.n + 1, sizeof *r->sessions);
-	for (size_t i = 0; i < sl.n; i++) {
-		if (store_load_session(st, sl.items[i].id, &r->sessions[r->nsessions], err)) {
-			session_list_release(&sl);
-			return -1;
-		}
-		r->nsessions++;
-	}
-	session_list_release(&sl);
-	return 0;
+	return store_load_sessions(st, &f, &r->sessions, &r->nsessions, err);
 }
 
 /* The scenario of session s at the pack version it was practised on, when

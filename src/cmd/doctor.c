@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
+#include "store/store_pg.h"
 #include "store/store.h"
 #include "io/paths.h"
 #include "io/print.h"
@@ -257,6 +258,18 @@ COMMAND(doctor)
 	if (optind < argc || (out && !do_recover)) {
 		fprintf(stderr, "micoach: doctor: the database is --db; -o goes with --recover\n");
 		return command_usage("doctor");
+	}
+	if (pg_uri_is(app->db_path)) {
+		if (do_recover) {
+			fprintf(stderr, "micoach: doctor --recover reads a damaged SQLite file; PostgreSQL keeps its own "
+				"files whole (its administrator restores from pg_dump or a base backup)\n");
+			return EXIT_USAGE;
+		}
+		rc = db_doctor(app, &sb);
+		recovery_note(&sb);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+		return fflush(stdout) == 0 ? rc : EXIT_IOERR;
 	}
 	if (do_recover) {
 		char *def = out ? NULL : xasprintf("%s.recovered", app->db_path);

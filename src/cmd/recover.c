@@ -32,7 +32,7 @@ static bool same_db(const char *a, const char *b)
 
 /* Import one file. only_for: skip it (returning 0, *skipped) unless it was
  * meant for that database. */
-static int recover_one(struct app *app, struct store *st, const char *path, bool keep, const char *only_for,
+static int recover_one(struct store *st, const char *path, bool keep, const char *only_for,
 		       bool *skipped)
 {
 	struct recovery r;
@@ -76,7 +76,7 @@ static int recover_one(struct app *app, struct store *st, const char *path, bool
 		printf("): %s, %d %s added\n", created ? "added" : "completed", added, added == 1 ? "turn" : "turns");
 	else
 		fputs("): already in the database, nothing to add\n", stdout);
-	if (!only_for && r.database && !same_db(r.database, app->db_path)) {
+	if (!only_for && r.database && !same_db(r.database, store_path(st))) {
 		fputs("  (the file was meant for ", stdout);
 		print_inert(stdout, r.database);
 		fputs(")\n", stdout);
@@ -118,7 +118,7 @@ COMMAND(recover)
 		return rc;
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++)
-			if ((r = recover_one(app, st, argv[i], keep, NULL, &skipped)) && !rc)
+			if ((r = recover_one(st, argv[i], keep, NULL, &skipped)) && !rc)
 				rc = r;
 		return rc;
 	}
@@ -128,7 +128,7 @@ COMMAND(recover)
 	size_t n = recovery_list_pending(&names);
 
 	for (size_t i = 0; i < n; i++) {
-		if ((r = recover_one(app, st, names[i], keep, app->db_path, &skipped)) && !rc)
+		if ((r = recover_one(st, names[i], keep, store_path(st), &skipped)) && !rc)
 			rc = r;
 		done += !r && !skipped;
 		free(names[i]);

@@ -216,7 +216,8 @@ static int write_text(FILE *out, void *arg, struct error *err)
 
 COMMAND(assign)
 {
-	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE, OPT_TRAINEE, OPT_REMOVE, OPT_EDIT };
+	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE, OPT_TRAINEE, OPT_REMOVE, OPT_EDIT,
+	       OPT_COHORT };
 	static const struct option longopts[] = {
 		{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
 		{ "due", required_argument, NULL, OPT_DUE },
@@ -228,10 +229,11 @@ COMMAND(assign)
 		{ "trainees", required_argument, NULL, 'F' },
 		{ "remove-trainee", required_argument, NULL, OPT_REMOVE },
 		{ "edit", required_argument, NULL, OPT_EDIT },
+		{ "cohort", required_argument, NULL, OPT_COHORT },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *scenarios = NULL, *path = NULL, *mode = "coach";
+	const char *scenarios = NULL, *path = NULL, *mode = "coach", *cohort = NULL;
 	struct assignment a = {0};
 	struct roster_opts roster = {0};
 	struct error err = {0};
@@ -274,6 +276,9 @@ COMMAND(assign)
 			break;
 		case 'o':
 			path = optarg;
+			break;
+		case OPT_COHORT:
+			cohort = optarg;
 			break;
 		case OPT_TRAINEE:
 		case OPT_REMOVE:
@@ -382,10 +387,14 @@ COMMAND(assign)
 		goto out;
 	int64_t row;
 	bool updated;
+	store_set_cohort(st, cohort);
 	if (store_assignment_put(st, &a, path ? path : "micoach assign", &row, &updated, &err)) {
 		rc = app_fail(&err);
 		goto out;
 	}
+	if (store_role(st))
+		print_inertf(stderr, "Saved assignment %s in %s: its cohort's trainees see it now "
+			     "('micoach assignments'); no file to send.\n", a.id, store_path(st));
 	if (roster.nadd && (rc = roster_apply(st, row, a.id, &roster)))
 		goto out;
 	if (path && strcmp(path, "-")) {

@@ -17,12 +17,18 @@
 
 void store_set_busy_timeout(struct store *st, int ms)
 {
+	if (st->pg) {
+		pgs_set_busy_timeout(st->pg, ms);
+		return;
+	}
 	st->busy_ms = ms < 0 ? 0 : ms;
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 }
 
 int store_stats(struct store *st, struct store_stats *out, struct error *err)
 {
+	if (st->pg)
+		return pgs_stats(st->pg, out, err);
 	static const char *const sql[] = {
 		"SELECT count(*) FROM users", "SELECT count(*) FROM sessions",
 		"SELECT count(*) FROM sessions WHERE ended IS NULL", "SELECT count(*) FROM turns",
@@ -43,8 +49,26 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+const char *store_role(const struct store *st)
+{
+	return st->pg ? pg_store_role(st->pg) : NULL;
+}
+
+bool store_connected(const struct store *st)
+{
+	return !st->pg || pgs_connected(st->pg);
+}
+
+void store_set_cohort(struct store *st, const char *cohort)
+{
+	if (st->pg)
+		pgs_set_cohort(st->pg, cohort);
+}
+
 int store_limit_pages(struct store *st, long pages, struct error *err)
 {
+	if (st->pg)
+		return error_set(err, EXIT_USAGE, "%s: PostgreSQL keeps its own limits; there is no page cap", st->path);
 	char sql[64];
 
 	/* An integer we format ourselves: PRAGMA arguments cannot be bound. */
@@ -52,7 +76,7 @@ int store_limit_pages(struct store *st, long pages, struct error *err)
 	return store_exec(st, sql, err, "limiting the database size");
 }
 
-static int busy_default(void)
+int store_busy_default(void)
 {
 	const char *e = getenv("MICOACH_BUSY_TIMEOUT_MS");
 	char *end;
@@ -75,6 +99,16 @@ int store_open(const char *path, struct store **out, struct error *err)
 	*out = NULL;
 	if (!path || !*path)
 		return error_set(err, EXIT_USAGE, "no database path given");
+	if (pg_uri_is(path)) {
+		struct pg_store *pg;
+		if (pgs_open(path, &pg, err))
+			return -1;
+		st = xcalloc(1, sizeof *st);
+		st->pg = pg;
+		st->path = xstrdup(pg_store_name(pg));
+		*out = st;
+		return 0;
+	}
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
 			return error_set(err, EXIT_IOERR, "%s: is a directory, not a database; name a file with --db", path);
@@ -106,7 +140,7 @@ int store_open(const char *path, struct store **out, struct error *err)
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	store_set_busy_timeout(st, busy_default());
+	store_set_busy_timeout(st, store_busy_default());
 	if (sqlite3_db_readonly(st->db, "main") == 1 || access(path, W_OK) != 0) {
 		error_set(err, EXIT_IOERR, "%s: cannot write the database, it is read-only; "
 			  "check the permissions of the file and its directory", path);
@@ -158,6 +192,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	pg_store_close(st->pg);
 	if (st->db && st->in_tx)
 		store_tx_rollback(st);
 	for (size_t i = 0; i < STMT_COUNT; i++)
@@ -170,6 +205,8 @@ void store_close(struct store *st)
 
 int store_check(struct store *st, struct error *err)
 {
+	if (st->pg)
+		return pgs_check(st->pg, err);
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
 	int ret = 0;

@@ -131,6 +131,8 @@ static void where_bind(const struct where *w, sqlite3_stmt *s)
 int store_list_sessions(struct store *st, const struct session_filter *f,
 			struct session_list *out, struct error *err)
 {
+	if (st->pg)
+		return pgs_list_sessions(st->pg, f, out, err);
 	struct where w = {0};
 	struct strbuf sql = {0};
 	sqlite3_stmt *s = NULL;
@@ -168,6 +170,8 @@ int store_list_sessions(struct store *st, const struct session_filter *f,
 int store_count_sessions(struct store *st, const struct session_filter *f, long *count,
 			 struct error *err)
 {
+	if (st->pg)
+		return pgs_count_sessions(st->pg, f, count, err);
 	struct where w = {0};
 	struct strbuf sql = {0};
 	sqlite3_stmt *s = NULL;
@@ -328,6 +332,8 @@ static void turn_read(sqlite3_stmt *s, struct session_turn *t)
 
 int store_load_session(struct store *st, int64_t id, struct session *out, struct error *err)
 {
+	if (st->pg)
+		return pgs_load_session(st->pg, id, out, err);
 	sqlite3_stmt *s;
 	int rc;
 	size_t ids_alloc = 0;
@@ -398,11 +404,40 @@ fail:
 	return -1;
 }
 
+int store_load_sessions(struct store *st, const struct session_filter *f, struct session **out, size_t *n,
+			struct error *err)
+{
+	struct session_list sl;
+	int rc = 0;
+
+	if (st->pg)
+		return pgs_load_sessions(st->pg, f, out, n, err);
+	*out = NULL;
+	*n = 0;
+	if (store_list_sessions(st, f, &sl, err))
+		return -1;
+	*out = xcalloc(sl.n + 1, sizeof **out);
+	for (size_t i = 0; i < sl.n && !rc; i++)
+		if (!(rc = store_load_session(st, sl.items[i].id, &(*out)[*n], err)))
+			++*n;
+	session_list_release(&sl);
+	if (rc) {
+		for (size_t i = 0; i < *n; i++)
+			session_release(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 /* --- Progress --------------------------------------------------------------- */
 
 int store_skill_trend(struct store *st, const char *user, size_t max, struct skill_point **out,
 		      size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_skill_trend(st->pg, user, max, out, n, err);
 	static const char sql_user[] =
 		"SELECT s.id, s.started, sc.scenario_id, ss.empathy, ss.reflection, ss.discrepancy, "
 		"ss.self_efficacy, ss.overall FROM sessions s "
@@ -463,6 +498,8 @@ void skill_points_free(struct skill_point *p)
 int store_best_scores(struct store *st, const char *user, struct scenario_best **out, size_t *n,
 		      struct error *err)
 {
+	if (st->pg)
+		return pgs_best_scores(st->pg, user, out, n, err);
 	/* One pass over the user's sessions (index sessions_by_user), grouped in
 	 * the query; the best session is found by the packed key overall*2^40+id. */
 #define BEST_SQL(where) \

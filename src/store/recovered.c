@@ -14,6 +14,8 @@
 
 int store_busy_timeout(const struct store *st)
 {
+	if (st->pg)
+		return pgs_busy_timeout(st->pg);
 	return st->busy_ms;
 }
 
@@ -93,6 +95,8 @@ static int end_recovered(struct store *st, int64_t id, const struct session *ss,
 int store_recover_session(struct store *st, const struct session *ss, int64_t *id, int *added,
 			  bool *created, struct error *err)
 {
+	if (st->pg)
+		return pgs_recover_session(st->pg, ss, id, added, created, err);
 	bool *have = xcalloc(ss->nturns + 2, sizeof *have);
 	bool ended = false;
 

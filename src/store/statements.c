@@ -189,6 +189,8 @@ int store_query_int(struct store *st, const char *sql, long long *out, struct er
 
 int store_tx_begin(struct store *st, struct error *err)
 {
+	if (st->pg)
+		return pgs_tx_begin(st->pg, err);
 	if (st->in_tx)
 		return error_set(err, EXIT_SOFTWARE, "%s: a transaction is already open", st->path);
 	if (store_exec(st, "BEGIN IMMEDIATE", err, "starting a transaction"))
@@ -199,6 +201,8 @@ int store_tx_begin(struct store *st, struct error *err)
 
 int store_tx_commit(struct store *st, struct error *err)
 {
+	if (st->pg)
+		return pgs_tx_commit(st->pg, err);
 	if (!st->in_tx)
 		return 0;
 	if (store_exec(st, "COMMIT", err, "saving")) {
@@ -211,6 +215,10 @@ int store_tx_commit(struct store *st, struct error *err)
 
 void store_tx_rollback(struct store *st)
 {
+	if (st->pg) {
+		pgs_tx_rollback(st->pg);
+		return;
+	}
 	if (sqlite3_get_autocommit(st->db) == 0)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = false;

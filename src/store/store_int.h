@@ -1,6 +1,7 @@
 /* store_int.h: what the store's files share: the open database, its
  * statements (prepared once, statements.c) and the helpers that run them.
- * Private to src/store/ (the only files that may see sqlite3.h). */
+ * Private to src/store/ (the only files that may see sqlite3.h). A store on
+ * PostgreSQL has pg set, and every public function hands it on (pg_backend.h). */
 #ifndef MICOACH_STORE_INT_H
 #define MICOACH_STORE_INT_H
 
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 
 #include "store/store.h"
+#include "pg_backend.h"
 
 enum store_stmt {
 	STMT_USER_ADD, STMT_USER_GET, STMT_PACK_ADD, STMT_PACK_GET,
@@ -22,6 +24,7 @@ enum store_stmt {
 };
 
 struct store {
+	struct pg_store *pg;             /* the organisation's PostgreSQL store; then db is NULL */
 	sqlite3 *db;
 	char *path;
 	int busy_ms;
@@ -31,13 +34,7 @@ struct store {
 
 /* The columns of a session's header, read by session_info_read (read.c). */
 #define SESSION_COLUMNS \
-	"SELECT s.id, s.uid, u.name, sc.scenario_id, sc.title, p.pack_id, p.version, s.coder_version, " \
-	"s.seed, s.mode, s.started, s.ended, s.outcome, " \
-	"(SELECT count(*) FROM turns t WHERE t.session = s.id), " \
-	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
-	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
-	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid " \
+	STORE_SESSION_SELECT \
 	"FROM sessions s JOIN users u ON u.id = s.user " \
 	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
 	"LEFT JOIN session_scores ss ON ss.session = s.id LEFT JOIN assignments a ON a.id = s.assignment "

@@ -46,6 +46,8 @@ static int finish(struct store *st, sqlite3_stmt *s, struct error *err, const ch
 int store_assignment_put(struct store *st, const struct assignment *a, const char *source,
 			 int64_t *id, bool *updated, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_put(st->pg, a, source, id, updated, err);
 	static const char sql[] =
 		"INSERT INTO assignments(uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, "
 		"trainer, source, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -104,34 +106,44 @@ out0:
 #define ASSIGNMENT_COLUMNS \
 	"SELECT id, uid, title, pack_id, pack_version, scenarios, due, mode, pass_rules, trainer, added FROM assignments "
 
-static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct error *err)
+int store_assignment_fill(struct assignment_entry *e, int64_t id, const char *const col[11], struct error *err)
 {
-	const char *scen = (const char *)sqlite3_column_text(s, 5);
-	const char *rules = (const char *)sqlite3_column_text(s, 8);
 	struct assignment *a = &e->a;
 
 	memset(e, 0, sizeof *e);
-	e->id = sqlite3_column_int64(s, 0);
-	a->id = col_dup(s, 1);
-	a->title = col_dup(s, 2);
-	a->pack_id = col_dup(s, 3);
-	a->pack_version = col_dup(s, 4);
-	a->due = col_dup(s, 6);
-	a->exam = sqlite3_column_text(s, 7) && !strcmp((const char *)sqlite3_column_text(s, 7), "exam");
-	a->trainer = col_dup(s, 9);
-	e->added = col_dup(s, 10);
-	if (scen && *scen && assignment_set_scenarios(a, scen, err))
+	pass_rules_init(&a->pass);
+	e->id = id;
+	a->id = col[1] ? xstrdup(col[1]) : NULL;
+	a->title = col[2] ? xstrdup(col[2]) : NULL;
+	a->pack_id = col[3] ? xstrdup(col[3]) : NULL;
+	a->pack_version = col[4] ? xstrdup(col[4]) : NULL;
+	a->due = col[6] ? xstrdup(col[6]) : NULL;
+	a->exam = col[7] && !strcmp(col[7], "exam");
+	a->trainer = col[9] ? xstrdup(col[9]) : NULL;
+	e->added = col[10] ? xstrdup(col[10]) : NULL;
+	if (col[5] && *col[5] && assignment_set_scenarios(a, col[5], err))
 		return -1;
-	if (pass_rules_parse(rules ? rules : "", &a->pass, err)) {
+	if (pass_rules_parse(col[8] ? col[8] : "", &a->pass, err)) {
 		err->status = EXIT_DATAERR;
 		return -1;
 	}
 	return 0;
 }
 
+static int assignment_read(sqlite3_stmt *s, struct assignment_entry *e, struct error *err)
+{
+	const char *col[11];
+
+	for (int i = 0; i < 11; i++)
+		col[i] = (const char *)sqlite3_column_text(s, i);
+	return store_assignment_fill(e, sqlite3_column_int64(s, 0), col, err);
+}
+
 int store_assignment_get(struct store *st, const char *uid, struct assignment *a, int64_t *id,
 			 struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_get(st->pg, uid, a, id, err);
 	sqlite3_stmt *s = NULL;
 	struct assignment_entry e;
 	int rc;
@@ -164,6 +176,8 @@ int store_assignment_get(struct store *st, const char *uid, struct assignment *a
 
 int store_assignment_list(struct store *st, struct assignment_entry **out, size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_list(st->pg, out, n, err);
 	sqlite3_stmt *s = NULL;
 	struct assignment_entry *v = NULL;
 	size_t cnt = 0, alloc = 0;
@@ -205,6 +219,8 @@ void store_assignments_free(struct assignment_entry *e, size_t n)
 
 int store_assignment_remove(struct store *st, const char *uid, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_remove(st->pg, uid, err);
 	sqlite3_stmt *s = NULL;
 
 	if (prepare(st, "DELETE FROM assignments WHERE uid = ?1", &s, err, "removing the assignment"))
@@ -221,6 +237,8 @@ int store_assignment_remove(struct store *st, const char *uid, struct error *err
 int store_assignment_attempts(struct store *st, int64_t assignment, const char *user,
 			      struct assignment_attempt **out, size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_attempts(st->pg, assignment, user, out, n, err);
 	static const char sql[] =
 		"SELECT s.id, u.name, sc.scenario_id, s.started, s.outcome, s.import IS NOT NULL, "
 		"ss.session IS NOT NULL, ss.replies, ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, "
@@ -311,6 +329,8 @@ void store_names_free(char **names, size_t n)
 
 int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_roster_get(st->pg, assignment, names, n, err);
 	sqlite3_stmt *s = NULL;
 	char **v = NULL;
 	size_t cnt = 0;
@@ -361,6 +381,8 @@ static int roster_each(struct store *st, const char *sql, int64_t assignment, co
 int store_roster_change(struct store *st, int64_t assignment, const char *const *add, size_t nadd,
 			const char *const *remove, size_t nremove, int *added, int *removed, struct error *err)
 {
+	if (st->pg)
+		return pgs_roster_change(st->pg, assignment, add, nadd, remove, nremove, added, removed, err);
 	bool own;
 	int rc = -1;
 
@@ -382,6 +404,8 @@ int store_roster_change(struct store *st, int64_t assignment, const char *const 
 int store_assignment_files(struct store *st, int64_t assignment, struct assignment_file_entry **out, size_t *n,
 			   struct error *err)
 {
+	if (st->pg)
+		return pgs_assignment_files(st->pg, assignment, out, n, err);
 	sqlite3_stmt *s = NULL;
 	struct assignment_file_entry *v = NULL;
 	size_t cnt = 0;
@@ -423,6 +447,8 @@ void store_assignment_files_free(struct assignment_file_entry *e, size_t n)
 
 int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_find(st->pg, checksum, id, err);
 	sqlite3_stmt *s = NULL;
 	int rc;
 
@@ -440,6 +466,8 @@ int store_import_find(struct store *st, const char *checksum, int64_t *id, struc
 int store_import_add(struct store *st, const char *checksum, const char *file, const char *trainee,
 		     int64_t assignment, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_add(st->pg, checksum, file, trainee, assignment, id, err);
 	sqlite3_stmt *s = NULL;
 	char now[32];
 
@@ -461,6 +489,8 @@ int store_import_add(struct store *st, const char *checksum, const char *file, c
 
 int store_import_set_count(struct store *st, int64_t import, int sessions, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_set_count(st->pg, import, sessions, err);
 	sqlite3_stmt *s = NULL;
 
 	if (prepare(st, "UPDATE imports SET sessions = ?2 WHERE id = ?1", &s, err, "recording the import"))
@@ -473,6 +503,8 @@ int store_import_set_count(struct store *st, int64_t import, int sessions, struc
 int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool *imported,
 			   struct error *err)
 {
+	if (st->pg)
+		return pgs_session_find_uid(st->pg, uid, id, imported, err);
 	sqlite3_stmt *s;
 	int rc;
 
@@ -518,6 +550,8 @@ static int note_insert(struct store *st, int64_t session, const struct session_n
 int store_import_session(struct store *st, const struct session *ss, int64_t import,
 			 int64_t assignment, int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_import_session(st->pg, ss, import, assignment, id, err);
 	struct session_info start = ss->info;
 	sqlite3_stmt *s;
 	/* The writers called below join a transaction only when store_tx_begin
@@ -565,6 +599,8 @@ out:
 int store_notes_list(struct store *st, int64_t assignment, const char *user, struct session_note **out,
 		     size_t *n, struct error *err)
 {
+	if (st->pg)
+		return pgs_notes_list(st->pg, assignment, user, out, n, err);
 	static const char sql[] =
 		"SELECT n.uid, s.uid, n.author, n.text, n.created, n.turn FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
@@ -603,6 +639,8 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 
 int store_note_import(struct store *st, const struct session_note *e, bool *added, struct error *err)
 {
+	if (st->pg)
+		return pgs_note_import(st->pg, e, added, err);
 	int64_t session;
 
 	*added = false;
@@ -615,6 +653,8 @@ int store_note_import(struct store *st, const struct session_note *e, bool *adde
 
 int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)
 {
+	if (st->pg)
+		return pgs_session_uid(st->pg, id, uid, err);
 	sqlite3_stmt *s = NULL;
 	int rc;
 

@@ -53,6 +53,8 @@ static int get_or_add(struct store *st, enum store_stmt add, enum store_stmt get
 int store_begin_session(struct store *st, const struct session_info *si, int64_t *id,
 			struct error *err)
 {
+	if (st->pg)
+		return pgs_begin_session(st->pg, si, id, err);
 	char now[32];
 	int64_t user, pack, scen;
 	bool own;
@@ -184,6 +186,8 @@ static void bind_tip(sqlite3_stmt *s, int i, const struct coded_reply *cr)
 int store_add_turn(struct store *st, int64_t session, const struct session_turn *t,
 		   struct error *err)
 {
+	if (st->pg)
+		return pgs_add_turn(st->pg, session, t, err);
 	char now[32];
 	bool own;
 	int rc = -1, step;
@@ -251,6 +255,8 @@ static void bind_real_or_null(sqlite3_stmt *s, int i, double v)
 
 int store_put_scores(struct store *st, int64_t session, const struct session_scores *sc, struct error *err)
 {
+	if (st->pg)
+		return pgs_put_scores(st->pg, session, sc, err);
 	sqlite3_stmt *s = store_stmt(st, STMT_SCORES_PUT, err);
 
 	if (!s)
@@ -284,6 +290,8 @@ static int put_summary(struct store *st, int64_t session, const struct summary *
 int store_end_session(struct store *st, int64_t session, const char *outcome,
 		      const struct summary *sum, struct error *err)
 {
+	if (st->pg)
+		return pgs_end_session(st->pg, session, outcome, sum, err);
 	char now[32];
 	bool own;
 	int rc = -1;
@@ -317,6 +325,8 @@ out:
 int store_update_turn_codes(struct store *st, int64_t session, int index,
 			    const struct coded_reply *cr, struct error *err)
 {
+	if (st->pg)
+		return pgs_update_turn_codes(st->pg, session, index, cr, err);
 	bool own;
 	int rc = -1, step;
 	int64_t turn;
@@ -366,6 +376,8 @@ out:
 int store_update_session_scores(struct store *st, int64_t session, const char *coder_version,
 				const struct summary *sum, int turns_changed, struct error *err)
 {
+	if (st->pg)
+		return pgs_update_session_scores(st->pg, session, coder_version, sum, turns_changed, err);
 	bool own;
 	int rc = -1, step;
 	char now[32], *old = NULL;
@@ -417,6 +429,8 @@ out:
 
 int store_set_hints(struct store *st, int64_t session, int hints, struct error *err)
 {
+	if (st->pg)
+		return pgs_set_hints(st->pg, session, hints, err);
 	bool own;
 	int rc = -1;
 	sqlite3_stmt *s;
@@ -435,6 +449,8 @@ out:
 int store_add_note(struct store *st, int64_t session, int turn, const char *author, const char *text,
 		   int64_t *id, struct error *err)
 {
+	if (st->pg)
+		return pgs_add_note(st->pg, session, turn, author, text, id, err);
 	char now[32];
 	bool own;
 	int rc = -1, step;

@@ -2,7 +2,8 @@
  * temporary directory, a database of 100,000 sessions and 2,000,000 turns
  * (200 users, 30 scenarios, 20 turns a session) through the store's own
  * writers in one transaction, then times the first page of history, progress
- * (trend and best scores) and show, each the median of several runs.
+ * (trend and best scores), show and the cohort report of an assignment
+ * (one session in 100 is an attempt at it), each the median of several runs.
  * Prints `figure<TAB>measured<TAB>target<TAB>ok|MISSED` lines.
  * BENCH_STORE_SESSIONS=N builds a smaller database (for a quick look);
  * BENCH_STORE_KEEP=1 keeps it (to look at query plans with sqlite3).
@@ -17,42 +18,13 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_trainer.h"
 #include "core/summary.h"
 #include "core/util.h"
+#include "bench.h"
 
-enum { USERS = 200, SCENARIOS = 30, TURNS = 20, RUNS = 15 };
+enum { USERS = 200, SCENARIOS = 30, TURNS = BENCH_TURNS };
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-	return v[n / 2];
-}
-
-static void figure(const char *name, double ms, double target)
-{
-	printf("%s\t%.2f ms\t< %.0f ms\t%s\n", name, ms, target, ms < target ? "ok" : "MISSED");
-}
-
-static void die_err(const char *what, const struct error *err)
-{
-	fprintf(stderr, "bench_store: %s: %s\n", what, err->msg);
-	exit(1);
-}
 
 static unsigned long long rng = 88172645463325252ULL;
 
@@ -62,6 +34,26 @@ static unsigned rnd(unsigned n)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (unsigned)(rng % n);
+}
+
+/* The assignment one session in 100 is an attempt at (a trainer's cohort
+ * report: 1,000 attempts in 100,000 sessions). */
+static int64_t assignment_add(struct store *st)
+{
+	struct assignment a = {0};
+	struct error err = {0};
+	int64_t id;
+
+	pass_rules_init(&a.pass);
+	a.id = xstrdup("bench-week");
+	a.pack_id = xstrdup("pack-0");
+	a.pack_version = xstrdup("1.0.0");
+	if (assignment_set_scenarios(&a, "scenario-00,scenario-03,scenario-06", &err) ||
+	    pass_rules_parse("outcome=success,min_overall=40", &a.pass, &err) ||
+	    store_assignment_put(st, &a, "bench", &id, NULL, &err))
+		bench_die("assignment", &err);
+	assignment_release(&a);
+	return id;
 }
 
 static void build(struct store *st, long nsessions)
@@ -89,7 +81,8 @@ static void build(struct store *st, long nsessions)
 	for (int p = 0; p < 3; p++)
 		snprintf(packs[p], sizeof packs[p], "pack-%d", p);
 	if (store_tx_begin(st, &err))
-		die_err("begin", &err);
+		bench_die("begin", &err);
+	int64_t assignment = assignment_add(st);
 	for (long i = 0; i < nsessions; i++) {
 		/* Sessions spread over about three years, in time order. */
 		time_t t = (time_t)1700000000 + (time_t)i * 900;
@@ -109,8 +102,9 @@ static void build(struct store *st, long nsessions)
 		session_set(&si.mode, "coach");
 		session_set(&si.started, started);
 		si.seed = (unsigned)i;
+		si.assignment_id = i % 100 == 0 ? assignment : 0;
 		if (store_begin_session(st, &si, &id, &err))
-			die_err("session", &err);
+			bench_die("session", &err);
 		session_info_release(&si);
 		for (int k = 0; k < TURNS; k++) {
 			struct coded_reply *c = &cr[k];
@@ -132,49 +126,15 @@ static void build(struct store *st, long nsessions)
 				tr.meters[m] = (int)rnd(11);
 			session_set(&tr.at, at);
 			if (store_add_turn(st, id, &tr, &err))
-				die_err("turn", &err);
+				bench_die("turn", &err);
 		}
 		summary_compute(cr, TURNS, &sum);
 		if (store_end_session(st, id, rnd(2) ? "success" : "quit", &sum, &err))
-			die_err("end", &err);
+			bench_die("end", &err);
 	}
 	session_turn_release(&tr);
 	if (store_tx_commit(st, &err))
-		die_err("commit", &err);
-}
-
-/* Run bin with args (stdout to /dev/null); milliseconds, or -1 on failure. */
-static double run_ms(char *const argv[])
-{
-	double t0 = now_ms();
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
-			dup2(fd, STDOUT_FILENO);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	return now_ms() - t0;
-}
-
-static void command_figure(const char *name, char *const argv[])
-{
-	double times[7];
-
-	for (int r = 0; r < 7; r++) {
-		if ((times[r] = run_ms(argv)) < 0) {
-			printf("%s\tfailed\t< 50 ms\tMISSED\n", name);
-			return;
-		}
-	}
-	figure(name, median(times, 7), 50);
+		bench_die("commit", &err);
 }
 
 int main(void)
@@ -184,7 +144,7 @@ int main(void)
 	long nsessions = env ? strtol(env, NULL, 10) : 100000;
 	struct store *st;
 	struct error err = {0};
-	double t0, times[RUNS];
+	double t0;
 	char *path, *cmd;
 
 	if (nsessions < 100)
@@ -195,7 +155,7 @@ int main(void)
 	}
 	path = xasprintf("%s/bench.db", dir);
 	if (store_open(path, &st, &err))
-		die_err("open", &err);
+		bench_die("open", &err);
 	t0 = now_ms();
 	build(st, nsessions);
 	fprintf(stderr, "bench_store: built %ld sessions, %ld turns in %.1f s\n", nsessions,
@@ -203,71 +163,9 @@ int main(void)
 	/* Time the queries on a fresh connection, as a command would see them. */
 	store_close(st);
 	if (store_open(path, &st, &err))
-		die_err("reopen", &err);
+		bench_die("reopen", &err);
 
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (one user)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (all users)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session_filter f = { .user = "user042", .scenario = "scenario-07", .limit = 50 };
-		struct session_list sl;
-		t0 = now_ms();
-		if (store_list_sessions(st, &f, &sl, &err))
-			die_err("history", &err);
-		times[r] = now_ms() - t0;
-		session_list_release(&sl);
-	}
-	figure("store: history, first page (user and scenario)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct skill_point *p;
-		struct scenario_best *b;
-		size_t n, nb;
-		t0 = now_ms();
-		if (store_skill_trend(st, "user042", 30, &p, &n, &err) ||
-		    store_best_scores(st, "user042", &b, &nb, &err))
-			die_err("progress", &err);
-		times[r] = now_ms() - t0;
-		skill_points_free(p);
-		scenario_best_free(b, nb);
-	}
-	figure("store: progress (trend and best per scenario)", median(times, RUNS), 50);
-
-	for (int r = 0; r < RUNS; r++) {
-		struct session ss;
-		struct coded_reply cr[TURNS + 1];
-		struct summary sum;
-		int64_t id = 1 + (int64_t)rnd((unsigned)nsessions);
-		t0 = now_ms();
-		if (store_load_session(st, id, &ss, &err))
-			die_err("show", &err);
-		for (size_t i = 0; i < ss.nturns && i <= TURNS; i++)
-			cr[i] = ss.turns[i].coded;
-		summary_compute(cr, ss.nturns <= TURNS ? ss.nturns : TURNS, &sum);
-		times[r] = now_ms() - t0;
-		session_release(&ss);
-	}
-	figure("store: show (one session, 20 turns)", median(times, RUNS), 50);
-
+	store_figures(st, "store", 1 + (int64_t)rnd((unsigned)nsessions));
 	store_close(st);
 
 	{
@@ -277,9 +175,11 @@ int main(void)
 			char *h[] = { exe, "--db", path, "--user", "user042", "history", NULL };
 			char *p[] = { exe, "--db", path, "--user", "user042", "progress", NULL };
 			char *s1[] = { exe, "--db", path, "show", "4242", NULL };
+			char *rep[] = { exe, "--db", path, "report", "--assignment", "bench-week", NULL };
 			command_figure("micoach history (first page, whole command)", h);
 			command_figure("micoach progress (whole command)", p);
 			command_figure("micoach show (whole command)", s1);
+			command_figure("micoach report (one assignment, whole command)", rep);
 		} else {
 			fprintf(stderr, "bench_store: no micoach binary at %s; command figures skipped\n", exe);
 		}

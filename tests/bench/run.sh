@@ -20,6 +20,13 @@ for b in "$@"; do
 	fi
 done
 
+# Many trainees at once, on SQLite and on PostgreSQL (tests/bench/load.sh).
+if ! sh "$(dirname "$0")/load.sh" "$BIN" >>"$rows" 2>"$tmp/load.err"; then
+	printf 'load (200 practice processes at once)\tfailed\t-\tMISSED\n' >>"$rows"
+	sed 's/^/  /' "$tmp/load.err" >&2
+	status=1
+fi
+
 export XDG_DATA_HOME="$tmp/data"
 # A binary built elsewhere (make B=/tmp/x) finds the bundled scenarios and
 # data through MICOACH_SRC; run from the source tree, as make does.

@@ -23,12 +23,16 @@
 #include "core/util.h"
 #include "core/isotime.h"
 #include "helpers.h"
+#include "pg_fixture.h"
 
 static char tmpdir[] = "/tmp/micoach-store-test.XXXXXX";
+/* The second round: the tests that are not about SQLite's file, on the
+ * organisation's PostgreSQL store (pg_fixture.h). */
+static bool on_pg;
 
 static char *db_path(const char *name)
 {
-	return test_path(tmpdir, name);
+	return on_pg ? pg_fixture_db(name) : test_path(tmpdir, name);
 }
 
 static int setup(void **state)
@@ -764,6 +768,95 @@ static void test_dates_and_session_ids_are_checked(void **state)
 	assert_int_equal(session_id_parse("99999999999999999999999"), -1);
 }
 
+static void test_sessions_load_whole_at_once_as_one_by_one(void **state)
+{
+	char *path = db_path("many.db");
+	struct store *st = open_ok(path);
+	struct session_filter f = { .user = "ana", .oldest_first = true };
+	struct session *all;
+	struct error err = {0};
+	size_t n;
+	int64_t a = begin(st, "ana", "alcohol", "2026-01-01T10:00:00Z");
+	int64_t b = begin(st, "ana", "smoking", "2026-01-02T10:00:00Z");
+
+	(void)state;
+	begin(st, "ben", "alcohol", "2026-01-03T10:00:00Z");
+	end_with_skill(st, a, 3, 4);
+	end_with_skill(st, b, 1, 2);
+	assert_int_equal(store_add_note(st, b, 2, "lee", "At turn 2.", NULL, &err), 0);
+	assert_int_equal(store_load_sessions(st, &f, &all, &n, &err), 0);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		struct session one;
+		assert_int_equal(store_load_session(st, all[i].info.id, &one, &err), 0);
+		assert_int_equal(all[i].info.id, i ? b : a);
+		assert_string_equal(all[i].info.uid, one.info.uid);
+		assert_int_equal(all[i].nturns, one.nturns);
+		for (size_t t = 0; t < one.nturns; t++) {
+			assert_int_equal(all[i].turns[t].index, one.turns[t].index);
+			assert_int_equal(all[i].turns[t].coded.codes, one.turns[t].coded.codes);
+			assert_int_equal(all[i].turns[t].coded.ncues, one.turns[t].coded.ncues);
+			assert_int_equal(all[i].turns[t].nmeters, one.turns[t].nmeters);
+			assert_string_equal(all[i].turns[t].meter_ids[1], one.turns[t].meter_ids[1]);
+		}
+		assert_int_equal(all[i].nnotes, one.nnotes);
+		if (one.nnotes) {
+			assert_int_equal(all[i].notes[0].turn, 2);
+			assert_string_equal(all[i].notes[0].text, "At turn 2.");
+		}
+		assert_true(all[i].info.has_scores);
+		session_release(&one);
+		session_release(&all[i]);
+	}
+	free(all);
+	store_close(st);
+	free(path);
+}
+
+static void test_client_lines_and_thoughts_round_trip(void **state)
+{
+	char *path = db_path("lines.db");
+	struct store *st = open_ok(path);
+	struct session_filter f = { .user = "ana" };
+	struct session_turn t = {0};
+	struct session one, *all;
+	struct error err = {0};
+	size_t n;
+	int64_t id = begin(st, "ana", "alcohol", NULL);
+
+	(void)state;
+	t.index = 1;
+	session_set(&t.reply, "You want to decide for yourself.");
+	coded(&t.coded, CODE_CR, 0, 3);
+	session_turn_add_line(&t, true, "I only came because my wife made me.", TALK_SUSTAIN, KIND_NONE, NULL);
+	session_turn_add_line(&t, false, "Maybe I could cut down a bit.", TALK_CHANGE, KIND_ABILITY, "\"She's right.\"");
+	session_turn_add_line(&t, false, "Not that I'm promising.", TALK_UNLABELLED, KIND_NONE, NULL);
+	session_set(&t.thought, "At last someone listens.");
+	assert_int_equal(store_add_turn(st, id, &t, &err), 0);
+	session_turn_release(&t);
+	assert_int_equal(store_load_session(st, id, &one, &err), 0);
+	assert_int_equal(store_load_sessions(st, &f, &all, &n, &err), 0);
+	assert_int_equal(n, 1);
+	for (int k = 0; k < 2; k++) {
+		const struct session_turn *u = k ? &all[0].turns[0] : &one.turns[0];
+		assert_int_equal(u->nopening, 1);
+		assert_int_equal(u->opening[0].talk, TALK_SUSTAIN);
+		assert_int_equal(u->nlines, 2);
+		assert_string_equal(u->lines[0].text, "Maybe I could cut down a bit.");
+		assert_int_equal(u->lines[0].talk, TALK_CHANGE);
+		assert_int_equal(u->lines[0].kind, KIND_ABILITY);
+		assert_string_equal(u->lines[0].thought, "\"She's right.\"");
+		assert_int_equal(u->lines[1].talk, TALK_UNLABELLED);
+		assert_null(u->lines[1].thought);
+		assert_string_equal(u->thought, "At last someone listens.");
+	}
+	session_release(&one);
+	session_release(&all[0]);
+	free(all);
+	store_close(st);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +881,28 @@ int main(void)
 		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
 		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
 		cmocka_unit_test(test_dates_and_session_ids_are_checked),
+		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
+		cmocka_unit_test(test_client_lines_and_thoughts_round_trip),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	/* The same behaviour on PostgreSQL: everything but the file's own
+	 * (mode, WAL, damage, directories, permissions, locks, pages, the
+	 * migration on open: `db init` migrates there, test_store_pg.c). */
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_turn_is_committed_as_soon_as_it_is_added),
+		cmocka_unit_test(test_session_killed_mid_way_keeps_answered_turns),
+		cmocka_unit_test(test_duplicate_turn_index_is_refused),
+		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
+		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
+		cmocka_unit_test(test_history_filters_and_orders_newest_first),
+		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),
+		cmocka_unit_test(test_retry_links_to_its_original),
+		cmocka_unit_test(test_trend_and_best_scores_follow_the_sessions),
+		cmocka_unit_test(test_rescore_replaces_codes_and_records_coder),
+		cmocka_unit_test(test_sessions_load_whole_at_once_as_one_by_one),
+		cmocka_unit_test(test_client_lines_and_thoughts_round_trip),
+	};
+	int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+
+	on_pg = true;
+	return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_fixture_setup, NULL);
 }

@@ -18,9 +18,35 @@
 #include "core/summary.h"
 #include "core/util.h"
 #include "helpers.h"
+#include "pg_fixture.h"
 
 static char tmpdir[] = "/tmp/micoach-trainer-test.XXXXXX";
 static struct store *st;
+
+/* The second round: the same tests on the organisation's PostgreSQL store
+ * (pg_fixture.h), as its administrator. */
+static int pg_setup(void **state)
+{
+	struct error err = {0};
+	char *uri;
+	int rc;
+
+	if (pg_fixture_setup(state))
+		return -1;
+	uri = pg_fixture_db("trainer");
+	rc = store_open(uri, &st, &err);
+	free(uri);
+	if (rc)
+		fprintf(stderr, "%s\n", err.msg);
+	return rc;
+}
+
+static int pg_teardown(void **state)
+{
+	(void)state;
+	store_close(st);
+	return 0;
+}
 
 static int setup(void **state)
 {
@@ -304,5 +330,7 @@ int main(void)
 		cmocka_unit_test(test_a_carried_note_is_added_once),
 		cmocka_unit_test(test_a_roster_keeps_each_trainee_once_and_forgets_the_removed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+
+	return failed + cmocka_run_group_tests_name("postgresql", tests, pg_setup, pg_teardown);
 }
