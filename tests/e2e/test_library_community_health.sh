@@ -1,0 +1,163 @@
+# The community-health pack (scenario format 2) played in plain mode through a
+# pipe, typed the way people type (lower case, no apostrophes, no question
+# marks, two moves in a line): for each scenario, a question about a fact the
+# client knows is answered; a permission request is answered; no client line
+# is said twice in a session; the success and failure endings never name what
+# was not raised; a novice who argues, labels, warns and orders in plain words
+# (no "should", "need to", "in denial") fails; a skilled practitioner in plain
+# lower-case words does well; open questions alone never reach a step. Each
+# over several seeds.
+. "$(dirname "$0")/lib.sh"
+PACK="$MICOACH_SRC/scenarios/community-health"
+
+# play ID SEED REPLY...: one session. The client's turns (without the name)
+# in $T/said, the whole conversation (replies and turns) in $T/talk, the
+# client's last turn in $last, the outcome in $T/outcome.
+play() {
+	id=$1 seed=$2; shift 2
+	printf '%s\n' "$@" >"$T/replies"
+	"$MICOACH" --scenarios "$PACK/.." practice "$id" --plain --no-feedback \
+		--db "$T/db" --seed "$seed" <"$T/replies" >"$T/out" 2>"$T/err"
+	assert_status 0 $? "practice $id (seed $seed)"
+	name=$(sed -n 's/^  name: "\(.*\)"$/\1/p' "$PACK/$id.yaml")
+	grep "^$name: " "$T/out" | sed "s/^$name: //" >"$T/said" || true
+	cat "$T/replies" "$T/said" >"$T/talk"
+	sed -n 's/^Session summary: \([a-z]*\) .*/\1/p' "$T/out" >"$T/outcome"
+	last=$(tail -n 1 "$T/said")
+}
+
+show() { echo "--- $id seed $seed:"; cat "$T/said"; }
+heard() { grep -qF -- "$1" "$T/said" || { show; fail "$id (seed $seed): the client never said '$1'"; }; }
+not_heard() { ! grep -qF -- "$1" "$T/said" || { show; fail "$id (seed $seed): the client said '$1'"; }; }
+# heard_one_of TEXT...: the client said at least one of them.
+heard_one_of() {
+	for t in "$@"; do grep -qF -- "$t" "$T/said" && return 0; done
+	show; fail "$id (seed $seed): the client said none of: $*"
+}
+outcome() { [ "$(cat "$T/outcome")" = "$1" ] || { show; fail "$id (seed $seed): outcome '$(cat "$T/outcome")', expected $1"; }; }
+close_has() { case $last in *"$1"*) ;; *) show; fail "$id (seed $seed): the close lacks '$1'";; esac; }
+# close_names_only_raised WORD TEXT: unless WORD came up before the close
+# (either side, any case), the close does not hold TEXT.
+close_names_only_raised() {
+	head -n -1 "$T/said" | cat "$T/replies" - | grep -qiE -- "$1" && return 0
+	case $last in *"$2"*) show; fail "$id (seed $seed): the close says '$2' but '$1' never came up";; esac
+}
+
+# no_repeats: no line of the scenario is said twice in the session (a turn is
+# its lines joined by a space; lines are matched longest first).
+no_repeats() {
+	python3 - "$PACK/$id.yaml" "$T/said" <<'PY' || { show; fail "$id (seed $seed): a client line was said twice"; }
+import json, re, sys
+texts = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r'\s*(?:- )?text:\s*(".*")\s*$', line)
+    if m:
+        texts.add(json.loads(m.group(1)))
+ordered = sorted(texts, key=len, reverse=True)
+seen, bad = {}, []
+for n, turn in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+    turn, pos = turn.rstrip("\n"), 0
+    while pos < len(turn):
+        for t in ordered:
+            if turn.startswith(t, pos):
+                break
+        else:
+            t = turn[pos:]
+        if t in seen:
+            bad.append("%r (turns %d and %d)" % (t, seen[t], n))
+        seen[t] = n
+        pos += len(t)
+        while pos < len(turn) and turn[pos] == " ":
+            pos += 1
+for b in bad:
+    print("said twice:", b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+}
+
+# ---- dental-sugar: Darren, 38, new decay, cola all shift ------------------
+id=dental-sugar
+for seed in 1 2 3; do
+	play $id $seed "theres three new areas of decay, one of them quite deep at the back" \
+		"what do you drink during a shift" \
+		"you were half expecting bad news before i said anything" \
+		"what do you do for work" \
+		"is it ok if i tell you something about sipping and teeth" \
+		"its how often more than how much, every sip starts about twenty minutes of acid" \
+		"when did you last see a dentist" \
+		"do you brush twice a day"
+	heard "Could've been worse, I suppose."          # he asked how bad: the answer is heard
+	heard "Cola, mostly. Big bottle in the door."
+	heard "Home deliveries for the supermarket."
+	heard_one_of "Go on, then." "Go on. I'm listening." "Go on, then. Quick, mind." "If you have to. I know what's coming."
+	heard "Every sip, is it."                        # the information he agreed to is heard
+	heard "Four years? Five, maybe."
+	heard "Twice a day."
+	no_repeats
+done
+pass "$id: his facts are answered, a permission request is answered and what follows heard, nothing repeats (seeds 1-3)"
+
+for seed in 1 2 3 4; do
+	play $id $seed "you were half expecting bad news before i said anything" \
+		"it feels like theres no point fighting it when your family teeth have always gone" \
+		"the cans get you through a five oclock start, and at the same time you can see what theyre doing to your teeth" \
+		"youve stopped smiling in photos and that grey tooth bothers you more than you let on" \
+		"she copies you, and you want her to have a smile she never has to hide" \
+		"you did a whole month on the zero stuff and stopped noticing after a week, thats real staying power" \
+		"so the zero one in the door and the proper one with your dinner, thats your plan"
+	outcome success
+	close_has "Zero in the door"
+	close_names_only_raised "drill" "Hand up"
+	close_names_only_raised "tuesday|day off|time off" "Tuesday"
+	close_names_only_raised "mia|daughter" "Mia"
+	no_repeats
+done
+pass "$id: reflecting his resignation, the cost, his daughter and his month reach his own step; the close names only what was raised (seeds 1-4)"
+
+for seed in 1 2 3; do
+	play $id $seed "you were half expecting bad news before i said anything" \
+		"it feels like theres no point fighting it when your family teeth have always gone" \
+		"the cans get you through a five oclock start, and at the same time you can see what theyre doing to your teeth" \
+		"part of you has had enough of wincing with the cold and chewing on the other side" \
+		"you want mia to have a smile she never has to hide" \
+		"you did a whole month on the zero stuff and stopped noticing after a week, thats real staying power" \
+		"what gets to you about the chair" \
+		"when could you come in without losing a shift" \
+		"so first thing on a tuesday, before you can talk yourself out of it"
+	outcome success
+	heard "Tuesdays. Tuesday's my day off."
+	close_has "Tuesday's my day off, put me in then."
+	no_repeats
+done
+pass "$id: once the drill and his day off come up, the close books the filling on his Tuesday (seeds 1-3)"
+
+for seed in 1 2 3; do
+	play $id $seed "well the problem is all the cola youre drinking" \
+		"its not your genes its the sugar" \
+		"just drink water in the van" \
+		"thats basically a sugar addiction" \
+		"keep sipping like that and youll end up with dentures like your dad" \
+		"think about the example youre setting your daughter"
+	outcome failure
+	not_heard "Zero in the door"
+	close_names_only_raised "genes|genetic" "Genes"
+	no_repeats
+done
+play $id 2 "dont be such a baby about the drill, it wont hurt" "youre kidding yourself if you think its genetic" \
+	"cut out the energy drinks" "swap to water" "your own fault really"
+outcome failure
+no_repeats
+pass "$id: a novice who corrects, orders, labels, warns and shames in plain words loses him (seeds 1-3)"
+
+for seed in 1 2; do
+	play $id $seed "what brings you in today" "what do you make of what i found" "what do you drink during a shift" \
+		"what do you enjoy about the drinks" "what are the less good things about them" \
+		"what would be different if your teeth were sorted" "tell me about your daughter" "what would you want for her" \
+		"what have you tried before" "how did you manage that" "what matters most to you" \
+		"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
+		"what else is going on for you" "where does that leave you"
+	outcome limit
+	not_heard "Zero in the door"
+	no_repeats
+done
+pass "$id: open questions alone keep him talking but reach no step (seeds 1-2)"
