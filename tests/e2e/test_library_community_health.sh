@@ -161,3 +161,75 @@ for seed in 1 2; do
 	no_repeats
 done
 pass "$id: open questions alone keep him talking but reach no step (seeds 1-2)"
+
+# ---- older-driving: Joan, 83, a bump in a car park, her son's worries ------
+id=older-driving
+for seed in 1 2 3; do
+	play $id $seed "has anything else happened when youve been driving, in the evenings say" \
+		"how long have you been driving" \
+		"where do you drive in a normal week" \
+		"tell me about your sister" \
+		"would it be ok if i told you what some people in your position choose to do" \
+		"lots of people choose to drive only in daylight, it keeps them driving for longer" \
+		"who lives at home with you"
+	heard "No. Nothing like that. Just the bollard."   # guarded while she does not trust you
+	not_heard "man on a bike"
+	heard "Since 1964."
+	heard "Tuesdays the big shop"
+	heard "Irene's eighty-six"
+	heard_one_of "Go on, then, doctor." "Yes, go on. I'm listening." "If you must." "I suppose you're going to anyway."
+	heard "Daylight only. Lots of people do that, do they?"   # the information she agreed to is heard
+	heard "Ron died three years ago"
+	no_repeats
+done
+pass "$id: her facts are answered (the near misses guarded), a permission request is answered and what follows heard, nothing repeats (seeds 1-3)"
+
+for seed in 1 2 3 4; do
+	play $id $seed "it stung, your son ringing the surgery about you over one bump" \
+		"one bump at walking pace after sixty years, and now everyone is making a fuss" \
+		"you drove ron to every appointment at the end, in all weathers, people have relied on you" \
+		"the car is your independence, and your sister depends on it too" \
+		"youre frightened that giving up the car would be the start of losing your home" \
+		"that must have shaken you, and youve been carrying it on your own since" \
+		"its the failing light that worries you, not your driving in the day" \
+		"part of you would rather not know about your eyes, and part of you would rather know than wait" \
+		"so driving in daylight and ringing the optician, thats your plan and your choice"
+	outcome success
+	heard "I didn't see"                                  # she tells the near misses once she trusts you
+	close_has "Daylight only, then"
+	close_names_only_raised "assessment" "assessment"
+	close_names_only_raised "irene|sister" "Irene"
+	close_names_only_raised "david" "David"
+	no_repeats
+done
+pass "$id: reflecting her hurt, pride and fear lets her tell the dusk, and she chooses daylight driving; the close names only what was raised (seeds 1-4)"
+
+for seed in 1 2 3; do
+	play $id $seed "your son is right to be worried" \
+		"at your age your reactions slow down" \
+		"it could have been a child instead of a bollard" \
+		"you can always get the bus" \
+		"if it happens again i will have to tell the dvla" \
+		"its time to think about giving up"
+	outcome failure
+	not_heard "Daylight only"
+	close_names_only_raised "dvla|licence|report" "Report me"
+	no_repeats
+done
+play $id 3 "youre kidding yourself if you think it was just a bollard" "just hand in your licence" \
+	"someone your age shouldnt be driving at night" "take the bus like everyone else"
+outcome failure
+no_repeats
+pass "$id: a novice who sides with her son, labels her age, warns, threatens and orders in plain words loses her (seeds 1-3)"
+
+for seed in 1 2; do
+	play $id $seed "what brings you in today" "what happened in the car park" "how long have you been driving" \
+		"what does the car mean to you" "where do you drive in a normal week" "what does your son think" \
+		"what worries you most" "what would happen if you stopped driving" "how would you like things to be in a year" \
+		"what matters most to you" "how do you feel about all this" "what would a first step look like" \
+		"how is your eyesight" "tell me about your sister" "what else is going on for you" "where does that leave you"
+	outcome limit
+	not_heard "Daylight only, then"
+	no_repeats
+done
+pass "$id: open questions alone keep her talking but reach no step (seeds 1-2)"
