@@ -233,3 +233,87 @@ for seed in 1 2; do
 	no_repeats
 done
 pass "$id: open questions alone keep her talking but reach no step (seeds 1-2)"
+
+# ---- needle-exchange: Lee, 31, "only with my partner" ---------------------
+# Harm reduction: safer use and testing are the goal; steering him to stop
+# is the righting reflex here, however kindly it is put.
+id=needle-exchange
+for seed in 1 2 3; do
+	play $id $seed "what do you share with shelley exactly" \
+		"whats your dog called" \
+		"how long have you been using" \
+		"have you ever been tested for hep c" \
+		"do you have naloxone at home" \
+		"can i tell you how hep c treatment works now" \
+		"its tablets now, eight to twelve weeks, and it cures nearly everyone, nothing like the injections your uncle had"
+	heard "Only with Shelley. That's all you need to know."   # guarded while he does not trust you
+	not_heard "the one needle between us"
+	heard "Bruno. Staffy cross, five."
+	heard "Since I was nineteen."
+	heard "Once, years ago, in prison."
+	heard "We've got one. Shelley keeps it in her bag."
+	heard_one_of "Go on, then." "Go on. You've never been funny with me." "Quick, then. Dog's waiting." "If it's not about rehab."
+	heard "Tablets? Not the injections my uncle had?"      # the information he agreed to is heard
+	no_repeats
+done
+pass "$id: his facts are answered (what they share guarded), a permission request is answered and what follows heard, nothing repeats (seeds 1-3)"
+
+good_lee() {
+	play $id "$1" "you bring your used ones back every week in a bin, thats looking out for other people" \
+		"two years in your own place, rent paid, the dog walked twice a day, you look after what matters" \
+		"you and shelley look out for each other, and keeping it between the two of you is how youve tried to stay safe" \
+		"at midnight with the chemist shut and you rattling, waiting isnt really an option" \
+		"not knowing is easier than one more thing to carry" \
+		"you watched what that treatment did to your uncle, no wonder a test feels like the start of the same year" \
+		"youve been carrying the worry about shelleys liver on your own since march" \
+		"youve always been the one who looks after you both, and going first would be that too" \
+		"enough kit for both of you in your own colours and the finger prick today, thats your plan"
+}
+for seed in 1 2 3 4; do
+	good_lee $seed
+	outcome success
+	close_has "Do the finger-prick now"
+	close_names_only_raised "naloxone" "naloxone"
+	close_names_only_raised "shelley" "Shelley"
+	close_names_only_raised "bruno" "Bruno"
+	not_heard "Rehab. There it is."
+	no_repeats
+done
+pass "$id: affirming and reflecting his care, never arguing with it, reaches separate kit and a test today; the close names only what was raised (seeds 1-4)"
+
+for seed in 1 2 3; do
+	play $id $seed "have you ever thought about stopping" \
+		"sharing with your partner is still sharing, youre putting her at risk" \
+		"you could end up with liver failure" \
+		"youre an addict, you need proper help, have you thought about rehab" \
+		"stop sharing, its as simple as that" \
+		"just get tested today"
+	outcome failure
+	not_heard "Do the finger-prick now"
+	close_names_only_raised "rehab|detox|clean|stop|come off" "rehab"
+	no_repeats
+done
+play $id 2 "there is help if you ever want to come off it" "you should think about rehab" \
+	"youre kidding yourself if you think sharing with her is safe" "youve probably got it already" "just do the test"
+outcome failure
+no_repeats
+pass "$id: a novice who steers to stopping, labels, scares and orders in plain words loses him (seeds 1-3)"
+
+for seed in 1 2; do
+	play $id $seed "you bring your used ones back every week in a bin, thats looking out for other people" \
+		"there is help if you ever want to come off it"
+	heard "Rehab. There it is. Every time."
+done
+pass "$id: steering him to stop is pushed back on, even when kindly meant"
+
+for seed in 1 2; do
+	play $id $seed "what brings you in today" "how are things at the moment" "tell me about your flat" "whats your dog like" \
+		"who do you share with" "what happens when the kit runs out" "how do you feel about getting tested" \
+		"what puts you off the test" "what worries you most" "how is shelley" "what matters most to you" \
+		"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
+		"what else is going on" "where does that leave you"
+	outcome limit
+	not_heard "Do the finger-prick now"
+	no_repeats
+done
+pass "$id: open questions alone keep him talking but reach no step (seeds 1-2)"
