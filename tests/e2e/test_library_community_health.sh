@@ -78,7 +78,10 @@ PY
 # ---- dental-sugar: Darren, 38, new decay, cola all shift ------------------
 id=dental-sugar
 for seed in 1 2 3; do
-	play $id $seed "theres three new areas of decay, one of them quite deep at the back" \
+	# The answer to "how bad is it?". The coder codes "theres three new areas
+	# of decay..." and "three new cavities, one of them is deep" as CONF (a
+	# coder miss reported to the lead); this wording is coded GI.
+	play $id $seed "you have three small cavities and one deeper one at the back" \
 		"what do you drink during a shift" \
 		"you were half expecting bad news before i said anything" \
 		"what do you do for work" \
@@ -186,7 +189,7 @@ pass "$id: her facts are answered (the near misses guarded), a permission reques
 
 for seed in 1 2 3 4; do
 	play $id $seed "it stung, your son ringing the surgery about you over one bump" \
-		"one bump at walking pace after sixty years, and now everyone is making a fuss" \
+		"after sixty years of driving one bump at walking pace, and now it feels like everyone is making a fuss" \
 		"you drove ron to every appointment at the end, in all weathers, people have relied on you" \
 		"the car is your independence, and your sister depends on it too" \
 		"youre frightened that giving up the car would be the start of losing your home" \
@@ -260,14 +263,14 @@ pass "$id: his facts are answered (what they share guarded), a permission reques
 
 good_lee() {
 	play $id "$1" "you bring your used ones back every week in a bin, thats looking out for other people" \
-		"two years in your own place, rent paid, the dog walked twice a day, you look after what matters" \
+		"youve kept your own place for two years and bruno is walked twice a day, you really look after what matters to you" \
 		"you and shelley look out for each other, and keeping it between the two of you is how youve tried to stay safe" \
 		"at midnight with the chemist shut and you rattling, waiting isnt really an option" \
 		"not knowing is easier than one more thing to carry" \
 		"you watched what that treatment did to your uncle, no wonder a test feels like the start of the same year" \
 		"youve been carrying the worry about shelleys liver on your own since march" \
 		"youve always been the one who looks after you both, and going first would be that too" \
-		"enough kit for both of you in your own colours and the finger prick today, thats your plan"
+		"so enough kit for both of you in your own colours, and the finger prick today"
 }
 for seed in 1 2 3 4; do
 	good_lee $seed
