@@ -75,6 +75,19 @@ sys.exit(1 if bad else 0)
 PY
 }
 
+# questions_alone STEP REPLY...: open questions only, seeds 1-2: the session
+# runs out of time, the client never names the step (STEP), and no line is
+# said twice.
+questions_alone() {
+	step=$1; shift
+	for seed in 1 2; do
+		play $id $seed "$@"
+		outcome limit
+		not_heard "$step"
+		no_repeats
+	done
+}
+
 # ---- dental-sugar: Darren, 38, new decay, cola all shift ------------------
 id=dental-sugar
 for seed in 1 2 3; do
@@ -152,17 +165,12 @@ outcome failure
 no_repeats
 pass "$id: a novice who corrects, orders, labels, warns and shames in plain words loses him (seeds 1-3)"
 
-for seed in 1 2; do
-	play $id $seed "what brings you in today" "what do you make of what i found" "what do you drink during a shift" \
-		"what do you enjoy about the drinks" "what are the less good things about them" \
-		"what would be different if your teeth were sorted" "tell me about your daughter" "what would you want for her" \
-		"what have you tried before" "how did you manage that" "what matters most to you" \
-		"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
-		"what else is going on for you" "where does that leave you"
-	outcome limit
-	not_heard "Zero in the door"
-	no_repeats
-done
+questions_alone "Zero in the door" "what brings you in today" "what do you make of what i found" "what do you drink during a shift" \
+	"what do you enjoy about the drinks" "what are the less good things about them" \
+	"what would be different if your teeth were sorted" "tell me about your daughter" "what would you want for her" \
+	"what have you tried before" "how did you manage that" "what matters most to you" \
+	"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
+	"what else is going on for you" "where does that leave you"
 pass "$id: open questions alone keep him talking but reach no step (seeds 1-2)"
 
 # ---- older-driving: Joan, 83, a bump in a car park, her son's worries ------
@@ -225,16 +233,11 @@ outcome failure
 no_repeats
 pass "$id: a novice who sides with her son, labels her age, warns, threatens and orders in plain words loses her (seeds 1-3)"
 
-for seed in 1 2; do
-	play $id $seed "what brings you in today" "what happened in the car park" "how long have you been driving" \
-		"what does the car mean to you" "where do you drive in a normal week" "what does your son think" \
-		"what worries you most" "what would happen if you stopped driving" "how would you like things to be in a year" \
-		"what matters most to you" "how do you feel about all this" "what would a first step look like" \
-		"how is your eyesight" "tell me about your sister" "what else is going on for you" "where does that leave you"
-	outcome limit
-	not_heard "Daylight only, then"
-	no_repeats
-done
+questions_alone "Daylight only, then" "what brings you in today" "what happened in the car park" "how long have you been driving" \
+	"what does the car mean to you" "where do you drive in a normal week" "what does your son think" \
+	"what worries you most" "what would happen if you stopped driving" "how would you like things to be in a year" \
+	"what matters most to you" "how do you feel about all this" "what would a first step look like" \
+	"how is your eyesight" "tell me about your sister" "what else is going on for you" "where does that leave you"
 pass "$id: open questions alone keep her talking but reach no step (seeds 1-2)"
 
 # ---- needle-exchange: Lee, 31, "only with my partner" ---------------------
@@ -309,14 +312,9 @@ for seed in 1 2; do
 done
 pass "$id: steering him to stop is pushed back on, even when kindly meant"
 
-for seed in 1 2; do
-	play $id $seed "what brings you in today" "how are things at the moment" "tell me about your flat" "whats your dog like" \
-		"who do you share with" "what happens when the kit runs out" "how do you feel about getting tested" \
-		"what puts you off the test" "what worries you most" "how is shelley" "what matters most to you" \
-		"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
-		"what else is going on" "where does that leave you"
-	outcome limit
-	not_heard "Do the finger-prick now"
-	no_repeats
-done
+questions_alone "Do the finger-prick now" "what brings you in today" "how are things at the moment" "tell me about your flat" "whats your dog like" \
+	"who do you share with" "what happens when the kit runs out" "how do you feel about getting tested" \
+	"what puts you off the test" "what worries you most" "how is shelley" "what matters most to you" \
+	"how would you like things to be in a year" "what would a first step look like" "how do you feel about all this" \
+	"what else is going on" "where does that leave you"
 pass "$id: open questions alone keep him talking but reach no step (seeds 1-2)"
