@@ -1,0 +1,158 @@
+# The primary-care pack (scenario format 2) played in plain mode through a
+# pipe, typed as trainees type (lower case, no apostrophes, no question
+# marks, two moves in a line): for each scenario, a question about a fact the
+# client knows is answered, a permission request is answered, no client line
+# repeats verbatim in a session, the success and failure endings never name
+# what was not raised, a novice who orders, labels and argues in plain words
+# (no "should", "need to", "in denial") fails, and a skilled practitioner in
+# plain lower-case words does well.
+. "$(dirname "$0")/lib.sh"
+pack="$MICOACH_SRC/scenarios/primary-care"
+
+# play ID SEED REPLY...: a session; the client's turns in $T/lines, the
+# summary's outcome in $T/outcome.
+play() {
+	id=$1 seed=$2; shift 2
+	printf '%s\n' "$@" | "$MICOACH" --scenarios "$MICOACH_SRC/scenarios" practice "$id" --plain --no-feedback \
+		--db "$T/db" --seed "$seed" >"$T/out" 2>"$T/err"
+	assert_status 0 $? "practice $id (seed $seed)"
+	name=$(sed -n 's/^  name: "\(.*\)"$/\1/p' "$pack/$id.yaml")
+	grep "^$name: " "$T/out" | sed "s/^$name: //" >"$T/lines" || true
+	sed -n 's/^Session summary: \([a-z]*\) .*/\1/p' "$T/out" >"$T/outcome"
+	last=$(tail -n 1 "$T/lines")
+}
+
+# said TEXT: the client said TEXT in the session.
+said() { grep -qF -- "$1" "$T/lines" || { cat "$T/lines"; fail "$id (seed $seed): the client never said '$1'"; }; }
+not_said() { ! grep -qF -- "$1" "$T/lines" || { cat "$T/lines"; fail "$id (seed $seed): the client said '$1'"; }; }
+# said_one_of TEXT...: the client said at least one of them.
+said_one_of() {
+	for t in "$@"; do grep -qF -- "$t" "$T/lines" && return 0; done
+	cat "$T/lines"; fail "$id (seed $seed): the client said none of: $*"
+}
+close_has() { case $last in *"$1"*) ;; *) fail "$id (seed $seed): the close '$last' lacks '$1'";; esac; }
+close_has_one_of() {
+	for t in "$@"; do case $last in *"$t"*) return 0;; esac; done
+	fail "$id (seed $seed): the close '$last' names none of: $*"
+}
+close_lacks() { case $last in *"$1"*) fail "$id (seed $seed): the close '$last' names '$1'";; esac; }
+outcome() { [ "$(cat "$T/outcome")" = "$1" ] || { cat "$T/out"; fail "$id (seed $seed): outcome $(cat "$T/outcome"), expected $1"; }; }
+
+# no_repeats: split each client turn into the scenario's lines (a turn is
+# its lines joined by a space) and fail when one line comes twice.
+no_repeats() {
+	python3 - "$pack/$id.yaml" "$T/lines" <<'PY' || fail "$id (seed $seed): a client line repeated verbatim"
+import json, re, sys
+texts = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r'\s*(?:- )?text:\s*(".*")\s*$', line)
+    if m:
+        texts.add(json.loads(m.group(1)))
+ordered = sorted(texts, key=len, reverse=True)
+seen, bad = {}, []
+for n, turn in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+    turn, pos = turn.rstrip("\n"), 0
+    while pos < len(turn):
+        for t in ordered:
+            if turn.startswith(t, pos):
+                break
+        else:
+            t = turn[pos:]          # not a scenario line: keep the rest whole
+        if t in seen:
+            bad.append("%r (turns %d and %d)" % (t, seen[t], n))
+        seen[t] = n
+        pos += len(t)
+        while pos < len(turn) and turn[pos] == " ":
+            pos += 1
+for b in bad:
+    print("repeated:", b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+}
+
+# ---- alcohol-gp: Keith, 54, sent about his liver numbers ------------------
+id=alcohol-gp
+for seed in 1 2 3; do
+	play $id $seed "sounds like you didnt really choose to come today" \
+		"how much do you drink on a normal night" \
+		"youre fed up of being treated like a problem when youve worked hard all your life" \
+		"youve kept your own business going for years, thats a lot of graft" \
+		"so the cans are your bit of the day, and at the same time you wonder what they do to your mornings" \
+		"what do you do for work" \
+		"can i tell you a bit about what alcohol does to sleep" \
+		"it helps you drop off but it tends to wake people a few hours later, around three"
+	said "I didn't ask to come, no."
+	# how much he drinks: guarded while rapport is low, his number once it is not
+	said_one_of "Enough. Same as anyone." "Four or five cans after work"
+	said "Plumbing and heating."
+	said_one_of "Go on, then. I'm listening." "Go on. I'll not promise anything, mind." "Go on, then. Five minutes." \
+		"If you have to. I've had the leaflet already."
+	no_repeats
+done
+pass "$id: his facts are answered, a permission request is answered, nothing repeats (seeds 1-3)"
+
+for seed in 1 2 3 4; do
+	play $id $seed "sounds like you didnt really choose to come today" \
+		"youre fed up of being treated like a problem when youve worked hard all your life" \
+		"so after a day like that the cans are how you get your head back" \
+		"part of you wants to keep that time for yourself, and part of you wonders what its doing to you" \
+		"you did a whole month without a drink when you set your mind to it" \
+		"you slept better and felt better that month, it showed you what you can do" \
+		"something has got to give and you want to decide what, its your call" \
+		"you could stop buying the four pack on the way home, that would take care of the weeknights" \
+		"not buying them means the fridge is empty on a weeknight, and thats your plan"
+	outcome success
+	close_has "No cans in the week"
+	grep -qiF "alfie" "$T/lines" || close_lacks "Alfie"
+	grep -qiE "\b(dad|father)\b" "$T/lines" || close_lacks "my dad"
+	grep -qiF "julie" "$T/lines" || close_lacks "Julie"
+	no_repeats
+done
+pass "$id: reflections and his own plan reach a step; the close names only what was raised (seeds 1-4)"
+
+play $id 2 "sounds like you didnt really choose to come today" \
+	"youre fed up of being treated like a problem when youve worked hard all your life" \
+	"so after a day like that the cans are how you get your head back" \
+	"part of you wants to keep that time for yourself, and part of you wonders what its doing to you" \
+	"you did a whole month without a drink when you set your mind to it" \
+	"tell me about alfie" \
+	"you want to be the grandad whos still kicking a ball about with him when hes twelve" \
+	"something has got to give and you want to decide what, its your call" \
+	"you could stop buying the four pack on the way home, that would take care of the weeknights" \
+	"not buying them means the fridge is empty on a weeknight, and thats your plan"
+outcome success
+said "Alfie. Our Sam's lad"
+# Alfie (or, once he has named his father, his dad) comes into the close
+close_has_one_of "fresh for Alfie" "the same way as my dad"
+no_repeats
+pass "$id: once Alfie has come up, the close names him"
+
+for seed in 1 2 3; do
+	play $id $seed "how many cans do you have a night" \
+		"drinking that much will wreck your liver" \
+		"being tired isnt an excuse" \
+		"just stop buying them" \
+		"cut the weeknight cans" "its obvious you drink too much"
+	outcome failure
+	close_lacks "alcoholic"
+	not_said "No cans in the week"
+	no_repeats
+done
+play $id 1 "youre kidding yourself, four cans a night isnt a few" \
+	"drinking that much will wreck your liver" "being tired isnt an excuse" \
+	"thats a drinking problem mate" "just stop buying them" "cut the weeknight cans"
+outcome failure
+no_repeats
+pass "$id: a novice who orders, warns and argues in plain words drives him out"
+
+play $id 1 "what brings you in today" "what do you enjoy about a drink after work" \
+	"what are the less good things about it" "what would be different if you woke up clear headed" \
+	"tell me about your grandson" "what was that month without a drink like" \
+	"how would you like things to be in a year" "what do you make of what dr shah said" \
+	"what matters most to you" "what would a first step look like" "how do you feel about all this" \
+	"what else is going on for you" "what would help" "how would you go about it" \
+	"what do you think you will do" "where does that leave you"
+outcome limit
+not_said "No cans in the week, then"
+no_repeats
+pass "$id: open questions alone keep him talking but reach no step"
