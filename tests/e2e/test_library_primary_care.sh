@@ -156,3 +156,59 @@ outcome limit
 not_said "No cans in the week, then"
 no_repeats
 pass "$id: open questions alone keep him talking but reach no step"
+
+# ---- smoking-copd: Maureen, 61, early COPD, "nothing works for me" ---------
+id=smoking-copd
+for seed in 1 2 3; do
+	play $id $seed "how many do you smoke a day" \
+		"youre sick of trying and it feels like nothing ever sticks for you" \
+		"did the patches help at all" \
+		"can i tell you what stopping does for your lungs even now" \
+		"even at sixty one stopping slows the damage down, and most people breathe a bit easier within a few months" \
+		"whats the longest youve gone without"
+	said "Twenty a day."
+	said "Rash like a map of Wigan"
+	said_one_of "Go on, love. I'm listening." "Go on, then. Can't hurt." "Go on, then. I'll not promise anything." \
+		"If you have to, love. I've heard most of it."
+	said "Eleven days, the last proper go."
+	no_repeats
+done
+pass "$id: her facts and her 'but' for each product are answered, a permission request is answered, nothing repeats"
+
+for seed in 1 2 3 4; do
+	play $id $seed "youre sick of trying and it feels like nothing ever sticks for you" \
+		"every time youve tried youve picked yourself up and had another go, that takes guts" \
+		"you managed eleven days without a cigarette after all those years, thats a real achievement" \
+		"you could taste your tea and smell the bread again, you did that" \
+		"the stairs are really getting to you and you want to breathe easier" \
+		"you want to do it your way this time, quietly, and its up to you how" \
+		"doing it your way means no fuss and nobody watching you fail" \
+		"youve done eleven days before, and you could do it again your way"
+	outcome success
+	close_has "One more go, my way"
+	grep -qF "Derek" "$T/lines" || close_lacks "Derek"
+	grep -qF "Kayden" "$T/lines" || close_lacks "Kayden"
+	grep -qF "Pat" "$T/lines" || close_lacks "Pat"
+	no_repeats
+done
+pass "$id: affirming her attempts builds the confidence to name a step; the close names only what was raised"
+
+for seed in 1 2 3; do
+	play $id $seed "have you tried the patches" "try the vape again" "youre just making excuses" \
+		"you have to stop now" "keep smoking and you will end up on oxygen like your sister" \
+		"stop smoking before its too late" "just stop buying them"
+	outcome failure
+	not_said "One more go, my way"
+	no_repeats
+done
+pass "$id: suggestions, warnings and telling her she is not trying lose her"
+
+play $id 1 "what brings you in today" "what do you get out of smoking" "what bothers you about your chest" \
+	"whats the longest you have stopped for" "how did you manage those eleven days" "what does derek think" \
+	"what matters most to you" "how would you like things to be in a year" "how do you feel about all this" \
+	"what would a first step look like" "what else is going on for you" "what would help" \
+	"how long have you smoked" "what do you do for work" "who is at home with you" "what do you think you will do"
+outcome limit
+not_said "One more go, my way"
+no_repeats
+pass "$id: open questions alone reach no step"
