@@ -212,3 +212,58 @@ outcome limit
 not_said "One more go, my way"
 no_repeats
 pass "$id: open questions alone reach no step"
+
+# ---- medication-adherence: Winston, 66, stopped his tablets ---------------
+id=medication-adherence
+for seed in 1 2 3; do
+	play $id $seed "what tablets were you on" \
+		"the tablets made you feel worse not better, so you stopped them" \
+		"when did you stop them" \
+		"would it be ok if i told you about checking your blood pressure at home" \
+		"some people borrow a machine from us and take their own readings for a fortnight, so the numbers come from their own chair" \
+		"what does gloria think"
+	said "Amlodipine for the pressure"
+	said "I stopped in June."
+	said_one_of "Please, my dear. Go on." "Go on. I am listening." "If you must. I may not agree."
+	said "Gloria thinks I am stubborn."
+	no_repeats
+done
+pass "$id: his facts are answered, a permission request is answered, nothing repeats"
+
+for seed in 1 2 3 4; do
+	play $id $seed "the tablets made you feel worse not better, so you stopped them" \
+		"swollen ankles and aching thighs, no wonder you stopped taking them" \
+		"you take your health seriously, two miles to the allotment every day and youve cut the salt at home" \
+		"your mothers remedies served her well and you would like them to serve you, and part of you wonders if its enough" \
+		"you would like something that works for you, not against you" \
+		"so seeing the numbers for yourself would make the difference" \
+		"you want to be in charge of this, and its entirely your decision" \
+		"your numbers, your way, and one tablet at most"
+	outcome success
+	close_has "Very well."
+	grep -qiF "shoebox" "$T/lines" || close_lacks "shoebox"
+	grep -qiE "machine at home|borrow a machine|home monitor" "$T/lines" || close_lacks "machines for home"
+	grep -qF "Clive" "$T/lines" || close_lacks "Clive"
+	no_repeats
+done
+pass "$id: believing him and affirming his efforts reach a step; the close names only what was raised"
+
+for seed in 1 2 3; do
+	play $id $seed "you have to go back on them, the benefits outweigh the risks" \
+		"garlic wont do anything for your blood pressure" "with numbers like yours you will end up like clive" \
+		"you have to stop being so stubborn" "stop the garlic nonsense and take your tablets" "you have to take them winston"
+	outcome failure
+	not_said "Very well."
+	no_repeats
+done
+pass "$id: orders, warnings and scolding in plain words lose him"
+
+play $id 1 "what brings you in today" "what made you stop them" "how did they make you feel" \
+	"what do you do instead to look after yourself" "what does gloria think" "what matters most to you" \
+	"how would you like things to be in a year" "how do you feel about all this" "what would help" \
+	"what do you do at church" "what did you do for work" "what else is going on for you" \
+	"tell me about the allotment" "what would a first step look like" "who is at home with you" "what do you think you will do"
+outcome limit
+not_said "Very well."
+no_repeats
+pass "$id: open questions alone reach no step"
