@@ -267,3 +267,58 @@ outcome limit
 not_said "Very well."
 no_repeats
 pass "$id: open questions alone reach no step"
+
+# ---- diabetes-selfcare: Nasreen, 58, eleven years of numbers --------------
+id=diabetes-selfcare
+for seed in 1 2 3; do
+	play $id $seed "how long have you had diabetes" \
+		"eleven years with no day off from it, no wonder youre worn out" \
+		"what tablets are you on" \
+		"can i tell you something about checking that some people find useful" \
+		"some people check just two mornings a week, so the numbers tell them something without taking over the day" \
+		"who lives at home with you"
+	said "Eleven years. They told me the same month Zara was born."
+	said "Metformin and gliclazide"
+	said_one_of "Yes, beta, tell me." "Go on, beta. I am listening." "Tell me. But not the jacket potato again."
+	said "Seven of us."
+	no_repeats
+done
+pass "$id: her facts are answered, a permission request is answered, nothing repeats"
+
+for seed in 1 2 3 4; do
+	play $id $seed "you sound worn out with all of it" \
+		"eleven years and never a day off, and the number never thanks you" \
+		"at the start you did everything, every morning, the little book" \
+		"you did it every morning, like prayer, and you were good at it" \
+		"you were proud of those numbers, and you know how to do this when you decide" \
+		"something small that fits your kitchen, and you choose it" \
+		"you could check some days, not every day, and you decide which" \
+		"its your kitchen and your decision what changes"
+	outcome success
+	close_has "Mondays and Thursdays I will check"
+	grep -qF "Sana" "$T/lines" || close_lacks "Sana"
+	grep -qF "Zara" "$T/lines" || close_lacks "Zara"
+	grep -qiE "letter for my eyes|letter in my bag|eye letter|eye screening" "$T/lines" || close_lacks "eye letter"
+	no_repeats
+done
+pass "$id: empathy for the burnout and her own track record reach a step; the close names only what was raised"
+
+for seed in 1 2 3; do
+	play $id $seed "you have to start checking your sugar again" "cut out the chapatis and the rice" \
+		"you have to switch to brown rice" "keep this up and you will go blind like your mother" \
+		"you have to take this seriously" "just eat salad instead"
+	outcome failure
+	not_said "Mondays and Thursdays I will check"
+	no_repeats
+done
+pass "$id: diet orders, scolding and warnings lose her"
+
+play $id 1 "what brings you in today" "how long have you had diabetes" "what is it like living with it" \
+	"what do you cook for the family" "who looks after you" "how did you manage at the start" \
+	"what matters most to you" "how would you like things to be in a year" "how do you feel about all this" \
+	"what would help" "who lives at home with you" "what else is going on for you" \
+	"how does ramadan go for you" "what would a first step look like" "do you get any exercise" "what do you think you will do"
+outcome limit
+not_said "Mondays and Thursdays I will check"
+no_repeats
+pass "$id: open questions alone reach no step"
