@@ -322,3 +322,57 @@ outcome limit
 not_said "Mondays and Thursdays I will check"
 no_repeats
 pass "$id: open questions alone reach no step"
+
+# ---- energy-drinks: Kyle, 26, palpitations and five cans a day ------------
+id=energy-drinks
+for seed in 1 2 3; do
+	play $id $seed "your ecg was normal, and a lot of caffeine can make the heart skip and race like that" \
+		"how many cans do you have a day" \
+		"what time do you get to bed" \
+		"can i tell you something about caffeine and sleep" \
+		"caffeine hangs around for hours, so a can after dinner is still in you at midnight" \
+		"what do you do for work"
+	said "Caffeine? Huh. Nobody said that."
+	said "Four, five. Six on a long day."
+	said "One, two. Then up at half five"
+	said_one_of "Yeah, go on." "Go on then, mate." "Go on then. Quick, though." "If you have to. Make it quick, I've got drops."
+	said "Multi-drop for a parcel firm."
+	no_repeats
+done
+pass "$id: his question and his facts are answered, a permission request is answered, nothing repeats"
+
+for seed in 1 2 3 4; do
+	play $id $seed "that racing heart in the van really scared you and you want to know youre okay" \
+		"you were scared enough to pull over and miss drops" \
+		"the cans get you through the drops, and at the same time youre worried about how tired you are at the wheel" \
+		"you stopped the vape cold turkey, you know you can change things when you decide" \
+		"you binned the vape and told everyone, and it worked" \
+		"the after dinner one is the one you could drop, and its your call" \
+		"so that one goes, and you see how you sleep" \
+		"its your plan, one can less and see how the nights go"
+	outcome success
+	close_has "No cans after two o'clock"
+	grep -qiE "chloe|baby" "$T/lines" || close_lacks "dad training"
+	grep -qiE "lads|xbox" "$T/lines" || close_lacks "lads"
+	no_repeats
+done
+pass "$id: his worry reflected and his own success affirmed reach a step; the close names only what was raised"
+
+for seed in 1 2 3; do
+	play $id $seed "four cans a day is ridiculous" "you have to stop drinking them" \
+		"you could kill someone driving like that" "you have to go to bed earlier" \
+		"stop drinking them before work" "you have to cut them out completely"
+	outcome failure
+	not_said "No cans after two o'clock"
+	no_repeats
+done
+pass "$id: telling him off and scaring him lose him"
+
+play $id 1 "what happened in the van" "what do the cans do for you" "what do you do in the evenings" \
+	"how much sleep do you get" "what matters most to you" "how would you like things to be in a year" \
+	"how do you feel about all this" "what would help" "what is the job like" "what else is going on for you" \
+	"how did you stop vaping" "what would a first step look like" "what do you eat in a day" "what do you think you will do"
+outcome limit
+not_said "No cans after two o'clock"
+no_repeats
+pass "$id: open questions alone reach no step"
