@@ -376,3 +376,58 @@ outcome limit
 not_said "No cans after two o'clock"
 no_repeats
 pass "$id: open questions alone reach no step"
+
+# ---- exercise-weight: Tracey, 44, came about her knee ----------------------
+id=exercise-weight
+for seed in 1 2 3; do
+	play $id $seed "how long has the knee been bad" \
+		"where does it hurt" \
+		"what do you do for work" \
+		"can i tell you something about knees that might help" \
+		"a lot of knee pain like yours settles with some simple strengthening exercises you can do at home" \
+		"who is at home with you"
+	said "About a year."
+	said "clicks on the stairs like a bag of crisps"
+	said "Care assistant."
+	said_one_of "Go on, then." "Go on, love." "If it's not about my weight, go on."
+	said "Me, Ellie, she's fourteen"
+	no_repeats
+done
+pass "$id: her knee and her facts are answered, a permission request is answered, nothing repeats"
+
+for seed in 1 2 3 4; do
+	play $id $seed "you came about your knee and youre braced for another lecture about your weight" \
+		"you still came today even though you nearly cancelled, that took some doing" \
+		"you lost three stone and got to target, that took real commitment week after week" \
+		"youre scared of losing it and putting it all back on again, because that hurt more than never trying" \
+		"you miss walking bruno up the canal, that was something you really loved" \
+		"you want to walk without limping home, and that matters to you" \
+		"something small that fits around your shifts, and no scales, its your choice" \
+		"a short walk when you get in, your way"
+	outcome success
+	close_has "I'm not weighing myself"
+	grep -qF "Ellie" "$T/lines" || close_lacks "Ellie"
+	grep -qF "Bruno" "$T/lines" || close_lacks "Bruno"
+	no_repeats
+done
+pass "$id: her agenda followed and her success affirmed reach a small step; the close names only what was raised"
+
+for seed in 1 2 3; do
+	play $id $seed "you have to lose weight, it would take the pressure off your knee" "just eat less and move more" \
+		"join a gym" "keep this up and you will end up diabetic" "you have to cut out the biscuits" \
+		"you have to take your weight seriously"
+	outcome failure
+	not_said "I'm not weighing myself"
+	no_repeats
+done
+pass "$id: weight advice, the gym and warnings lose her"
+
+play $id 1 "what brings you in today" "how long has the knee been bad" "what makes it worse" \
+	"what was it like at the slimming club" "what happened after that" "whats a normal night shift like" \
+	"what matters most to you" "how would you like things to be in a year" "how do you feel about all this" \
+	"what would help" "who is at home with you" "tell me about bruno" "what else is going on for you" \
+	"what would a first step look like" "what do you do for work" "what do you think you will do"
+outcome limit
+not_said "I'm not weighing myself"
+no_repeats
+pass "$id: open questions alone reach no step"
