@@ -53,6 +53,10 @@ struct practice {
 	char *recovery_path;        /* the recovery file practice_finish wrote, or NULL */
 };
 
+/* The trainee asks for /hint: false in exam mode (refused: say so);
+ * otherwise counted in the session and saved (err set, and true still
+ * returned, when the store could not take it). */
+bool practice_hint(struct practice *p, struct error *err);
 /* Start: record the session in the store, the client says their opening. */
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err);
 /* The client's current line (opening, or their answer to the last reply). */

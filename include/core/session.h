@@ -68,6 +68,9 @@ struct session_info {
 	int64_t assignment_id;     /* 0 when none */
 	bool has_scores;           /* false until the session ends */
 	struct session_scores scores;
+	int hints;                 /* /hint used (coach mode; exam mode refuses it) */
+	bool hints_recorded;       /* false: an older session, which did not count them */
+	char *assignment_uid;      /* the assignment's id ("week3") when stored with it; else NULL */
 };
 
 /* One answered turn. */
@@ -91,6 +94,7 @@ struct session_note {
 	char *uid;                 /* NULL when not known */
 	char *session_uid;         /* the session's uid, in a notes file; else NULL */
 	char *author, *text, *created;
+	int turn;                  /* the turn it is about (1-based); 0: the whole session */
 };
 
 struct session {

@@ -75,6 +75,22 @@ static void header_init(struct practice *p)
 	si->retry_of = o->retry_of;
 	si->retry_turn = o->retry_turn;
 	si->assignment_id = o->assignment_id;
+	si->hints_recorded = true;
+}
+
+bool practice_hint(struct practice *p, struct error *err)
+{
+	struct error e = {0};
+
+	if (p->o.exam)
+		return false;
+	p->session.info.hints++;
+	/* Saved now, so a session cut off keeps its count, and again at the
+	 * end (practice_finish) in case this write found the database busy. */
+	if (p->o.store && p->session.info.id &&
+	    store_set_hints(p->o.store, p->session.info.id, p->session.info.hints, &e) && err)
+		*err = e;
+	return true;
 }
 
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err)
@@ -208,7 +224,8 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		return 0;
 	struct error e = {0};
 	if (turns_flush(p, false, &e) == 0 && session_ensure(p, &e) == 0 &&
-	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0)
+	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0 &&
+	    (!si->hints || store_set_hints(p->o.store, si->id, si->hints, &e) == 0))
 		return 0;
 	/* The store refused: nothing answered may be lost. */
 	if (p->session.nturns) {

@@ -221,10 +221,8 @@ void review_session_csv(struct csv *c, const struct session_info *si)
 		csv_empty(c);
 		csv_empty(c);
 	}
-	if (si->assignment_id > 0)
-		csv_int(c, si->assignment_id);
-	else
-		csv_empty(c);
+	/* The assignment's own id ("week3"), as trainers and trainees name it. */
+	csv_raw(c, si->assignment_id > 0 ? si->assignment_uid : NULL);
 	if (!si->has_scores) {
 		for (int i = 0; i < 16; i++)
 			csv_empty(c);

@@ -107,7 +107,8 @@ static void print_help(void)
 {
 	puts("  /help   this help\n"
 	     "  /quit   end the session now (every answered turn is already saved)\n"
-	     "  /hint   the scenario's strong example reply for this moment\n"
+	     "  /hint   the scenario's strong example reply for this moment (coach mode;\n"
+	     "          counted, and shown to your trainer)\n"
 	     "  Anything else is your reply to the client.");
 }
 
@@ -209,8 +210,13 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 				break;
 			if (!strcmp(line, "/help") || !strcmp(line, "/?"))
 				print_help();
-			else if (!strcmp(line, "/hint"))
-				print_hint(&p);
+			else if (!strcmp(line, "/hint")) {
+				if (practice_hint(&p, NULL))
+					print_hint(&p);
+				else
+					puts("  No hints in an exam: the assignment asks for your own replies. "
+					     "(Coach-mode practice has them.)");
+			}
 			else {
 				fputs("  Unknown command '", stdout);
 				print_inert(stdout, line);

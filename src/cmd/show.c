@@ -40,7 +40,10 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 		strbuf_addf(sb, ", ended %s", ended);
 	strbuf_adds(sb, ", outcome: ");
 	review_inert(sb, si->outcome ? si->outcome : "unfinished (the session was cut off)");
-	strbuf_addf(sb, ", %d turn%s\n", si->turns, si->turns == 1 ? "" : "s");
+	strbuf_addf(sb, ", %d turn%s", si->turns, si->turns == 1 ? "" : "s");
+	if (si->hints_recorded)
+		strbuf_addf(sb, ", %d hint%s used", si->hints, si->hints == 1 ? "" : "s");
+	strbuf_adds(sb, "\n");
 	if (si->retry_of > 0)
 		strbuf_addf(sb, "  retry of session %lld from turn %d ('micoach show %lld --compare %lld' "
 			    "puts them side by side)\n", (long long)si->retry_of, si->retry_turn,
@@ -54,7 +57,24 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 	}
 }
 
-static void add_turn(struct strbuf *sb, const struct session_turn *t)
+/* The notes on turn (0: on the whole session), each on its own line. */
+static void add_notes(struct strbuf *sb, const struct session *ss, int turn, const char *indent)
+{
+	for (size_t i = 0; i < ss->nnotes; i++) {
+		const struct session_note *n = &ss->notes[i];
+		char date[32];
+		if (n->turn != turn)
+			continue;
+		review_date(date, sizeof date, n->created);
+		strbuf_addf(sb, "%sNote from ", indent);
+		review_inert(sb, n->author);
+		strbuf_addf(sb, " (%s): ", date);
+		review_inert(sb, n->text);
+		strbuf_adds(sb, "\n");
+	}
+}
+
+static void add_turn(struct strbuf *sb, const struct session *ss, const struct session_turn *t)
 {
 	strbuf_addf(sb, "\nTurn %d", t->index);
 	if (t->node_id && *t->node_id) {
@@ -82,6 +102,7 @@ static void add_turn(struct strbuf *sb, const struct session_turn *t)
 		review_inert(sb, t->client_next);
 		strbuf_adds(sb, "\n");
 	}
+	add_notes(sb, ss, t->index, "  ");
 }
 
 static void print_text(const struct session *ss)
@@ -91,21 +112,18 @@ static void print_text(const struct session *ss)
 
 	add_header(&sb, ss);
 	for (size_t i = 0; i < ss->nturns; i++)
-		add_turn(&sb, &ss->turns[i]);
+		add_turn(&sb, ss, &ss->turns[i]);
 	if (ss->nturns == 0)
 		strbuf_adds(&sb, "\n(no replies were saved in this session)\n");
 	session_summary(ss, &sum);
 	strbuf_adds(&sb, "\nSummary\n");
 	feedback_format_summary(&sb, &sum);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		char date[32];
-		review_date(date, sizeof date, ss->notes[i].created);
-		strbuf_addf(&sb, "%sNote from ", i ? "" : "\n");
-		review_inert(&sb, ss->notes[i].author);
-		strbuf_addf(&sb, " (%s): ", date);
-		review_inert(&sb, ss->notes[i].text);
-		strbuf_adds(&sb, "\n");
-	}
+	for (size_t i = 0; i < ss->nnotes; i++)
+		if (ss->notes[i].turn == 0) {
+			strbuf_adds(&sb, "\n");
+			break;
+		}
+	add_notes(&sb, ss, 0, "");
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 }

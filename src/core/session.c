@@ -21,6 +21,7 @@ void session_info_release(struct session_info *si)
 	free(si->started);
 	free(si->ended);
 	free(si->outcome);
+	free(si->assignment_uid);
 	memset(si, 0, sizeof *si);
 }
 

@@ -223,6 +223,17 @@ static int read_uid(const struct json_reader *R, const struct json_value *obj, c
 	return 0;
 }
 
+/* A note's optional turn, 1-based ("turn" absent: the whole session). */
+static int read_note_turn(const struct json_reader *R, const struct json_value *v, struct session_note *n)
+{
+	long long turn = 0;
+
+	if (json_get_int(R, v, "turn", OPT, 1, SESSION_TURNS_MAX, &turn))
+		return -1;
+	n->turn = (int)turn;
+	return 0;
+}
+
 int session_read_note(const struct json_reader *R, const struct json_value *v, unsigned flags,
 		      struct session_note *n)
 {
@@ -233,7 +244,7 @@ int session_read_note(const struct json_reader *R, const struct json_value *v, u
 	return read_uid(R, v, "uid", uids, &n->uid) || read_uid(R, v, "session", uids, &n->session_uid) ||
 	       json_get_str(R, v, "author", 0, PERSON_MAX, &n->author) ||
 	       json_get_str(R, v, "text", 0, SESSION_TEXT_MAX, &n->text) ||
-	       json_get_time(R, v, "created", 0, &n->created) ? -1 : 0;
+	       json_get_time(R, v, "created", 0, &n->created) || read_note_turn(R, v, n) ? -1 : 0;
 }
 
 int session_read_notes(const struct json_reader *R, const struct json_value *list, unsigned flags,
@@ -272,7 +283,7 @@ static int read_links(const struct json_reader *R, const struct json_value *v, s
 static int read_header(const struct json_reader *R, const struct json_value *v, unsigned flags,
 		       struct session_info *si)
 {
-	long long seed;
+	long long seed, hints = -1;
 
 	if (read_uid(R, v, "uid", 0, &si->uid) || json_get_str(R, v, "user", flags & SESSION_READ_USER ? 0 : OPT,
 								 PERSON_MAX, &si->user) ||
@@ -284,9 +295,12 @@ static int read_header(const struct json_reader *R, const struct json_value *v, 
 	    json_get_str(R, v, "coder_version", 0, PERSON_MAX, &si->coder_version) ||
 	    json_get_int(R, v, "seed", 0, 0, 0xffffffffLL, &seed) || json_get_str(R, v, "mode", 0, 8, &si->mode) ||
 	    json_get_time(R, v, "started", 0, &si->started) || json_get_time(R, v, "ended", OPT, &si->ended) ||
-	    json_get_str(R, v, "outcome", OPT, 16, &si->outcome) || read_links(R, v, si) || read_scores(R, v, si))
+	    json_get_str(R, v, "outcome", OPT, 16, &si->outcome) || read_links(R, v, si) || read_scores(R, v, si) ||
+	    json_get_int(R, v, "hints", OPT, 0, SESSION_TURNS_MAX, &hints))
 		return -1;
 	si->seed = (unsigned)seed;
+	si->hints_recorded = hints >= 0;
+	si->hints = hints >= 0 ? (int)hints : 0;
 	if (!*si->scenario_id)
 		return json_bad(R, json_member(v, "scenario"), "'scenario' is empty");
 	if ((flags & SESSION_READ_USER) && !*si->user)

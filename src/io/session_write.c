@@ -82,6 +82,8 @@ void session_json_header(struct json *j, const struct session_info *si, bool cou
 	else
 		json_null(j);
 	id_or_null(j, "assignment", si->assignment_id);
+	if (si->hints_recorded)
+		json_kv_int(j, "hints", si->hints);
 	json_key(j, "scores");
 	session_json_scores(j, si);
 }
@@ -154,6 +156,8 @@ void session_json_note(struct json *j, const struct session_note *n)
 	json_kv_string(j, "author", n->author);
 	json_kv_string(j, "text", n->text);
 	json_kv_string(j, "created", n->created);
+	if (n->turn > 0)
+		json_kv_int(j, "turn", n->turn);
 	json_object_end(j);
 }
 

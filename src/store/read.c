@@ -70,6 +70,9 @@ static void session_info_read(sqlite3_stmt *s, struct session_info *si)
 		si->scores.rq_ratio = si->scores.pct_complex = -1;
 	}
 	si->pack_title = col_dup(s, 34);
+	si->hints_recorded = sqlite3_column_type(s, 35) != SQLITE_NULL;
+	si->hints = sqlite3_column_int(s, 35);
+	si->assignment_uid = col_dup(s, 36);
 }
 
 /* WHERE clause for f (fixed fragments only) and its bindings, in order. */
@@ -335,6 +338,7 @@ int store_load_session(struct store *st, int64_t id, struct session *out, struct
 		n->author = col_dup0(s, 1);
 		n->text = col_dup0(s, 2);
 		n->created = col_dup0(s, 3);
+		n->turn = sqlite3_column_int(s, 4);
 	}
 	store_done(s);
 	if (rc != SQLITE_DONE) {

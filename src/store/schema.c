@@ -150,6 +150,17 @@ static const char *const migrations[] = {
 	"  turns_changed INTEGER NOT NULL\n"
 	");\n"
 	"CREATE INDEX rescores_by_session ON rescores(session);\n",
+	/* 2: an assignment's roster; notes on one turn; hints used in a session. */
+	"CREATE TABLE assignment_trainees (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  assignment INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  added TEXT NOT NULL,\n"
+	"  removed TEXT,\n"
+	"  UNIQUE (assignment, name)\n"
+	");\n"
+	"ALTER TABLE notes ADD COLUMN turn INTEGER CHECK (turn IS NULL OR turn >= 1);\n"
+	"ALTER TABLE sessions ADD COLUMN hints INTEGER CHECK (hints IS NULL OR hints >= 0);\n",
 };
 
 int store_schema_latest(void)

@@ -90,6 +90,8 @@ int store_begin_session(struct store *st, const struct session_info *si, int64_t
 	}
 	if (si->assignment_id > 0)
 		sqlite3_bind_int64(s, 10, si->assignment_id);
+	if (si->hints_recorded)
+		sqlite3_bind_int(s, 11, si->hints);
 	rc = sqlite3_step(s);
 	store_done(s);
 	if (rc != SQLITE_DONE) {
@@ -379,7 +381,24 @@ out:
 	return store_w_end(st, own, rc, err);
 }
 
-int store_add_note(struct store *st, int64_t session, const char *author, const char *text,
+int store_set_hints(struct store *st, int64_t session, int hints, struct error *err)
+{
+	bool own;
+	int rc = -1;
+	sqlite3_stmt *s;
+
+	if (store_w_begin(st, &own, err))
+		return -1;
+	if (!(s = store_stmt(st, STMT_SESSION_HINTS, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, hints);
+	rc = store_step_done(st, s, err, "counting a hint");
+out:
+	return store_w_end(st, own, rc, err);
+}
+
+int store_add_note(struct store *st, int64_t session, int turn, const char *author, const char *text,
 		   int64_t *id, struct error *err)
 {
 	char now[32];
@@ -396,6 +415,10 @@ int store_add_note(struct store *st, int64_t session, const char *author, const 
 	store_bind_text(s, 2, author ? author : "");
 	store_bind_text(s, 3, text ? text : "");
 	store_bind_text(s, 4, now);
+	if (turn > 0)
+		sqlite3_bind_int(s, 5, turn);
+	else
+		sqlite3_bind_null(s, 5);
 	step = sqlite3_step(s);
 	store_done(s);
 	if (step != SQLITE_DONE) {

@@ -397,6 +397,11 @@ static void reply_send(struct ui *ui)
 			ui_switch(ui, SCREEN_SUMMARY);
 			return;
 		} else if (!strcmp(cmd, "/hint")) {
+			if (!practice_hint(&ui->p, NULL)) {
+				ui_message(ui, true, "No hints in an exam: the assignment asks for your own replies.");
+				ui_edit_clear(&pv.in);
+				return;
+			}
 			pv.hint = true;
 		} else {
 			ui_message(ui, true, "Unknown command '%s': /help, /hint or /quit. (Replies do not start with '/'.)", cmd);

@@ -48,6 +48,21 @@ void replay_enter(struct ui *ui)
 	rp.follow = true;
 }
 
+/* The trainer's notes on turn (0: on the whole session), indented ind. */
+static void replay_notes(struct ui_doc *d, int turn, int ind)
+{
+	for (size_t i = 0; i < rp.ss.nnotes; i++) {
+		const struct session_note *n = &rp.ss.notes[i];
+		if (n->turn != turn)
+			continue;
+		doc_line(d, -1);
+		if (!turn)
+			doc_line(d, -1);
+		doc_seg(d, R_HEAD, "%*sNote from %s: ", ind, "", n->author ? n->author : "trainer");
+		doc_wrap(d, ind, R_NORMAL, n->text, -1);
+	}
+}
+
 static void replay_build(struct ui *ui, struct ui_doc *d)
 {
 	const struct session_info *si = &rp.ss.info;
@@ -89,6 +104,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_line(d, -1);
 		doc_seg(d, R_YOU, "%-*s", ind, "You");
 		doc_reply(d, ind, t->reply, &t->coded, -1);
+		replay_notes(d, t->index, ind);
 		if (!cur) {
 			doc_line(d, -1);
 			doc_seg(d, R_DIM, "%*s\u2514 %s", ind, "", code_name(t->coded.primary));
@@ -109,12 +125,7 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 			doc_wrap(d, ind, R_NORMAL, t->client_next, -1);
 		}
 	}
-	for (size_t i = 0; i < rp.ss.nnotes; i++) {
-		doc_line(d, -1);
-		doc_line(d, -1);
-		doc_seg(d, R_HEAD, "Note from %s: ", rp.ss.notes[i].author ? rp.ss.notes[i].author : "trainer");
-		doc_wrap(d, 0, R_NORMAL, rp.ss.notes[i].text, -1);
-	}
+	replay_notes(d, 0, 0);
 }
 
 void replay_draw(struct ui *ui)

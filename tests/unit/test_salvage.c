@@ -93,7 +93,7 @@ static void build_master(void)
 		summary_compute(cr, TURNS, &sum);
 		assert_int_equal(store_end_session(st, id, "success", &sum, &err), 0);
 		if (s % 50 == 0)
-			assert_int_equal(store_add_note(st, id, "trainer", "Good reflections.", NULL, &err), 0);
+			assert_int_equal(store_add_note(st, id, 0, "trainer", "Good reflections.", NULL, &err), 0);
 	}
 	assert_int_equal(store_tx_commit(st, &err), 0);
 	store_close(st);

@@ -227,7 +227,7 @@ static int64_t stored(struct store *st, const struct session *s, struct session 
 	read_ok(store_recover_session(st, s, &id, &added, &created, &err), &err);
 	assert_true(created);
 	assert_int_equal(added, 3);
-	read_ok(store_add_note(st, id, "lee", "Well held; let the pause sit.", NULL, &err), &err);
+	read_ok(store_add_note(st, id, 0, "lee", "Well held; let the pause sit.", NULL, &err), &err);
 	read_ok(store_load_session(st, id, back, &err), &err);
 	return id;
 }
