@@ -101,7 +101,7 @@ static const struct cohort_attempt *attempt_at(const struct report *r, int i)
 	return i == COHORT_NONE ? NULL : &r->cohort.attempts[i];
 }
 
-static const char *const skill_label[SKILL_COUNT] = { "Empathy", "Reflection", "Discrepancy", "Self-efficacy" };
+static const char *const skill_title[SKILL_COUNT] = { "Empathy", "Reflection", "Discrepancy", "Self-efficacy" };
 /* Okabe-Ito colours (safe for colour-blind readers), and dashes for grey print. */
 static const char *const skill_colour[SKILL_COUNT] = { "#0072B2", "#D55E00", "#009E73", "#CC79A7" };
 static const char *const skill_dash[SKILL_COUNT] = { "", "7 3", "2 2", "9 3 2 3" };
@@ -295,7 +295,7 @@ static void html_cohort_skills(const struct report *r, FILE *out)
 			continue;
 		out_f(out, "<tr><td>%s</td><td class=\"num\">%.1f</td><td><div class=\"bar\"><span style=\"width:%.0f%%\">"
 			   "</span></div></td><td class=\"num\">%d of %d below %d</td></tr>\n",
-		      skill_label[sk->skill], sk->mean, sk->mean, sk->below, sk->trainees, sk->threshold);
+		      skill_title[sk->skill], sk->mean, sk->mean, sk->below, sk->trainees, sk->threshold);
 	}
 	fputs("</tbody>\n</table>\n<p class=\"note\">Each trainee's score for a skill is taken over every counted reply "
 	      "the skill is rated over; the cohort's mean is of those, so one trainee's many attempts do not outweigh "
@@ -380,14 +380,14 @@ static void svg_skills(const struct report *r, const struct cohort_trainee *t, F
 		for (int i = 0; i < n; i++) {
 			int v = r->cohort.attempts[idx[i]].sum.skill_score[k];
 			out_f(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\" fill=\"%s\"><title>%s %d</title></circle>\n",
-			      chart_x(i, n), CT + h * (100 - v) / 100.0, skill_colour[k], skill_label[k], v);
+			      chart_x(i, n), CT + h * (100 - v) / 100.0, skill_colour[k], skill_title[k], v);
 		}
 	}
 	fputs("</svg>\n<ul class=\"legend\">", out);
 	for (int k = 0; k < SKILL_COUNT; k++)
 		out_f(out, "<li><svg width=\"26\" height=\"8\" viewBox=\"0 0 26 8\"><line x1=\"1\" y1=\"4\" x2=\"25\" y2=\"4\" "
 			   "stroke=\"%s\" stroke-width=\"2.2\" stroke-dasharray=\"%s\"/></svg>%s</li>",
-		      skill_colour[k], skill_dash[k], skill_label[k]);
+		      skill_colour[k], skill_dash[k], skill_title[k]);
 	fputs("</ul>\n", out);
 	free(idx);
 }
@@ -478,7 +478,7 @@ static void html_first_last_best(const struct report *r, const struct cohort_tra
 		out_f(out, "<td class=\"num\"><b>%d</b></td>", v[i]->overall);
 	fputs("<td></td></tr>\n", out);
 	for (int k = 0; k < SKILL_COUNT; k++) {
-		out_f(out, "<tr><td>%s</td>", skill_label[k]);
+		out_f(out, "<tr><td>%s</td>", skill_title[k]);
 		for (int i = 0; i < 3; i++)
 			out_f(out, "<td class=\"num\">%d</td>", v[i]->sum.skill_score[k]);
 		if (t->skill[k] >= 0)
@@ -587,7 +587,7 @@ static void html_weakest(const struct report *r, const struct cohort_trainee *t,
 		if (w->nonadherent)
 			fputs(" \xc2\xb7 <b class=\"b-below\">MI-non-adherent</b>", out);
 		if (w->lowest_skill >= 0)
-			out_f(out, " \xc2\xb7 %s %d of 4", skill_label[w->lowest_skill], w->lowest);
+			out_f(out, " \xc2\xb7 %s %d of 4", skill_title[w->lowest_skill], w->lowest);
 		fputs("</div>\n<div class=\"client\">Client: ", out);
 		html_text(out, rp->client_line);
 		fputs("</div>\n<div class=\"said\">", out);

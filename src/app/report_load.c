@@ -42,15 +42,16 @@ static const struct scenario *scenario_of(const struct catalog *cat, const struc
 	return sc;
 }
 
-/* Change talk evoked and missed, when the scenario labels its lines and the
- * session replays on it as it was stored. */
+/* Change talk evoked and missed: from the labels the session keeps, or when
+ * the scenario labels its lines and the session replays on it as it was
+ * stored. */
 static void attempt_talk(const struct catalog *cat, const struct session *s, struct cohort_attempt *at)
 {
 	const struct scenario *sc = scenario_of(cat, &s->info);
 	struct talk_summary ts;
 
 	at->change_talk = at->missed_change = -1;
-	if (!sc || session_talk(sc, s, &ts) != SESSION_TALK_OK)
+	if (session_talk(sc, s, &ts) != SESSION_TALK_OK)
 		return;
 	at->change_talk = (int)ts.change;
 	at->missed_change = (int)ts.missed;

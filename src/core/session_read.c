@@ -177,6 +177,62 @@ static int read_meters(const struct json_value *v, const struct json_reader *R, 
 	return 0;
 }
 
+/* One client line: {"text", "talk", "kind", "thought"}, the labels null or
+ * missing when there are none. */
+static int read_line(const struct json_reader *R, const struct json_value *v, bool opening, struct session_turn *t)
+{
+	char *text = NULL, *talk = NULL, *kind = NULL, *thought = NULL;
+	int tk = TALK_UNLABELLED, kd = KIND_NONE, rc = -1;
+
+	if (v->type != JSON_OBJECT)
+		return json_bad(R, v, "a client line should be an object");
+	if (json_get_str(R, v, "text", 0, SESSION_TEXT_MAX, &text) ||
+	    json_get_str(R, v, "talk", OPT, NAME_MAX_LEN, &talk) ||
+	    json_get_str(R, v, "kind", OPT, NAME_MAX_LEN, &kind) ||
+	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &thought))
+		goto out;
+	if (talk && (tk = talk_parse(talk)) < 0) {
+		json_bad(R, json_member(v, "talk"), "'talk' should be change, sustain or neutral");
+		goto out;
+	}
+	if (kind && (kd = talk_kind_parse(kind)) < 0) {
+		json_bad(R, json_member(v, "kind"), "'kind' should be desire, ability, reason, need, commitment, "
+			 "activation or taking_steps");
+		goto out;
+	}
+	if (kind && tk != TALK_CHANGE && tk != TALK_SUSTAIN) {
+		json_bad(R, json_member(v, "kind"), "'kind' goes only with change or sustain talk");
+		goto out;
+	}
+	session_turn_add_line(t, opening, text, (enum client_talk)tk, (enum talk_kind)kd, thought);
+	rc = 0;
+out:
+	free(text);
+	free(talk);
+	free(kind);
+	free(thought);
+	return rc;
+}
+
+/* A turn's client lines (written since micoach kept them; missing in older
+ * files). */
+static int read_lines(const struct json_reader *R, const struct json_value *obj, const char *key, bool opening,
+		      struct session_turn *t)
+{
+	const struct json_value *list;
+
+	if (json_get(R, obj, key, JSON_ARRAY, OPT, &list))
+		return -1;
+	if (!list)
+		return 0;
+	if (list->n > SESSION_LINES_MAX)
+		return json_bad(R, list, "too many client lines (at most %d)", SESSION_LINES_MAX);
+	for (size_t i = 0; i < list->n; i++)
+		if (read_line(R, &list->items[i], opening, t))
+			return -1;
+	return 0;
+}
+
 static int read_turn(const struct json_reader *R, const struct json_value *v, int expect, struct session_turn *t)
 {
 	long long x;
@@ -193,7 +249,12 @@ static int read_turn(const struct json_reader *R, const struct json_value *v, in
 	    json_get_str(R, v, "reply", 0, SESSION_TEXT_MAX, &t->reply) ||
 	    json_get_str(R, v, "next", OPT, NAME_MAX_LEN, &t->next_node) ||
 	    json_get_str(R, v, "client_next", OPT, SESSION_TEXT_MAX, &t->client_next) ||
-	    json_get_time(R, v, "at", 0, &t->at))
+	    json_get_time(R, v, "at", 0, &t->at) ||
+	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &t->thought))
+		return -1;
+	if (t->index != 1 && json_member(v, "opening_lines"))
+		return json_bad(R, json_member(v, "opening_lines"), "'opening_lines' belongs to the first turn only");
+	if (read_lines(R, v, "client_next_lines", false, t) || read_lines(R, v, "opening_lines", true, t))
 		return -1;
 	return read_coded(R, v, t) || read_meters(json_member(v, "meters"), R, t) ? -1 : 0;
 }

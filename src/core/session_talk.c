@@ -32,7 +32,11 @@ enum session_talk_result session_talk(const struct scenario *sc, const struct se
 	enum session_talk_result rc = SESSION_TALK_OK;
 
 	memset(out, 0, sizeof *out);
-	if (sc->format < 2)
+	if (session_has_talk(s)) {
+		session_talk_stored(s, out);
+		return SESSION_TALK_OK;
+	}
+	if (!sc || sc->format < 2)
 		return SESSION_TALK_UNLABELLED;
 	lines = xcalloc(s->nturns + 1, sizeof *lines);
 	turns = xcalloc(s->nturns + 1, sizeof *turns);

@@ -36,6 +36,7 @@
 static const char *const table_names[] = {
 	"users", "packs", "scenarios", "assignments", "imports", "sessions", "session_scores",
 	"turns", "turn_codes", "turn_cues", "turn_meters", "notes", "rescores", "assignment_trainees",
+	"turn_lines", "turn_thoughts",
 };
 
 /* What became of rows whose parent row was lost: dropped, or unlinked. */
@@ -64,6 +65,8 @@ static const struct {
 	{ "rescores", false, "DELETE FROM rescores WHERE session NOT IN (SELECT id FROM sessions)" },
 	{ "assignment_trainees", false,
 	  "DELETE FROM assignment_trainees WHERE assignment NOT IN (SELECT id FROM assignments)" },
+	{ "turn_lines", false, "DELETE FROM turn_lines WHERE turn NOT IN (SELECT id FROM turns)" },
+	{ "turn_thoughts", false, "DELETE FROM turn_thoughts WHERE turn NOT IN (SELECT id FROM turns)" },
 };
 
 /* How a table's (or index's) rows lie in the file, read from the copy's own

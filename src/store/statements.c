@@ -63,6 +63,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_SESSION_SET_ENDED] = "UPDATE sessions SET ended = ?2 WHERE id = ?1",
 	[STMT_SESSION_IMPORTED] = "UPDATE sessions SET ended = ?2, outcome = ?3, import = ?4, hints = ?5 WHERE id = ?1",
 	[STMT_SESSION_HINTS] = "UPDATE sessions SET hints = ?2 WHERE id = ?1",
+	[STMT_LINE_ADD] = "INSERT INTO turn_lines(turn, n, opening, text, talk, kind, thought) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_THOUGHT_ADD] = "INSERT INTO turn_thoughts(turn, thought) VALUES (?1, ?2)",
+	/* A session's client lines and thoughts, two queries whatever its length. */
+	[STMT_R_LINES] = "SELECT l.turn, l.opening, l.text, l.talk, l.kind, l.thought FROM turns t "
+			 "JOIN turn_lines l ON l.turn = t.id WHERE t.session = ?1 ORDER BY t.idx, l.n",
+	[STMT_R_THOUGHTS] = "SELECT h.turn, h.thought FROM turns t JOIN turn_thoughts h ON h.turn = t.id "
+			    "WHERE t.session = ?1 ORDER BY t.idx",
 };
 
 /* Turn an SQLite failure into a located, actionable message. */

@@ -152,10 +152,11 @@ skilled_succeeds "No cans in the week" -- \
 	"so after a day like that the cans are how you get your head back" \
 	"part of you wants to keep that time for yourself, and part of you wonders what its doing to you" \
 	"you did a whole month without a drink when you set your mind to it" \
-	"you slept better and felt better that month, it showed you what you can do" \
+	"you slept better that month and felt better for it" \
 	"something has got to give and you want to decide what, its your call" \
 	"you could stop buying the four pack on the way home, that would take care of the weeknights" \
-	"not buying them means the fridge is empty on a weeknight, and thats your plan"
+	"you want the fridge empty on weeknights, that is your plan" \
+	"so weeknights without the cans is what you will try"
 pass "$id: reflections and his own plan reach a step; the close names only what was raised (seeds 1-4)"
 
 play $id 2 "sounds like you didnt really choose to come today" \
@@ -167,7 +168,7 @@ play $id 2 "sounds like you didnt really choose to come today" \
 	"you want to be the grandad whos still kicking a ball about with him when hes twelve" \
 	"something has got to give and you want to decide what, its your call" \
 	"you could stop buying the four pack on the way home, that would take care of the weeknights" \
-	"not buying them means the fridge is empty on a weeknight, and thats your plan"
+	"you want the fridge empty on weeknights, that is your plan"
 outcome success
 said "Alfie. Our Sam's lad"
 # Alfie (or, once he has named his father, his dad) comes into the close
