@@ -11,7 +11,7 @@ command -v python3 >/dev/null || fail "python3 is needed"
 full="$MICOACH_SRC/scenarios/primary-care"
 as lee pack build --for-trainees "$full" -o "$T/for-trainees" >"$T/out" 2>"$T/err"
 assert_status 0 $? "pack build --for-trainees"
-assert_contains "$T/out" "Wrote the trainees' build of primary-care 1.0.0 (6 scenarios"
+assert_contains "$T/out" "Wrote the trainees' build of primary-care 2.0.0 (6 scenarios"
 for f in "$full"/*.yaml; do
 	b="$T/for-trainees/$(basename "$f")"
 	[ -f "$b" ] || fail "the build has no $(basename "$f")"
@@ -55,7 +55,7 @@ import json, sys
 t = json.load(open(sys.argv[1]))["trainees"][0]
 assert t["trainee"] == "tia" and t["status"] == "passed" and t["counted"] == 1, t
 s = t["sessions"][0]
-assert s["pack_version"] == "1.0.0" and s["counted"] and s["hints"] == 0, s
+assert s["pack_version"] == "2.0.0" and s["counted"] and s["hints"] == 0, s
 PY
 
 # The curses screen refuses it too.

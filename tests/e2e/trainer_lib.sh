@@ -8,7 +8,6 @@
 #   as WHO COMMAND...                micoach as WHO ($T/WHO data, $T/WHO.db)
 
 make_course_pack() {
-	_src="$MICOACH_SRC/scenarios/primary-care"
 	mkdir -p "$1"
 	cat >"$1/pack.yaml" <<YAML
 pack:
@@ -20,7 +19,8 @@ pack:
   audience: [trainees]
   skills: [empathy, reflection, discrepancy, self_efficacy]
 YAML
-	sed 's/^id: alcohol-gp$/id: course-alcohol/' "$_src/alcohol-gp.yaml" >"$1/course-alcohol.yaml"
+	# the frozen format-1 copy: the course pack mixes the two formats
+	sed 's/^id: alcohol-gp$/id: course-alcohol/' "$MICOACH_SRC/tests/data/format1/primary-care/alcohol-gp.yaml" >"$1/course-alcohol.yaml"
 	sed 's/^id: knee-walking$/id: course-knee/' "$MICOACH_SRC/tests/data/worked-example/knee-walking.yaml" \
 		>"$1/course-knee.yaml"
 }
