@@ -7,26 +7,9 @@
 # labels and orders (no "should", no "need to") fails, and a skilled
 # practitioner in plain words reaches the client's own step.
 . "$(dirname "$0")/lib.sh"
-pack="$MICOACH_SRC/scenarios/justice-and-addiction"
-lines="$MICOACH_SRC/tests/e2e/library_lines.py"
-n=0
-
-# play ID SEED REPLY...: one session on a fresh database; the plain output in
-# $T/out, the client's lines in $T/lines, the session as JSON in $T/json; and
-# every line is checked to be the scenario's own and never said twice.
-play() {
-	id=$1 seed=$2; shift 2
-	n=$((n + 1))
-	db="$T/s$n.db"
-	printf '%s\n' "$@" | "$MICOACH" --scenarios "$MICOACH_SRC/scenarios" practice "$id" --plain --no-feedback \
-		--db "$db" --seed "$seed" >"$T/out" 2>"$T/err"
-	assert_status 0 $? "practice $id (seed $seed)"
-	grep -E '^(Tyler|Liam|Nicola): ' "$T/out" >"$T/lines" || true
-	"$MICOACH" show 1 --json --db "$db" >"$T/json" 2>"$T/err" || { cat "$T/err"; fail "show --json ($id, seed $seed)"; }
-	python3 "$lines" "$pack/$id.yaml" "$T/json" $TOPICS ||
-		{ cat "$T/lines"; fail "$id (seed $seed): the lines above break the library's promise"; }
-}
-outcome() { assert_contains "$T/out" "Session summary: $1"; }
+. "$(dirname "$0")/library_play.sh"
+PACK="$MICOACH_SRC/scenarios/justice-and-addiction"
+CLIENTS="Tyler|Liam|Nicola"
 
 # ---- court-mandated-cannabis: Tyler -----------------------------------------
 TOPICS="Rob Danny Kayla"
@@ -60,18 +43,12 @@ for seed in 1 2 3; do
 	play court-mandated-cannabis "$seed" "ok if i tell you what other people in your position have found"
 	assert_contains "$T/lines" "Do I have a choice?"
 done
-# A long, uneven session: questions, a lecture, a repeat, reflections, to the
-# turn limit; still no line twice (checked in play) and a limit close.
-# A long interrogation: still no line twice (checked in play), and it never
-# reaches a step.
-for seed in 4 5; do
-	play court-mandated-cannabis "$seed" "hi tyler" "how much do you smoke" "how much do you smoke" \
-		"do you smoke every day" "ok" "right" "do you smoke before work" "is it weed or something else" \
-		"how long have you been smoking" "whats your mum like" "do you have a job" "ok then" \
-		"what do you enjoy about it" "is that all" "anything else" "what now"
-	assert_not_contains "$T/out" "Session summary: success"
-done
-pass "court-mandated-cannabis: answers, permission, no repeats, closes fit the path (seeds 1-4)"
+# A long interrogation: still no line twice (checked in play), and no step.
+long_session court-mandated-cannabis "hi tyler" "how much do you smoke" "how much do you smoke" \
+	"do you smoke every day" "ok" "right" "do you smoke before work" "is it weed or something else" \
+	"how long have you been smoking" "whats your mum like" "do you have a job" "ok then" \
+	"what do you enjoy about it" "is that all" "anything else" "what now"
+pass "court-mandated-cannabis: answers, permission, no repeats, closes fit the path (seeds 1-5)"
 
 # ---- gambling-debt: Liam ----------------------------------------------------
 TOPICS="Ellie Carl March"
@@ -99,6 +76,7 @@ for seed in 1 2 3; do
 	play gambling-debt "$seed" "can i tell you a bit about how consolidation works"
 	assert_contains "$T/lines" "Go on then. Quick one."
 done
+# An uneven session, questions and reflections, to the turn limit.
 play gambling-debt 4 "hello liam" "what do you want from today" "how much do you owe" \
 	"is that all on cards" "how often do you bet" "how often do you bet" "have you told your partner" \
 	"its your call what we talk about" "what does betting give you" "since the knee it fills the gap football left" \
@@ -135,6 +113,7 @@ for seed in 1 2 3; do
 	play probation-drinking "$seed" "would it be ok if i told you a bit about how long alcohol stays in the body"
 	assert_contains "$T/lines" "Well. Go on, then."
 done
+# An uneven session: questions, a lecture, reflections, her son.
 play probation-drinking 4 "hi nicola" "how much do you drink" "do you drink every night" \
 	"thats a lot" "its your decision what you do" "you felt fine" "what was that morning like" \
 	"you have a lot on your plate" "that glass is the only time thats yours" "what are the mornings like" \

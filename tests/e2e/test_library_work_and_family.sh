@@ -7,27 +7,9 @@
 # labels and orders (no "should", no "need to") fails, and a skilled
 # practitioner in plain words reaches the client's own step.
 . "$(dirname "$0")/lib.sh"
-pack="$MICOACH_SRC/scenarios/work-and-family"
-lines="$MICOACH_SRC/tests/e2e/library_lines.py"
-n=0
-
-# play ID SEED REPLY...: one session on a fresh database; the plain output in
-# $T/out, the client's lines in $T/lines; every line is checked to be the
-# scenario's own and never said twice, and the close to name none of $TOPICS
-# that nobody raised (tests/e2e/library_lines.py).
-play() {
-	id=$1 seed=$2; shift 2
-	n=$((n + 1))
-	db="$T/s$n.db"
-	printf '%s\n' "$@" | "$MICOACH" --scenarios "$MICOACH_SRC/scenarios" practice "$id" --plain --no-feedback \
-		--db "$db" --seed "$seed" >"$T/out" 2>"$T/err"
-	assert_status 0 $? "practice $id (seed $seed)"
-	grep -E '^(Sunita|Rachel|Graham): ' "$T/out" >"$T/lines" || true
-	"$MICOACH" show 1 --json --db "$db" >"$T/json" 2>"$T/err" || { cat "$T/err"; fail "show --json ($id, seed $seed)"; }
-	python3 "$lines" "$pack/$id.yaml" "$T/json" $TOPICS ||
-		{ cat "$T/lines"; fail "$id (seed $seed): the lines above break the library's promise"; }
-}
-outcome() { assert_contains "$T/out" "Session summary: $1"; }
+. "$(dirname "$0")/library_play.sh"
+PACK="$MICOACH_SRC/scenarios/work-and-family"
+CLIENTS="Sunita|Rachel|Graham"
 
 # ---- caregiver-own-health: Sunita --------------------------------------------
 TOPICS="Anjali screening temple"
@@ -63,13 +45,10 @@ for seed in 1 2 3; do
 	assert_contains "$T/lines" "If you like."
 done
 # A long run of questions: still no line twice, and no step.
-for seed in 4 5; do
-	play caregiver-own-health "$seed" "hello sunita" "how are you" "how is raj" "do you get any breaks" \
-		"do you sleep well" "does anyone help" "ok" "when did he fall" "what about the carers" \
-		"is your daughter nearby" "right" "what do you do for yourself" "how is your health" \
-		"do you have any post to deal with" "anything else" "ok then"
-	assert_not_contains "$T/out" "Session summary: success"
-done
+long_session caregiver-own-health "hello sunita" "how are you" "how is raj" "do you get any breaks" \
+	"do you sleep well" "does anyone help" "ok" "when did he fall" "what about the carers" \
+	"is your daughter nearby" "right" "what do you do for yourself" "how is your health" \
+	"do you have any post to deal with" "anything else" "ok then"
 pass "caregiver-own-health: answers, permission, no repeats, closes fit the path (seeds 1-5)"
 
 # ---- teen-screen-time: Rachel -----------------------------------------------
@@ -99,13 +78,10 @@ for seed in 1 2 3; do
 	play teen-screen-time "$seed" "would it be ok if i shared some ideas other parents have found useful"
 	assert_contains "$T/lines" "Go on, then. Quick, though."
 done
-for seed in 4 5; do
-	play teen-screen-time "$seed" "hi rachel" "how late does he play" "how late does he play" \
-		"does he have a limit" "ok" "what does he play" "does he go out" "how is school" "right" \
-		"what does his dad think" "does he eat with you" "what have you tried" "did that work" \
-		"how old is he" "anything else" "ok then"
-	assert_not_contains "$T/out" "Session summary: success"
-done
+long_session teen-screen-time "hi rachel" "how late does he play" "how late does he play" \
+	"does he have a limit" "ok" "what does he play" "does he go out" "how is school" "right" \
+	"what does his dad think" "does he eat with you" "what have you tried" "did that work" \
+	"how old is he" "anything else" "ok then"
 pass "teen-screen-time: answers, permission, no repeats, closes fit the path (seeds 1-5)"
 
 # ---- workplace-change: Graham -----------------------------------------------
@@ -139,11 +115,8 @@ for seed in 1 2 3; do
 	play workplace-change "$seed" "would it be ok if i shared what the go live plan looks like"
 	assert_contains "$T/lines" "Go on. Briefly."
 done
-for seed in 4 5; do
-	play workplace-change "$seed" "morning graham" "have you logged in" "have you logged in" \
-		"have you done the e learning" "ok" "when is the go live" "is the spreadsheet backed up" \
-		"how long have you been here" "right" "have you spoken to kieran" "how many crews" \
-		"are you going to the next session" "what about station 14" "is that all" "anything else" "ok then"
-	assert_not_contains "$T/out" "Session summary: success"
-done
+long_session workplace-change "morning graham" "have you logged in" "have you logged in" \
+	"have you done the e learning" "ok" "when is the go live" "is the spreadsheet backed up" \
+	"how long have you been here" "right" "have you spoken to kieran" "how many crews" \
+	"are you going to the next session" "what about station 14" "is that all" "anything else" "ok then"
 pass "workplace-change: answers, permission, no repeats, closes fit the path (seeds 1-5)"
