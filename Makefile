@@ -16,15 +16,18 @@ CC        ?= cc
 CLANG     ?= clang
 AR        ?= ar
 
-# Debian packages, in three groups (src/tools/deps.sh installs the missing
+# Debian packages, in four groups (src/tools/deps.sh installs the missing
 # ones with apt-get when run as root, and otherwise names the command):
-# what `make` needs, what `make test` adds, what `make fuzz` adds.
-# "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
-BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev
+# what `make` needs, what `make test` adds, the browser only `make test`
+# uses (the HTML report is loaded in headless Chromium), what `make fuzz`
+# adds. "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
+BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev libhunspell-dev \
+             hunspell-en-gb hunspell-en-us wordnet-dev
 TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind
+BROWSER_DEBS = chromium fonts-dejavu-core
 FUZZ_DEBS  = clang clang-rt
 
-PKGS      = ncursesw yaml-0.1 sqlite3
+PKGS      = ncursesw yaml-0.1 sqlite3 hunspell
 .DEFAULT_GOAL := all
 
 # $(B)/config.mk is made first (make restarts after making it): it installs
@@ -40,6 +43,9 @@ $(B)/config.mk: Makefile src/tools/deps.sh
 		"$$($(PKG_CONFIG) --libs $(PKGS))" > $@
 $(B)/test-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
 	@sh src/tools/deps.sh $(TEST_DEBS)
+	@touch $@
+$(B)/browser-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
+	@sh src/tools/deps.sh $(BROWSER_DEBS)
 	@touch $@
 $(B)/fuzz-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
 	@sh src/tools/deps.sh $(FUZZ_DEBS)
@@ -80,14 +86,14 @@ BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/bench/%)
 DEPS_STAMP = $(B)/config.mk
 
 .PHONY: all run test unit e2e deps deps-test deps-fuzz install uninstall clean fuzz bench \
-        train-coder san check-warnings check-faults check-layers screens
+        train-coder san check-warnings check-faults check-layers screens report-screenshot
 
 all: $(BIN)
 
 deps:
 	@sh src/tools/deps.sh $(BUILD_DEBS)
 deps-test: deps
-	@sh src/tools/deps.sh $(TEST_DEBS)
+	@sh src/tools/deps.sh $(TEST_DEBS) $(BROWSER_DEBS)
 deps-fuzz: deps
 	@sh src/tools/deps.sh $(FUZZ_DEBS)
 
@@ -144,8 +150,8 @@ check-layers: $(OBJS)
 # check-layers, the cmocka unit tests and the end-to-end tests, all against
 # the AddressSanitizer and UBSan build; the end-to-end tests drive
 # $(B)/san/micoach.
-test: $(DEPS_STAMP) $(B)/test-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
-	@MICOACH=$(B)/san/micoach sh tests/run.sh $(UNIT_BINS)
+test: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
+	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) sh tests/run.sh $(UNIT_BINS)
 
 unit: $(B)/test-deps.stamp $(UNIT_BINS)
 	@sh tests/run.sh --unit-only $(UNIT_BINS)
@@ -155,6 +161,14 @@ unit: $(B)/test-deps.stamp $(UNIT_BINS)
 # screen changes on purpose, then commit what it wrote.
 screens: $(BIN)
 	@sh tests/screens.sh $(abspath $(BIN))
+
+# The screenshot of the HTML report in docs/trainer-guide.md: the trainer
+# loop's end-to-end test renders its cohort's report in headless Chromium
+# into $(B)/report.png; this copies it into docs/. Run it when the report's
+# look changes on purpose, then commit docs/report.png.
+report-screenshot: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp $(B)/san/micoach
+	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) E2E=test_trainer_loop sh tests/run.sh
+	cp $(B)/report.png docs/report.png
 
 # Fault tests (tests/faults/): SIGKILL, locks, read-only, full disk, damaged
 # databases, hostile input, valgrind. See docs/reliability.md.
@@ -179,16 +193,20 @@ $(B)/bench/%: tests/bench/%.c $(LIBS)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
-bench: $(BIN) $(BENCH_BINS)
-	@BIN=$(abspath $(BIN)) sh tests/bench/run.sh $(BENCH_BINS)
+bench: $(BIN) $(BENCH_BINS) $(B)/tools/train-coder
+	@BIN=$(abspath $(BIN)) TRAIN_CODER=$(B)/tools/train-coder sh tests/bench/run.sh $(BENCH_BINS)
 
+# The coder's model from AnnoMI's development split (not in the repository)
+# and the practice corpus (data/corpus/, in it); docs/scoring.md.
 ANNOMI ?= ../shared/annomi/dev.csv
+CORPUS ?= data/corpus
+TOOL_SRCS = $(sort $(wildcard src/tools/*.c))
 train-coder: $(B)/tools/train-coder
-	$(B)/tools/train-coder $(ANNOMI) data/coder.model
+	$(B)/tools/train-coder $(ANNOMI) $(CORPUS) data/coder.model
 
-$(B)/tools/train-coder: src/tools/train-coder.c $(LIBS)
+$(B)/tools/train-coder: $(TOOL_SRCS) src/tools/train.h $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $(TOOL_SRCS) $(call GROUP,$(LIBS)) $(LDLIBS) -lwordnet
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(SHAREDIR)/data

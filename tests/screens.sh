@@ -2,7 +2,8 @@
 # The main screens of the curses front end as exact text, and the page that
 # shows them. Plays tests/screens/tour.keys in dump mode (MICOACH_SCREEN_DUMP,
 # docs/screens.md) at 100x30 on a throwaway database holding one assignment,
-# then builds docs/screens.md from tests/screens/screens.md.in, each
+# and tests/screens/tour-talk.keys on the worked example (format 2), then
+# builds docs/screens.md from tests/screens/screens.md.in, each
 # "@screen NAME" line there replaced by the dump NAME.txt.
 #   sh tests/screens.sh [BINARY]          write tests/screens/*.txt and
 #                                         docs/screens.md (make screens)
@@ -37,6 +38,13 @@ run assign primary-care --due 2026-01-22 --mode exam --pass rq_ratio=1,no_codes=
 rc=0
 MICOACH_SCREEN_DUMP="$tmp/dumps" run <"$kept/tour.keys" >"$tmp/log" 2>&1 || rc=$?
 [ $rc = 0 ] || { cat "$tmp/log" >&2; echo "screens.sh: the tour ended with status $rc, not by quitting" >&2; exit 70; }
+# The worked example's client: thoughts, change talk, the client talk summary.
+mkdir -p "$tmp/packs"
+cp -r "$src/tests/data/worked-example" "$tmp/packs/"
+MICOACH_SCREEN_DUMP="$tmp/dumps" env -u NO_COLOR XDG_DATA_HOME="$tmp/data" HOME="$tmp/home" LANG=C.UTF-8 \
+	LC_ALL=C.UTF-8 "$bin" --user trainee --db "$tmp/talk.db" --scenarios "$tmp/packs" practice knee-walking \
+	<"$kept/tour-talk.keys" >"$tmp/log" 2>&1 || rc=$?
+[ $rc = 0 ] || { cat "$tmp/log" >&2; echo "screens.sh: the second tour ended with status $rc, not by quitting" >&2; exit 70; }
 
 # The page: the template with each screen spliced in.
 awk -v dir="$tmp/dumps" '

@@ -77,6 +77,8 @@ COMMAND(report);
  * when argv asks for a result or notes file; then cmd_export_results runs. */
 bool export_results_wanted(int argc, char **argv);
 COMMAND(export_results);
+/* `pack build --for-trainees PACK -o DIR` (cmd/pack_build.c), from cmd_pack. */
+COMMAND(pack_build);
 /* For `practice --assignment ID` (cmd/trainee_assignments.c): find the assignment in
  * the database, check that it holds scenario, and give its row and mode.
  * Prints its own message; returns an exit status. */

@@ -51,12 +51,23 @@ struct practice {
 	bool finished;
 	bool store_busy;            /* the last write found the database locked */
 	char *recovery_path;        /* the recovery file practice_finish wrote, or NULL */
+	/* The client's opening, line by line with its labels (strings point
+	 * into the scenario); the first turn's record keeps a copy. */
+	struct said_line opening[DIALOGUE_LINES_MAX];
+	size_t nopening;
 };
 
+/* The trainee asks for /hint: false in exam mode (refused: say so);
+ * otherwise counted in the session and saved (err set, and true still
+ * returned, when the store could not take it). */
+bool practice_hint(struct practice *p, struct error *err);
 /* Start: record the session in the store, the client says their opening. */
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err);
 /* The client's current line (opening, or their answer to the last reply). */
 const char *practice_client_line(const struct practice *p);
+/* What the client thinks as they open (their last opening line's thought),
+ * NULL when nothing; coach mode shows it, exam mode never. */
+const char *practice_opening_thought(const struct practice *p);
 /* Code and answer one reply, save it. *out is the new turn and *step how the
  * client moved (either may be NULL; both point into p, valid until the next
  * call). Returns -1 only when saving failed (err says why); the turn is then

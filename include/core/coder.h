@@ -31,12 +31,23 @@ enum mi_code { MI_CODES(MI_CODE_ENUM) CODE_COUNT };
 
 #define CODE_BIT(c) (1u << (c))
 
-enum mi_skill { SKILL_EMPATHY, SKILL_REFLECTION, SKILL_DISCREPANCY, SKILL_SELF_EFFICACY, SKILL_COUNT };
+/* X-macro: skill, name (in the database, JSON and pass rules), label (in
+ * text for people). */
+#define MI_SKILLS(X) \
+	X(SKILL_EMPATHY, "empathy", "empathy") \
+	X(SKILL_REFLECTION, "reflection", "reflection") \
+	X(SKILL_DISCREPANCY, "discrepancy", "discrepancy") \
+	X(SKILL_SELF_EFFICACY, "self_efficacy", "self-efficacy")
+
+#define MI_SKILL_ENUM(e, s, l) e,
+enum mi_skill { MI_SKILLS(MI_SKILL_ENUM) SKILL_COUNT };
+#undef MI_SKILL_ENUM
 
 const char *code_name(enum mi_code c);       /* "CR" */
 const char *code_long_name(enum mi_code c);  /* "complex reflection" */
 int code_parse(const char *name);            /* "cr" or "CR" -> CODE_CR; -1 if unknown */
 const char *skill_name(enum mi_skill s);     /* "empathy", "reflection", "discrepancy", "self_efficacy" */
+const char *skill_label(enum mi_skill s);    /* "self-efficacy": for text people read */
 int skill_parse(const char *name);           /* -1 if unknown */
 
 enum { CODER_MAX_CUES = 8, CODER_TIP_MAX = 200 };

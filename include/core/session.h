@@ -21,6 +21,7 @@
 
 #include "core/assignment.h"
 #include "core/coder.h"
+#include "core/scenario.h"
 #include "core/summary.h"
 
 enum {
@@ -28,6 +29,7 @@ enum {
 	SESSION_TURNS_MAX = 1000,  /* turns a file may hold */
 	SESSION_METERS_MAX = 16,   /* meters a turn may carry in a file */
 	SESSION_TEXT_MAX = 16000,  /* bytes of one client line, reply or note */
+	SESSION_LINES_MAX = 32,    /* client lines (with their labels) a turn may carry in a file */
 };
 
 /* The MITI summary as stored when a session ends (see summary.h). */
@@ -68,6 +70,18 @@ struct session_info {
 	int64_t assignment_id;     /* 0 when none */
 	bool has_scores;           /* false until the session ends */
 	struct session_scores scores;
+	int hints;                 /* /hint used (coach mode; exam mode refuses it) */
+	bool hints_recorded;       /* false: an older session, which did not count them */
+	char *assignment_uid;      /* the assignment's id ("week3") when stored with it; else NULL */
+};
+
+/* One line the client said, with the labels its author gave it (scenario
+ * format 2: docs/scenario-format.md; a format-1 line is unlabelled). */
+struct session_line {
+	char *text;
+	enum client_talk talk;     /* TALK_UNLABELLED when not labelled */
+	enum talk_kind kind;       /* KIND_NONE when none */
+	char *thought;             /* what the client thought but did not say; NULL when none */
 };
 
 /* One answered turn. */
@@ -83,6 +97,14 @@ struct session_turn {
 	char *next_node;           /* the node or ending reached; NULL when not known */
 	char *client_next;         /* the client's answer; NULL when not known */
 	char *at;                  /* when the reply was coded, ISO 8601 UTC */
+	/* The client's lines with their labels (none in records written before
+	 * micoach kept them): after the reply, what client_next joins; and in
+	 * the first turn the opening's, what client_line joins. */
+	struct session_line *lines;
+	size_t nlines;
+	struct session_line *opening;
+	size_t nopening;
+	char *thought;             /* what the client thought of the reply, shown after it; NULL when none */
 };
 
 /* A trainer's note on a session. */
@@ -91,6 +113,7 @@ struct session_note {
 	char *uid;                 /* NULL when not known */
 	char *session_uid;         /* the session's uid, in a notes file; else NULL */
 	char *author, *text, *created;
+	int turn;                  /* the turn it is about (1-based); 0: the whole session */
 };
 
 struct session {
@@ -115,6 +138,10 @@ void session_notes_free(struct session_note *notes, size_t n);
 struct session_turn *session_turn_add(struct session *s);
 /* Append a meter after the turn (id copied). */
 void session_turn_add_meter(struct session_turn *t, const char *id, int value);
+/* Append a client line after the reply (opening false) or to the opening
+ * (true); the strings are copied (thought may be NULL). */
+void session_turn_add_line(struct session_turn *t, bool opening, const char *text, enum client_talk talk,
+			   enum talk_kind kind, const char *thought);
 /* Copies of another turn's strings and arrays into a zeroed *dst. */
 void session_turn_copy(struct session_turn *dst, const struct session_turn *src);
 struct session_note *session_note_add(struct session *s);
@@ -136,6 +163,19 @@ void session_scores_from_summary(struct session_scores *sc, const struct summary
 /* The session as an attempt at an assignment (assignment.h); a->outcome
  * points into s. */
 void session_attempt(const struct session *s, struct attempt *a);
+
+/* The client's talk over the session from its lines' labels
+ * (client_talk.h): the opening's lines, then each turn's. out is fully
+ * written; talk_summary_release frees it. Turns without lines count as
+ * unlabelled. */
+struct talk_summary;
+void session_talk_stored(const struct session *s, struct talk_summary *out);
+/* Does any client line of the session carry a talk label? False for a
+ * format-1 scenario and for records from before labels were kept: then
+ * nothing is said about the client's talk. */
+bool session_has_talk(const struct session *s);
+/* The thought to show after these lines: the last one that has one; NULL. */
+const char *session_lines_thought(const struct session_line *l, size_t n);
 
 /* Parse "42" into a session id; -1 when it is not a positive integer. */
 int64_t session_id_parse(const char *s);

@@ -27,6 +27,12 @@ void session_json_header(struct json *j, const struct session_info *si, bool cou
 void session_json_scores(struct json *j, const struct session_info *si);
 /* One turn as an object. */
 void session_json_turn(struct json *j, const struct session_turn *t);
+/* The client's talk over the session (core/session.h session_talk) as an
+ * object: change, sustain, neutral, unlabelled, ratio, pct_change,
+ * change_kinds, sustain_kinds, after_change, missed, missed_turns; null when
+ * no line carries a label (format 1). Computed from the turns, never read
+ * back. */
+void session_json_talk(struct json *j, const struct session *s);
 /* A coded reply's members (no braces): primary, codes (primary first),
  * skills, nonadherent, cues ({code, start, len, text}), tip. */
 void session_json_coded(struct json *j, const char *reply, const struct coded_reply *cr);

@@ -28,7 +28,7 @@ struct store_recovery_table {
 	long long unlinked;        /* rows kept, with a link to a lost row cleared (a retry of a lost session) */
 };
 
-#define STORE_RECOVERY_MAX_TABLES 16
+#define STORE_RECOVERY_MAX_TABLES 24
 
 struct store_recovery {
 	size_t ntables;

@@ -138,6 +138,10 @@ int store_update_turn_codes(struct store *st, int64_t session, int index,
 int store_update_session_scores(struct store *st, int64_t session, const char *coder_version,
 				const struct summary *sum, int turns_changed, struct error *err);
 /* Attach a trainer's note to a session. */
-int store_add_note(struct store *st, int64_t session, const char *author,
+/* Record how many hints a session has used (coach mode counts /hint). */
+int store_set_hints(struct store *st, int64_t session, int hints, struct error *err);
+/* Attach a trainer's note to a session, or to one of its turns (turn >= 1;
+ * 0: the whole session). The caller checks that the turn exists. */
+int store_add_note(struct store *st, int64_t session, int turn, const char *author,
 		   const char *text, int64_t *id, struct error *err);
 #endif

@@ -1,7 +1,7 @@
 /* store_recovered.h: the store's part in keeping answered turns when the
  * database refused them: importing a session saved to a recovery file
  * (`micoach recover`, recovery.h), and the busy timeout in force. Checking
- * and salvaging a damaged file is store.h's store_check / store_recover.
+ * and salvaging a damaged file is store.h's store_check and salvage.h's store_recover.
  * Implemented in store/recovered.c (part of the store, so it may use SQLite).
  * Functions return 0 or -1 with err, as store.h. */
 #ifndef MICOACH_STORE_RECOVERED_H

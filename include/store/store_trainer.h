@@ -1,9 +1,9 @@
 /* store_trainer.h: the store's part in the trainers' workflow: assignments,
  * attempts at them, imported result files and trainer notes carried between
  * databases. Implemented in store/trainer.c (part of the store, so it may
- * use SQLite); the tables are those of migration 1 (assignments, imports,
- * notes, sessions.assignment, sessions.import). Functions return 0 or -1
- * with err, as store.h. */
+ * use SQLite); the tables are those of migrations 1 and 2 (assignments,
+ * assignment_trainees, imports, notes, sessions.assignment, sessions.import).
+ * Functions return 0 or -1 with err, as store.h. */
 #ifndef MICOACH_STORE_TRAINER_H
 #define MICOACH_STORE_TRAINER_H
 
@@ -45,6 +45,25 @@ struct assignment_attempt {
 int store_assignment_attempts(struct store *st, int64_t assignment, const char *user,
 			      struct assignment_attempt **out, size_t *n, struct error *err);
 void store_attempts_free(struct assignment_attempt *a, size_t n);
+
+/* --- Rosters ------------------------------------------------------------------ */
+
+/* The trainees assignment row `assignment` names, in name order (table
+ * assignment_trainees, migration 2). store_names_free frees them. */
+int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t *n, struct error *err);
+void store_names_free(char **names, size_t n);
+/* Add and remove trainees in one transaction; a name added twice or removed
+ * when absent changes nothing. *added and *removed count what changed. */
+int store_roster_change(struct store *st, int64_t assignment, const char *const *add, size_t nadd,
+			const char *const *remove, size_t nremove, int *added, int *removed, struct error *err);
+/* The result files imported for assignment row `assignment`, oldest first. */
+struct assignment_file_entry {
+	char *trainee, *imported;
+	int sessions;                /* new sessions it brought */
+};
+int store_assignment_files(struct store *st, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			   struct error *err);
+void store_assignment_files_free(struct assignment_file_entry *e, size_t n);
 
 /* --- Imports -------------------------------------------------------------- */
 

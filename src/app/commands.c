@@ -6,13 +6,19 @@
 
 static const struct command commands[] = {
 	/* Keep sorted by name. One entry a command: name, function, synopsis, summary, help. */
-	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] [-o FILE]",
-	  "write an assignment file for trainees (docs/assignment-format.md)",
+	{ "assign", cmd_assign, "assign PACK [--scenarios a,b] [--due DATE] [--mode exam|coach] [--pass RULES] [--id ID] [--title T] "
+	  "[--trainee NAME]... [--trainees FILE] [-o FILE] | assign --edit ID [--trainee NAME]... [--trainees FILE] "
+	  "[--remove-trainee NAME]...",
+	  "write an assignment file for trainees (docs/assignment-format.md), or change its roster",
 	  "  --scenarios a,b  which scenarios of the pack (default: all); the global\n"
 	  "                   --scenarios DIR goes before 'assign'\n  --due DATE       YYYY-MM-DD\n"
 	  "  --mode M         exam (feedback held to the end) or coach (default)\n"
 	  "  --pass RULES     e.g. rq_ratio=1,pct_complex=40,no_codes=CONF,outcome=success,min_skill.reflection=60\n"
 	  "  --id ID          the assignment's id (default PACK-DUE); --title T its title\n"
+	  "  --trainee NAME   a trainee on the roster (their --user; repeat it); the report lists every one\n"
+	  "  --trainees FILE  the roster from FILE, one name a line (# comments)\n"
+	  "  --edit ID        change the roster of assignment ID: add with --trainee or --trainees,\n"
+	  "                   take off with --remove-trainee NAME\n"
 	  "  -o FILE          write FILE (default: standard output); it is also kept in your database\n",
 	  "--scenarios" },
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",
@@ -38,7 +44,7 @@ static const struct command commands[] = {
 	  "  -o FILE          write FILE (whole or not at all, mode 0600) instead of standard output\n" },
 	{ "graph", cmd_graph, "graph SCENARIO", "print a scenario as a Graphviz DOT graph (micoach graph ID | dot -Tsvg)",
 	  "SCENARIO: a scenario id (or PACK/ID) from the catalog, or a scenario file.\n" },
-	{ "history", cmd_history, "history [--scenario S] [--pack P] [--since DATE] [--limit N] [--offset N] [--all-users] [--json|--csv]",
+	{ "history", cmd_history, "history [--scenario S] [--pack P] [--since DATE] [--assignment ID] [--limit N] [--offset N] [--all-users] [--json|--csv]",
 	  "list your sessions, newest first, with outcome and skill scores",
 	  "  --scenario S     only sessions of scenario S\n"
 	  "  --pack P         only sessions of scenarios in pack P\n"
@@ -46,17 +52,23 @@ static const struct command commands[] = {
 	  "  --limit N        at most N sessions (table default 50; 0 for all)\n"
 	  "  --offset N       skip the N newest first (to page)\n"
 	  "  --all-users      every user's sessions, not only --user's\n"
+	  "  --assignment ID  the sessions of assignment ID, every trainee's\n"
 	  "  --json, --csv    machine-readable (fields: docs/export-format.md)\n" },
 	{ "import", cmd_import, "import FILE...", "merge trainees' result files (or a trainer's notes file) into this database",
 	  "Importing a file twice changes nothing; a damaged or edited file is refused (exit 65).\n" },
 	{ "list", cmd_list, "list", "list the scenarios: id, pack, title, difficulty (tab-separated)", NULL },
-	{ "note", cmd_note, "note SESSION TEXT...", "attach trainer feedback to a session (carried back with export --notes)", NULL },
-	{ "pack", cmd_pack, "pack install PATH [--force] [--strict] | pack list | pack remove PACK[@VERSION]",
-	  "install, list and remove scenario packs in $XDG_DATA_HOME/micoach",
+	{ "note", cmd_note, "note SESSION[:TURN] TEXT...",
+	  "attach trainer feedback to a session, or to one turn of it (carried back with export --notes)", NULL },
+	{ "pack", cmd_pack, "pack install PATH [--force] [--strict] | pack list | pack remove PACK[@VERSION] | "
+	  "pack build --for-trainees PACK -o DIR",
+	  "install, list and remove scenario packs in $XDG_DATA_HOME/micoach; build the copy to send trainees",
 	  "  install PATH     validate a pack (directory or single file) and install it; an older\n"
 	  "                   version is kept aside, sessions on it stay readable\n"
 	  "  list             id, version, state (installed, kept, bundled), scenarios, title\n"
-	  "  remove P[@V]     remove a pack, or one version of it\n" },
+	  "  remove P[@V]     remove a pack, or one version of it\n"
+	  "  build --for-trainees PACK -o DIR\n"
+	  "                   the pack (a directory or file) without trainer_notes and tests, in the\n"
+	  "                   new DIR: checked to play the same; trainees' results import against PACK\n" },
 	{ "practice", cmd_practice, "practice [SCENARIO] [--plain] [--seed N] [--no-feedback] [--retry SESSION:TURN] [--assignment ID]",
 	  "practise a scenario with a simulated client",
 	  "  --plain          line mode (automatic when not on a terminal)\n"
@@ -69,8 +81,13 @@ static const struct command commands[] = {
 	  "your skill trends, best score per scenario, and what to practise next",
 	  "  --last N         the trend over the last N scored sessions (default 30; 0 for all)\n"
 	  "  --json           the same as numbers\n" },
-	{ "report", cmd_report, "report --assignment ID [--csv|--json]",
-	  "the cohort for an assignment: trainee by scenario, best, attempts, pass, and the weakest skills", NULL },
+	{ "report", cmd_report, "report --assignment ID [--csv|--json|--html] [-o FILE]",
+	  "the cohort for an assignment: the roster and where each trainee stands, honest scores, MITI summary, replies to look at",
+	  "  --assignment ID  the assignment (its id, as in the assignment file)\n"
+	  "  --csv            one row a trainee and scenario, for spreadsheets\n"
+	  "  --json           everything, for scripts\n"
+	  "  --html           one self-contained HTML file to print or send (with -o FILE)\n"
+	  "  -o FILE          write the report to FILE (private, 0600) instead of standard output\n" },
 	{ "recover", cmd_recover, "recover [--keep] [FILE...]", "import practice sessions saved to recovery files when the database refused them",
 	  "  FILE...          recovery files (default: the pending ones for this --db in $XDG_DATA_HOME/micoach/recovery)\n"
 	  "  --keep           leave each imported file in place (default: renamed FILE.imported)\n" },

@@ -75,6 +75,22 @@ static void header_init(struct practice *p)
 	si->retry_of = o->retry_of;
 	si->retry_turn = o->retry_turn;
 	si->assignment_id = o->assignment_id;
+	si->hints_recorded = true;
+}
+
+bool practice_hint(struct practice *p, struct error *err)
+{
+	struct error e = {0};
+
+	if (p->o.exam)
+		return false;
+	p->session.info.hints++;
+	/* Saved now, so a session cut off keeps its count, and again at the
+	 * end (practice_finish) in case this write found the database busy. */
+	if (p->o.store && p->session.info.id &&
+	    store_set_hints(p->o.store, p->session.info.id, p->session.info.hints, &e) && err)
+		*err = e;
+	return true;
 }
 
 int practice_begin(struct practice *p, const struct practice_opts *o, struct error *err)
@@ -85,6 +101,8 @@ int practice_begin(struct practice *p, const struct practice_opts *o, struct err
 	p->o = *o;
 	header_init(p);
 	dialogue_init(&p->d, o->scenario, o->seed);
+	p->nopening = p->d.nsaid;
+	memcpy(p->opening, p->d.said, sizeof p->opening);
 	if (session_ensure(p, &e)) {
 		if (err)
 			*err = e;
@@ -102,6 +120,14 @@ int practice_begin(struct practice *p, const struct practice_opts *o, struct err
 const char *practice_client_line(const struct practice *p)
 {
 	return dialogue_line(&p->d);
+}
+
+const char *practice_opening_thought(const struct practice *p)
+{
+	for (size_t i = p->nopening; i-- > 0;)
+		if (p->opening[i].thought)
+			return p->opening[i].thought;
+	return NULL;
 }
 
 bool practice_ended(const struct practice *p)
@@ -149,6 +175,14 @@ static const char *step_target(const struct scenario *s, const struct dialogue_s
 	return st->to_node >= 0 ? s->nodes[st->to_node].id : "";
 }
 
+/* The client's lines with their labels into the turn: the opening's, or
+ * those after the reply. */
+static void lines_record(struct session_turn *t, bool opening, const struct said_line *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		session_turn_add_line(t, opening, l[i].text, l[i].talk, l[i].kind, l[i].thought);
+}
+
 int practice_reply(struct practice *p, const char *reply, const struct session_turn **out,
 		   const struct dialogue_step **step, struct error *err)
 {
@@ -167,9 +201,13 @@ int practice_reply(struct practice *p, const char *reply, const struct session_t
 	iso_now(now, sizeof now);
 	t->at = xstrdup(now);
 
+	if (p->session.nturns == 1)
+		lines_record(t, true, p->opening, p->nopening);
 	turn_context_dialogue(&tc, &p->d, p->session.nturns > 1 ? p->session.turns[p->session.nturns - 2].reply : NULL);
 	coder_code(p->o.coder, &tc.ctx, reply, &t->coded);
 	dialogue_feed(&p->d, &t->coded, reply, st);
+	lines_record(t, false, st->lines, st->nlines);
+	session_set(&t->thought, st->thought);
 	for (size_t m = 0; m < s->nmeters; m++)
 		session_turn_add_meter(t, s->meters[m].id, st->meters[m]);
 	t->next_node = xstrdup(step_target(s, st));
@@ -208,7 +246,8 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		return 0;
 	struct error e = {0};
 	if (turns_flush(p, false, &e) == 0 && session_ensure(p, &e) == 0 &&
-	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0)
+	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0 &&
+	    (!si->hints || store_set_hints(p->o.store, si->id, si->hints, &e) == 0))
 		return 0;
 	/* The store refused: nothing answered may be lost. */
 	if (p->session.nturns) {

@@ -153,6 +153,8 @@ void review_show_json(struct json *j, const struct session *s)
 	session_summary(s, &sum);
 	json_key(j, "summary");
 	review_summary_json(j, &sum);
+	json_key(j, "talk");
+	session_json_talk(j, s);
 	json_key(j, "retried_in");
 	json_array_begin(j);
 	for (size_t i = 0; i < s->nretries; i++)
@@ -168,7 +170,11 @@ void review_show_json(struct json *j, const struct session *s)
 
 void review_export_session_json(struct json *j, const struct session *s)
 {
-	session_json_write(j, s, SESSION_JSON_TURNS);
+	json_object_begin(j);
+	session_json_fields(j, s, SESSION_JSON_TURNS);
+	json_key(j, "talk");
+	session_json_talk(j, s);
+	json_object_end(j);
 }
 
 static void json_ratio(struct json *j, const char *key, double v)
@@ -221,10 +227,8 @@ void review_session_csv(struct csv *c, const struct session_info *si)
 		csv_empty(c);
 		csv_empty(c);
 	}
-	if (si->assignment_id > 0)
-		csv_int(c, si->assignment_id);
-	else
-		csv_empty(c);
+	/* The assignment's own id ("week3"), as trainers and trainees name it. */
+	csv_raw(c, si->assignment_id > 0 ? si->assignment_uid : NULL);
 	if (!si->has_scores) {
 		for (int i = 0; i < 16; i++)
 			csv_empty(c);
@@ -259,7 +263,7 @@ void review_turn_csv_header(struct csv *c)
 		"session", "started", "user", "scenario", "pack", "pack_version", "coder_version",
 		"mode", "outcome", "turn", "node", "client", "reply", "primary", "codes", "empathy",
 		"reflection", "discrepancy", "self_efficacy", "nonadherent", "cues", "tip", "meters",
-		"next", "client_next", "at",
+		"next", "client_next", "at", "client_next_talk", "thought",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
@@ -305,10 +309,23 @@ void review_turn_csv(struct csv *c, const struct session_info *si, const struct 
 	for (size_t m = 0; m < t->nmeters; m++)
 		strbuf_addf(&sb, "%s%s=%d", m ? ";" : "", t->meter_ids[m], t->meters[m]);
 	csv_text(c, sb.buf ? sb.buf : "");
-	strbuf_release(&sb);
+	strbuf_reset(&sb);
 	csv_text(c, t->next_node);
 	csv_text(c, t->client_next);
 	csv_raw(c, t->at);
+	/* client_next_talk: "neutral;change:desire", a line a label ("none"
+	 * for one without), empty when no line has one */
+	bool labelled = false;
+	for (size_t i = 0; i < t->nlines; i++) {
+		const struct session_line *l = &t->lines[i];
+		labelled |= l->talk != TALK_UNLABELLED;
+		strbuf_addf(&sb, "%s%s", i ? ";" : "", l->talk != TALK_UNLABELLED ? talk_name(l->talk) : "none");
+		if (l->kind != KIND_NONE)
+			strbuf_addf(&sb, ":%s", talk_kind_name(l->kind));
+	}
+	csv_raw(c, labelled ? sb.buf : "");
+	strbuf_release(&sb);
+	csv_text(c, t->thought);
 	csv_row_end(c);
 }
 

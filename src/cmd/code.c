@@ -93,9 +93,10 @@ static void emit_summary(struct strbuf *sb, const struct summary *s)
 		    s->global_cultivating, s->global_softening, s->global_partnership, s->global_empathy);
 	strbuf_addf(sb, "  technical %.1f  %s (fair 3, good 4); relational %.1f  %s (fair 3.5, good 4)\n", s->technical,
 		    band_name(s->technical_band), s->relational, band_name(s->relational_band));
-	strbuf_addf(sb, "  skills (0-100): empathy %d, reflection %d, discrepancy %d, self_efficacy %d\n",
-		    s->skill_score[SKILL_EMPATHY], s->skill_score[SKILL_REFLECTION], s->skill_score[SKILL_DISCREPANCY],
-		    s->skill_score[SKILL_SELF_EFFICACY]);
+	strbuf_adds(sb, "  skills (0-100):");
+	for (int k = 0; k < SKILL_COUNT; k++)
+		strbuf_addf(sb, "%s %s %d", k ? "," : "", skill_name((enum mi_skill)k), s->skill_score[k]);
+	strbuf_adds(sb, "\n");
 }
 
 COMMAND(code)

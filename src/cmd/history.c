@@ -7,8 +7,9 @@
 #include "app/app.h"
 #include "app/review.h"
 #include "io/session_write.h"
+#include "store/store_trainer.h"
 
-enum { OPT_JSON = 1, OPT_CSV };
+enum { OPT_JSON = 1, OPT_CSV, OPT_ASSIGNMENT };
 
 static void print_table(const struct session_list *sl, long total, long shown_from)
 {
@@ -66,8 +67,10 @@ COMMAND(history)
 		REVIEW_FILTER_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "assignment", required_argument, NULL, OPT_ASSIGNMENT },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *assignment = NULL;
 	struct review_filter_opts o = {0};
 	struct session_list sl;
 	struct store *st;
@@ -81,6 +84,10 @@ COMMAND(history)
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_JSON || opt == OPT_CSV) {
 			format = opt;
+			continue;
+		}
+		if (opt == OPT_ASSIGNMENT) {
+			assignment = optarg;
 			continue;
 		}
 		if (opt == REVIEW_OPT_LIMIT)
@@ -97,13 +104,20 @@ COMMAND(history)
 		fprintf(stderr, "micoach: history: unexpected argument '%s'\n", argv[optind]);
 		return command_usage("history");
 	}
-	if (!o.all_users)
+	/* An assignment's sessions are its trainees': everyone's. */
+	if (!o.all_users && !assignment)
 		o.f.user = app->user;
 	/* The table shows a page; JSON and CSV give everything unless limited. */
 	if (!limit_given && format == 0)
 		o.f.limit = 50;
 	if ((rc = app_store(app, &st)))
 		return rc;
+	if (assignment) {
+		struct assignment a;
+		if (store_assignment_get(st, assignment, &a, &o.f.assignment, &err))
+			return app_fail(&err);
+		assignment_release(&a);
+	}
 	if (store_list_sessions(st, &o.f, &sl, &err))
 		return app_fail(&err);
 	if (format == OPT_JSON) {

@@ -73,37 +73,83 @@ fail:
 	return app_fail(&err);
 }
 
+/* "; on session 3 (turns 2 and 5) and session 7 (the whole session)":
+ * where the new notes went, by this database's session numbers. */
+static void say_where(const struct results *r, const bool *added, const int64_t *where)
+{
+	int64_t last_shown = 0;
+
+	fputs(", on", stdout);
+	for (size_t i = 0, said = 0; i < r->nnotes; i++) {
+		if (!added[i] || where[i] == last_shown)
+			continue;
+		bool whole = false, first_turn = true;
+		printf("%s session %lld", said++ ? "," : "", (long long)where[i]);
+		for (size_t j = i; j < r->nnotes; j++) {
+			if (!added[j] || where[j] != where[i])
+				continue;
+			if (r->notes[j].turn > 0) {
+				printf("%s%d", first_turn ? " turn " : ", ", r->notes[j].turn);
+				first_turn = false;
+			} else {
+				whole = true;
+			}
+		}
+		if (whole && !first_turn)
+			fputs(" and the whole session", stdout);
+		last_shown = where[i];
+	}
+}
+
 static int import_notes(struct store *st, const char *path, struct results *r)
 {
 	struct error err = {0};
 	size_t added = 0, present = 0, missing = 0;
+	bool *is_new = xcalloc(r->nnotes + 1, sizeof *is_new);
+	int64_t *where = xcalloc(r->nnotes + 1, sizeof *where), first = 0;
 
 	if (store_tx_begin(st, &err))
 		return app_fail(&err);
 	for (size_t i = 0; i < r->nnotes; i++) {
 		bool ok;
-		if (store_note_import(st, &r->notes[i], &ok, &err)) {
+		if (store_note_import(st, &r->notes[i], &ok, &err) ||
+		    (ok && store_session_find_uid(st, r->notes[i].session_uid, &where[i], NULL, &err))) {
 			if (err.status != EXIT_NOINPUT) {
 				store_tx_rollback(st);
+				free(is_new);
+				free(where);
 				return app_fail(&err);
 			}
 			missing++;
 			continue;
 		}
+		is_new[i] = ok;
+		if (ok && !first)
+			first = where[i];
 		if (ok)
 			added++;
 		else
 			present++;
 	}
-	if (store_tx_commit(st, &err))
+	if (store_tx_commit(st, &err)) {
+		free(is_new);
+		free(where);
 		return app_fail(&err);
+	}
 	printf("%s: %zu new %s from ", path, added, added == 1 ? "note" : "notes");
 	print_inert(stdout, r->from);
+	if (added)
+		say_where(r, is_new, where);
 	if (present)
-		printf(", %zu already here", present);
+		printf("; %zu already here", present);
 	if (missing)
-		printf(", %zu on sessions not in this database (skipped)", missing);
-	puts("; 'micoach show SESSION' shows them");
+		printf("; %zu on sessions not in this database (skipped)", missing);
+	if (added)
+		printf("; 'micoach show %lld' shows them\n", (long long)first);
+	else
+		putchar('\n');
+	free(is_new);
+	free(where);
 	return 0;
 }
 

@@ -749,6 +749,8 @@ COMMAND(pack)
 		}
 		return pack_install(app, path, force, strict);
 	}
+	if (argc >= 2 && !strcmp(argv[1], "build"))
+		return cmd_pack_build(app, argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return pack_list();
 	if (argc == 3 && !strcmp(argv[1], "remove"))

@@ -68,6 +68,26 @@ static void print_client(const struct scenario *s, const char *line)
 	fputc('\n', stdout);
 }
 
+/* Coach mode, after the client's lines: what they think (a thought bubble,
+ * as Kognito shows it), and, while a reply is still to come, a mark on
+ * change talk so it is not missed. */
+static void print_after_client(const struct scenario *s, const char *thought, const struct said_line *l, size_t n,
+			       bool ended)
+{
+	struct strbuf sb = {0};
+
+	if (thought) {
+		fputs("  ", stdout);
+		print_inert(stdout, client_name(s));
+		fputs(" thinks: ", stdout);
+		print_inert(stdout, thought);
+		fputc('\n', stdout);
+	}
+	if (!ended && feedback_talk_mark(&sb, l, n))
+		printf("  * %s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
 static void print_intro(const struct scenario *s, bool feedback)
 {
 	fputs("Scenario: ", stdout);
@@ -107,7 +127,8 @@ static void print_help(void)
 {
 	puts("  /help   this help\n"
 	     "  /quit   end the session now (every answered turn is already saved)\n"
-	     "  /hint   the scenario's strong example reply for this moment\n"
+	     "  /hint   the scenario's strong example reply for this moment (coach mode;\n"
+	     "          counted, and shown to your trainer)\n"
 	     "  Anything else is your reply to the client.");
 }
 
@@ -176,6 +197,8 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		printf("Retrying session %lld from turn %d: replaying %zu %s.\n\n", (long long)o.retry_of,
 		       o.retry_turn, rp->n, rp->n == 1 ? "turn" : "turns");
 	print_client(s, practice_client_line(&p));
+	if (!o.exam)
+		print_after_client(s, practice_opening_thought(&p), p.opening, p.nopening, practice_ended(&p));
 	for (size_t i = 0; rp && i < rp->n && !practice_ended(&p); i++) {
 		const struct dialogue_step *step;
 		if (practice_reply(&p, rp->replies[i], NULL, &step, &err)) {
@@ -186,6 +209,8 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		print_inert(stdout, rp->replies[i]);
 		fputc('\n', stdout);
 		print_client(s, step->line);
+		if (!o.exam)
+			print_after_client(s, step->thought, step->lines, step->nlines, step->ended);
 	}
 	if (rp && rp->n)
 		printf("\nNow answer turn %d differently.\n", o.retry_turn);
@@ -209,8 +234,13 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 				break;
 			if (!strcmp(line, "/help") || !strcmp(line, "/?"))
 				print_help();
-			else if (!strcmp(line, "/hint"))
-				print_hint(&p);
+			else if (!strcmp(line, "/hint")) {
+				if (practice_hint(&p, NULL))
+					print_hint(&p);
+				else
+					puts("  No hints in an exam: the assignment asks for your own replies. "
+					     "(Coach-mode practice has them.)");
+			}
 			else {
 				fputs("  Unknown command '", stdout);
 				print_inert(stdout, line);
@@ -241,6 +271,8 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		if (step->say_first)
 			print_client(s, step->say_first);
 		print_client(s, step->line);
+		if (!o.exam)
+			print_after_client(s, step->thought, step->lines, step->nlines, step->ended);
 	}
 	if (got_signal)
 		outcome = "interrupted";
@@ -266,6 +298,12 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	       p.session.nturns == 1 ? "reply" : "replies");
 	struct strbuf sb = {0};
 	feedback_format_summary(&sb, &sum);
+	if (session_has_talk(&p.session)) {
+		struct talk_summary ts;
+		session_talk_stored(&p.session, &ts);
+		feedback_format_talk(&sb, &ts);
+		talk_summary_release(&ts);
+	}
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 	if (p.session.info.id && !rc)

@@ -40,7 +40,10 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 		strbuf_addf(sb, ", ended %s", ended);
 	strbuf_adds(sb, ", outcome: ");
 	review_inert(sb, si->outcome ? si->outcome : "unfinished (the session was cut off)");
-	strbuf_addf(sb, ", %d turn%s\n", si->turns, si->turns == 1 ? "" : "s");
+	strbuf_addf(sb, ", %d turn%s", si->turns, si->turns == 1 ? "" : "s");
+	if (si->hints_recorded)
+		strbuf_addf(sb, ", %d hint%s used", si->hints, si->hints == 1 ? "" : "s");
+	strbuf_adds(sb, "\n");
 	if (si->retry_of > 0)
 		strbuf_addf(sb, "  retry of session %lld from turn %d ('micoach show %lld --compare %lld' "
 			    "puts them side by side)\n", (long long)si->retry_of, si->retry_turn,
@@ -54,20 +57,81 @@ static void add_header(struct strbuf *sb, const struct session *ss)
 	}
 }
 
-static void add_turn(struct strbuf *sb, const struct session_turn *t)
+/* The notes on turn (0: on the whole session), each on its own line. */
+static void add_notes(struct strbuf *sb, const struct session *ss, int turn, const char *indent)
 {
+	for (size_t i = 0; i < ss->nnotes; i++) {
+		const struct session_note *n = &ss->notes[i];
+		char date[32];
+		if (n->turn != turn)
+			continue;
+		review_date(date, sizeof date, n->created);
+		strbuf_addf(sb, "%sNote from ", indent);
+		review_inert(sb, n->author);
+		strbuf_addf(sb, " (%s): ", date);
+		review_inert(sb, n->text);
+		strbuf_adds(sb, "\n");
+	}
+}
+
+/* The client's words under label: their lines one a row, each with its
+ * talk label, when the author labelled them; else the text as stored. */
+static void add_client(struct strbuf *sb, const char *label, const char *text, const struct session_line *l,
+		       size_t n)
+{
+	bool labelled = false;
+
+	for (size_t i = 0; i < n; i++)
+		labelled |= l[i].talk != TALK_UNLABELLED;
+	strbuf_addf(sb, "  %-8s", label);
+	if (!labelled) {
+		review_inert(sb, text);
+		strbuf_adds(sb, "\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(sb, i ? "          " : "");
+		review_inert(sb, l[i].text);
+		if (l[i].talk != TALK_UNLABELLED) {
+			strbuf_addf(sb, " [%s", talk_name(l[i].talk));
+			if (l[i].kind != KIND_NONE)
+				strbuf_addf(sb, ": %s", talk_kind_name(l[i].kind));
+			strbuf_adds(sb, "]");
+		}
+		strbuf_adds(sb, "\n");
+	}
+}
+
+static void add_thought(struct strbuf *sb, const char *thought)
+{
+	if (!thought)
+		return;
+	strbuf_adds(sb, "  Thinks: ");
+	review_inert(sb, thought);
+	strbuf_adds(sb, "\n");
+}
+
+/* Turn i of ss; missed: the reply missed the change talk before it. */
+static void add_turn(struct strbuf *sb, const struct session *ss, size_t i, bool missed)
+{
+	const struct session_turn *t = &ss->turns[i], *prev = i ? &ss->turns[i - 1] : NULL;
+
 	strbuf_addf(sb, "\nTurn %d", t->index);
 	if (t->node_id && *t->node_id) {
 		strbuf_adds(sb, " (at ");
 		review_inert(sb, t->node_id);
 		strbuf_adds(sb, ")");
 	}
-	strbuf_adds(sb, "\n  Client: ");
-	review_inert(sb, t->client_line);
-	strbuf_adds(sb, "\n  You:    ");
+	strbuf_adds(sb, "\n");
+	add_client(sb, "Client:", t->client_line, prev ? prev->lines : t->opening, prev ? prev->nlines : t->nopening);
+	if (!prev)
+		add_thought(sb, session_lines_thought(t->opening, t->nopening));
+	strbuf_adds(sb, "  You:    ");
 	review_inert(sb, t->reply);
 	strbuf_adds(sb, "\n");
 	feedback_format_reply(sb, t->reply, &t->coded);
+	if (missed)
+		strbuf_adds(sb, "  Missed change talk: the reply neither reflected, affirmed nor asked about it\n");
 	if (t->nmeters) {
 		strbuf_adds(sb, "  Meters:");
 		for (size_t m = 0; m < t->nmeters; m++) {
@@ -77,35 +141,41 @@ static void add_turn(struct strbuf *sb, const struct session_turn *t)
 		}
 		strbuf_adds(sb, "\n");
 	}
-	if (t->client_next) {
-		strbuf_adds(sb, "  Then:   ");
-		review_inert(sb, t->client_next);
-		strbuf_adds(sb, "\n");
-	}
+	if (t->client_next)
+		add_client(sb, "Then:", t->client_next, t->lines, t->nlines);
+	add_thought(sb, t->thought);
+	add_notes(sb, ss, t->index, "  ");
 }
 
 static void print_text(const struct session *ss)
 {
 	struct strbuf sb = {0};
 	struct summary sum;
+	struct talk_summary ts;
+	bool talk = session_has_talk(ss);
+	size_t missed = 0;
 
+	session_talk_stored(ss, &ts);
 	add_header(&sb, ss);
-	for (size_t i = 0; i < ss->nturns; i++)
-		add_turn(&sb, &ss->turns[i]);
+	for (size_t i = 0; i < ss->nturns; i++) {
+		bool m = talk && missed < ts.missed && ts.missed_turn[missed] == (int)i + 1;
+		missed += m;
+		add_turn(&sb, ss, i, m);
+	}
 	if (ss->nturns == 0)
 		strbuf_adds(&sb, "\n(no replies were saved in this session)\n");
 	session_summary(ss, &sum);
 	strbuf_adds(&sb, "\nSummary\n");
 	feedback_format_summary(&sb, &sum);
-	for (size_t i = 0; i < ss->nnotes; i++) {
-		char date[32];
-		review_date(date, sizeof date, ss->notes[i].created);
-		strbuf_addf(&sb, "%sNote from ", i ? "" : "\n");
-		review_inert(&sb, ss->notes[i].author);
-		strbuf_addf(&sb, " (%s): ", date);
-		review_inert(&sb, ss->notes[i].text);
-		strbuf_adds(&sb, "\n");
-	}
+	if (talk)
+		feedback_format_talk(&sb, &ts);
+	talk_summary_release(&ts);
+	for (size_t i = 0; i < ss->nnotes; i++)
+		if (ss->notes[i].turn == 0) {
+			strbuf_adds(&sb, "\n");
+			break;
+		}
+	add_notes(&sb, ss, 0, "");
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
 }

@@ -12,20 +12,10 @@
 #include "core/assignment.h"
 #include "io/emit.h"
 #include "store/store_trainer.h"
+#include "core/isotime.h"
 #include "core/util.h"
 #include "io/print.h"
 #include "yaml/assignment_file.h"
-
-/* Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 /* Days from today (UTC) to "YYYY-MM-DD": negative when past. */
 static long days_until(const char *date)
@@ -37,7 +27,7 @@ static long days_until(const char *date)
 	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return 0;
 	gmtime_r(&now, &tm);
-	return days_from_civil(y, m, d) - days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
+	return iso_days_from_civil(y, m, d) - iso_days_from_civil(tm.tm_year + 1900L, tm.tm_mon + 1L, tm.tm_mday);
 }
 
 int app_assignment(struct app *app, const char *id, const char *scenario, int64_t *row, bool *exam)

@@ -1,7 +1,11 @@
 /* cmd/trainer_assign.c: `micoach assign PACK [--scenarios a,b] [--due DATE]
- * [--mode exam|coach] [--pass RULES] [--id ID] [--title TEXT] [-o FILE]`:
- * the trainer writes an assignment file for trainees (and keeps it in their
- * own database, so that `micoach report` knows its rules). */
+ * [--mode exam|coach] [--pass RULES] [--id ID] [--title TEXT]
+ * [--trainee NAME]... [--trainees FILE] [-o FILE]`: the trainer writes an
+ * assignment file for trainees (and keeps it in their own database, so that
+ * `micoach report` knows its rules and its roster). `micoach assign --edit ID
+ * [--trainee NAME]... [--trainees FILE] [--remove-trainee NAME]...` changes
+ * the roster of one already written. The roster stays in the trainer's
+ * database: trainees are not told who else is on it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,145 @@ static const struct pack *find_pack(const struct catalog *cat, const char *id)
 		if (!strcmp(cat->packs[i]->id, id))
 			return cat->packs[i];
 	return NULL;
+}
+
+/* --- The roster ----------------------------------------------------------- */
+
+enum { ROSTER_NAME_MAX = 128, ROSTER_FILE_MAX = 64 * 1024 };
+
+struct roster_opts {
+	char **add, **remove;        /* names to add, to remove */
+	size_t nadd, nremove;
+	const char *edit;            /* --edit ID: change that assignment's roster only */
+};
+
+static void roster_opts_release(struct roster_opts *r)
+{
+	for (size_t i = 0; i < r->nadd; i++)
+		free(r->add[i]);
+	for (size_t i = 0; i < r->nremove; i++)
+		free(r->remove[i]);
+	free(r->add);
+	free(r->remove);
+}
+
+/* A trainee's name: what they pass as --user. NULL when fine, else why not. */
+static const char *roster_name_problem(const char *name, size_t n)
+{
+	if (!n)
+		return "an empty name";
+	if (n > ROSTER_NAME_MAX)
+		return "a name over 128 bytes";
+	if (!utf8_valid(name, n, NULL))
+		return "a name that is not UTF-8";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return "a name with a control character";
+	return NULL;
+}
+
+static void names_add(char ***v, size_t *n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*v)[i]) == len && !memcmp((*v)[i], name, len))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrndup(name, len);
+}
+
+/* --trainees FILE: one name a line; blank lines and lines starting with #
+ * are skipped, spaces around a name are not part of it. */
+static int roster_read_file(struct roster_opts *r, const char *path)
+{
+	struct error err = {0};
+	char *buf, *line;
+	size_t len;
+	int lineno = 0;
+
+	if (file_read_capped(path, ROSTER_FILE_MAX, "trainees file", &buf, &len, &err))
+		return app_fail(&err);
+	for (char *p = buf; p && *p; p = line) {
+		char *end = strchr(p, '\n');
+		line = end ? end + 1 : NULL;
+		if (!end)
+			end = p + strlen(p);
+		lineno++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (p == end || *p == '#')
+			continue;
+		const char *why = roster_name_problem(p, (size_t)(end - p));
+		if (why) {
+			fprintf(stderr, "%s:%d:1: error: %s; write one trainee's name (their --user) a line\n", path, lineno, why);
+			free(buf);
+			return EXIT_DATAERR;
+		}
+		names_add(&r->add, &r->nadd, p, (size_t)(end - p));
+	}
+	free(buf);
+	return 0;
+}
+
+/* A roster option of getopt's opt; 0, or an exit status (reported). */
+static int roster_option(struct roster_opts *r, int opt, const char *arg, bool remove)
+{
+	const char *why;
+
+	if (opt == 'F')
+		return roster_read_file(r, arg);
+	if ((why = roster_name_problem(arg, strlen(arg)))) {
+		fprintf(stderr, "micoach: assign: %s: %s\n", remove ? "--remove-trainee" : "--trainee", why);
+		return EXIT_USAGE;
+	}
+	if (remove)
+		names_add(&r->remove, &r->nremove, arg, strlen(arg));
+	else
+		names_add(&r->add, &r->nadd, arg, strlen(arg));
+	return 0;
+}
+
+/* Apply the roster changes to assignment row `row` and say what it is now. */
+static int roster_apply(struct store *st, int64_t row, const char *id, const struct roster_opts *r)
+{
+	struct error err = {0};
+	char **names;
+	size_t n;
+	int added, removed;
+
+	if (store_roster_change(st, row, (const char *const *)r->add, r->nadd, (const char *const *)r->remove,
+				r->nremove, &added, &removed, &err) ||
+	    store_roster_get(st, row, &names, &n, &err))
+		return app_fail(&err);
+	fprintf(stderr, "Roster of %s: %zu %s", id, n, n == 1 ? "trainee" : "trainees");
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : ": ", stderr);
+		print_inert(stderr, names[i]);
+	}
+	if (added || removed)
+		fprintf(stderr, " (%d added, %d removed)", added, removed);
+	fputs(".\n", stderr);
+	store_names_free(names, n);
+	return 0;
+}
+
+/* `assign --edit ID ...`: the roster of an assignment already written. */
+static int assign_edit(struct app *app, const struct roster_opts *r)
+{
+	struct assignment a;
+	struct error err = {0};
+	struct store *st;
+	int64_t row;
+	int rc;
+
+	if ((rc = app_store(app, &st)))
+		return rc;
+	if (store_assignment_get(st, r->edit, &a, &row, &err))
+		return app_fail(&err);
+	rc = roster_apply(st, row, a.id, r);
+	assignment_release(&a);
+	return rc;
 }
 
 /* 0 when s (what: its name in messages) is one line of text for people to
@@ -73,7 +216,7 @@ static int write_text(FILE *out, void *arg, struct error *err)
 
 COMMAND(assign)
 {
-	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE };
+	enum { OPT_SCENARIOS = 1, OPT_DUE, OPT_MODE, OPT_PASS, OPT_ID, OPT_TITLE, OPT_TRAINEE, OPT_REMOVE, OPT_EDIT };
 	static const struct option longopts[] = {
 		{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
 		{ "due", required_argument, NULL, OPT_DUE },
@@ -81,11 +224,16 @@ COMMAND(assign)
 		{ "pass", required_argument, NULL, OPT_PASS },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "trainee", required_argument, NULL, OPT_TRAINEE },
+		{ "trainees", required_argument, NULL, 'F' },
+		{ "remove-trainee", required_argument, NULL, OPT_REMOVE },
+		{ "edit", required_argument, NULL, OPT_EDIT },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *scenarios = NULL, *path = NULL, *mode = "coach";
 	struct assignment a = {0};
+	struct roster_opts roster = {0};
 	struct error err = {0};
 	struct strbuf yaml = {0};
 	const struct catalog *cat;
@@ -127,11 +275,36 @@ COMMAND(assign)
 		case 'o':
 			path = optarg;
 			break;
+		case OPT_TRAINEE:
+		case OPT_REMOVE:
+		case 'F':
+			if ((rc = roster_option(&roster, opt, optarg, opt == OPT_REMOVE)))
+				goto out;
+			rc = EXIT_USAGE;
+			break;
+		case OPT_EDIT:
+			roster.edit = optarg;
+			break;
 		default:
 			print_inertf(stderr, "micoach: assign: unknown option or missing value '%s'\n", argv[optind - 1]);
 			rc = command_usage("assign");
 			goto out;
 		}
+	}
+	if (roster.edit) {
+		if (argc - optind != 0 || scenarios || path || a.due || a.id || a.title || !pass_rules_empty(&a.pass)) {
+			fprintf(stderr, "micoach: assign --edit ID changes the roster only: give it --trainee, --trainees "
+					"or --remove-trainee (write the assignment again to change the rest)\n");
+			rc = command_usage("assign");
+		} else {
+			rc = assign_edit(app, &roster);
+		}
+		goto out;
+	}
+	if (roster.nremove) {
+		fprintf(stderr, "micoach: assign: --remove-trainee goes with --edit ID\n");
+		rc = command_usage("assign");
+		goto out;
 	}
 	if (argc - optind != 1) {
 		fprintf(stderr, "micoach: assign takes one pack id\n");
@@ -213,6 +386,8 @@ COMMAND(assign)
 		rc = app_fail(&err);
 		goto out;
 	}
+	if (roster.nadd && (rc = roster_apply(st, row, a.id, &roster)))
+		goto out;
 	if (path && strcmp(path, "-")) {
 		/* Trainees read it: 0644, whole or not at all. */
 		if (file_write_atomic(path, 0644, write_text, yaml.buf, &err)) {
@@ -232,6 +407,7 @@ COMMAND(assign)
 	}
 	rc = 0;
 out:
+	roster_opts_release(&roster);
 	strbuf_release(&yaml);
 	assignment_release(&a);
 	return rc;

@@ -91,6 +91,8 @@ static const char *const permission_phrases[] = {
 	"would you like me to", "do you want to hear", "do you want me to", "want to hear what",
 	"would it help if i", "would it be helpful if i", "would it be useful if i",
 	"would you be interested in", "interested in hearing", "can we talk about",
+	"would you like to know", "do you want to know", "want to know what", "can i explain",
+	"could i explain", "shall i explain", "can i tell", "could i tell",
 	"could we talk about", "can we look at", "could we look at",
 };
 
@@ -116,9 +118,34 @@ static bool in_list(const char *w, const char *const *list, size_t n)
 	return false;
 }
 
+/* Words that open a clause without being its start ("so what happened",
+ * "ok so what do you want"). */
+static const char *const discourse[] = {
+	"so", "ok", "okay", "and", "but", "well", "right", "alright", "um", "erm", "hmm", "then", "now",
+	"yeah", "yes", "mm", "oh",
+};
+static const char *const pronouns[] = { "you", "i", "we", "they", "he", "she" };
+
+/* Does the clause starting at word i open as a question? A question word
+ * ("what", "how", "tell me") unless a pronoun follows it straight away
+ * ("what you tell me stays between us" is a statement), or an auxiliary
+ * before its subject ("did you", "is it"). */
+static bool clause_asks(const struct words *ws, size_t i)
+{
+	while (i + 1 < ws->n && in_list(ws->w[i], discourse, ARRAY_SIZE(discourse)))
+		i++;
+	for (size_t q = 0; q < ARRAY_SIZE(question_openers); q++) {
+		size_t len = phrase_at(ws, i, question_openers[q]), next = i + len;
+		if (len)
+			return !strcmp(question_openers[q], "tell me") || next >= ws->n ||
+			       !in_list(ws->w[next], pronouns, ARRAY_SIZE(pronouns));
+	}
+	return i + 1 < ws->n && in_list(ws->w[i], auxiliaries, ARRAY_SIZE(auxiliaries)) &&
+	       in_list(ws->w[i + 1], subjects, ARRAY_SIZE(subjects));
+}
+
 /* A question in the words, whatever the coder made of it: a question mark,
- * or a clause that opens with a question word ("what", "how", "tell me") or
- * with an auxiliary before its subject ("did you", "is it"). */
+ * or a clause that opens as one (clause_asks). */
 static bool words_ask(const char *reply, const struct words *ws)
 {
 	if (strchr(reply, '?'))
@@ -127,13 +154,7 @@ static bool words_ask(const char *reply, const struct words *ws)
 		bool clause = i == 0;
 		for (size_t c = i ? ws->end[i - 1] : 0; i && c < ws->start[i] && !clause; c++)
 			clause = strchr(".!;,:", reply[c]) != NULL;
-		if (!clause)
-			continue;
-		for (size_t q = 0; q < ARRAY_SIZE(question_openers); q++)
-			if (phrase_at(ws, i, question_openers[q]))
-				return true;
-		if (i + 1 < ws->n && in_list(ws->w[i], auxiliaries, ARRAY_SIZE(auxiliaries)) &&
-		    in_list(ws->w[i + 1], subjects, ARRAY_SIZE(subjects)))
+		if (clause && clause_asks(ws, i))
 			return true;
 	}
 	return false;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coder_int.h"
 #include "core/util.h"
 
 /* ---- features ---- */
@@ -105,6 +106,72 @@ static void context_features(struct feature_set *fs, unsigned bits, const char *
 	}
 }
 
+static const char *const mood_names[] = { "stmt", "ques", "imp" };
+static const char *const subject_names[] = { "-", "you", "i", "we", "it", "they" };
+static const char *const modal_names[] = { "-", "oblig", "poss", "both" };
+
+/* A feature of one clause from up to four parts. */
+static void featc(struct feature_set *fs, unsigned bits, const char *what, const char *a, const char *b,
+		  const char *c, const char *d)
+{
+	uint32_t h = fnv_add(fnv_add(fnv_begin(what), a), b);
+	if (c)
+		h = fnv_add(h, c);
+	if (d)
+		h = fnv_add(h, d);
+	feat_add(fs, bits, h, 1.0f);
+}
+
+/* What each clause does: its mood, subject, modals, negation, judging
+ * words, echoes of the client, whether it argues after "but"; and the
+ * sequence of moods ("stmt ques": a reflection then a question). */
+static void clause_features(struct feature_set *fs, unsigned bits, const struct reply_view *v)
+{
+	char seq[64] = "";
+	size_t nq = 0, nimp = 0, echoed = 0, content = 0;
+
+	for (size_t c = 0; c < v->nclause; c++) {
+		const struct clause *cl = &v->clause[c];
+		const char *m = mood_names[cl->mood], *sj = subject_names[cl->subject];
+		const char *md = modal_names[cl->modal & 3u], *head = v->tok[cl->head].word;
+		featc(fs, bits, "cm", m, sj, NULL, NULL);
+		featc(fs, bits, "cmm", m, sj, md, NULL);
+		featc(fs, bits, "ch", m, head, NULL, NULL);
+		featc(fs, bits, "cneg", sj, cl->negated ? "neg" : "pos", cl->echoes ? "echo" : "new", m);
+		if (cl->judges)
+			featc(fs, bits, "cjudge", sj, m, cl->negated ? "neg" : "pos", NULL);
+		if (cl->after_but)
+			featc(fs, bits, "cbut", m, sj, md, cl->judges ? "judge" : "-");
+		if (v->pos[cl->head])
+			featc(fs, bits, "chpos", m, (v->pos[cl->head] & VOCAB_VERB_BASE) ? "vb" : "x",
+			      (v->pos[cl->head] & VOCAB_MAINLY_NOUN) ? "n" : (v->pos[cl->head] & VOCAB_MAINLY_VERB) ? "v" : "o",
+			      NULL);
+		nq += cl->mood == MOOD_QUESTION;
+		nimp += cl->mood == MOOD_IMPERATIVE;
+		if (c < 4 && strlen(seq) + 6 < sizeof seq) {
+			strcat(seq, m);
+			strcat(seq, " ");
+		}
+	}
+	if (v->nclause) {
+		featc(fs, bits, "mfirst", mood_names[v->clause[0].mood], subject_names[v->clause[0].subject], NULL, NULL);
+		featc(fs, bits, "mlast", mood_names[v->clause[v->nclause - 1].mood],
+		      subject_names[v->clause[v->nclause - 1].subject], NULL, NULL);
+		feat1(fs, bits, "mseq", seq, 1.0f);
+	}
+	feat1(fs, bits, "nqc", bucket_name(nq), 1.0f);
+	feat1(fs, bits, "nimp", bucket_name(nimp), 1.0f);
+	feat1(fs, bits, "qnomark", v->questions > v->marked_questions ? "1" : "0", 1.0f);
+	for (size_t i = 0; i < v->ntok; i++)
+		if (!(v->lex[i] & LEX_STOP)) {
+			content++;
+			echoed += v->echo[i];
+		}
+	feat1(fs, bits, "echo", bucket_name(echoed), 1.0f);
+	if (content)
+		feat1(fs, bits, "echo", "ratio", (float)echoed / (float)content);
+}
+
 void coder_features(const struct reply_view *v, const struct coder_context *ctx, unsigned bits,
 		    struct feature_set *fs)
 {
@@ -119,15 +186,18 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		if (v->sentence_start[i])
 			last_sent_first = i;
 		feat1(fs, bits, "w", w, 1.0f);
+		/* Synonyms share a feature ("kids", "children"): WordNet's head. */
+		if (!(v->lex[i] & LEX_STOP) && v->canon[i] != v->shash[i])
+			feat_add(fs, bits, (fnv_begin("syn") ^ v->canon[i]) * 16777619u, 1.0f);
 		/* The same word inside a question is another feature ("you" asks or reflects). */
-		if (v->sentence_question[v->sentence_of[i]])
+		if (v->in_question[i])
 			feat1(fs, bits, "wq", w, 1.0f);
 		if (i + 1 < v->ntok)
 			feat2(fs, bits, "b", w, v->tok[i + 1].word, 1.0f);
 		if (v->clause_start[i]) {
-			feat1(fs, bits, v->sentence_question[v->sentence_of[i]] ? "qs" : "ss", w, 1.0f);
+			feat1(fs, bits, v->in_question[i] ? "qs" : "ss", w, 1.0f);
 			if (i + 1 < v->ntok)
-				feat2(fs, bits, v->sentence_question[v->sentence_of[i]] ? "qs2" : "ss2", w,
+				feat2(fs, bits, v->in_question[i] ? "qs2" : "ss2", w,
 				      v->tok[i + 1].word, 1.0f);
 		}
 	}
@@ -140,6 +210,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 			feat2(fs, bits, "lastfirst2", v->tok[last_sent_first].word, v->tok[last_sent_first + 1].word, 1.0f);
 		feat1(fs, bits, "lastword", v->tok[v->ntok - 1].word, 1.0f);
 	}
+	clause_features(fs, bits, v);
 	for (size_t i = 0; i < v->nhits; i++) {
 		uint32_t h = fnv_begin("cue"), r = (uint32_t)v->hits[i].rule;
 		for (int k = 0; k < 4; k++, r >>= 8)
@@ -148,17 +219,41 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		feat1(fs, bits, "cuecode", code_name(v->hits[i].code), 1.0f);
 	}
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);
+	feat1(fs, bits, "casked", ctx && ctx->client_asked ? "1" : "0", 1.0f);
 	context_features(fs, bits, "p", ctx ? ctx->practitioner_last : NULL, v);
+}
+
+size_t coder_weight_count(unsigned bits, unsigned hidden)
+{
+	size_t buckets = (size_t)1 << bits;
+	return buckets * OUT_COUNT + (hidden ? hidden + buckets * hidden + (size_t)hidden * OUT_COUNT : 0);
 }
 
 void coder_scores(const struct coder *c, const struct feature_set *fs, float out[OUT_COUNT])
 {
+	size_t buckets = (size_t)1 << c->bits;
+
 	memcpy(out, c->bias, sizeof c->bias);
 	for (size_t i = 0; i < fs->n; i++) {
 		const float *w = c->weights + (size_t)fs->idx[i] * OUT_COUNT;
 		float x = fs->val[i];
 		for (int k = 0; k < OUT_COUNT; k++)
 			out[k] += w[k] * x;
+	}
+	if (c->hidden) {
+		const float *b1 = c->weights + buckets * OUT_COUNT, *w1 = b1 + c->hidden;
+		const float *w2 = w1 + buckets * c->hidden;
+		float h[CODER_MAX_HIDDEN];
+		memcpy(h, b1, c->hidden * sizeof *h);
+		for (size_t i = 0; i < fs->n; i++) {
+			const float *w = w1 + (size_t)fs->idx[i] * c->hidden;
+			for (unsigned j = 0; j < c->hidden; j++)
+				h[j] += w[j] * fs->val[i];
+		}
+		for (unsigned j = 0; j < c->hidden; j++)
+			if (h[j] > 0.0f)
+				for (int k = 0; k < OUT_COUNT; k++)
+					out[k] += w2[j * OUT_COUNT + k] * h[j];
 	}
 }
 
@@ -187,17 +282,64 @@ void coder_probabilities(float p[OUT_COUNT])
 	softmax(p + OUT_INFO, 4);
 	p[OUT_COMPLEX] = sigmoid(p[OUT_COMPLEX]);
 	p[OUT_OPEN] = sigmoid(p[OUT_OPEN]);
-	p[OUT_HAS_REFLECTION] = sigmoid(p[OUT_HAS_REFLECTION]);
-	p[OUT_HAS_QUESTION] = sigmoid(p[OUT_HAS_QUESTION]);
+	for (int k = OUT_HAS_REFLECTION; k < OUT_PRIMARY; k++)
+		p[k] = sigmoid(p[k]);
+	softmax(p + OUT_PRIMARY, CODE_COUNT);
+}
+
+/* ---- the vocabulary ---- */
+
+static uint32_t vocab_hash(const char *w)
+{
+	uint32_t h = coder_hash(w);
+	return h ^ (h >> 16);
+}
+
+void coder_vocab_index(struct coder *c)
+{
+	size_t slots = 16;
+
+	while (slots < 2 * c->nvocab)
+		slots *= 2;
+	free(c->vocab_index);
+	c->vocab_slots = slots;
+	c->vocab_index = xcalloc(slots, sizeof *c->vocab_index);
+	for (size_t i = 0; i < c->nvocab; i++) {
+		size_t k = vocab_hash(c->vocab[i].word) & (slots - 1);
+		while (c->vocab_index[k])
+			k = (k + 1) & (slots - 1);
+		c->vocab_index[k] = (uint32_t)i + 1;
+	}
+}
+
+const struct vocab_word *coder_vocab_find(const struct coder *c, const char *w)
+{
+	size_t k;
+
+	if (!c || !c->vocab_slots || !w[0])
+		return NULL;
+	k = vocab_hash(w) & (c->vocab_slots - 1);
+	for (; c->vocab_index[k]; k = (k + 1) & (c->vocab_slots - 1)) {
+		const struct vocab_word *vw = &c->vocab[c->vocab_index[k] - 1];
+		if (!strcmp(vw->word, w))
+			return vw;
+	}
+	return NULL;
+}
+
+void coder_set_speller(struct coder *c, const struct coder_speller *s)
+{
+	if (c->speller.release)
+		c->speller.release(c->speller.arg);
+	c->speller = *s;
 }
 
 /* ---- the file ---- */
 
-#define MODEL_MAGIC "micoach-coder-model 1"
+#define MODEL_MAGIC "micoach-coder-model 2"
 
-static uint64_t checksum_bytes(const unsigned char *p, size_t n)
+static uint64_t checksum_bytes(uint64_t h, const unsigned char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
@@ -209,9 +351,11 @@ static uint64_t checksum_bytes(const unsigned char *p, size_t n)
 	return h;
 }
 
-static size_t model_floats(unsigned bits)
+static const uint64_t CHECKSUM_SEED = 14695981039346656037ull;
+
+static size_t model_floats(unsigned bits, unsigned hidden)
 {
-	return OUT_COUNT + ((size_t)1 << bits) * OUT_COUNT;
+	return OUT_COUNT + coder_weight_count(bits, hidden);
 }
 
 static bool host_little_endian(void)
@@ -235,7 +379,7 @@ static void swap_floats(float *f, size_t n)
 /* The payload: biases then weights, as one little-endian block. */
 static float *payload_pack(const struct coder *c)
 {
-	size_t n = model_floats(c->bits);
+	size_t n = model_floats(c->bits, c->hidden);
 	float *buf = xmalloc(n * sizeof *buf);
 	memcpy(buf, c->bias, sizeof c->bias);
 	memcpy(buf + OUT_COUNT, c->weights, (n - OUT_COUNT) * sizeof *buf);
@@ -244,11 +388,31 @@ static float *payload_pack(const struct coder *c)
 	return buf;
 }
 
+/* The vocabulary block: one "word TAB pos TAB count TAB canon" line a word. */
+static void vocab_pack(const struct coder *c, struct strbuf *sb)
+{
+	for (size_t i = 0; i < c->nvocab; i++) {
+		const struct vocab_word *vw = &c->vocab[i];
+		strbuf_addf(sb, "%s\t%u\t%u\t%s\n", vw->word, vw->pos, vw->count, vw->canon ? vw->canon : "-");
+	}
+}
+
+static uint64_t model_checksum(const float *payload, size_t nfloats, const struct strbuf *words)
+{
+	uint64_t h = checksum_bytes(CHECKSUM_SEED, (const unsigned char *)payload, nfloats * sizeof *payload);
+	return checksum_bytes(h, (const unsigned char *)(words->buf ? words->buf : ""), words->len);
+}
+
 uint64_t coder_model_checksum(const struct coder *c)
 {
 	float *buf = payload_pack(c);
-	uint64_t h = checksum_bytes((const unsigned char *)buf, model_floats(c->bits) * sizeof *buf);
+	struct strbuf words = {0};
+	uint64_t h;
+
+	vocab_pack(c, &words);
+	h = model_checksum(buf, model_floats(c->bits, c->hidden), &words);
 	free(buf);
+	strbuf_release(&words);
 	return h;
 }
 
@@ -258,19 +422,25 @@ static void set_version(struct coder *c, uint64_t sum)
 		 (unsigned long long)(sum >> 16), CODER_RULES_VERSION, (unsigned)cue_rules_hash());
 }
 
-/* The file's text header and payload, as bytes (written whole by
- * io/model_file.c). The caller frees *out. */
+/* The file's text header, payload and vocabulary, as bytes (written whole
+ * by io/model_file.c). The caller frees *out. */
 size_t coder_model_serialize(const struct coder *c, char **out)
 {
-	size_t n = model_floats(c->bits);
+	size_t n = model_floats(c->bits, c->hidden);
 	float *buf = payload_pack(c);
-	uint64_t sum = checksum_bytes((const unsigned char *)buf, n * sizeof *buf);
-	struct strbuf sb = {0};
+	struct strbuf words = {0}, sb = {0};
+	uint64_t sum;
 
-	strbuf_addf(&sb, "%s\nfeatures %d\nrules %08x\nbits %u\noutputs %d\nchecksum %016llx\n\n", MODEL_MAGIC,
-		    CODER_FEATURES_VERSION, (unsigned)cue_rules_hash(), c->bits, OUT_COUNT, (unsigned long long)sum);
+	vocab_pack(c, &words);
+	sum = model_checksum(buf, n, &words);
+	strbuf_addf(&sb, "%s\nfeatures %d\nrules %08x\nbits %u\nhidden %u\noutputs %d\nwords %zu\nchecksum %016llx\n\n",
+		    MODEL_MAGIC, CODER_FEATURES_VERSION, (unsigned)cue_rules_hash(), c->bits, c->hidden, OUT_COUNT,
+		    c->nvocab, (unsigned long long)sum);
 	strbuf_add(&sb, (const char *)buf, n * sizeof *buf);
+	if (words.len)
+		strbuf_add(&sb, words.buf, words.len);
 	free(buf);
+	strbuf_release(&words);
 	*out = sb.buf;
 	return sb.len;
 }
@@ -293,65 +463,193 @@ static bool header_line(const char *buf, size_t len, size_t *pos, char *line, si
 	return true;
 }
 
-int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+struct model_header {
+	int features, outputs;
+	unsigned bits, rules, hidden;
+	size_t words;
+	unsigned long long sum;
+};
+
+static int parse_header(const char *buf, size_t len, const char *path, size_t *pos, struct model_header *h,
+			struct error *err)
 {
 	char line[128];
-	int features = -1, outputs = -1;
-	unsigned bits = 0, rules = 0;
-	unsigned long long sum = 0;
-	int header_lines = 1;
-	size_t pos = 0, n;
+	int lineno = 1;
+
+	*h = (struct model_header){ .features = -1, .outputs = -1 };
+	if (!header_line(buf, len, pos, line, sizeof line) || strcmp(line, MODEL_MAGIC))
+		return error_set(err, EXIT_DATAERR, "%s:1:1: not a micoach coder model of this version (%s); "
+				 "rebuild it with 'make train-coder'", path, MODEL_MAGIC);
+	for (;;) {
+		lineno++;
+		if (!header_line(buf, len, pos, line, sizeof line))
+			return error_set(err, EXIT_DATAERR, "%s:%d:1: the header ends early", path, lineno);
+		if (!line[0])
+			return 0;
+		if (sscanf(line, "features %d", &h->features) == 1 || sscanf(line, "bits %u", &h->bits) == 1 ||
+		    sscanf(line, "rules %x", &h->rules) == 1 || sscanf(line, "outputs %d", &h->outputs) == 1 ||
+		    sscanf(line, "words %zu", &h->words) == 1 || sscanf(line, "hidden %u", &h->hidden) == 1 ||
+		    sscanf(line, "checksum %llx", &h->sum) == 1)
+			continue;
+		return error_set(err, EXIT_DATAERR, "%s:%d:1: unknown header line", path, lineno);
+	}
+}
+
+static void vocab_free(struct coder *c)
+{
+	for (size_t i = 0; i < c->nvocab; i++) {
+		free(c->vocab[i].word);
+		free(c->vocab[i].canon);
+	}
+	free(c->vocab);
+	free(c->vocab_index);
+	c->vocab = NULL;
+	c->vocab_index = NULL;
+	c->nvocab = c->vocab_slots = 0;
+}
+
+/* One field of a vocabulary line from *p up to a tab or end, into out (cap
+ * bytes); false when empty or too long. */
+static bool vocab_field(const char **p, const char *end, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (*p < end && **p != '\t') {
+		if (n + 1 >= cap)
+			return false;
+		out[n++] = *(*p)++;
+	}
+	out[n] = '\0';
+	if (*p < end)
+		(*p)++;
+	return n > 0;
+}
+
+/* "word TAB pos TAB count TAB canon" from p to nl. */
+static bool vocab_line(const char *p, const char *nl, char *word, unsigned *pos, unsigned *count, char *canon)
+{
+	char num[16], *e;
+
+	if (!vocab_field(&p, nl, word, TEXT_WORD_MAX) || !vocab_field(&p, nl, num, sizeof num))
+		return false;
+	*pos = (unsigned)strtoul(num, &e, 10);
+	if (*e || !vocab_field(&p, nl, num, sizeof num))
+		return false;
+	*count = (unsigned)strtoul(num, &e, 10);
+	return !*e && vocab_field(&p, nl, canon, TEXT_WORD_MAX) && p == nl;
+}
+
+/* The vocabulary block (n words, sorted, each line "word\tpos\tcount\tcanon"). */
+static int parse_vocab(const char *p, size_t len, size_t n, const char *path, struct coder *c, struct error *err)
+{
+	const char *end = p + len;
+
+	c->vocab = xcalloc(n ? n : 1, sizeof *c->vocab);
+	for (size_t i = 0; i < n; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char word[TEXT_WORD_MAX], canon[TEXT_WORD_MAX];
+		unsigned pos, count;
+		bool ok;
+
+		if (!nl || nl - p >= 200)
+			return error_set(err, EXIT_DATAERR, "%s: vocabulary word %zu is cut short", path, i + 1);
+		ok = vocab_line(p, nl, word, &pos, &count, canon);
+		if (!ok || (i && strcmp(c->vocab[i - 1].word, word) >= 0))
+			return error_set(err, EXIT_DATAERR, "%s: vocabulary word %zu is malformed or out of order", path,
+					 i + 1);
+		c->vocab[i] = (struct vocab_word){ .word = xstrdup(word), .pos = pos, .count = count,
+						   .canon = strcmp(canon, "-") ? xstrdup(canon) : NULL };
+		c->nvocab = i + 1;
+		p = nl + 1;
+	}
+	if (p != end)
+		return error_set(err, EXIT_DATAERR, "%s: the vocabulary is followed by extra bytes", path);
+	coder_vocab_index(c);
+	return 0;
+}
+
+static int model_parse(const char *buf, char *owned, size_t len, const char *path, struct coder **out,
+		       struct error *err)
+{
+	struct model_header h;
+	size_t pos = 0, n, wbytes;
 	struct coder *c;
 	float *w;
+	uint64_t sum;
 
 	*out = NULL;
-	if (!header_line(buf, len, &pos, line, sizeof line) || strcmp(line, MODEL_MAGIC))
-		return error_set(err, EXIT_DATAERR, "%s:1:1: not a micoach coder model", path);
-	for (;;) {
-		header_lines++;
-		if (!header_line(buf, len, &pos, line, sizeof line))
-			return error_set(err, EXIT_DATAERR, "%s:%d:1: the header ends early", path, header_lines);
-		if (!line[0])
-			break;
-		if (sscanf(line, "features %d", &features) == 1 || sscanf(line, "bits %u", &bits) == 1 ||
-		    sscanf(line, "rules %x", &rules) == 1 ||
-		    sscanf(line, "outputs %d", &outputs) == 1 || sscanf(line, "checksum %llx", &sum) == 1)
-			continue;
-		return error_set(err, EXIT_DATAERR, "%s:%d:1: unknown header line", path, header_lines);
-	}
-	if (features != CODER_FEATURES_VERSION || outputs != OUT_COUNT || bits < 8 || bits > 22)
+	if (parse_header(buf, len, path, &pos, &h, err))
+		return -1;
+	if (h.features != CODER_FEATURES_VERSION || h.outputs != OUT_COUNT || h.bits < 8 || h.bits > 22 ||
+	    h.hidden > CODER_MAX_HIDDEN)
 		return error_set(err, EXIT_DATAERR,
 				 "%s: model made for features %d, %d outputs, %u bits; this micoach needs features %d "
 				 "and %d outputs (retrain it with 'make train-coder')",
-				 path, features, outputs, bits, CODER_FEATURES_VERSION, OUT_COUNT);
-	if (rules != cue_rules_hash())
+				 path, h.features, h.outputs, h.bits, CODER_FEATURES_VERSION, OUT_COUNT);
+	if (h.rules != cue_rules_hash())
 		return error_set(err, EXIT_DATAERR,
 				 "%s: model trained with other cue rules (%08x, these are %08x); retrain it with "
-				 "'make train-coder'", path, rules, (unsigned)cue_rules_hash());
-	n = model_floats(bits);
-	if (len - pos != n * sizeof(float))
-		return error_set(err, EXIT_DATAERR, "%s: the weights are %s (expected %zu floats)", path,
-				 len - pos < n * sizeof(float) ? "truncated" : "followed by extra bytes", n);
-	if (checksum_bytes((const unsigned char *)buf + pos, n * sizeof(float)) != sum)
+				 "'make train-coder'", path, h.rules, (unsigned)cue_rules_hash());
+	n = model_floats(h.bits, h.hidden);
+	if (len - pos < n * sizeof(float))
+		return error_set(err, EXIT_DATAERR, "%s: the weights are truncated (expected %zu floats)", path, n);
+	wbytes = len - pos - n * sizeof(float);
+	sum = checksum_bytes(CHECKSUM_SEED, (const unsigned char *)buf + pos, n * sizeof(float));
+	sum = checksum_bytes(sum, (const unsigned char *)buf + pos + n * sizeof(float), wbytes);
+	if (sum != h.sum)
 		return error_set(err, EXIT_DATAERR, "%s: checksum mismatch: the model file is damaged", path);
-	w = xmalloc(n * sizeof *w);
-	memcpy(w, buf + pos, n * sizeof *w);
-	if (!host_little_endian())
-		swap_floats(w, n);
 	c = xcalloc(1, sizeof *c);
-	c->bits = bits;
-	memcpy(c->bias, w, sizeof c->bias);
-	memmove(w, w + OUT_COUNT, (n - OUT_COUNT) * sizeof *w);
+	c->bits = h.bits;
+	c->hidden = h.hidden;
+	memcpy(c->bias, buf + pos, sizeof c->bias);
+	if (owned) {
+		/* the weights move to the front of the caller's buffer: no second
+		 * 8 MB of fresh pages at start-up */
+		char *b = owned;
+		if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+			coder_free(c);
+			return -1;
+		}
+		memmove(b, b + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof(float));
+		w = (float *)(void *)b;
+	} else {
+		w = xmalloc((n - OUT_COUNT) * sizeof *w);
+		memcpy(w, buf + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof *w);
+	}
+	if (!host_little_endian()) {
+		swap_floats(c->bias, OUT_COUNT);
+		swap_floats(w, n - OUT_COUNT);
+	}
 	c->weights = w;
-	set_version(c, sum);
+	if (!owned && parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+		coder_free(c);
+		return -1;
+	}
+	set_version(c, h.sum);
 	*out = c;
 	return 0;
+}
+
+int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+{
+	return model_parse(buf, NULL, len, path, out, err);
+}
+
+int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err)
+{
+	int rc = model_parse(buf, buf, len, path, out, err);
+	if (rc)
+		free(buf);
+	return rc;
 }
 
 void coder_free(struct coder *c)
 {
 	if (!c)
 		return;
+	if (c->speller.release)
+		c->speller.release(c->speller.arg);
+	vocab_free(c);
 	free(c->weights);
 	free(c);
 }

@@ -24,6 +24,16 @@ static int month_days(int year, int mon)
 	return mon == 2 && leap ? 29 : days[mon - 1];
 }
 
+long iso_days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 bool iso_time_valid(const char *s)
 {
 	size_t n = strlen(s);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/client_talk.h"
 #include "core/util.h"
 
 void session_info_release(struct session_info *si)
@@ -21,6 +22,7 @@ void session_info_release(struct session_info *si)
 	free(si->started);
 	free(si->ended);
 	free(si->outcome);
+	free(si->assignment_uid);
 	memset(si, 0, sizeof *si);
 }
 
@@ -36,6 +38,17 @@ void session_turn_release(struct session_turn *t)
 	free(t->next_node);
 	free(t->client_next);
 	free(t->at);
+	for (size_t i = 0; i < t->nlines; i++) {
+		free(t->lines[i].text);
+		free(t->lines[i].thought);
+	}
+	free(t->lines);
+	for (size_t i = 0; i < t->nopening; i++) {
+		free(t->opening[i].text);
+		free(t->opening[i].thought);
+	}
+	free(t->opening);
+	free(t->thought);
 	memset(t, 0, sizeof *t);
 }
 
@@ -100,6 +113,20 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+void session_turn_add_line(struct session_turn *t, bool opening, const char *text, enum client_talk talk,
+			   enum talk_kind kind, const char *thought)
+{
+	struct session_line **l = opening ? &t->opening : &t->lines;
+	size_t *n = opening ? &t->nopening : &t->nlines;
+
+	/* Exact sizes, as for the meters: a handful of lines, added once. */
+	*l = xrealloc(*l, st_mult(*n + 1, sizeof **l));
+	(*l)[*n] = (struct session_line){
+		.text = xstrdup(text ? text : ""), .talk = talk, .kind = kind, .thought = dup_or_null(thought),
+	};
+	(*n)++;
+}
+
 void session_set(char **field, const char *v)
 {
 	char *copy = dup_or_null(v);
@@ -121,6 +148,13 @@ void session_turn_copy(struct session_turn *dst, const struct session_turn *src)
 	dst->next_node = dup_or_null(src->next_node);
 	dst->client_next = dup_or_null(src->client_next);
 	dst->at = dup_or_null(src->at);
+	for (size_t i = 0; i < src->nopening; i++)
+		session_turn_add_line(dst, true, src->opening[i].text, src->opening[i].talk, src->opening[i].kind,
+				      src->opening[i].thought);
+	for (size_t i = 0; i < src->nlines; i++)
+		session_turn_add_line(dst, false, src->lines[i].text, src->lines[i].talk, src->lines[i].kind,
+				      src->lines[i].thought);
+	dst->thought = dup_or_null(src->thought);
 }
 
 struct session_note *session_note_add(struct session *s)
@@ -200,6 +234,65 @@ void session_scores_from_summary(struct session_scores *sc, const struct summary
 	sc->global_empathy = sum->global_empathy;
 	sc->technical = sum->technical;
 	sc->relational = sum->relational;
+}
+
+/* The record's lines as the talk summary reads them, into out (they point
+ * into l); returns the next free slot. */
+static struct said_line *said_lines(struct said_line *out, const struct session_line *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		*out++ = (struct said_line){
+			.text = l[i].text, .talk = l[i].talk, .kind = l[i].kind, .thought = l[i].thought,
+			.from = SAID_NODE, .move = -1,
+		};
+	return out;
+}
+
+void session_talk_stored(const struct session *s, struct talk_summary *out)
+{
+	struct talk_turn *turns = xcalloc(s->nturns + 1, sizeof *turns);
+	struct said_line *all, *next;
+	size_t total = s->nturns ? s->turns[0].nopening : 0, nopening = total;
+
+	for (size_t i = 0; i < s->nturns; i++)
+		total += s->turns[i].nlines;
+	all = xcalloc(total + 1, sizeof *all);
+	next = s->nturns ? said_lines(all, s->turns[0].opening, nopening) : all;
+	for (size_t i = 0; i < s->nturns; i++) {
+		turns[i] = (struct talk_turn){
+			.coded = &s->turns[i].coded, .reply = s->turns[i].reply, .after = next,
+			.nafter = s->turns[i].nlines,
+		};
+		next = said_lines(next, s->turns[i].lines, s->turns[i].nlines);
+	}
+	talk_summarize(all, nopening, turns, s->nturns, out);
+	free(turns);
+	free(all);
+}
+
+static bool lines_labelled(const struct session_line *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (l[i].talk != TALK_UNLABELLED)
+			return true;
+	return false;
+}
+
+bool session_has_talk(const struct session *s)
+{
+	for (size_t i = 0; i < s->nturns; i++)
+		if (lines_labelled(s->turns[i].opening, s->turns[i].nopening) ||
+		    lines_labelled(s->turns[i].lines, s->turns[i].nlines))
+			return true;
+	return false;
+}
+
+const char *session_lines_thought(const struct session_line *l, size_t n)
+{
+	for (size_t i = n; i-- > 0;)
+		if (l[i].thought)
+			return l[i].thought;
+	return NULL;
 }
 
 void session_attempt(const struct session *s, struct attempt *a)

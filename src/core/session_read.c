@@ -177,6 +177,62 @@ static int read_meters(const struct json_value *v, const struct json_reader *R, 
 	return 0;
 }
 
+/* One client line: {"text", "talk", "kind", "thought"}, the labels null or
+ * missing when there are none. */
+static int read_line(const struct json_reader *R, const struct json_value *v, bool opening, struct session_turn *t)
+{
+	char *text = NULL, *talk = NULL, *kind = NULL, *thought = NULL;
+	int tk = TALK_UNLABELLED, kd = KIND_NONE, rc = -1;
+
+	if (v->type != JSON_OBJECT)
+		return json_bad(R, v, "a client line should be an object");
+	if (json_get_str(R, v, "text", 0, SESSION_TEXT_MAX, &text) ||
+	    json_get_str(R, v, "talk", OPT, NAME_MAX_LEN, &talk) ||
+	    json_get_str(R, v, "kind", OPT, NAME_MAX_LEN, &kind) ||
+	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &thought))
+		goto out;
+	if (talk && (tk = talk_parse(talk)) < 0) {
+		json_bad(R, json_member(v, "talk"), "'talk' should be change, sustain or neutral");
+		goto out;
+	}
+	if (kind && (kd = talk_kind_parse(kind)) < 0) {
+		json_bad(R, json_member(v, "kind"), "'kind' should be desire, ability, reason, need, commitment, "
+			 "activation or taking_steps");
+		goto out;
+	}
+	if (kind && tk != TALK_CHANGE && tk != TALK_SUSTAIN) {
+		json_bad(R, json_member(v, "kind"), "'kind' goes only with change or sustain talk");
+		goto out;
+	}
+	session_turn_add_line(t, opening, text, (enum client_talk)tk, (enum talk_kind)kd, thought);
+	rc = 0;
+out:
+	free(text);
+	free(talk);
+	free(kind);
+	free(thought);
+	return rc;
+}
+
+/* A turn's client lines (written since micoach kept them; missing in older
+ * files). */
+static int read_lines(const struct json_reader *R, const struct json_value *obj, const char *key, bool opening,
+		      struct session_turn *t)
+{
+	const struct json_value *list;
+
+	if (json_get(R, obj, key, JSON_ARRAY, OPT, &list))
+		return -1;
+	if (!list)
+		return 0;
+	if (list->n > SESSION_LINES_MAX)
+		return json_bad(R, list, "too many client lines (at most %d)", SESSION_LINES_MAX);
+	for (size_t i = 0; i < list->n; i++)
+		if (read_line(R, &list->items[i], opening, t))
+			return -1;
+	return 0;
+}
+
 static int read_turn(const struct json_reader *R, const struct json_value *v, int expect, struct session_turn *t)
 {
 	long long x;
@@ -193,7 +249,12 @@ static int read_turn(const struct json_reader *R, const struct json_value *v, in
 	    json_get_str(R, v, "reply", 0, SESSION_TEXT_MAX, &t->reply) ||
 	    json_get_str(R, v, "next", OPT, NAME_MAX_LEN, &t->next_node) ||
 	    json_get_str(R, v, "client_next", OPT, SESSION_TEXT_MAX, &t->client_next) ||
-	    json_get_time(R, v, "at", 0, &t->at))
+	    json_get_time(R, v, "at", 0, &t->at) ||
+	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &t->thought))
+		return -1;
+	if (t->index != 1 && json_member(v, "opening_lines"))
+		return json_bad(R, json_member(v, "opening_lines"), "'opening_lines' belongs to the first turn only");
+	if (read_lines(R, v, "client_next_lines", false, t) || read_lines(R, v, "opening_lines", true, t))
 		return -1;
 	return read_coded(R, v, t) || read_meters(json_member(v, "meters"), R, t) ? -1 : 0;
 }
@@ -223,6 +284,17 @@ static int read_uid(const struct json_reader *R, const struct json_value *obj, c
 	return 0;
 }
 
+/* A note's optional turn, 1-based ("turn" absent: the whole session). */
+static int read_note_turn(const struct json_reader *R, const struct json_value *v, struct session_note *n)
+{
+	long long turn = 0;
+
+	if (json_get_int(R, v, "turn", OPT, 1, SESSION_TURNS_MAX, &turn))
+		return -1;
+	n->turn = (int)turn;
+	return 0;
+}
+
 int session_read_note(const struct json_reader *R, const struct json_value *v, unsigned flags,
 		      struct session_note *n)
 {
@@ -233,7 +305,7 @@ int session_read_note(const struct json_reader *R, const struct json_value *v, u
 	return read_uid(R, v, "uid", uids, &n->uid) || read_uid(R, v, "session", uids, &n->session_uid) ||
 	       json_get_str(R, v, "author", 0, PERSON_MAX, &n->author) ||
 	       json_get_str(R, v, "text", 0, SESSION_TEXT_MAX, &n->text) ||
-	       json_get_time(R, v, "created", 0, &n->created) ? -1 : 0;
+	       json_get_time(R, v, "created", 0, &n->created) || read_note_turn(R, v, n) ? -1 : 0;
 }
 
 int session_read_notes(const struct json_reader *R, const struct json_value *list, unsigned flags,
@@ -272,7 +344,7 @@ static int read_links(const struct json_reader *R, const struct json_value *v, s
 static int read_header(const struct json_reader *R, const struct json_value *v, unsigned flags,
 		       struct session_info *si)
 {
-	long long seed;
+	long long seed, hints = -1;
 
 	if (read_uid(R, v, "uid", 0, &si->uid) || json_get_str(R, v, "user", flags & SESSION_READ_USER ? 0 : OPT,
 								 PERSON_MAX, &si->user) ||
@@ -284,9 +356,12 @@ static int read_header(const struct json_reader *R, const struct json_value *v, 
 	    json_get_str(R, v, "coder_version", 0, PERSON_MAX, &si->coder_version) ||
 	    json_get_int(R, v, "seed", 0, 0, 0xffffffffLL, &seed) || json_get_str(R, v, "mode", 0, 8, &si->mode) ||
 	    json_get_time(R, v, "started", 0, &si->started) || json_get_time(R, v, "ended", OPT, &si->ended) ||
-	    json_get_str(R, v, "outcome", OPT, 16, &si->outcome) || read_links(R, v, si) || read_scores(R, v, si))
+	    json_get_str(R, v, "outcome", OPT, 16, &si->outcome) || read_links(R, v, si) || read_scores(R, v, si) ||
+	    json_get_int(R, v, "hints", OPT, 0, SESSION_TURNS_MAX, &hints))
 		return -1;
 	si->seed = (unsigned)seed;
+	si->hints_recorded = hints >= 0;
+	si->hints = hints >= 0 ? (int)hints : 0;
 	if (!*si->scenario_id)
 		return json_bad(R, json_member(v, "scenario"), "'scenario' is empty");
 	if ((flags & SESSION_READ_USER) && !*si->user)

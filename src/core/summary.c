@@ -7,6 +7,7 @@
 #include "core/summary.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static double clamp15(double x)
@@ -19,9 +20,36 @@ static enum rating_band band(double x, double fair, double good)
 	return x >= good ? BAND_GOOD : x >= fair ? BAND_FAIR : BAND_BELOW;
 }
 
+/* Which replies a skill is rated over in a session: the replies where it
+ * is called for. Every reply shows empathy or its lack. Reflection is rated
+ * over the reflections and the MI-non-adherent replies (where the reply
+ * argued instead of listening); discrepancy over those and the open
+ * questions; self-efficacy over those and affirmations and autonomy. So a
+ * permission request, a closed question or plain information neither lifts
+ * nor drags a session's reflection, discrepancy or self-efficacy score, and
+ * a session that argued scores low however few its reflections. */
+bool skill_applies(const struct coded_reply *r, enum mi_skill s)
+{
+	unsigned refl = CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR);
+	bool base = (r->codes & refl) || r->nonadherent;
+
+	switch (s) {
+	case SKILL_EMPATHY:
+		return true;
+	case SKILL_REFLECTION:
+		return base;
+	case SKILL_DISCREPANCY:
+		return base || (r->codes & CODE_BIT(CODE_OQ));
+	default:
+		return base || (r->codes & (CODE_BIT(CODE_OQ) | CODE_BIT(CODE_AF) | CODE_BIT(CODE_AUTO)));
+	}
+}
+
 void summary_compute(const struct coded_reply *replies, size_t n, struct summary *out)
 {
 	double skill_sum[SKILL_COUNT] = {0};
+	size_t skill_n[SKILL_COUNT] = {0};
+	double all_sum[SKILL_COUNT] = {0}; /* over every reply: the global ratings' scale */
 	double rate[CODE_COUNT];
 	double nonadh, reflect, mean[SKILL_COUNT];
 
@@ -31,8 +59,13 @@ void summary_compute(const struct coded_reply *replies, size_t n, struct summary
 		for (int k = 0; k < CODE_COUNT; k++)
 			if (replies[i].codes & CODE_BIT(k))
 				out->count[k]++;
-		for (int s = 0; s < SKILL_COUNT; s++)
-			skill_sum[s] += replies[i].skills[s];
+		for (int s = 0; s < SKILL_COUNT; s++) {
+			all_sum[s] += replies[i].skills[s];
+			if (skill_applies(&replies[i], (enum mi_skill)s)) {
+				skill_sum[s] += replies[i].skills[s];
+				skill_n[s]++;
+			}
+		}
 	}
 	out->questions = out->count[CODE_OQ] + out->count[CODE_CQ];
 	out->reflections = out->count[CODE_SR] + out->count[CODE_CR];
@@ -44,8 +77,8 @@ void summary_compute(const struct coded_reply *replies, size_t n, struct summary
 	for (int k = 0; k < CODE_COUNT; k++)
 		rate[k] = n ? (double)out->count[k] / (double)n : 0.0;
 	for (int s = 0; s < SKILL_COUNT; s++) {
-		mean[s] = n ? skill_sum[s] / (double)n : 0.0;
-		out->skill_score[s] = (int)lround(mean[s] * 25.0);
+		mean[s] = n ? all_sum[s] / (double)n : 0.0;
+		out->skill_score[s] = (int)lround((skill_n[s] ? skill_sum[s] / (double)skill_n[s] : 0.0) * 25.0);
 	}
 	nonadh = rate[CODE_PERS] + 2.0 * rate[CODE_CONF];
 	reflect = rate[CODE_SR] + rate[CODE_CR];

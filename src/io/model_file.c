@@ -7,10 +7,34 @@
 
 #include "core/coder_model.h"
 #include "io/file.h"
+#include "lang/spell.h"
 
 /* The model is about 2^B * K floats; 2^22 * 12 * 4 bytes is the largest
  * coder_model_parse accepts, so nothing larger is read. */
 enum { MODEL_FILE_MAX = 256 * 1024 * 1024 };
+
+/* Debian's English dictionaries (hunspell-en-gb, hunspell-en-us): British
+ * first, as the bundled scenarios are. */
+static const char *const dictionaries[] = { "/usr/share/hunspell/en_GB", "/usr/share/hunspell/en_US" };
+
+static size_t speller_suggest(void *arg, const char *word, char (*out)[TEXT_WORD_MAX], size_t max)
+{
+	return spell_suggest(arg, word, out[0], TEXT_WORD_MAX, max);
+}
+
+static void speller_release(void *arg)
+{
+	spell_free(arg);
+}
+
+void coder_attach_speller(struct coder *c)
+{
+	struct coder_speller s = { speller_suggest, speller_release, NULL };
+
+	s.arg = spell_new(dictionaries, sizeof dictionaries / sizeof dictionaries[0]);
+	if (s.arg)
+		coder_set_speller(c, &s);
+}
 
 int coder_load(const char *path, struct coder **out, struct error *err)
 {
@@ -26,8 +50,9 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 				  "'make train-coder')", path);
 		return -1;
 	}
-	rc = coder_model_parse(buf, len, path, out, err);
-	free(buf);
+	rc = coder_model_parse_owned(buf, len, path, out, err);
+	if (!rc)
+		coder_attach_speller(*out);
 	return rc;
 }
 

@@ -85,15 +85,19 @@ char *paths_bundled(const char *sub)
 int paths_mkdir_p(const char *dir, mode_t mode, struct error *err)
 {
 	char *p = xstrdup(dir);
+	/* micoach's own data directory is private (0700) whichever command
+	 * makes it first: it holds the database, sessions and recovery files. */
+	char *home = paths_data_home();
 
 	for (char *s = p + 1; ; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';
-			if (mkdir(p, mode) != 0 && errno != EEXIST) {
+			if (mkdir(p, home && !strcmp(p, home) ? 0700 : mode) != 0 && errno != EEXIST) {
 				int e = errno;
 				error_set(err, EXIT_IOERR, "cannot create directory %s: %s", p, strerror(e));
 				free(p);
+				free(home);
 				return -1;
 			}
 			*s = c;
@@ -102,6 +106,7 @@ int paths_mkdir_p(const char *dir, mode_t mode, struct error *err)
 		}
 	}
 	free(p);
+	free(home);
 	if (!is_dir(dir))
 		return error_set(err, EXIT_IOERR, "%s exists and is not a directory", dir);
 	return 0;

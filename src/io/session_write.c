@@ -1,8 +1,10 @@
 /* session_write.c: the session record as JSON (see session_write.h). */
 #include "io/session_write.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "core/client_talk.h"
 #include "core/util.h"
 
 /* Decimals of the stored ratios and ratings: enough that a file read back
@@ -82,6 +84,8 @@ void session_json_header(struct json *j, const struct session_info *si, bool cou
 	else
 		json_null(j);
 	id_or_null(j, "assignment", si->assignment_id);
+	if (si->hints_recorded)
+		json_kv_int(j, "hints", si->hints);
 	json_key(j, "scores");
 	session_json_scores(j, si);
 }
@@ -125,6 +129,26 @@ void session_json_coded(struct json *j, const char *reply, const struct coded_re
 	json_stringn(j, cr->tip, strnlen(cr->tip, sizeof cr->tip));
 }
 
+/* A label, or null when there is none. */
+static void label_or_null(struct json *j, const char *key, const char *name)
+{
+	json_kv_string(j, key, name && *name ? name : NULL);
+}
+
+static void lines_json(struct json *j, const struct session_line *l, size_t n)
+{
+	json_array_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_object_begin(j);
+		json_kv_string(j, "text", l[i].text);
+		label_or_null(j, "talk", talk_name(l[i].talk));
+		label_or_null(j, "kind", talk_kind_name(l[i].kind));
+		json_kv_string(j, "thought", l[i].thought);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 void session_json_turn(struct json *j, const struct session_turn *t)
 {
 	json_object_begin(j);
@@ -141,7 +165,58 @@ void session_json_turn(struct json *j, const struct session_turn *t)
 	json_kv_string(j, "next", t->next_node);
 	json_kv_string(j, "client_next", t->client_next);
 	json_kv_string(j, "at", t->at);
+	json_key(j, "client_next_lines");
+	lines_json(j, t->lines, t->nlines);
+	json_kv_string(j, "thought", t->thought);
+	if (t->nopening) {
+		json_key(j, "opening_lines");
+		lines_json(j, t->opening, t->nopening);
+	}
 	json_object_end(j);
+}
+
+/* Counts by kind: {"desire": 2, ...}, the kinds that occur, "none" for
+ * lines without one. */
+static void kinds_json(struct json *j, const size_t *count)
+{
+	json_object_begin(j);
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		if (count[k])
+			json_kv_int(j, k == KIND_NONE ? "none" : talk_kind_name((enum talk_kind)k), (long long)count[k]);
+	json_object_end(j);
+}
+
+void session_json_talk(struct json *j, const struct session *s)
+{
+	struct talk_summary ts;
+
+	if (!session_has_talk(s)) {
+		json_null(j);
+		return;
+	}
+	session_talk_stored(s, &ts);
+	json_object_begin(j);
+	json_kv_int(j, "change", (long long)ts.change);
+	json_kv_int(j, "sustain", (long long)ts.sustain);
+	json_kv_int(j, "neutral", (long long)ts.neutral);
+	json_kv_int(j, "unlabelled", (long long)ts.unlabelled);
+	json_key(j, "ratio");
+	json_double(j, ts.ratio < 0 ? NAN : ts.ratio, 2);
+	json_key(j, "pct_change");
+	json_double(j, ts.pct_change < 0 ? NAN : ts.pct_change, 2);
+	json_key(j, "change_kinds");
+	kinds_json(j, ts.change_kind);
+	json_key(j, "sustain_kinds");
+	kinds_json(j, ts.sustain_kind);
+	json_kv_int(j, "after_change", (long long)ts.after_change);
+	json_kv_int(j, "missed", (long long)ts.missed);
+	json_key(j, "missed_turns");
+	json_array_begin(j);
+	for (size_t i = 0; i < ts.missed; i++)
+		json_int(j, ts.missed_turn[i]);
+	json_array_end(j);
+	json_object_end(j);
+	talk_summary_release(&ts);
 }
 
 void session_json_note(struct json *j, const struct session_note *n)
@@ -154,6 +229,8 @@ void session_json_note(struct json *j, const struct session_note *n)
 	json_kv_string(j, "author", n->author);
 	json_kv_string(j, "text", n->text);
 	json_kv_string(j, "created", n->created);
+	if (n->turn > 0)
+		json_kv_int(j, "turn", n->turn);
 	json_object_end(j);
 }
 

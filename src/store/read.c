@@ -70,6 +70,9 @@ static void session_info_read(sqlite3_stmt *s, struct session_info *si)
 		si->scores.rq_ratio = si->scores.pct_complex = -1;
 	}
 	si->pack_title = col_dup(s, 34);
+	si->hints_recorded = sqlite3_column_type(s, 35) != SQLITE_NULL;
+	si->hints = sqlite3_column_int(s, 35);
+	si->assignment_uid = col_dup(s, 36);
 }
 
 /* WHERE clause for f (fixed fragments only) and its bindings, in order. */
@@ -206,62 +209,96 @@ static struct session_turn *turn_of(struct session_turn *turns, const int64_t *i
 	return NULL;
 }
 
-static int load_details(struct store *st, int64_t session, struct session_turn *turns, const int64_t *ids,
-			size_t n, struct error *err)
+/* One detail row of a turn (a code, a cue, a meter, a client line, the
+ * thought), added to the turn it belongs to. */
+typedef void (*detail_fn)(sqlite3_stmt *s, struct session_turn *t);
+
+static void code_row(sqlite3_stmt *s, struct session_turn *t)
 {
-	sqlite3_stmt *s;
+	int c = code_parse((const char *)sqlite3_column_text(s, 1));
+
+	if (c >= 0)
+		t->coded.codes |= CODE_BIT(c);
+}
+
+static void cue_row(sqlite3_stmt *s, struct session_turn *t)
+{
+	int c = code_parse((const char *)sqlite3_column_text(s, 1));
+	sqlite3_int64 start = sqlite3_column_int64(s, 2), len = sqlite3_column_int64(s, 3);
+	size_t rl = strlen(t->reply);
+
+	/* A cue outside the reply (a damaged row) is dropped, never followed. */
+	if (c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
+	    t->coded.ncues >= CODER_MAX_CUES)
+		return;
+	t->coded.cues[t->coded.ncues].code = (enum mi_code)c;
+	t->coded.cues[t->coded.ncues].start = (size_t)start;
+	t->coded.cues[t->coded.ncues].len = (size_t)len;
+	t->coded.ncues++;
+}
+
+static void meter_row(sqlite3_stmt *s, struct session_turn *t)
+{
+	session_turn_add_meter(t, (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
+}
+
+/* A client line with its labels; a label this micoach does not know (a
+ * newer one wrote it) is read as none. */
+static void line_row(sqlite3_stmt *s, struct session_turn *t)
+{
+	const char *talk = (const char *)sqlite3_column_text(s, 3), *kind = (const char *)sqlite3_column_text(s, 4);
+	int tk = talk ? talk_parse(talk) : -1, kd = kind ? talk_kind_parse(kind) : -1;
+	bool opening = sqlite3_column_int(s, 1) != 0;
+
+	if ((opening ? t->nopening : t->nlines) >= SESSION_LINES_MAX)
+		return;
+	session_turn_add_line(t, opening, (const char *)sqlite3_column_text(s, 2),
+			      tk > 0 ? (enum client_talk)tk : TALK_UNLABELLED, kd > 0 ? (enum talk_kind)kd : KIND_NONE,
+			      (const char *)sqlite3_column_text(s, 5));
+}
+
+static void thought_row(sqlite3_stmt *s, struct session_turn *t)
+{
+	session_set(&t->thought, (const char *)sqlite3_column_text(s, 1));
+}
+
+/* Every row of one detail query of a session (the turn's row id first),
+ * each given to fn with its turn. */
+static int load_rows(struct store *st, enum store_stmt id, detail_fn fn, int64_t session, struct session_turn *turns,
+		     const int64_t *ids, size_t n, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, id, err);
 	struct session_turn *t;
 	size_t cur = 0;
 	int rc;
 
-	if (!n)
-		return 0;
-	if (!(s = store_stmt(st, STMT_R_CODES, err)))
+	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, session);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int c = code_parse((const char *)sqlite3_column_text(s, 1));
-		if (c >= 0 && (t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
-			t->coded.codes |= CODE_BIT(c);
-	}
-	store_done(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, err, rc, "reading a turn");
-
-	if (!(s = store_stmt(st, STMT_R_CUES, err)))
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	cur = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int c = code_parse((const char *)sqlite3_column_text(s, 1));
-		sqlite3_int64 start = sqlite3_column_int64(s, 2), len = sqlite3_column_int64(s, 3);
-		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
-			continue;
-		size_t rl = strlen(t->reply);
-		/* A cue outside the reply (a damaged row) is dropped, never followed. */
-		if (c < 0 || start < 0 || len < 0 || (size_t)start > rl || (size_t)len > rl - (size_t)start ||
-		    t->coded.ncues >= CODER_MAX_CUES)
-			continue;
-		t->coded.cues[t->coded.ncues].code = (enum mi_code)c;
-		t->coded.cues[t->coded.ncues].start = (size_t)start;
-		t->coded.cues[t->coded.ncues].len = (size_t)len;
-		t->coded.ncues++;
-	}
-	store_done(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, err, rc, "reading a turn");
-
-	if (!(s = store_stmt(st, STMT_R_METERS, err)))
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	cur = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!(t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
-			continue;
-		session_turn_add_meter(t, (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((t = turn_of(turns, ids, n, &cur, sqlite3_column_int64(s, 0))))
+			fn(s, t);
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading a turn");
+}
+
+/* The turns' codes, cues, meters, client lines and thoughts: one query each,
+ * whatever the session's length. */
+static int load_details(struct store *st, int64_t session, struct session_turn *turns, const int64_t *ids,
+			size_t n, struct error *err)
+{
+	static const struct {
+		enum store_stmt stmt;
+		detail_fn fn;
+	} details[] = {
+		{ STMT_R_CODES, code_row }, { STMT_R_CUES, cue_row }, { STMT_R_METERS, meter_row },
+		{ STMT_R_LINES, line_row }, { STMT_R_THOUGHTS, thought_row },
+	};
+
+	for (size_t i = 0; n && i < ARRAY_SIZE(details); i++)
+		if (load_rows(st, details[i].stmt, details[i].fn, session, turns, ids, n, err))
+			return -1;
+	return 0;
 }
 
 static void turn_read(sqlite3_stmt *s, struct session_turn *t)
@@ -335,6 +372,7 @@ int store_load_session(struct store *st, int64_t id, struct session *out, struct
 		n->author = col_dup0(s, 1);
 		n->text = col_dup0(s, 2);
 		n->created = col_dup0(s, 3);
+		n->turn = sqlite3_column_int(s, 4);
 	}
 	store_done(s);
 	if (rc != SQLITE_DONE) {

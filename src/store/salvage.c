@@ -35,7 +35,8 @@
 /* Parents before children. */
 static const char *const table_names[] = {
 	"users", "packs", "scenarios", "assignments", "imports", "sessions", "session_scores",
-	"turns", "turn_codes", "turn_cues", "turn_meters", "notes", "rescores",
+	"turns", "turn_codes", "turn_cues", "turn_meters", "notes", "rescores", "assignment_trainees",
+	"turn_lines", "turn_thoughts",
 };
 
 /* What became of rows whose parent row was lost: dropped, or unlinked. */
@@ -62,6 +63,10 @@ static const struct {
 	{ "turn_meters", false, "DELETE FROM turn_meters WHERE turn NOT IN (SELECT id FROM turns)" },
 	{ "notes", false, "DELETE FROM notes WHERE session NOT IN (SELECT id FROM sessions)" },
 	{ "rescores", false, "DELETE FROM rescores WHERE session NOT IN (SELECT id FROM sessions)" },
+	{ "assignment_trainees", false,
+	  "DELETE FROM assignment_trainees WHERE assignment NOT IN (SELECT id FROM assignments)" },
+	{ "turn_lines", false, "DELETE FROM turn_lines WHERE turn NOT IN (SELECT id FROM turns)" },
+	{ "turn_thoughts", false, "DELETE FROM turn_thoughts WHERE turn NOT IN (SELECT id FROM turns)" },
 };
 
 /* How a table's (or index's) rows lie in the file, read from the copy's own

@@ -201,10 +201,16 @@ static int record_decode(struct dbfile *f, const unsigned char *rec, size_t len)
 
 /* Does the record fit table t: its column count, and each value's type
  * against its column's declared type and NOT NULL? Text must be UTF-8. */
+/* A record may be narrower than its table: rows written before an ALTER
+ * TABLE ADD COLUMN keep their old width, the missing trailing columns
+ * reading NULL (micoach adds only nullable columns without a default). */
 static bool record_fits(const struct dbfile_table *t, const struct dbfile_value *v, size_t n)
 {
-	if (n != t->ncols)
+	if (n == 0 || n > t->ncols || t->ncols > DBFILE_MAX_COLUMNS)
 		return false;
+	for (size_t i = n; i < t->ncols; i++)
+		if (t->cols[i].notnull || t->cols[i].rowid_alias)
+			return false;
 	for (size_t i = 0; i < n; i++) {
 		const struct dbfile_column *c = &t->cols[i];
 		if (c->rowid_alias) {
@@ -445,6 +451,9 @@ static int emit_row(struct dbfile *f, void *vctx, int64_t rowid, size_t ncols)
 	e->fits++;
 	if (t->is_index)
 		return 0;
+	for (size_t i = ncols; i < t->ncols; i++)
+		memset(&f->vals[i], 0, sizeof f->vals[i]); /* DBV_NULL */
+	row.ncols = t->ncols;
 	f->stats->rows++;
 	return e->fn(e->ctx, &row);
 }
@@ -455,9 +464,12 @@ static int vote_row(struct dbfile *f, void *vctx, int64_t rowid, size_t ncols)
 	struct emit *e = vctx;
 
 	(void)rowid;
+	/* A row as wide as a table is two votes, a narrower one (written before
+	 * a column was added) one: a narrow row fits any wider table whose
+	 * extra columns are nullable, so width decides between them. */
 	for (size_t t = 0; t < e->ntables; t++)
 		if (e->tables[t].index_tree == e->page_index_tree && record_fits(&e->tables[t], f->vals, ncols))
-			e->votes[t]++;
+			e->votes[t] += ncols == e->tables[t].ncols ? 2 : 1;
 	return 0;
 }
 

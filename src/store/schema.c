@@ -150,6 +150,36 @@ static const char *const migrations[] = {
 	"  turns_changed INTEGER NOT NULL\n"
 	");\n"
 	"CREATE INDEX rescores_by_session ON rescores(session);\n",
+	/* 2: an assignment's roster; notes on one turn; hints used in a session. */
+	"CREATE TABLE assignment_trainees (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  assignment INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  added TEXT NOT NULL,\n"
+	"  removed TEXT,\n"
+	"  UNIQUE (assignment, name)\n"
+	");\n"
+	"ALTER TABLE notes ADD COLUMN turn INTEGER CHECK (turn IS NULL OR turn >= 1);\n"
+	"ALTER TABLE sessions ADD COLUMN hints INTEGER CHECK (hints IS NULL OR hints >= 0);\n",
+	/* 3: the client's lines with the talk labels and thoughts their author
+	 * gave them (scenario format 2), and the thought shown after a reply.
+	 * New tables rather than new columns of turns: rows written before an
+	 * ALTER TABLE ADD COLUMN are shorter than the table, and doctor
+	 * --recover's page reader takes a row only of its table's width. */
+	"CREATE TABLE turn_lines (\n"
+	"  turn INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,\n"
+	"  n INTEGER NOT NULL,\n"
+	"  opening INTEGER NOT NULL CHECK (opening IN (0, 1)),\n"
+	"  text TEXT NOT NULL,\n"
+	"  talk TEXT,\n"
+	"  kind TEXT,\n"
+	"  thought TEXT,\n"
+	"  PRIMARY KEY (turn, n)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE turn_thoughts (\n"
+	"  turn INTEGER PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,\n"
+	"  thought TEXT NOT NULL\n"
+	");\n",
 };
 
 int store_schema_latest(void)

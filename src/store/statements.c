@@ -20,8 +20,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
 			      "ON CONFLICT(pack, scenario_id) DO NOTHING",
 	[STMT_SCENARIO_GET] = "SELECT id FROM scenarios WHERE pack = ?1 AND scenario_id = ?2",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions(uid, user, scenario, coder_version, seed, mode, started, "
-			     "retry_of, retry_turn, assignment) VALUES "
-			     "(coalesce(?1, lower(hex(randomblob(16)))), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			     "retry_of, retry_turn, assignment, hints) VALUES "
+			     "(coalesce(?1, lower(hex(randomblob(16)))), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[STMT_TURN_ADD] = "INSERT INTO turns(session, idx, node, client_line, reply, primary_code, nonadherent, "
 			  "empathy, reflection, discrepancy, self_efficacy, tip, next_node, client_next, at) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -43,8 +43,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_SESSION_SET_CODER] = "UPDATE sessions SET coder_version = ?2 WHERE id = ?1",
 	[STMT_RESCORE_ADD] = "INSERT INTO rescores(session, at, from_version, to_version, turns_changed) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5)",
-	[STMT_NOTE_ADD] = "INSERT INTO notes(uid, session, author, text, created) "
-			  "VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4)",
+	[STMT_NOTE_ADD] = "INSERT INTO notes(uid, session, author, text, created, turn) "
+			  "VALUES (lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5)",
 	[STMT_R_TURNS] = "SELECT id, idx, node, client_line, reply, primary_code, nonadherent, empathy, "
 			 "reflection, discrepancy, self_efficacy, tip, next_node, client_next, at "
 			 "FROM turns WHERE session = ?1 ORDER BY idx",
@@ -55,13 +55,22 @@ static const char *const stmt_sql[STMT_COUNT] = {
 			"WHERE t.session = ?1 ORDER BY t.idx, c.n",
 	[STMT_R_METERS] = "SELECT m.turn, m.meter, m.value FROM turns t JOIN turn_meters m ON m.turn = t.id "
 			  "WHERE t.session = ?1 ORDER BY t.idx, m.n",
-	[STMT_R_NOTES] = "SELECT id, author, text, created FROM notes WHERE session = ?1 ORDER BY id",
+	[STMT_R_NOTES] = "SELECT id, author, text, created, turn FROM notes WHERE session = ?1 ORDER BY id",
 	[STMT_R_RETRIES] = "SELECT id FROM sessions WHERE retry_of = ?1 ORDER BY id",
 	[STMT_R_SESSION] = SESSION_COLUMNS "WHERE s.id = ?1",
 	[STMT_SESSION_BY_UID] = "SELECT id, outcome IS NOT NULL, import IS NOT NULL FROM sessions WHERE uid = ?1",
 	[STMT_TURN_INDEXES] = "SELECT idx FROM turns WHERE session = ?1",
 	[STMT_SESSION_SET_ENDED] = "UPDATE sessions SET ended = ?2 WHERE id = ?1",
-	[STMT_SESSION_IMPORTED] = "UPDATE sessions SET ended = ?2, outcome = ?3, import = ?4 WHERE id = ?1",
+	[STMT_SESSION_IMPORTED] = "UPDATE sessions SET ended = ?2, outcome = ?3, import = ?4, hints = ?5 WHERE id = ?1",
+	[STMT_SESSION_HINTS] = "UPDATE sessions SET hints = ?2 WHERE id = ?1",
+	[STMT_LINE_ADD] = "INSERT INTO turn_lines(turn, n, opening, text, talk, kind, thought) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_THOUGHT_ADD] = "INSERT INTO turn_thoughts(turn, thought) VALUES (?1, ?2)",
+	/* A session's client lines and thoughts, two queries whatever its length. */
+	[STMT_R_LINES] = "SELECT l.turn, l.opening, l.text, l.talk, l.kind, l.thought FROM turns t "
+			 "JOIN turn_lines l ON l.turn = t.id WHERE t.session = ?1 ORDER BY t.idx, l.n",
+	[STMT_R_THOUGHTS] = "SELECT h.turn, h.thought FROM turns t JOIN turn_thoughts h ON h.turn = t.id "
+			    "WHERE t.session = ?1 ORDER BY t.idx",
 };
 
 /* Turn an SQLite failure into a located, actionable message. */

@@ -16,7 +16,8 @@ enum store_stmt {
 	STMT_TURN_ID, STMT_TURN_RECODE, STMT_CODES_DEL, STMT_CUES_DEL,
 	STMT_SESSION_CODER, STMT_SESSION_SET_CODER, STMT_RESCORE_ADD, STMT_NOTE_ADD,
 	STMT_R_TURNS, STMT_R_CODES, STMT_R_CUES, STMT_R_METERS, STMT_R_NOTES, STMT_R_RETRIES, STMT_R_SESSION,
-	STMT_SESSION_BY_UID, STMT_TURN_INDEXES, STMT_SESSION_SET_ENDED, STMT_SESSION_IMPORTED,
+	STMT_SESSION_BY_UID, STMT_TURN_INDEXES, STMT_SESSION_SET_ENDED, STMT_SESSION_IMPORTED, STMT_SESSION_HINTS,
+	STMT_LINE_ADD, STMT_THOUGHT_ADD, STMT_R_LINES, STMT_R_THOUGHTS,
 	STMT_COUNT
 };
 
@@ -36,10 +37,10 @@ struct store {
 	"s.retry_of, s.retry_turn, s.assignment, ss.session IS NOT NULL, ss.replies, " \
 	"ss.empathy, ss.reflection, ss.discrepancy, ss.self_efficacy, ss.overall, ss.rq_ratio, " \
 	"ss.pct_complex, ss.adherent, ss.nonadherent, ss.global_cultivating, ss.global_softening, " \
-	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title " \
+	"ss.global_partnership, ss.global_empathy, ss.technical, ss.relational, p.title, s.hints, a.uid " \
 	"FROM sessions s JOIN users u ON u.id = s.user " \
 	"JOIN scenarios sc ON sc.id = s.scenario JOIN packs p ON p.id = sc.pack " \
-	"LEFT JOIN session_scores ss ON ss.session = s.id "
+	"LEFT JOIN session_scores ss ON ss.session = s.id LEFT JOIN assignments a ON a.id = s.assignment "
 
 /* Fill err from an SQLite result code (busy -> EXIT_TEMPFAIL, damaged ->
  * EXIT_DATAERR, read-only / full / I/O -> EXIT_IOERR); returns -1. */

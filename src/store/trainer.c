@@ -300,6 +300,125 @@ void store_attempts_free(struct assignment_attempt *a, size_t n)
 	free(a);
 }
 
+/* --- Rosters ------------------------------------------------------------------ */
+
+void store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int store_roster_get(struct store *st, int64_t assignment, char ***names, size_t *n, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char **v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT name FROM assignment_trainees WHERE assignment = ?1 AND removed IS NULL ORDER BY name", &s, err,
+		    "reading the roster"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt++] = col_dup(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_names_free(v, cnt);
+		return store_fail(st, err, rc, "reading the roster");
+	}
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Run sql (binding ?1 the assignment, ?2 the name, ?3 now) once a name;
+ * *changed counts the rows it changed. */
+static int roster_each(struct store *st, const char *sql, int64_t assignment, const char *const *names, size_t n,
+		       int *changed, struct error *err)
+{
+	char now[32];
+
+	iso_now(now, sizeof now);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *s = NULL;
+		if (prepare(st, sql, &s, err, "changing the roster"))
+			return -1;
+		sqlite3_bind_int64(s, 1, assignment);
+		store_bind_text(s, 2, names[i]);
+		store_bind_text(s, 3, now);
+		if (finish(st, s, err, "changing the roster"))
+			return -1;
+		*changed += sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
+int store_roster_change(struct store *st, int64_t assignment, const char *const *add, size_t nadd,
+			const char *const *remove, size_t nremove, int *added, int *removed, struct error *err)
+{
+	bool own;
+	int rc = -1;
+
+	*added = *removed = 0;
+	if (store_w_begin(st, &own, err))
+		return -1;
+	/* A trainee taken off keeps their row, with when (removed); added again,
+	 * they are back on. */
+	if (!roster_each(st, "INSERT INTO assignment_trainees(assignment, name, added) VALUES (?1, ?2, ?3) "
+			     "ON CONFLICT(assignment, name) DO UPDATE SET removed = NULL WHERE removed IS NOT NULL",
+			 assignment, add, nadd, added, err) &&
+	    !roster_each(st, "UPDATE assignment_trainees SET removed = ?3 "
+			     "WHERE assignment = ?1 AND name = ?2 AND removed IS NULL",
+			 assignment, remove, nremove, removed, err))
+		rc = 0;
+	return store_w_end(st, own, rc, err);
+}
+
+int store_assignment_files(struct store *st, int64_t assignment, struct assignment_file_entry **out, size_t *n,
+			   struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct assignment_file_entry *v = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT trainee, imported, sessions FROM imports WHERE assignment = ?1 ORDER BY imported, id", &s,
+		    err, "reading the imports"))
+		return -1;
+	sqlite3_bind_int64(s, 1, assignment);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (cnt + 1) * sizeof *v);
+		v[cnt].trainee = col_dup(s, 0);
+		v[cnt].imported = col_dup(s, 1);
+		v[cnt].sessions = sqlite3_column_int(s, 2);
+		cnt++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		store_assignment_files_free(v, cnt);
+		return store_fail(st, err, rc, "reading the imports");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_assignment_files_free(struct assignment_file_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].trainee);
+		free(e[i].imported);
+	}
+	free(e);
+}
+
 /* --- Imports ------------------------------------------------------------------ */
 
 int store_import_find(struct store *st, const char *checksum, int64_t *id, struct error *err)
@@ -373,14 +492,17 @@ int store_session_find_uid(struct store *st, const char *uid, int64_t *id, bool 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, err, rc, "reading sessions");
 }
 
-static int note_insert(struct store *st, int64_t session, const char *uid, const char *author, const char *text,
-		       const char *created, bool *added, struct error *err)
+static int note_insert(struct store *st, int64_t session, const struct session_note *n, bool *added,
+		       struct error *err)
 {
 	sqlite3_stmt *s = NULL;
+	const char *uid = n->uid, *author = n->author, *text = n->text, *created = n->created;
 
-	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created) VALUES (?1, ?2, ?3, ?4, ?5) "
+	if (prepare(st, "INSERT INTO notes(uid, session, author, text, created, turn) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 			"ON CONFLICT(uid) DO NOTHING", &s, err, "saving a note"))
 		return -1;
+	if (n->turn > 0)
+		sqlite3_bind_int(s, 6, n->turn);
 	store_bind_text(s, 1, uid);
 	sqlite3_bind_int64(s, 2, session);
 	store_bind_text(s, 3, author ? author : "");
@@ -420,6 +542,10 @@ int store_import_session(struct store *st, const struct session *ss, int64_t imp
 	store_bind_text(s, 2, ss->info.ended);
 	store_bind_text(s, 3, ss->info.outcome);
 	sqlite3_bind_int64(s, 4, import);
+	if (ss->info.hints_recorded)
+		sqlite3_bind_int(s, 5, ss->info.hints);
+	else
+		sqlite3_bind_null(s, 5);
 	if (store_step_done(st, s, err, "importing a session"))
 		goto out;
 	if (ss->info.has_scores && store_put_scores(st, *id, &ss->info.scores, err))
@@ -440,7 +566,7 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 		     size_t *n, struct error *err)
 {
 	static const char sql[] =
-		"SELECT n.uid, s.uid, n.author, n.text, n.created FROM notes n "
+		"SELECT n.uid, s.uid, n.author, n.text, n.created, n.turn FROM notes n "
 		"JOIN sessions s ON s.id = n.session JOIN users u ON u.id = s.user "
 		"WHERE (?1 = 0 OR s.assignment = ?1) AND (?2 IS NULL OR u.name = ?2) ORDER BY n.id";
 	sqlite3_stmt *s = NULL;
@@ -462,6 +588,7 @@ int store_notes_list(struct store *st, int64_t assignment, const char *user, str
 		v[cnt].author = col_dup(s, 2);
 		v[cnt].text = col_dup(s, 3);
 		v[cnt].created = col_dup(s, 4);
+		v[cnt].turn = sqlite3_column_int(s, 5);
 		cnt++;
 	}
 	sqlite3_finalize(s);
@@ -483,7 +610,7 @@ int store_note_import(struct store *st, const struct session_note *e, bool *adde
 		return -1;
 	if (!session)
 		return error_set(err, EXIT_NOINPUT, "no session %s here", e->session_uid);
-	return note_insert(st, session, e->uid, e->author, e->text, e->created, added, err);
+	return note_insert(st, session, e, added, err);
 }
 
 int store_session_uid(struct store *st, int64_t id, char **uid, struct error *err)

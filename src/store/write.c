@@ -90,6 +90,8 @@ int store_begin_session(struct store *st, const struct session_info *si, int64_t
 	}
 	if (si->assignment_id > 0)
 		sqlite3_bind_int64(s, 10, si->assignment_id);
+	if (si->hints_recorded)
+		sqlite3_bind_int(s, 11, si->hints);
 	rc = sqlite3_step(s);
 	store_done(s);
 	if (rc != SQLITE_DONE) {
@@ -137,6 +139,40 @@ static int add_codes_and_cues(struct store *st, int64_t turn, const struct coded
 			return -1;
 	}
 	return 0;
+}
+
+/* The client's lines with their labels, the opening's first, and the
+ * thought shown after the reply. */
+static int add_lines(struct store *st, int64_t turn, const struct session_turn *t, struct error *err)
+{
+	sqlite3_stmt *s;
+	size_t n = 0;
+
+	for (int opening = 1; opening >= 0; opening--) {
+		const struct session_line *l = opening ? t->opening : t->lines;
+		size_t nl = opening ? t->nopening : t->nlines;
+		for (size_t i = 0; i < nl; i++, n++) {
+			const char *talk = talk_name(l[i].talk), *kind = talk_kind_name(l[i].kind);
+			if (!(s = store_stmt(st, STMT_LINE_ADD, err)))
+				return -1;
+			sqlite3_bind_int64(s, 1, turn);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
+			sqlite3_bind_int(s, 3, opening);
+			store_bind_text(s, 4, l[i].text ? l[i].text : "");
+			store_bind_text(s, 5, *talk ? talk : NULL);
+			store_bind_text(s, 6, *kind ? kind : NULL);
+			store_bind_text(s, 7, l[i].thought);
+			if (store_step_done(st, s, err, "saving the client's lines"))
+				return -1;
+		}
+	}
+	if (!t->thought)
+		return 0;
+	if (!(s = store_stmt(st, STMT_THOUGHT_ADD, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, turn);
+	store_bind_text(s, 2, t->thought);
+	return store_step_done(st, s, err, "saving the client's thought");
 }
 
 /* The tip as a string: at most CODER_TIP_MAX bytes, NUL or not. */
@@ -188,7 +224,7 @@ int store_add_turn(struct store *st, int64_t session, const struct session_turn 
 		goto out;
 	}
 	turn = sqlite3_last_insert_rowid(st->db);
-	if (add_codes_and_cues(st, turn, cr, err))
+	if (add_codes_and_cues(st, turn, cr, err) || add_lines(st, turn, t, err))
 		goto out;
 	for (size_t i = 0; i < t->nmeters; i++) {
 		if (!(s = store_stmt(st, STMT_METER_ADD, err)))
@@ -379,7 +415,24 @@ out:
 	return store_w_end(st, own, rc, err);
 }
 
-int store_add_note(struct store *st, int64_t session, const char *author, const char *text,
+int store_set_hints(struct store *st, int64_t session, int hints, struct error *err)
+{
+	bool own;
+	int rc = -1;
+	sqlite3_stmt *s;
+
+	if (store_w_begin(st, &own, err))
+		return -1;
+	if (!(s = store_stmt(st, STMT_SESSION_HINTS, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, hints);
+	rc = store_step_done(st, s, err, "counting a hint");
+out:
+	return store_w_end(st, own, rc, err);
+}
+
+int store_add_note(struct store *st, int64_t session, int turn, const char *author, const char *text,
 		   int64_t *id, struct error *err)
 {
 	char now[32];
@@ -396,6 +449,10 @@ int store_add_note(struct store *st, int64_t session, const char *author, const 
 	store_bind_text(s, 2, author ? author : "");
 	store_bind_text(s, 3, text ? text : "");
 	store_bind_text(s, 4, now);
+	if (turn > 0)
+		sqlite3_bind_int(s, 5, turn);
+	else
+		sqlite3_bind_null(s, 5);
 	step = sqlite3_step(s);
 	store_done(s);
 	if (step != SQLITE_DONE) {

@@ -179,12 +179,6 @@ static void seg_flow(struct ui_doc *d, int indent, enum ui_role r, const char *t
 	seg_add(d, r, xstrdup(text));
 }
 
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return s >= 0 && s < SKILL_COUNT ? names[s] : "?";
-}
-
 void doc_feedback(struct ui_doc *d, int indent, const char *reply, const struct coded_reply *cr)
 {
 	struct strbuf sb = {0};
@@ -267,4 +261,13 @@ int doc_find(const struct ui_doc *d, int tag)
 		if (d->lines[i].tag == tag)
 			return (int)i;
 	return -1;
+}
+
+void doc_thought(struct ui_doc *d, int indent, const char *thought)
+{
+	if (!thought)
+		return;
+	line_at_indent(d, indent, -1, false);
+	doc_seg(d, R_THOUGHT, "(thinks) ");
+	doc_wrap(d, indent, R_THOUGHT, thought, -1);
 }

@@ -122,12 +122,6 @@ void home_enter(struct ui *ui)
 	hm.sel = hm.cont ? TAG_CONTINUE : TAG_PICK;
 }
 
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return names[s];
-}
-
 static void practise_build(struct ui *ui, struct ui_doc *d)
 {
 	doc_line(d, -1);

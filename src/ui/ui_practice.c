@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_priv.h"
+#include "core/feedback.h"
 #include "core/util.h"
 
 enum { INPUT_ROWS_MAX = 4, PANEL_ROWS_MAX = 6 };
@@ -110,6 +111,22 @@ static void speaker(struct ui_doc *d, enum ui_role r, const char *name, int inde
 	doc_seg(d, R_NORMAL, "%*s", indent - used, "");
 }
 
+/* Coach mode, under the client's lines: what they think, and, unless the
+ * session ended there, a mark on their change talk so it is not missed. */
+static void client_aside(struct ui_doc *d, int indent, const char *thought, const struct said_line *l, size_t n,
+			 bool ended)
+{
+	struct strbuf sb = {0};
+
+	doc_thought(d, indent, thought);
+	if (!ended && feedback_talk_mark(&sb, l, n)) {
+		doc_line(d, -1);
+		doc_seg(d, R_NORMAL, "%*s", indent, "");
+		doc_seg(d, R_GOOD, "\u2192 %s", sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
 static void conversation_build(struct ui *ui, struct ui_doc *d)
 {
 	const struct practice *p = &ui->p;
@@ -132,6 +149,11 @@ static void conversation_build(struct ui *ui, struct ui_doc *d)
 			speaker(d, R_CLIENT, name, indent);
 			doc_wrap(d, indent, R_NORMAL, line, -1);
 		}
+		if (!p->o.exam && i == 0)
+			client_aside(d, indent, practice_opening_thought(p), p->opening, p->nopening, false);
+		else if (!p->o.exam)
+			client_aside(d, indent, p->steps[i - 1].thought, p->steps[i - 1].lines, p->steps[i - 1].nlines,
+				     p->steps[i - 1].ended);
 		if (i == p->session.nturns)
 			break;
 		const struct session_turn *t = &p->session.turns[i];
@@ -397,6 +419,11 @@ static void reply_send(struct ui *ui)
 			ui_switch(ui, SCREEN_SUMMARY);
 			return;
 		} else if (!strcmp(cmd, "/hint")) {
+			if (!practice_hint(&ui->p, NULL)) {
+				ui_message(ui, true, "No hints in an exam: the assignment asks for your own replies.");
+				ui_edit_clear(&pv.in);
+				return;
+			}
 			pv.hint = true;
 		} else {
 			ui_message(ui, true, "Unknown command '%s': /help, /hint or /quit. (Replies do not start with '/'.)", cmd);

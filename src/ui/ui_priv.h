@@ -25,6 +25,7 @@
 enum ui_role {
 	R_NORMAL, R_TITLE, R_STATUS, R_KEY, R_SELECT, R_HEAD, R_DIM,
 	R_CLIENT, R_YOU, R_CUE, R_GOOD, R_FAIR, R_BAD, R_ERROR, R_FRAME,
+	R_THOUGHT,                 /* what the client thinks but does not say: a thought bubble */
 	R_COUNT
 };
 
@@ -177,6 +178,9 @@ void doc_feedback(struct ui_doc *d, int indent, const char *reply, const struct 
 void doc_draw(const struct ui_doc *d, int y, int x, int rows, int top, int sel);
 /* The first line tagged tag, or -1. */
 int doc_find(const struct ui_doc *d, int tag);
+/* What the client thinks, on a line of its own at indent in R_THOUGHT
+ * ("(thinks) ..."); nothing for NULL. */
+void doc_thought(struct ui_doc *d, int indent, const char *thought);
 
 /* Screens. *_enter is called on switching to the screen. */
 void home_enter(struct ui *ui);

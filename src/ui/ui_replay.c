@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui_priv.h"
+#include "core/client_talk.h"
 #include "core/util.h"
 
 static struct {
@@ -48,8 +49,46 @@ void replay_enter(struct ui *ui)
 	rp.follow = true;
 }
 
+/* Under the client's lines of the turn shown: their talk labels, when the
+ * author gave them ("neutral \u00b7 change: desire"). */
+static void labels_add(struct ui_doc *d, int indent, const struct session_line *l, size_t n)
+{
+	struct strbuf sb = {0};
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		any |= l[i].talk != TALK_UNLABELLED;
+		strbuf_addf(&sb, "%s%s", i ? " \u00b7 " : "", l[i].talk != TALK_UNLABELLED ? talk_name(l[i].talk) : "-");
+		if (l[i].kind != KIND_NONE)
+			strbuf_addf(&sb, ": %s", talk_kind_name(l[i].kind));
+	}
+	if (any) {
+		doc_line(d, -1);
+		doc_seg(d, R_DIM, "%*s\u2514 talk: %s", indent, "", sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
+/* The trainer's notes on turn (0: on the whole session), indented ind. */
+static void replay_notes(struct ui_doc *d, int turn, int ind)
+{
+	for (size_t i = 0; i < rp.ss.nnotes; i++) {
+		const struct session_note *n = &rp.ss.notes[i];
+		if (n->turn != turn)
+			continue;
+		doc_line(d, -1);
+		if (!turn)
+			doc_line(d, -1);
+		doc_seg(d, R_HEAD, "%*sNote from %s: ", ind, "", n->author ? n->author : "trainer");
+		doc_wrap(d, ind, R_NORMAL, n->text, -1);
+	}
+}
+
 static void replay_build(struct ui *ui, struct ui_doc *d)
 {
+	struct talk_summary ts;
+	size_t missed = 0;
+
 	const struct session_info *si = &rp.ss.info;
 	const struct scenario *s = catalog_find(ui->cat, si->scenario_id ? si->scenario_id : "");
 	const char *name = s && s->persona.name ? s->persona.name : "Client";
@@ -73,9 +112,12 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_line(d, -1);
 		doc_seg(d, R_DIM, "This session has no answered turns.");
 	}
+	session_talk_stored(&rp.ss, &ts);
+	if (!session_has_talk(&rp.ss))
+		ts.missed = 0;
 	for (size_t i = 0; i < rp.ss.nturns && (int)i < rp.cur; i++) {
-		const struct session_turn *t = &rp.ss.turns[i];
-		bool cur = (int)i + 1 == rp.cur;
+		const struct session_turn *t = &rp.ss.turns[i], *prev = i ? &rp.ss.turns[i - 1] : NULL;
+		bool cur = (int)i + 1 == rp.cur, miss = missed < ts.missed && ts.missed_turn[missed] == t->index;
 		int used, ind;
 		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
 
@@ -86,15 +128,26 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
 		doc_seg(d, R_NORMAL, "%*s", ind - used, "");
 		doc_wrap(d, ind, R_NORMAL, t->client_line, t->index);
+		/* A replay shows the thoughts always, whatever the mode. */
+		doc_thought(d, ind, prev ? prev->thought : session_lines_thought(t->opening, t->nopening));
+		if (cur)
+			labels_add(d, ind, prev ? prev->lines : t->opening, prev ? prev->nlines : t->nopening);
+		missed += miss;
 		doc_line(d, -1);
 		doc_seg(d, R_YOU, "%-*s", ind, "You");
 		doc_reply(d, ind, t->reply, &t->coded, -1);
+		replay_notes(d, t->index, ind);
 		if (!cur) {
 			doc_line(d, -1);
 			doc_seg(d, R_DIM, "%*s\u2514 %s", ind, "", code_name(t->coded.primary));
 			continue;
 		}
 		doc_feedback(d, ind, t->reply, &t->coded);
+		if (miss) {
+			doc_line(d, -1);
+			doc_seg(d, R_BAD, "%*sMissed change talk: ", ind, "");
+			doc_seg(d, R_NORMAL, "the reply neither reflected, affirmed nor asked about it");
+		}
 		if (t->nmeters) {
 			doc_line(d, -1);
 			doc_seg(d, R_HEAD, "%*s%-8s", ind, "", "Meters");
@@ -107,14 +160,12 @@ static void replay_build(struct ui *ui, struct ui_doc *d)
 			doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
 			doc_seg(d, R_NORMAL, "%*s", ind - used, "");
 			doc_wrap(d, ind, R_NORMAL, t->client_next, -1);
+			doc_thought(d, ind, t->thought);
+			labels_add(d, ind, t->lines, t->nlines);
 		}
 	}
-	for (size_t i = 0; i < rp.ss.nnotes; i++) {
-		doc_line(d, -1);
-		doc_line(d, -1);
-		doc_seg(d, R_HEAD, "Note from %s: ", rp.ss.notes[i].author ? rp.ss.notes[i].author : "trainer");
-		doc_wrap(d, 0, R_NORMAL, rp.ss.notes[i].text, -1);
-	}
+	talk_summary_release(&ts);
+	replay_notes(d, 0, 0);
 }
 
 void replay_draw(struct ui *ui)

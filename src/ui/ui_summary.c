@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_priv.h"
+#include "core/client_talk.h"
 #include "core/util.h"
 
 static struct {
@@ -39,12 +40,6 @@ void summary_enter(struct ui *ui)
 
 void summary_release(void)
 {
-}
-
-static const char *skill_label(int s)
-{
-	static const char *const names[] = { "empathy", "reflection", "discrepancy", "self-efficacy" };
-	return names[s];
 }
 
 /* How well a reply did, for picking the strongest and weakest turns. */
@@ -124,6 +119,23 @@ static void turn_block(struct ui_doc *d, const struct session_turn *t, const cha
 		code_long_name(t->coded.primary));
 }
 
+/* The ending's line as the client said it (in format 2 chosen among its
+ * variants on the path), from the turn that reached it. */
+static void ending_said(const struct practice *p, struct strbuf *sb)
+{
+	const struct dialogue_step *st = p->session.nturns ? &p->steps[p->session.nturns - 1] : NULL;
+
+	for (size_t i = 0; st && i < st->nlines; i++) {
+		if (st->lines[i].from != SAID_ENDING)
+			continue;
+		if (sb->len)
+			strbuf_adds(sb, " ");
+		strbuf_adds(sb, st->lines[i].text);
+	}
+	if (!sb->len)
+		strbuf_adds(sb, dialogue_line(&p->d));
+}
+
 /* The outcome, and what the client said last. */
 static void outcome_build(const struct practice *p, struct ui_doc *d)
 {
@@ -137,14 +149,17 @@ static void outcome_build(const struct practice *p, struct ui_doc *d)
 		p->o.exam ? "exam" : "coach");
 	if (p->session.info.id)
 		doc_seg(d, R_DIM, " \u00b7 saved as session %lld", (long long)p->session.info.id);
-	if (p->d.ending >= 0 && s->endings[p->d.ending].say) {
+	if (p->d.ending >= 0) {
 		const char *name = s->persona.name ? s->persona.name : "Client";
 		int used;
 		size_t fit = ui_text_fit(name, strlen(name), 16, &used);
+		struct strbuf said = {0};
+		ending_said(p, &said);
 		doc_line(d, -1);
 		doc_seg(d, R_CLIENT, "%.*s", (int)fit, name);
 		doc_seg(d, R_NORMAL, "%*s", used < 8 ? 10 - used : 2, "");
-		doc_wrap(d, used < 8 ? 10 : used + 2, R_NORMAL, s->endings[p->d.ending].say, -1);
+		doc_wrap(d, used < 8 ? 10 : used + 2, R_NORMAL, said.buf ? said.buf : "", -1);
+		strbuf_release(&said);
 	}
 }
 
@@ -195,6 +210,54 @@ static void miti_build(const struct summary *sum, struct ui_doc *d)
 	doc_seg(d, R_DIM, " \u00b7 %zu questions, %zu reflections", sum->questions, sum->reflections);
 }
 
+/* "desire 3 · ability 1": the kinds given. */
+static void kinds_seg(struct ui_doc *d, const size_t *count)
+{
+	bool any = false;
+
+	for (size_t k = 1; k < KIND_COUNT; k++) {
+		if (!count[k])
+			continue;
+		doc_seg(d, R_DIM, "%s%s %zu", any ? " \u00b7 " : "  ", talk_kind_name((enum talk_kind)k), count[k]);
+		any = true;
+	}
+}
+
+/* The client's talk, from the author's labels (format 2 only). */
+static void talk_build(const struct talk_summary *t, struct ui_doc *d)
+{
+	doc_line(d, -1);
+	doc_line(d, -1);
+	doc_seg(d, R_HEAD, "Client talk");
+	doc_seg(d, R_DIM, "  (as the scenario's author labelled each line)");
+	doc_line(d, -1);
+	doc_seg(d, R_NORMAL, "  %-28s", "Change talk evoked");
+	doc_seg(d, R_HEAD, "%8zu", t->change);
+	kinds_seg(d, t->change_kind);
+	doc_line(d, -1);
+	doc_seg(d, R_NORMAL, "  %-28s", "Sustain talk");
+	doc_seg(d, R_HEAD, "%8zu", t->sustain);
+	kinds_seg(d, t->sustain_kind);
+	doc_line(d, -1);
+	doc_seg(d, R_NORMAL, "  %-28s", "Change to sustain");
+	if (t->ratio >= 0)
+		doc_seg(d, t->ratio >= 1 ? R_GOOD : R_BAD, "%8.1f", t->ratio);
+	else
+		doc_seg(d, R_DIM, "%8s", "-");
+	if (t->pct_change >= 0)
+		doc_seg(d, R_DIM, "  %.0f%% of it change talk", t->pct_change);
+	doc_line(d, -1);
+	doc_seg(d, R_NORMAL, "  %-28s", "Missed change talk");
+	doc_seg(d, t->missed ? R_BAD : R_GOOD, "%8zu", t->missed);
+	if (!t->after_change) {
+		doc_seg(d, R_DIM, "  no reply came after change talk");
+		return;
+	}
+	doc_seg(d, R_DIM, "  of %zu %s after change talk", t->after_change, t->after_change == 1 ? "reply" : "replies");
+	for (size_t i = 0; i < t->missed; i++)
+		doc_seg(d, R_NORMAL, "%s %d", i ? "," : ": reply", t->missed_turn[i]);
+}
+
 /* The strongest and weakest turns, with the scenario's exemplars there. */
 static void best_worst_build(const struct practice *p, struct ui_doc *d)
 {
@@ -216,8 +279,10 @@ static void best_worst_build(const struct practice *p, struct ui_doc *d)
 	}
 }
 
-static void every_turn_build(const struct practice *p, struct ui_doc *d)
+static void every_turn_build(const struct practice *p, const struct talk_summary *talk, struct ui_doc *d)
 {
+	size_t missed = 0;
+
 	doc_line(d, -1);
 	doc_line(d, -1);
 	doc_seg(d, R_HEAD, "Every turn");
@@ -228,6 +293,12 @@ static void every_turn_build(const struct practice *p, struct ui_doc *d)
 		doc_seg(d, R_NORMAL, "%3d  ", t->index);
 		doc_reply(d, 5, t->reply, &t->coded, t->index);
 		doc_feedback(d, 5, t->reply, &t->coded);
+		if (missed < talk->missed && talk->missed_turn[missed] == t->index) {
+			missed++;
+			doc_line(d, t->index);
+			doc_seg(d, R_BAD, "     Missed change talk: ");
+			doc_seg(d, R_NORMAL, "reflect it, or ask about it");
+		}
 	}
 }
 
@@ -242,10 +313,19 @@ static void summary_build(struct ui *ui, struct ui_doc *d)
 		doc_seg(d, R_DIM, "No replies, so nothing to score. Press a to practise again.");
 		return;
 	}
+	struct talk_summary ts;
+	bool talk = session_has_talk(&p->session);
+
+	session_talk_stored(&p->session, &ts);
+	if (!talk)
+		ts.missed = 0;
 	skills_build(p, &ui->sum, d);
 	miti_build(&ui->sum, d);
+	if (talk)
+		talk_build(&ts, d);
 	best_worst_build(p, d);
-	every_turn_build(p, d);
+	every_turn_build(p, &ts, d);
+	talk_summary_release(&ts);
 }
 
 static void retry(struct ui *ui, int turn)

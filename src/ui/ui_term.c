@@ -36,6 +36,13 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* Thoughts are dim, and in italics where curses has them. */
+#ifdef A_ITALIC
+#define THOUGHT_ATTR A_ITALIC
+#else
+#define THOUGHT_ATTR A_NORMAL
+#endif
+
 /* fg, bg (-1: the terminal's default), extra attributes with colour, and the
  * attributes used without colour. */
 static const struct role_def {
@@ -57,6 +64,7 @@ static const struct role_def {
 	[R_BAD]    = { COLOR_RED, -1, A_BOLD, A_UNDERLINE },
 	[R_ERROR]  = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 	[R_FRAME]  = { COLOR_BLUE, -1, A_NORMAL, A_NORMAL },
+	[R_THOUGHT] = { COLOR_MAGENTA, -1, A_DIM | THOUGHT_ATTR, A_DIM | THOUGHT_ATTR },
 };
 static attr_t role_attr[R_COUNT];
 

@@ -207,7 +207,9 @@ static void read_pass(struct reader *R, const struct yamldoc_node *n, struct pas
 			for (size_t j = 0; j + 1 < v->n; j += 2) {
 				int s = skill_parse(v->kids[j]->str);
 				if (s < 0) {
-					static const char *const skills[] = { "empathy", "reflection", "discrepancy", "self_efficacy" };
+#define SKILL_NAME(e, s, l) s,
+					static const char *const skills[] = { MI_SKILLS(SKILL_NAME) };
+#undef SKILL_NAME
 					unknown_key(R, v->kids[j], skills, ARRAY_SIZE(skills), "min_skill");
 				} else if (!read_number(R, v->kids[j]->str, v->kids[j + 1], 0, 100, true, &d)) {
 					r->min_skill[s] = (int)d;

@@ -337,9 +337,9 @@ char *field_id(struct loader *L, const struct yamldoc_node *m, const char *key, 
 #define CODE_SHORT(e, s, l) s,
 static const char *const code_names[] = { MI_CODES(CODE_SHORT) };
 #undef CODE_SHORT
-const char *const skill_names[SKILL_COUNT] = {
-	"empathy", "reflection", "discrepancy", "self_efficacy",
-};
+#define SKILL_NAME(e, s, l) s,
+const char *const skill_names[SKILL_COUNT] = { MI_SKILLS(SKILL_NAME) };
+#undef SKILL_NAME
 
 int name_index(const char *s, const char *const *names, size_t n, bool anycase)
 {

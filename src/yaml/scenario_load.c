@@ -21,6 +21,7 @@
 
 #include "core/util.h"
 #include "io/file.h"
+#include "io/paths.h"
 #include "yaml/pack_load.h"
 
 /* yamldoc's refusals, in the words of the authoring guide. */
@@ -315,17 +316,6 @@ static void load_dir(struct loader *L, struct pack *p, const char *dir, const ch
 	}
 }
 
-static char *path_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -403,7 +393,7 @@ int pack_load(const char *path_in, struct pack **out, struct diag_list *dl)
 		L.file = pack_add_file(p, path);
 		err_at(&L, 0, 0, "is not a regular file");
 	} else {
-		char *dir = path_dirname(path);
+		char *dir = paths_dirname(path);
 		char *manifest = xasprintf("%s/pack.yaml", dir);
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 

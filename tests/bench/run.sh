@@ -103,9 +103,53 @@ else
 	fig_fail 'peak memory of a 12-reply practice session' "$(tail -1 "$tmp/mem.err")"
 fi
 
+# `micoach code` as a whole process (start, model, reading, coding, output)
+# on a 100,000-reply transcript of careful and typed replies.
+if python3 - "$tmp/code.txt" <<'PY'
+import random, sys
+random.seed(7)
+clients = ["I only drink at weekends, like everyone else.", "my wife keeps on at me about the cans",
+           "I've tried to quit twice and it never lasts.", "i dont see what the fuss is about",
+           "What do you think I should do?", "the kids are driving me mad"]
+replies = ["It sounds like the weekends matter to you.", "you feel stuck. what would help",
+           "did the patches help at all", "tell me what a normal evening looks like",
+           "just bin the vape", "youre kidding yourself mate", "you must be shattered",
+           "You went a whole month without a drink; that took real determination.",
+           "its your call in the end", "ok if i share what other people have tried",
+           "Would it be OK if I shared some information about alcohol and sleep?",
+           "keep going like this and your lungs will pack in", "how was the weekend for you"]
+with open(sys.argv[1], "w") as f:
+    for i in range(100000):
+        f.write("C: %s\nP: %s\n" % (random.choice(clients), random.choice(replies)))
+PY
+then
+	t0=$(date +%s%N)
+	if "$BIN" code "$tmp/code.txt" >/dev/null 2>"$tmp/code.err"; then
+		t1=$(date +%s%N)
+		rate=$(( 100000 * 1000000000 / (t1 - t0) ))
+		ok=$([ "$rate" -ge 50000 ] && echo ok || echo MISSED)
+		printf 'micoach code, whole process (100000 replies, wall clock)\t%d replies/s\t>= 50000\t%s\n' "$rate" "$ok" >>"$rows"
+	else
+		fig_fail 'micoach code, whole process' "$(head -1 "$tmp/code.err")"
+	fi
+fi
+
+# The coder's agreement with the experts on AnnoMI's development split,
+# cross-validated by transcript (each fold's model never saw the transcripts
+# it codes): the training tool's --cv, minutes of CPU.
+if [ -n "${ANNOMI:-}" ] && [ -f "$ANNOMI" ] && [ -x "${TRAIN_CODER:-build/tools/train-coder}" ]; then
+	k=$("${TRAIN_CODER:-build/tools/train-coder}" --cv 5 "$ANNOMI" data/corpus 2>/dev/null |
+		sed -n 's/^cv kappa4: \([0-9.-]*\).*/\1/p')
+	[ -n "$k" ] && printf 'coder kappa4 on %s, 5-fold cross-validated by transcript\t%s\t>= 0.676\t%s\n' \
+		"$(basename "$ANNOMI")" "$k" "$(awk -v k="$k" 'BEGIN { print (k >= 0.676) ? "ok" : "MISSED" }')" >>"$rows"
+fi
+
+# annomi-eval codes the very transcripts the model was trained on: it checks
+# the JSON contract and reproduces the training labels (in-sample), it does
+# not measure agreement on new transcripts.
 if [ -n "${ANNOMI:-}" ] && [ -f "$ANNOMI" ] && [ -x ../shared/tools/annomi-eval ]; then
 	k=$(../shared/tools/annomi-eval --bin "$BIN" --csv "$ANNOMI" 2>/dev/null | sed -n 's/^kappa4: \([0-9.-]*\).*/\1/p')
-	[ -n "$k" ] && printf 'coder kappa4 vs experts on %s\t%s\t>= 0.65\t%s\n' "$(basename "$ANNOMI")" "$k" \
+	[ -n "$k" ] && printf 'coder kappa4 on %s, in-sample (annomi-eval)\t%s\t>= 0.65\t%s\n' "$(basename "$ANNOMI")" "$k" \
 		"$(awk -v k="$k" 'BEGIN { print (k >= 0.65) ? "ok" : "MISSED" }')" >>"$rows"
 fi
 

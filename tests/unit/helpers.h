@@ -233,6 +233,16 @@ static inline void test_session_sample(struct session *s)
 			  "the-dog", "It's my time, isn't it?", at);
 		session_turn_add_meter(t, "resistance", 5 - i);
 		session_turn_add_meter(t, "rapport", 4 + i);
+		/* The client's lines with their labels (format 2): the opening's
+		 * in the first turn, a thought on some. */
+		if (i == 0)
+			session_turn_add_line(t, true, "I have a few cans after work.", TALK_SUSTAIN, KIND_REASON,
+					      "They all think the same.");
+		session_turn_add_line(t, false, "Hm.", TALK_NEUTRAL, KIND_NONE, NULL);
+		session_turn_add_line(t, false, "It's my time, isn't it?", i == 2 ? TALK_CHANGE : TALK_SUSTAIN,
+				      i == 2 ? KIND_DESIRE : KIND_NONE, i == 1 ? "She \"gets\" it \x1b[1m." : NULL);
+		if (i != 1)
+			session_set(&t->thought, i ? "Maybe." : "Here we go.");
 	}
 	s->info.turns = (int)s->nturns;
 	session_summary(s, &sum);

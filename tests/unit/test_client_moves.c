@@ -44,6 +44,7 @@ static void test_permission_requests_are_heard_without_apostrophes_or_question_m
 		"ok if i share what other people have tried", "Can I share something?", "cani share",
 		"would you like to hear what some people do", "Would it be all right if I told you about the test?",
 		"do you mind if i make a suggestion", "could i offer an idea",
+		"would you like to know what the test involves", "can i explain how the swab works",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
@@ -77,6 +78,12 @@ static void test_a_question_is_heard_whatever_the_coder_made_of_it(void **state)
 	assert_true(hear("Fine.", CODE_BIT(CODE_CQ), NULL).asks);
 	assert_false(hear("You want the evenings to yourself.", CODE_BIT(CODE_SR), NULL).asks);
 	assert_false(hear("It is what it is, for you.", CODE_BIT(CODE_SR), NULL).asks);
+	/* A discourse opener is not the clause's start; a question word with a
+	 * pronoun straight after it opens a statement. */
+	assert_true(hear("so what happened", CODE_BIT(CODE_SR), NULL).asks);
+	assert_true(hear("ok so what do you want from today", CODE_BIT(CODE_SR), NULL).asks);
+	assert_false(hear("what you tell me stays between us", CODE_BIT(CODE_GI), NULL).asks);
+	assert_false(hear("how you feel about it matters more than the numbers", CODE_BIT(CODE_CR), NULL).asks);
 }
 
 static void test_an_amplified_reflection_overshoots_but_the_clients_own_words_do_not(void **state)

@@ -145,7 +145,9 @@ static void test_reflection_that_tracks_the_client_rates_higher(void **state)
 	struct coded_reply off = code("I drink to relax after work.", "You don't like your neighbours.");
 	(void)state;
 	assert_true(has(&on, CODE_SR) || has(&on, CODE_CR));
-	assert_true(on.skills[SKILL_REFLECTION] > off.skills[SKILL_REFLECTION]);
+	if (on.skills[SKILL_REFLECTION] <= off.skills[SKILL_REFLECTION])
+		fail_msg("on %s/%x r%d, off %s/%x r%d", code_name(on.primary), on.codes, on.skills[SKILL_REFLECTION],
+			 code_name(off.primary), off.codes, off.skills[SKILL_REFLECTION]);
 }
 
 static void test_confrontation_outranks_question(void **state)
@@ -496,9 +498,44 @@ static void test_fact_about_the_world_is_information(void **state)
 	assert_false(r.nonadherent);
 }
 
+static void test_empathic_guess_is_a_reflection_not_advice(void **state)
+{
+	struct coded_reply guess = code("I've been up with the baby all week.", "you must be shattered");
+	struct coded_reply order = code("I've been up with the baby all week.", "you must stop smoking now");
+	(void)state;
+	assert_false(guess.nonadherent);
+	assert_true(has(&guess, CODE_CR));
+	assert_true(guess.skills[SKILL_EMPATHY] >= 3);
+	assert_true(order.nonadherent);
+	assert_true(order.skills[SKILL_EMPATHY] <= 1);
+}
+
+static void test_reflect_then_ask_typed_carries_both_codes(void **state)
+{
+	struct coded_reply r = code("I just feel stuck with all of it.", "you feel stuck. what would help");
+	(void)state;
+	assert_true(has(&r, CODE_SR) || has(&r, CODE_CR));
+	assert_true(has(&r, CODE_OQ));
+	assert_true(r.primary == CODE_SR || r.primary == CODE_CR);
+	assert_null(strstr(r.tip, "Two questions"));
+}
+
+static void test_advice_after_a_request_is_never_called_unasked(void **state)
+{
+	struct coder_context ctx = { .client_last = "so what would you do then", .client_asked = true };
+	struct coded_reply r;
+	(void)state;
+	coder_code(model, &ctx, "some people find a dry weekday helps", &r);
+	assert_false(has(&r, CODE_PERS));
+	assert_null(strstr(r.tip, "Unasked-for"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empathic_guess_is_a_reflection_not_advice),
+		cmocka_unit_test(test_reflect_then_ask_typed_carries_both_codes),
+		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
 		cmocka_unit_test(test_open_question_is_coded_open),

@@ -97,11 +97,76 @@ static void test_a_turn_is_kept_whole_in_the_session_record(void **state)
 	practice_release(&pr);
 }
 
+/* A format-2 client: labelled lines, a thought on the branch and on a line. */
+static const char talk_scenario[] =
+	"id: talk\n"
+	"format: 2\n"
+	"title: Talk\n"
+	"difficulty: 1\n"
+	"stage: contemplation\n"
+	"meters:\n"
+	"  resistance: {min: 0, max: 10, start: 5, good: low}\n"
+	"start: opening\n"
+	"nodes:\n"
+	"  opening:\n"
+	"    say:\n"
+	"      - {text: \"I miss walking the dog.\", talk: change, kind: desire, thought: \"I really do.\"}\n"
+	"    responses:\n"
+	"      - when: {codes: [SR, CR]}\n"
+	"        goto: heard\n"
+	"        thought: \"She gets it.\"\n"
+	"      - fallback: true\n"
+	"        goto: opening\n"
+	"  heard:\n"
+	"    say:\n"
+	"      - {text: \"Maybe round the block.\", talk: change, kind: ability}\n"
+	"    responses:\n"
+	"      - fallback: true\n"
+	"        goto: done\n"
+	"endings:\n"
+	"  done: {kind: limit, say: [{text: \"I'll think about it.\", talk: neutral}]}\n";
+
+static void test_each_turn_keeps_the_client_lines_labels_and_thought(void **state)
+{
+	struct pack *p = test_pack_from_text("talk.yaml", talk_scenario);
+	struct practice_opts o = { .scenario = p->scenarios[0], .coder = coder, .user = "pat", .seed = 1 };
+	struct practice pr;
+	struct error err = {0};
+	const struct session *s = &pr.session;
+
+	(void)state;
+	assert_int_equal(practice_begin(&pr, &o, &err), 0);
+	assert_int_equal(pr.nopening, 1);
+	assert_string_equal(practice_opening_thought(&pr), "I really do.");
+	assert_int_equal(practice_reply(&pr, "You miss those walks with the dog.", NULL, NULL, &err), 0);
+	assert_int_equal(practice_reply(&pr, "Round the block.", NULL, NULL, &err), 0);
+	assert_int_equal(s->nturns, 2);
+	/* The first turn: the opening's lines, then those after the reply. */
+	assert_int_equal(s->turns[0].nopening, 1);
+	assert_string_equal(s->turns[0].opening[0].text, "I miss walking the dog.");
+	assert_int_equal(s->turns[0].opening[0].talk, TALK_CHANGE);
+	assert_int_equal(s->turns[0].opening[0].kind, KIND_DESIRE);
+	assert_string_equal(s->turns[0].opening[0].thought, "I really do.");
+	assert_int_equal(s->turns[0].nlines, 1);
+	assert_string_equal(s->turns[0].lines[0].text, "Maybe round the block.");
+	assert_int_equal(s->turns[0].lines[0].kind, KIND_ABILITY);
+	assert_string_equal(s->turns[0].thought, "She gets it.");    /* the branch's */
+	/* The second: no opening, the ending's line, no thought. */
+	assert_int_equal(s->turns[1].nopening, 0);
+	assert_int_equal(s->turns[1].nlines, 1);
+	assert_int_equal(s->turns[1].lines[0].talk, TALK_NEUTRAL);
+	assert_null(s->turns[1].thought);
+	assert_true(session_has_talk(s));
+	pack_free(p);
+	practice_release(&pr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_advice_the_client_asked_for_is_coded_pwp_in_practice),
 		cmocka_unit_test(test_a_turn_is_kept_whole_in_the_session_record),
+		cmocka_unit_test(test_each_turn_keeps_the_client_lines_labels_and_thought),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

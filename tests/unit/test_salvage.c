@@ -86,6 +86,14 @@ static void build_master(void)
 			test_turn(&tr, t + 1, "opening", "The doctor sent me.", reply, &cr[t], "worry", "I suppose.", NULL);
 			session_turn_add_meter(&tr, ids[0], 10 - t);
 			session_turn_add_meter(&tr, ids[1], t);
+			/* The client's lines with their labels, and thoughts (schema 2). */
+			if (t == 0)
+				session_turn_add_line(&tr, true, "The doctor sent me.", TALK_SUSTAIN, KIND_REASON, NULL);
+			session_turn_add_line(&tr, false, "I suppose.", TALK_NEUTRAL, KIND_NONE, NULL);
+			session_turn_add_line(&tr, false, "I'd like to walk again.", TALK_CHANGE, KIND_DESIRE,
+					      t % 3 ? NULL : "I miss it.");
+			if (t % 2 == 0)
+				session_set(&tr.thought, "Maybe she's right.");
 			assert_int_equal(store_add_turn(st, id, &tr, &err), 0);
 			session_turn_release(&tr);
 			free(reply);
@@ -93,7 +101,7 @@ static void build_master(void)
 		summary_compute(cr, TURNS, &sum);
 		assert_int_equal(store_end_session(st, id, "success", &sum, &err), 0);
 		if (s % 50 == 0)
-			assert_int_equal(store_add_note(st, id, "trainer", "Good reflections.", NULL, &err), 0);
+			assert_int_equal(store_add_note(st, id, 0, "trainer", "Good reflections.", NULL, &err), 0);
 	}
 	assert_int_equal(store_tx_commit(st, &err), 0);
 	store_close(st);
@@ -140,6 +148,9 @@ static const char *const digests[] = {
 	"SELECT count(*) || ':' || total(turn) FROM turn_codes",
 	"SELECT count(*) || ':' || total(turn * (n + 1) + start + len) FROM turn_cues",
 	"SELECT count(*) || ':' || total(turn * value) FROM turn_meters",
+	"SELECT count(*) || ':' || total(turn * (n + 1)) || ':' || total(opening) || ':' || total(length(text)) || ':' || "
+	"count(talk) || ':' || count(kind) || ':' || count(thought) FROM turn_lines",
+	"SELECT count(*) || ':' || total(turn) || ':' || total(length(thought)) FROM turn_thoughts",
 	"SELECT count(*) || ':' || total(overall) FROM session_scores",
 	"SELECT count(*) FROM notes",
 	"SELECT count(*) FROM users",
@@ -267,6 +278,14 @@ static void test_damaged_root_of_a_without_rowid_table_loses_no_row(void **state
 		      "turn_meters");
 }
 
+static void test_damaged_root_of_the_client_lines_loses_no_line(void **state)
+{
+	(void)state;
+	recover_whole("lines-root.db", "SELECT rootpage FROM sqlite_master WHERE name = 'turn_lines'", "turn_lines");
+	recover_whole("thoughts-root.db", "SELECT rootpage FROM sqlite_master WHERE name = 'turn_thoughts'",
+		      "turn_thoughts");
+}
+
 static void test_damaged_header_page_is_read_by_the_shape_of_rows(void **state)
 {
 	char *path = copy_master("header.db"), *out = xasprintf("%s.recovered", path);
@@ -308,6 +327,39 @@ static void test_rows_whose_session_is_lost_are_reported_not_hidden(void **state
 	assert_int_equal(turns->dropped, (SESSIONS - sessions->copied) * TURNS);
 	assert_int_equal(turns->copied, sessions->copied * TURNS);
 	assert_true(store_recovery_lost(&rep) >= turns->dropped);
+	free(path);
+	free(out);
+}
+
+/* Rows written before a migration added a column (ALTER TABLE ADD COLUMN:
+ * sessions.hints, notes.turn) are narrower than their table in the file;
+ * the page reader takes them below a damaged root, the new columns NULL. */
+static void test_rows_older_than_an_added_column_are_recovered(void **state)
+{
+	char *base = copy_master("narrow-base.db"), *path = path_in("narrow.db"), *out = path_in("narrow.recovered");
+	struct store_recovery rep;
+	struct error err = { 0 };
+	sqlite3 *db = NULL;
+	char *cmd;
+	(void)state;
+
+	assert_int_equal(sqlite3_open_v2(base, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "ALTER TABLE sessions DROP COLUMN hints;"
+				      "ALTER TABLE sessions ADD COLUMN hints INTEGER CHECK (hints IS NULL OR hints >= 0);"
+				      "ALTER TABLE notes DROP COLUMN turn;"
+				      "ALTER TABLE notes ADD COLUMN turn INTEGER CHECK (turn IS NULL OR turn >= 1);",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cmd = xasprintf("cp '%s' '%s'", base, path);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	damage_page(path, page_of(base, "SELECT rootpage FROM sqlite_master WHERE name = 'sessions'"), 64);
+	if (store_recover(path, out, &rep, &err))
+		fail_msg("store_recover: %s", err.msg);
+	assert_int_equal(store_recovery_lost(&rep), 0);
+	assert_same_rows(base, out);
+	free(base);
 	free(path);
 	free(out);
 }
@@ -474,11 +526,13 @@ static void test_arbitrary_bytes_never_crash_the_page_reader(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows_older_than_an_added_column_are_recovered),
 		cmocka_unit_test(test_healthy_database_is_copied_whole),
 		cmocka_unit_test(test_damaged_root_of_turns_loses_no_turn),
 		cmocka_unit_test(test_damaged_root_of_sessions_loses_no_session),
 		cmocka_unit_test(test_damaged_interior_page_loses_no_row_below_it),
 		cmocka_unit_test(test_damaged_root_of_a_without_rowid_table_loses_no_row),
+		cmocka_unit_test(test_damaged_root_of_the_client_lines_loses_no_line),
 		cmocka_unit_test(test_damaged_header_page_is_read_by_the_shape_of_rows),
 		cmocka_unit_test(test_rows_whose_session_is_lost_are_reported_not_hidden),
 		cmocka_unit_test(test_a_failed_recovery_leaves_no_file_and_stale_partials_go),

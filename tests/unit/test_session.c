@@ -15,10 +15,12 @@
 
 #include "app/review.h"
 #include "core/client_asks.h"
+#include "core/client_talk.h"
 #include "core/context.h"
 #include "core/json.h"
 #include "core/session.h"
 #include "core/session_read.h"
+#include "core/session_talk.h"
 #include "core/util.h"
 #include "io/recovery.h"
 #include "io/results.h"
@@ -147,6 +149,107 @@ static void test_a_built_session_owns_everything_and_releases_it(void **state)
 	session_release(&s); /* a released session is empty, and releases again */
 }
 
+/* A session of three replies after a client who opens with change talk:
+ * reflected (1), then argued with (2: missed), then asked about (3). */
+static void talk_session(struct session *s)
+{
+	static const struct {
+		enum mi_code code;
+		const char *reply;
+		const char *line;
+		enum client_talk talk;
+		enum talk_kind kind;
+	} turns[] = {
+		{ CODE_SR, "You'd like to walk again.", "Maybe round the block.", TALK_CHANGE, KIND_ABILITY },
+		{ CODE_PERS, "You should walk every day.", "Easy for you to say.", TALK_SUSTAIN, KIND_NONE },
+		{ CODE_OQ, "What would help?", "I don't know.", TALK_NEUTRAL, KIND_NONE },
+	};
+
+	memset(s, 0, sizeof *s);
+	for (size_t i = 0; i < ARRAY_SIZE(turns); i++) {
+		struct session_turn *t = session_turn_add(s);
+		struct coded_reply cr;
+		test_coded(&cr, turns[i].code, 0, 2);
+		test_turn(t, (int)i + 1, "n", i ? turns[i - 1].line : "I miss walking the dog.", turns[i].reply, &cr, "n",
+			  turns[i].line, NULL);
+		if (!i)
+			session_turn_add_line(t, true, "I miss walking the dog.", TALK_CHANGE, KIND_DESIRE, "I really do.");
+		session_turn_add_line(t, false, turns[i].line, turns[i].talk, turns[i].kind, NULL);
+	}
+}
+
+static void test_the_talk_of_a_session_comes_from_its_lines_labels(void **state)
+{
+	struct session s, none = {0};
+	struct talk_summary ts;
+	struct session_turn copy;
+
+	(void)state;
+	talk_session(&s);
+	assert_true(session_has_talk(&s));
+	session_talk_stored(&s, &ts);
+	/* The opening is not evoked: one change and one sustain after replies. */
+	assert_int_equal(ts.change, 1);
+	assert_int_equal(ts.change_kind[KIND_ABILITY], 1);
+	assert_int_equal(ts.sustain, 1);
+	assert_int_equal(ts.neutral, 1);
+	assert_true(ts.ratio > 0.99 && ts.ratio < 1.01);
+	/* The opening's change talk was reflected; the next was argued with. */
+	assert_int_equal(ts.after_change, 2);
+	assert_int_equal(ts.missed, 1);
+	assert_int_equal(ts.missed_turn[0], 2);
+	talk_summary_release(&ts);
+	assert_string_equal(session_lines_thought(s.turns[0].opening, s.turns[0].nopening), "I really do.");
+	assert_null(session_lines_thought(s.turns[1].lines, s.turns[1].nlines));
+
+	session_turn_copy(&copy, &s.turns[0]);
+	assert_int_equal(copy.nopening, 1);
+	assert_int_equal(copy.nlines, 1);
+	assert_int_equal(copy.lines[0].talk, TALK_CHANGE);
+	assert_string_equal(copy.opening[0].thought, "I really do.");
+	session_turn_release(&copy);
+
+	/* Unlabelled lines (format 1) and no lines at all (older records): no talk. */
+	for (size_t i = 0; i < s.nturns; i++) {
+		for (size_t k = 0; k < s.turns[i].nlines; k++)
+			s.turns[i].lines[k].talk = TALK_UNLABELLED;
+		for (size_t k = 0; k < s.turns[i].nopening; k++)
+			s.turns[i].opening[k].talk = TALK_UNLABELLED;
+	}
+	assert_false(session_has_talk(&s));
+	assert_false(session_has_talk(&none));
+	session_talk_stored(&none, &ts);
+	assert_int_equal(ts.change + ts.sustain + ts.after_change, 0);
+	talk_summary_release(&ts);
+	session_release(&s);
+}
+
+static void test_the_reports_talk_uses_the_stored_labels_without_the_scenario(void **state)
+{
+	struct session s, old;
+	struct talk_summary ts;
+
+	(void)state;
+	talk_session(&s);
+	assert_int_equal(session_talk(NULL, &s, &ts), SESSION_TALK_OK);
+	assert_int_equal(ts.change, 1);
+	assert_int_equal(ts.missed, 1);
+	assert_int_equal(ts.missed_turn[0], 2);
+	talk_summary_release(&ts);
+	/* A record without its lines, and no scenario to replay it on. */
+	talk_session(&old);
+	for (size_t i = 0; i < old.nturns; i++) {
+		struct session_turn *t = &old.turns[i];
+		for (size_t k = 0; k < t->nlines; k++)
+			t->lines[k].talk = TALK_UNLABELLED;
+		for (size_t k = 0; k < t->nopening; k++)
+			t->opening[k].talk = TALK_UNLABELLED;
+	}
+	assert_int_equal(session_talk(NULL, &old, &ts), SESSION_TALK_UNLABELLED);
+	session_release(&old);
+	session_release(&s);
+}
+
 static void test_uids_outcomes_modes_and_ids_are_checked(void **state)
 {
 	(void)state;
@@ -227,7 +330,7 @@ static int64_t stored(struct store *st, const struct session *s, struct session 
 	read_ok(store_recover_session(st, s, &id, &added, &created, &err), &err);
 	assert_true(created);
 	assert_int_equal(added, 3);
-	read_ok(store_add_note(st, id, "lee", "Well held; let the pause sit.", NULL, &err), &err);
+	read_ok(store_add_note(st, id, 0, "lee", "Well held; let the pause sit.", NULL, &err), &err);
 	read_ok(store_load_session(st, id, back, &err), &err);
 	return id;
 }
@@ -315,7 +418,8 @@ static void test_one_session_reads_back_the_same_through_every_format(void **sta
 
 static void test_a_reader_ignores_members_it_does_not_know(void **state)
 {
-	/* A newer writer may add members anywhere (a turn's "talk", "thought"). */
+	/* A newer writer may add members anywhere (a turn's "talk"); an older
+	 * one wrote no client lines. */
 	static const char doc[] =
 		"{\"uid\": \"0123456789abcdef0123456789abcdef\", \"user\": \"pat\", \"scenario\": \"s\","
 		" \"pack\": \"p\", \"pack_version\": \"1\", \"coder_version\": \"c\", \"seed\": 1,"
@@ -336,6 +440,9 @@ static void test_a_reader_ignores_members_it_does_not_know(void **state)
 	assert_int_equal(s.nturns, 1);
 	assert_null(s.turns[0].node_id);
 	assert_int_equal(s.turns[0].nmeters, 0);
+	assert_int_equal(s.turns[0].nlines, 0);
+	assert_int_equal(s.turns[0].nopening, 0);
+	assert_string_equal(s.turns[0].thought, "Here we go.");
 	assert_false(s.info.has_scores);
 	assert_null(s.info.outcome);
 	session_release(&s);
@@ -363,6 +470,85 @@ static void test_a_bad_member_is_refused_where_it_stands(void **state)
 	json_value_free(v);
 }
 
+/* A turn of one session whose last member is extra (a client line, a list
+ * of them...), read; returns the reader's status with the message in err. */
+static int read_turn_with(const char *extra, int turn, struct error *err)
+{
+	struct strbuf doc = {0};
+	struct json_value *v = NULL;
+	struct json_reader R = { .file = "t.json", .err = err };
+	struct session s;
+	int rc;
+
+	strbuf_adds(&doc, "{\"uid\": \"0123456789abcdef0123456789abcdef\", \"scenario\": \"s\", \"pack\": \"p\","
+		    " \"pack_version\": \"1\", \"coder_version\": \"c\", \"seed\": 1, \"mode\": \"coach\","
+		    " \"started\": \"2026-11-25T19:30:00Z\", \"turns\": [");
+	for (int i = 1; i <= turn; i++)
+		strbuf_addf(&doc, "%s{\"turn\": %d, \"client\": \"Hm.\", \"reply\": \"You feel sent.\","
+			    " \"primary\": \"CR\", \"codes\": [\"CR\"], \"skills\": {\"empathy\": 3,"
+			    " \"reflection\": 3, \"discrepancy\": 0, \"self_efficacy\": 0}, \"nonadherent\": false,"
+			    " \"cues\": [], \"tip\": \"Good.\", \"at\": \"2026-11-25T19:31:00Z\"%s%s}",
+			    i > 1 ? ", " : "", i, i == turn ? ", " : "", i == turn ? extra : "");
+	strbuf_adds(&doc, "]}");
+	if (json_parse(doc.buf, doc.len, "t.json", &v, err))
+		fail_msg("%s", err->msg);
+	rc = session_read(&R, v, 0, &s);
+	if (!rc) {
+		struct session_turn *t = &s.turns[s.nturns - 1];
+		assert_true(t->nlines + t->nopening > 0);
+	}
+	session_release(&s);
+	json_value_free(v);
+	strbuf_release(&doc);
+	return rc;
+}
+
+static void test_client_lines_with_bad_labels_are_refused_where_they_stand(void **state)
+{
+	static const struct {
+		const char *extra;
+		int turn;
+		const char *msg;
+	} bad[] = {
+		{ "\"client_next_lines\": [{\"text\": \"Hm.\", \"talk\": \"changey\"}]", 1,
+		  "'talk' should be change, sustain or neutral" },
+		{ "\"client_next_lines\": [{\"text\": \"Hm.\", \"talk\": \"change\", \"kind\": \"wish\"}]", 1,
+		  "'kind' should be desire, ability" },
+		{ "\"client_next_lines\": [{\"text\": \"Hm.\", \"talk\": \"neutral\", \"kind\": \"desire\"}]", 1,
+		  "'kind' goes only with change or sustain talk" },
+		{ "\"client_next_lines\": [{\"talk\": \"neutral\"}]", 1, "'text'" },
+		{ "\"client_next_lines\": [\"Hm.\"]", 1, "a client line should be an object" },
+		{ "\"client_next_lines\": {\"text\": \"Hm.\"}", 1, "'client_next_lines'" },
+		{ "\"opening_lines\": [{\"text\": \"Hm.\"}]", 2, "'opening_lines' belongs to the first turn only" },
+		{ "\"thought\": 3", 1, "'thought'" },
+	};
+	struct error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&err, 0, sizeof err);
+		if (read_turn_with(bad[i].extra, bad[i].turn, &err) != -1)
+			fail_msg("%s: read", bad[i].extra);
+		if (!strstr(err.msg, bad[i].msg) || !strstr(err.msg, "t.json:1:"))
+			fail_msg("%s: '%s' does not say '%s' where", bad[i].extra, err.msg, bad[i].msg);
+	}
+	/* Labels may be null or missing; a line of its own is read. */
+	memset(&err, 0, sizeof err);
+	read_ok(read_turn_with("\"client_next_lines\": [{\"text\": \"Hm.\", \"talk\": null, \"kind\": null,"
+			       " \"thought\": null}, {\"text\": \"Yes.\", \"talk\": \"change\", \"kind\": \"need\"}]",
+			       1, &err), &err);
+	/* At most SESSION_LINES_MAX lines a turn. */
+	struct strbuf many = {0};
+	strbuf_adds(&many, "\"client_next_lines\": [");
+	for (int i = 0; i <= SESSION_LINES_MAX; i++)
+		strbuf_addf(&many, "%s{\"text\": \"Hm.\"}", i ? ", " : "");
+	strbuf_adds(&many, "]");
+	memset(&err, 0, sizeof err);
+	assert_int_equal(read_turn_with(many.buf, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "too many client lines"));
+	strbuf_release(&many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,10 +557,13 @@ int main(void)
 		cmocka_unit_test(test_turn_context_has_the_scenario_then_the_node_themes),
 		cmocka_unit_test(test_turn_context_keeps_at_most_one_cap_of_themes),
 		cmocka_unit_test(test_a_built_session_owns_everything_and_releases_it),
+		cmocka_unit_test(test_the_talk_of_a_session_comes_from_its_lines_labels),
+		cmocka_unit_test(test_the_reports_talk_uses_the_stored_labels_without_the_scenario),
 		cmocka_unit_test(test_uids_outcomes_modes_and_ids_are_checked),
 		cmocka_unit_test(test_one_session_reads_back_the_same_through_every_format),
 		cmocka_unit_test(test_a_reader_ignores_members_it_does_not_know),
 		cmocka_unit_test(test_a_bad_member_is_refused_where_it_stands),
+		cmocka_unit_test(test_client_lines_with_bad_labels_are_refused_where_they_stand),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,87 @@ static void test_open_creates_private_database_at_latest_schema(void **state)
 	/* Reopening an up-to-date database changes nothing. */
 	st = open_ok(path);
 	assert_int_equal(store_schema_version(st), store_schema_latest());
+	store_close(st);
+	free(path);
+}
+
+/* A turn whose client said two labelled lines, with a thought. */
+static int add_talk_turn(struct store *st, int64_t session, int index, struct error *err)
+{
+	struct session_turn t;
+	struct coded_reply cr;
+	int rc;
+
+	coded(&cr, CODE_CR, 0, 3);
+	test_turn(&t, index, "opening", "The doctor sent me.", "You came anyway.", &cr, "worry",
+		  "I suppose. I'd like to feel better.", NULL);
+	if (index == 1)
+		session_turn_add_line(&t, true, "The doctor sent me.", TALK_SUSTAIN, KIND_NONE, "Here we go.");
+	session_turn_add_line(&t, false, "I suppose.", TALK_NEUTRAL, KIND_NONE, NULL);
+	session_turn_add_line(&t, false, "I'd like to feel better.", TALK_CHANGE, KIND_DESIRE, "I mean it.");
+	session_set(&t.thought, "I mean it.");
+	rc = store_add_turn(st, session, &t, err);
+	session_turn_release(&t);
+	return rc;
+}
+
+/* Make a database of the current schema look as schema 2 left it (before
+ * the client's lines were kept). */
+static void downgrade_to_schema_2(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(store_schema_latest(), 3);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE turn_lines; DROP TABLE turn_thoughts; PRAGMA user_version = 2",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_a_schema_2_database_migrates_and_keeps_its_sessions(void **state)
+{
+	char *path = db_path("v2.db");
+	struct store *st = open_ok(path);
+	struct session ss;
+	struct error err = {0};
+	struct coded_reply cr;
+	int64_t old, now;
+
+	(void)state;
+	old = begin(st, "pat", "alcohol-gp", "2026-11-25T19:30:00Z");
+	coded(&cr, CODE_SR, 0, 2);
+	assert_int_equal(add_turn(st, old, 1, "You were sent.", &cr, &err), 0);
+	store_close(st);
+	downgrade_to_schema_2(path);
+
+	st = open_ok(path);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_int_equal(store_check(st, NULL), 0);
+	/* The old session: its turn, with no client lines and no thought. */
+	if (store_load_session(st, old, &ss, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(ss.nturns, 1);
+	assert_string_equal(ss.turns[0].client_next, "I suppose.");
+	assert_int_equal(ss.turns[0].nlines, 0);
+	assert_null(ss.turns[0].thought);
+	session_release(&ss);
+	/* A new one keeps them. */
+	now = begin(st, "pat", "alcohol-gp", "2026-11-26T19:30:00Z");
+	assert_int_equal(add_talk_turn(st, now, 1, &err), 0);
+	assert_int_equal(add_talk_turn(st, now, 2, &err), 0);
+	if (store_load_session(st, now, &ss, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(ss.turns[0].nopening, 1);
+	assert_int_equal(ss.turns[0].opening[0].talk, TALK_SUSTAIN);
+	assert_string_equal(ss.turns[0].opening[0].thought, "Here we go.");
+	assert_int_equal(ss.turns[1].nopening, 0);
+	assert_int_equal(ss.turns[1].nlines, 2);
+	assert_string_equal(ss.turns[1].lines[1].text, "I'd like to feel better.");
+	assert_int_equal(ss.turns[1].lines[1].talk, TALK_CHANGE);
+	assert_int_equal(ss.turns[1].lines[1].kind, KIND_DESIRE);
+	assert_null(ss.turns[1].lines[0].thought);
+	assert_string_equal(ss.turns[1].thought, "I mean it.");
+	session_release(&ss);
 	store_close(st);
 	free(path);
 }
@@ -698,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_locked_database_gives_tempfail_after_timeout),
 		cmocka_unit_test(test_full_disk_fails_the_turn_and_keeps_the_earlier_ones),
 		cmocka_unit_test(test_processes_opening_a_new_database_at_once_migrate_it_once),
+		cmocka_unit_test(test_a_schema_2_database_migrates_and_keeps_its_sessions),
 		cmocka_unit_test(test_transaction_rollback_undoes_its_writes),
 		cmocka_unit_test(test_history_filters_and_orders_newest_first),
 		cmocka_unit_test(test_stored_text_with_quotes_and_escapes_round_trips),

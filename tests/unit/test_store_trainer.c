@@ -245,9 +245,10 @@ static void test_a_carried_note_is_added_once(void **state)
 	char *uid;
 	(void)state;
 	s = practise("erin", row, CODE_BIT(CODE_CR), "success");
-	ok(store_add_note(st, s, "lee", "Well held.", &note, &err), &err);
+	ok(store_add_note(st, s, 2, "lee", "Well held.", &note, &err), &err);
 	ok(store_notes_list(st, row, "erin", &notes, &n, &err), &err);
 	assert_int_equal(n, 1);
+	assert_int_equal(notes[0].turn, 2);
 	ok(store_session_uid(st, s, &uid, &err), &err);
 	assert_string_equal(notes[0].session_uid, uid);
 	ok(store_note_import(st, &notes[0], &added, &err), &err);
@@ -256,12 +257,40 @@ static void test_a_carried_note_is_added_once(void **state)
 	notes[0].uid = xstrdup("ffffffffffffffffffffffffffffffff");
 	ok(store_note_import(st, &notes[0], &added, &err), &err);
 	assert_true(added);
+	{
+		struct session back = {0};
+		ok(store_load_session(st, s, &back, &err), &err);
+		assert_int_equal(back.nnotes, 2);
+		assert_int_equal(back.notes[1].turn, 2);  /* carried with its turn */
+		session_release(&back);
+	}
 	free(notes[0].session_uid);
 	notes[0].session_uid = xstrdup("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
 	assert_int_equal(store_note_import(st, &notes[0], &added, &err), -1);
 	assert_int_equal(err.status, EXIT_NOINPUT);
 	session_notes_free(notes, n);
 	free(uid);
+}
+
+static void test_a_roster_keeps_each_trainee_once_and_forgets_the_removed(void **state)
+{
+	static const char *const add[] = { "carol", "alice", "carol", "bob" }, *const drop[] = { "bob", "zed" };
+	struct error err = {0};
+	char **names;
+	size_t n;
+	int added, removed;
+	int64_t row = put_week3(true, NULL);
+	(void)state;
+	ok(store_roster_change(st, row, add, 4, NULL, 0, &added, &removed, &err), &err);
+	assert_int_equal(added, 3);
+	ok(store_roster_change(st, row, add, 1, drop, 2, &added, &removed, &err), &err);
+	assert_int_equal(added, 0);
+	assert_int_equal(removed, 1);
+	ok(store_roster_get(st, row, &names, &n, &err), &err);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "alice");
+	assert_string_equal(names[1], "carol");
+	store_names_free(names, n);
 }
 
 int main(void)
@@ -273,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_attempts_carry_every_code_their_turns_used),
 		cmocka_unit_test(test_an_imported_session_comes_back_whole_and_its_uid_is_known),
 		cmocka_unit_test(test_a_carried_note_is_added_once),
+		cmocka_unit_test(test_a_roster_keeps_each_trainee_once_and_forgets_the_removed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -116,6 +116,48 @@ static void test_confronting_session_rates_lower_than_reflective_one(void **stat
 	assert_true(b.skill_score[SKILL_EMPATHY] == 0);
 }
 
+static void test_permission_and_questions_do_not_drag_a_skilled_reflection_score(void **state)
+{
+	/* A skilled session: reflections, an open question, a permission
+	 * request, a closed question. A poor one: one simple reflection among
+	 * advice and confrontation. */
+	struct coded_reply skilled[] = {
+		reply(CODE_CR, 0, 4, 4, 3, 0), reply(CODE_SEEK, CODE_BIT(CODE_CQ), 2, 0, 0, 0),
+		reply(CODE_OQ, 0, 2, 0, 0, 1), reply(CODE_CR, CODE_BIT(CODE_OQ), 3, 3, 2, 2),
+		reply(CODE_CQ, 0, 1, 0, 0, 0), reply(CODE_SR, 0, 3, 3, 0, 0),
+	};
+	struct coded_reply poor[] = {
+		reply(CODE_PERS, 0, 1, 0, 1, 0), reply(CODE_SR, 0, 3, 3, 0, 0), reply(CODE_CONF, 0, 0, 0, 0, 0),
+		reply(CODE_PERS, CODE_BIT(CODE_SR), 1, 1, 1, 0), reply(CODE_CONF, 0, 0, 0, 0, 0),
+		reply(CODE_PERS, 0, 1, 0, 0, 0),
+	};
+	struct summary g, b;
+	(void)state;
+	summary_compute(skilled, 6, &g);
+	summary_compute(poor, 6, &b);
+	for (int k = 0; k < SKILL_COUNT; k++)
+		if (g.skill_score[k] <= b.skill_score[k])
+			fail_msg("%s: skilled %d, poor %d", skill_name((enum mi_skill)k), g.skill_score[k], b.skill_score[k]);
+	/* reflection over the three reflections alone: (4 + 3 + 3) / 3 * 25 */
+	assert_int_equal(g.skill_score[SKILL_REFLECTION], 83);
+	/* and over the poor session's reflections and non-adherent replies */
+	assert_int_equal(b.skill_score[SKILL_REFLECTION], 17);
+	assert_false(skill_applies(&skilled[1], SKILL_REFLECTION));
+	assert_true(skill_applies(&poor[0], SKILL_REFLECTION));
+	assert_true(skill_applies(&skilled[1], SKILL_EMPATHY));
+}
+
+static void test_reflection_then_question_counts_toward_both(void **state)
+{
+	struct coded_reply r[] = { reply(CODE_CR, CODE_BIT(CODE_OQ), 3, 3, 0, 0), reply(CODE_SR, 0, 2, 2, 0, 0) };
+	struct summary s;
+	(void)state;
+	summary_compute(r, 2, &s);
+	assert_int_equal(s.reflections, 2);
+	assert_int_equal(s.questions, 1);
+	assert_true(s.rq_ratio > 1.99 && s.rq_ratio < 2.01);
+}
+
 static void test_empty_session_is_all_minimums(void **state)
 {
 	struct summary s;
@@ -144,6 +186,8 @@ int main(void)
 		cmocka_unit_test(test_no_question_and_no_reflection_give_minus_one),
 		cmocka_unit_test(test_adherent_and_nonadherent_counts),
 		cmocka_unit_test(test_confronting_session_rates_lower_than_reflective_one),
+		cmocka_unit_test(test_permission_and_questions_do_not_drag_a_skilled_reflection_score),
+		cmocka_unit_test(test_reflection_then_question_counts_toward_both),
 		cmocka_unit_test(test_empty_session_is_all_minimums),
 		cmocka_unit_test(test_band_names),
 	};

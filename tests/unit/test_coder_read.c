@@ -1,0 +1,214 @@
+/* Unit tests of reading a reply as it was typed (coder_read.c,
+ * coder_typed.c, coder_syntax.c): contractions without apostrophes,
+ * spelling corrected through the speller the coder is handed, questions
+ * found by their syntax, clause moods, synonyms in echoes. No model file:
+ * a small vocabulary is built here. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/coder.h"
+#include "core/coder_model.h"
+#include "core/text.h"
+#include "core/util.h"
+
+static struct reply_view view;
+
+static const struct reply_view *read_reply(const char *reply, const struct coder *c, const char *client)
+{
+	struct coder_context ctx = { .client_last = client };
+	reply_view_read(&view, reply, c, &ctx);
+	return &view;
+}
+
+static const char *word(const struct reply_view *v, size_t i)
+{
+	assert_true(i < v->ntok);
+	return v->tok[i].word;
+}
+
+static void test_typed_contractions_are_restored(void **state)
+{
+	const struct reply_view *v = read_reply("youre right thats it, i dont know and im not sure u care", NULL, NULL);
+	(void)state;
+	assert_string_equal(word(v, 0), "you're");
+	assert_string_equal(word(v, 2), "that's");
+	assert_string_equal(word(v, 5), "don't");
+	assert_string_equal(word(v, 8), "i'm");
+	assert_string_equal(word(v, 11), "you");
+	/* the span still points at what was typed */
+	assert_int_equal(v->tok[0].len, 5);
+}
+
+static void test_ambiguous_contractions_follow_the_words_after_them(void **state)
+{
+	(void)state;
+	assert_string_equal(word(read_reply("its hard", NULL, NULL), 0), "it's");
+	assert_string_equal(word(read_reply("were going to look at it together", NULL, NULL), 0), "we're");
+	assert_string_equal(word(read_reply("were you ok after that", NULL, NULL), 0), "were");
+	assert_string_equal(word(read_reply("well done for coming", NULL, NULL), 0), "well");
+	assert_string_equal(word(read_reply("well see how it goes", NULL, NULL), 0), "we'll");
+	assert_string_equal(word(read_reply("you felt ill after the tablets", NULL, NULL), 2), "ill");
+	assert_string_equal(word(read_reply("ill call you next week", NULL, NULL), 0), "i'll");
+	assert_string_equal(word(read_reply("id like to hear more", NULL, NULL), 0), "i'd");
+}
+
+static void test_questions_without_a_mark_are_found_by_their_syntax(void **state)
+{
+	static const char *const asks[] = {
+		"how was the weekend for you", "did the patches help at all", "is it the evenings mostly",
+		"tell me what a normal evening looks like", "what would you want from today",
+		"im wondering what a good week would look like", "thats hard isnt it", "you want to stop, right",
+	};
+	static const char *const tells[] = {
+		"what you need is a rest", "you drink to wind down", "how hard that must be for you", "do it tomorrow",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		const struct reply_view *v = read_reply(asks[i], NULL, NULL);
+		if (v->questions != 1 || v->marked_questions != 0)
+			fail_msg("'%s' should ask (questions %zu)", asks[i], v->questions);
+	}
+	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
+		if (read_reply(tells[i], NULL, NULL)->questions)
+			fail_msg("'%s' should not ask", tells[i]);
+}
+
+static void test_reflection_then_question_is_two_clauses(void **state)
+{
+	static const char *const forms[] = { "you feel stuck. what would help", "you feel stuck, what would help?",
+					     "you feel stuck what would help" };
+	(void)state;
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		const struct reply_view *v = read_reply(forms[i], NULL, NULL);
+		assert_true(v->nclause >= 2);
+		assert_int_equal(v->clause[0].mood, MOOD_STATEMENT);
+		assert_int_equal(v->clause[0].subject, SUBJ_YOU);
+		assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_QUESTION);
+		assert_false(v->in_question[0]);
+		assert_true(v->in_question[v->ntok - 1]);
+	}
+}
+
+static void test_orders_are_imperative_and_subjects_are_not(void **state)
+{
+	static const char *const orders[] = { "cut the weeknight cans", "just bin the vape",
+					      "dont be so hard on yourself", "next time walk out of the room",
+					      "do that every morning" };
+	(void)state;
+	for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++)
+		if (read_reply(orders[i], NULL, NULL)->clause[0].mood != MOOD_IMPERATIVE)
+			fail_msg("'%s' should be an order", orders[i]);
+	assert_int_equal(read_reply("work is stressful for you", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
+	assert_int_equal(read_reply("you drink after work", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
+}
+
+static void test_but_clause_modal_and_judging_words_are_read(void **state)
+{
+	const struct reply_view *v = read_reply("i get that but you still have to stop being so lazy", NULL, NULL);
+	const struct clause *last;
+	(void)state;
+	assert_true(v->nclause >= 2);
+	last = &v->clause[v->nclause - 1];
+	assert_true(last->after_but);
+	assert_int_equal(last->subject, SUBJ_YOU);
+	assert_true(last->modal & MODAL_OBLIGATION);
+	assert_true(last->judges);
+}
+
+/* A vocabulary of a few words, with one synonym head, and a speller that
+ * knows what it is asked about. */
+static struct vocab_word words[] = {
+	{ "because", VOCAB_ADV, 50, NULL }, { "children", VOCAB_NOUN | VOCAB_MAINLY_NOUN, 9, "child" },
+	{ "drinking", VOCAB_NOUN | VOCAB_VERB | VOCAB_MAINLY_NOUN, 40, NULL },
+	{ "kids", VOCAB_NOUN | VOCAB_MAINLY_NOUN, 12, "child" }, { "worry", VOCAB_VERB | VOCAB_NOUN, 20, NULL },
+};
+static int speller_calls;
+
+static size_t fake_suggest(void *arg, const char *w, char (*out)[TEXT_WORD_MAX], size_t max)
+{
+	(void)arg;
+	speller_calls++;
+	if (max < 2)
+		return 0;
+	if (!strcmp(w, "becuase")) {
+		strcpy(out[0], "beacon"); /* not a word the model knows: never taken */
+		strcpy(out[1], "because");
+		return 2;
+	}
+	if (!strcmp(w, "drinkign")) {
+		strcpy(out[0], "drinking");
+		return 1;
+	}
+	if (!strcmp(w, "alfie")) {
+		strcpy(out[0], "alfie");
+		return 1;
+	}
+	return 0;
+}
+
+static void make_coder(struct coder *c)
+{
+	struct coder_speller s = { fake_suggest, NULL, NULL };
+	memset(c, 0, sizeof *c);
+	c->vocab = words;
+	c->nvocab = sizeof words / sizeof words[0];
+	coder_vocab_index(c);
+	coder_set_speller(c, &s);
+}
+
+static void test_misspelt_words_are_corrected_to_words_the_model_knows(void **state)
+{
+	struct coder c;
+	const struct reply_view *v;
+	(void)state;
+	make_coder(&c);
+	speller_calls = 0;
+	v = read_reply("becuase the drinkign", &c, NULL);
+	assert_string_equal(word(v, 0), "because");
+	assert_string_equal(word(v, 2), "drinking");
+	assert_int_equal(v->corrected, 2);
+	/* A known word is never sent to the speller; a word the client said is
+	 * never corrected. */
+	v = read_reply("the kids", &c, NULL);
+	assert_string_equal(word(v, 1), "kids");
+	v = read_reply("you mind alfie on fridays", &c, "I mind our Alfie on Fridays");
+	assert_string_equal(word(v, 2), "alfie");
+	free(c.vocab_index);
+}
+
+static void test_synonyms_count_as_echoes_of_the_client(void **state)
+{
+	struct coder c;
+	const struct reply_view *v;
+	size_t content = 0;
+	(void)state;
+	make_coder(&c);
+	v = read_reply("your kids worry", &c, "the children worry about me");
+	assert_true(v->echo[1]);
+	assert_int_equal(coder_overlap(v, "the children worry about me", &content), 2);
+	assert_true(v->clause[0].echoes);
+	free(c.vocab_index);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_typed_contractions_are_restored),
+		cmocka_unit_test(test_ambiguous_contractions_follow_the_words_after_them),
+		cmocka_unit_test(test_questions_without_a_mark_are_found_by_their_syntax),
+		cmocka_unit_test(test_reflection_then_question_is_two_clauses),
+		cmocka_unit_test(test_orders_are_imperative_and_subjects_are_not),
+		cmocka_unit_test(test_but_clause_modal_and_judging_words_are_read),
+		cmocka_unit_test(test_misspelt_words_are_corrected_to_words_the_model_knows),
+		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	text_cleanup();
+	return rc;
+}
