@@ -35,7 +35,7 @@ for seed in 1 2 3; do
 	# facts: guarded while he does not trust you, straight once he does
 	play court-mandated-cannabis "$seed" "how much do you smoke" \
 		"its your choice what you do about weed" "you get up and go to work every day" \
-		"how many nights a week" "what happened with the police"
+		"rob stood up for you in court" "how many nights a week" "what happened with the police"
 	assert_contains "$T/lines" "Enough. Is that going on a form as well?"
 	assert_contains "$T/lines" "Most nights. A couple of joints after work"
 	assert_contains "$T/lines" "We got pulled in Danny's car"
