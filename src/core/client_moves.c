@@ -130,10 +130,16 @@ static const char *const pronouns[] = { "you", "i", "we", "they", "he", "she" };
  * ("what", "how", "tell me") unless a pronoun follows it straight away
  * ("what you tell me stays between us" is a statement), or an auxiliary
  * before its subject ("did you", "is it"). */
-static bool clause_asks(const struct words *ws, size_t i)
+/* After a comma these open a subordinate clause far more often than a
+ * question ("..., when you see yourself as careful"). */
+static const char *const subordinators[] = { "when", "where", "which", "who" };
+
+static bool clause_asks(const struct words *ws, size_t i, bool after_comma)
 {
 	while (i + 1 < ws->n && in_list(ws->w[i], discourse, ARRAY_SIZE(discourse)))
 		i++;
+	if (after_comma && in_list(ws->w[i], subordinators, ARRAY_SIZE(subordinators)))
+		return false;
 	for (size_t q = 0; q < ARRAY_SIZE(question_openers); q++) {
 		size_t len = phrase_at(ws, i, question_openers[q]), next = i + len;
 		if (len)
@@ -151,10 +157,12 @@ static bool words_ask(const char *reply, const struct words *ws)
 	if (strchr(reply, '?'))
 		return true;
 	for (size_t i = 0; i < ws->n; i++) {
-		bool clause = i == 0;
-		for (size_t c = i ? ws->end[i - 1] : 0; i && c < ws->start[i] && !clause; c++)
+		bool clause = i == 0, comma = false;
+		for (size_t c = i ? ws->end[i - 1] : 0; i && c < ws->start[i] && !clause; c++) {
 			clause = strchr(".!;,:", reply[c]) != NULL;
-		if (clause && clause_asks(ws, i))
+			comma = reply[c] == ',';
+		}
+		if (clause && clause_asks(ws, i, comma))
 			return true;
 	}
 	return false;

@@ -84,6 +84,8 @@ static void test_a_question_is_heard_whatever_the_coder_made_of_it(void **state)
 	assert_true(hear("ok so what do you want from today", CODE_BIT(CODE_SR), NULL).asks);
 	assert_false(hear("what you tell me stays between us", CODE_BIT(CODE_GI), NULL).asks);
 	assert_false(hear("how you feel about it matters more than the numbers", CODE_BIT(CODE_CR), NULL).asks);
+	assert_false(hear("you drive the way you always have, when the light is good", CODE_BIT(CODE_SR), NULL).asks);
+	assert_true(hear("you feel stuck, what would help", CODE_BIT(CODE_CR), NULL).asks);
 }
 
 static void test_an_amplified_reflection_overshoots_but_the_clients_own_words_do_not(void **state)
