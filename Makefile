@@ -44,7 +44,8 @@ $(B)/config.mk: Makefile src/tools/deps.sh
 $(B)/test-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
 	@sh src/tools/deps.sh $(TEST_DEBS)
 	@touch $@
-$(B)/browser-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
+# One apt-get at a time (make -j): each group waits for the one before.
+$(B)/browser-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk $(B)/test-deps.stamp
 	@sh src/tools/deps.sh $(BROWSER_DEBS)
 	@touch $@
 $(B)/fuzz-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
