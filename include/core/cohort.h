@@ -167,8 +167,6 @@ const char *trainee_status_name(enum trainee_status s);  /* "not started", "in p
 const char *attempt_count_name(enum attempt_count c);    /* "counted", "quit", "other pack version" ... */
 /* The days from date a to date b (each "YYYY-MM-DD..."); 0 when either is not a date. */
 int iso_days_between(const char *a, const char *b);
-/* Is skill k rated over this reply in a session's score? */
-bool cohort_skill_rated(const struct coded_reply *r, int k);
 
 /* The MITI 4.2.1 thresholds, for the renderers. */
 enum miti_measure { MITI_RQ, MITI_PCT_COMPLEX, MITI_TECHNICAL, MITI_RELATIONAL, MITI_MEASURES };

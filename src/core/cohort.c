@@ -9,6 +9,7 @@
 #include "core/cohort.h"
 #include "core/isotime.h"
 #include "core/session.h"
+#include "core/summary.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,14 +64,6 @@ const char *attempt_count_name(enum attempt_count c)
 		[COUNT_NO_REPLIES] = "no replies",
 	};
 	return (unsigned)c < ARRAY_SIZE(names) ? names[c] : "?";
-}
-
-bool cohort_skill_rated(const struct coded_reply *r, int k)
-{
-	(void)r;
-	(void)k;
-	/* The summary's rule today: every skill over every reply. */
-	return true;
 }
 
 /* --- Days ------------------------------------------------------------------ */
@@ -292,7 +285,7 @@ static void trainee_pool(const struct cohort *c, struct cohort_trainee *t)
 		}
 		for (size_t r = 0; r < at->nreplies; r++)
 			for (int k = 0; k < SKILL_COUNT; k++)
-				if (cohort_skill_rated(at->replies[r].coded, k)) {
+				if (skill_applies(at->replies[r].coded, (enum mi_skill)k)) {
 					sum[k] += at->replies[r].coded->skills[k];
 					t->skill_rated[k]++;
 				}
@@ -335,7 +328,7 @@ static void trainee_weakest(const struct cohort *c, struct cohort_trainee *t)
 				.lowest_skill = -1,
 			};
 			for (int k = 0; k < SKILL_COUNT; k++)
-				if (cohort_skill_rated(cr, k) && cr->skills[k] < w.lowest) {
+				if (skill_applies(cr, (enum mi_skill)k) && cr->skills[k] < w.lowest) {
 					w.lowest = cr->skills[k];
 					w.lowest_skill = k;
 				}

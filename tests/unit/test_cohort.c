@@ -300,6 +300,25 @@ static void test_cohort_skills_are_weakest_first_with_the_trainees_below(void **
 	cohort_release(&f.c);
 }
 
+/* A skilled trainee reflects well and also asks permission (SEEK, rated 0 on
+ * reflection, since it is no reflection): the permission requests neither lift
+ * nor drag the reflection score, which stays that of the reflections; empathy
+ * is rated over every reply. */
+static void test_a_skill_is_rated_over_the_replies_that_call_for_it(void **state)
+{
+	struct fixture f;
+	(void)state;
+	fixture_init(&f);
+	add(&f, "a", "course-alcohol", "2026-12-01T10:00:00Z", "success", CODE_CR, 4, 3);
+	add(&f, "a", "course-smoking", "2026-12-01T11:00:00Z", "success", CODE_SEEK, 0, 3);
+	compute(&f, NULL, 0, "2026-12-02");
+	assert_int_equal(trainee(&f.c, "a")->skill[SKILL_REFLECTION], 100);
+	assert_int_equal(trainee(&f.c, "a")->skill_rated[SKILL_REFLECTION], 3);
+	assert_int_equal(trainee(&f.c, "a")->skill[SKILL_EMPATHY], 50);
+	assert_int_equal(trainee(&f.c, "a")->skill_rated[SKILL_EMPATHY], 6);
+	cohort_release(&f.c);
+}
+
 static void test_days_between_dates_count_leap_years_and_ignore_the_time(void **state)
 {
 	(void)state;
@@ -325,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_the_miti_summary_pools_the_counted_sessions),
 		cmocka_unit_test(test_non_adherent_replies_come_first_among_those_to_look_at),
 		cmocka_unit_test(test_cohort_skills_are_weakest_first_with_the_trainees_below),
+		cmocka_unit_test(test_a_skill_is_rated_over_the_replies_that_call_for_it),
 		cmocka_unit_test(test_days_between_dates_count_leap_years_and_ignore_the_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
