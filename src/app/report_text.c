@@ -157,7 +157,7 @@ static void text_first_last_best(const struct report *r, const struct cohort_tra
 
 	if (!v[0])
 		return;
-	fprintf(out, "  %-24s %8s %8s %8s   skill over the replies that call for it\n", "counted sessions", "first", "last",
+	fprintf(out, "  %-24s %8s %8s %8s   skill over rated replies\n", "counted sessions", "first", "last",
 		"best");
 	fprintf(out, "  %-24s", "session (micoach show N)");
 	for (int i = 0; i < 3; i++)
