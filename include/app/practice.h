@@ -50,7 +50,8 @@ struct practice {
 	size_t nsaved;              /* turns written to the store (always the first ones) */
 	bool finished;
 	bool store_busy;            /* the last write found the database locked */
-	char *recovery_path;        /* the recovery file practice_finish wrote, or NULL */
+	char *recovery_path;        /* the recovery file written for this session, or NULL */
+	bool recovery_live;         /* written while the store refused turns: removed once it takes them */
 	/* The client's opening, line by line with its labels (strings point
 	 * into the scenario); the first turn's record keeps a copy. */
 	struct said_line opening[DIALOGUE_LINES_MAX];
@@ -71,7 +72,9 @@ const char *practice_opening_thought(const struct practice *p);
 /* Code and answer one reply, save it. *out is the new turn and *step how the
  * client moved (either may be NULL; both point into p, valid until the next
  * call). Returns -1 only when saving failed (err says why); the turn is then
- * kept in memory and saved again on the next call or at the finish. */
+ * kept in memory and saved again on the next call or at the finish, and
+ * the whole session is written to a recovery file meanwhile (err names it;
+ * practice_finish removes it once the store has taken every turn). */
 int practice_reply(struct practice *p, const char *reply, const struct session_turn **out,
 		   const struct dialogue_step **step, struct error *err);
 bool practice_ended(const struct practice *p);
@@ -84,9 +87,9 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		    struct error *err);
 /* Turns answered but not yet in the store (0 when there is no store). */
 size_t practice_unsaved(const struct practice *p);
-/* Write the session as a recovery file (io/recovery.h) to out, or to a new
- * file (p->recovery_path) in o.recovery_dir; reason says why the store
- * refused it. */
+/* Write the session as a recovery file (io/recovery.h) to out, or to a
+ * file (p->recovery_path: the one written before for this session, else a
+ * new one in o.recovery_dir); reason says why the store refused it. */
 int practice_write_recovery(const struct practice *p, const char *reason, FILE *out, struct error *err);
 int practice_save_recovery(struct practice *p, const char *reason, struct error *err);
 /* The summary of the replies so far. */

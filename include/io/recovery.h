@@ -50,6 +50,10 @@ char *recovery_dir_default(void);
  * $TMPDIR or /tmp when that fails. *path is the file written (caller frees). */
 int recovery_save(const struct session *s, const char *database, const char *reason, const char *dir,
 		  char **path, struct error *err);
+/* Write s again over the recovery file at path (saved by recovery_save),
+ * atomically: a reader sees the old file whole or the new one whole. */
+int recovery_update(const struct session *s, const char *database, const char *reason, const char *path,
+		    struct error *err);
 /* The recovery files waiting in recovery_dir_default() (session-*.json, not
  * yet imported), sorted by name (oldest first). *paths is the caller's: free
  * each and the array. Returns how many. */

@@ -3,6 +3,7 @@
 #include "app/practice.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -167,6 +168,24 @@ size_t practice_unsaved(const struct practice *p)
 	return p->o.store ? p->session.nturns - p->nsaved : 0;
 }
 
+/* The store refused a turn: until it takes them, the answered turns are
+ * also kept in a recovery file, written again after every turn, so that
+ * not even a SIGKILL or a power cut loses them. err gains the file's name. */
+static void keep_meanwhile(struct practice *p, struct error *err)
+{
+	struct error re = {0};
+	size_t len;
+
+	if (!p->o.store || !practice_unsaved(p) || practice_save_recovery(p, err ? err->msg : NULL, &re))
+		return;
+	p->recovery_live = true;
+	if (!err)
+		return;
+	len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof err->msg - len, "; meanwhile every answered turn is kept in %s",
+		 p->recovery_path);
+}
+
 /* The node or ending the client moved to, "" when neither. */
 static const char *step_target(const struct scenario *s, const struct dialogue_step *st)
 {
@@ -217,7 +236,10 @@ int practice_reply(struct practice *p, const char *reply, const struct session_t
 		*out = t;
 	if (step)
 		*step = st;
-	return turns_flush(p, true, err);
+	if (turns_flush(p, true, err) == 0)
+		return 0;
+	keep_meanwhile(p, err);
+	return -1;
 }
 
 void practice_summary(const struct practice *p, struct summary *sum)
@@ -247,8 +269,17 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 	struct error e = {0};
 	if (turns_flush(p, false, &e) == 0 && session_ensure(p, &e) == 0 &&
 	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0 &&
-	    (!si->hints || store_set_hints(p->o.store, si->id, si->hints, &e) == 0))
+	    (!si->hints || store_set_hints(p->o.store, si->id, si->hints, &e) == 0)) {
+		/* Everything is in the store now: the file kept meanwhile goes. */
+		if (p->recovery_live) {
+			/* Left behind (unlikely), it would import as nothing new. */
+			(void)unlink(p->recovery_path);
+			free(p->recovery_path);
+			p->recovery_path = NULL;
+			p->recovery_live = false;
+		}
 		return 0;
+	}
 	/* The store refused: nothing answered may be lost. */
 	if (p->session.nturns) {
 		struct error re = {0};
@@ -276,10 +307,13 @@ int practice_write_recovery(const struct practice *p, const char *reason, FILE *
 
 int practice_save_recovery(struct practice *p, const char *reason, struct error *err)
 {
+	const char *db = p->o.store ? store_path(p->o.store) : NULL;
+
+	if (p->recovery_path && recovery_update(&p->session, db, reason, p->recovery_path, NULL) == 0)
+		return 0;
 	free(p->recovery_path);
 	p->recovery_path = NULL;
-	return recovery_save(&p->session, p->o.store ? store_path(p->o.store) : NULL, reason, p->o.recovery_dir,
-			     &p->recovery_path, err);
+	return recovery_save(&p->session, db, reason, p->o.recovery_dir, &p->recovery_path, err);
 }
 
 void practice_release(struct practice *p)

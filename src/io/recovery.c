@@ -159,6 +159,14 @@ int recovery_save(const struct session *s, const char *database, const char *rea
 	return -1;
 }
 
+int recovery_update(const struct session *s, const char *database, const char *reason, const char *path,
+		    struct error *err)
+{
+	const struct saving sv = { .s = s, .database = database, .reason = reason };
+
+	return file_write_atomic(path, 0600, write_recovery, (void *)&sv, err);
+}
+
 /* --- Reading ------------------------------------------------------------------ */
 
 int recovery_read(const char *buf, size_t len, const char *file, struct recovery *out, struct error *err)

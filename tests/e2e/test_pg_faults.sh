@@ -4,6 +4,8 @@
 # - killed mid-session (SIGKILL): practice goes on, the answered turns go
 #   to a recovery file, and once the server is back the next start saves
 #   them there, exactly once;
+# - killed mid-session, and practice killed too: the recovery file written
+#   after every refused turn holds what was answered;
 # - stopped mid-session and back before the session ends: the kept turns
 #   are saved when it returns, no recovery file;
 # - the connection dropped by the server: made again, nothing noticed;
@@ -116,3 +118,20 @@ as_pg ro recover >"$T/out" 2>&1 || { cat "$T/out"; fail "recover once the role m
 [ "$(org_count "SELECT count(*) FROM micoach.sessions s JOIN micoach.users u ON u.id = s.\"user\" WHERE u.name = 'ro'")" = 1 ] ||
 	fail "the read-only role's session did not arrive"
 pass "a read-only role: practice went on, the session arrived once it might write"
+
+# --- The server away, then practice itself killed (SIGKILL) ------------------------
+# From the first refused turn, every answered turn is in a recovery file.
+before=$(all_turns)
+practise_fed "$T/both.out"
+pg_server_kill || fail "could not kill the server"
+say "You feel nagged about it."
+wait_until 15 grep -q "every answered turn is kept in " "$T/both.out" || { cat "$T/both.out"; fail "no recovery file named"; }
+file=$(sed -n 's/.*every answered turn is kept in \(.*\.json\).*/\1/p' "$T/both.out" | head -1)
+say "You stopped once before, so you know you can."
+wait_until 15 grep -q "you know you can" "$file" || fail "the second turn never reached the recovery file"
+kill -9 $PRACTICE; wait $PRACTICE 2>/dev/null; exec 3>&-
+pg_server_restart || fail "the server did not come back"
+as_pg alice history >"$T/out" 2>&1 || { cat "$T/out"; fail "history after the kill"; }
+assert_contains "$T/out" "1 session kept in recovery files while"
+[ "$(all_turns)" = $((before + 2)) ] || fail "the turns answered before the kill did not all reach the server"
+pass "server away and practice killed: the answered turns reached the server from the recovery file"
