@@ -97,6 +97,12 @@ static void build_match(struct loader *L, struct reply_match *rm, const struct y
 	static const char *const v2keys[] = { "asks", "permission", NULL };
 	const struct yamldoc_node *x;
 
+	if (v->kind == YAMLDOC_SCALAR && strpbrk(v->str, "<>=!")) {
+		/* A meter expression where a mapping belongs: say how to write it. */
+		err_node(L, v, "'when' on a response must be a mapping of keys, not %s; for a meter condition "
+			 "write when: {meters: \"%s\"}", ytype(v), shorten(v->str));
+		return;
+	}
 	if (!want_map(L, v, "when"))
 		return;
 	map_check_keys(L, v, "a branch's 'when'", keys);
@@ -122,9 +128,11 @@ static void build_branch(struct loader *L, struct branch *b, const struct yamldo
 	map_check_keys(L, v, "a response", keys);
 	check_format2_keys(L, v, v2keys);
 	when = map_get(v, "when");
-	if ((x = map_get(v, "fallback")))
-		want_bool(L, x, "fallback", &b->fallback);
-	if (when && b->fallback)
+	/* A 'fallback' that is not true or false has its error; "needs 'when:'"
+	 * would only repeat it. */
+	if ((x = map_get(v, "fallback")) && !want_bool(L, x, "fallback", &b->fallback))
+		;
+	else if (when && b->fallback)
 		err_node(L, when, "a fallback branch takes anything: drop 'when' or 'fallback: true'");
 	else if (!when && !b->fallback)
 		err_node(L, v, "a response needs 'when:' (or 'fallback: true' on the last response)");
@@ -336,8 +344,11 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	} else if (x->kind != YAMLDOC_LIST || x->n == 0)
 		err_node(L, x, "'replies' must be a list of 1 or more replies, not %s",
 			 x->kind == YAMLDOC_LIST ? "an empty list" : ytype(x));
-	else
-		want_strlist(L, x, "replies", &t->replies, &t->nreplies);
+	else if (want_strlist(L, x, "replies", &t->replies, &t->nreplies))
+		for (size_t i = 0; i < t->nreplies; i++)
+			if (!t->replies[i][strspn(t->replies[i], " \t\n")])
+				err_node(L, x->kids[i], "reply %zu of test '%s' is empty; write the practitioner's words",
+					 i + 1, shorten(t->name));
 	t->expect = field_str(L, v, "expect", true, "a test");
 	build_seeds(L, t, v);
 	if ((x = map_get(v, "says")) && want_strlist(L, x, "says", &t->says, &t->nsays) && !t->nsays)
