@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
+#include "core/util.h"
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
@@ -44,11 +45,12 @@ COMMAND(validate)
 	static const struct option opts[] = {
 		{ "strict", no_argument, NULL, 's' },
 		{ "no-tests", no_argument, NULL, 'n' },
+		{ "trace", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct catalog cat = {0};
 	struct diag_list dl = {0};
-	int strict = 0, no_tests = 0, c, missing = 0;
+	int strict = 0, no_tests = 0, trace = 0, c, missing = 0;
 	size_t nscen = 0, ntests = 0, failed = 0;
 	char ran[32];
 
@@ -59,6 +61,8 @@ COMMAND(validate)
 			strict = 1;
 		} else if (c == 'n') {
 			no_tests = 1;
+		} else if (c == 't') {
+			trace = 1;
 		} else {
 			fprintf(stderr, "micoach: validate: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("validate");
@@ -91,9 +95,14 @@ COMMAND(validate)
 	if (ntests && !no_tests) {
 		const struct coder *coder = NULL;
 		if (app_coder(app, &coder) == 0) {
+			struct strbuf path = {0};
 			for (size_t i = 0; i < cat.npacks; i++)
 				for (size_t j = 0; j < cat.packs[i]->nscenarios; j++)
-					failed += validate_run_tests(cat.packs[i]->scenarios[j], coder, &dl);
+					failed += validate_trace_tests(cat.packs[i]->scenarios[j], coder, &dl,
+								       trace ? &path : NULL);
+			if (path.len)
+				fputs(path.buf, stdout);
+			strbuf_release(&path);
 		} else {
 			diag_add(&dl, DIAG_WARNING, "micoach", 0, 0,
 				 "the %zu embedded tests were not run: the coder model could not be loaded", ntests);

@@ -41,9 +41,25 @@ static void build_meters(struct loader *L, struct scenario *s, const struct yaml
 		md->at = (struct src_mark){ L->file, k->line, k->col };
 		md->higher_is_better = true;
 		if (k->len > ID_MAX || !(k->str[0] >= 'a' && k->str[0] <= 'z') ||
-		    strspn(k->str, "abcdefghijklmnopqrstuvwxyz0123456789_-") != k->len)
-			err_node(L, k, "meter name '%s' is not valid: start with a letter, then lower-case "
-				 "letters, digits, '_' or '-'", shorten(k->str));
+		    strspn(k->str, "abcdefghijklmnopqrstuvwxyz0123456789_-") != k->len) {
+			char *lower = xstrdup(k->str);
+			for (char *c = lower; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (k->len <= ID_MAX && lower[0] >= 'a' && lower[0] <= 'z' &&
+			    strspn(lower, "abcdefghijklmnopqrstuvwxyz0123456789_-") == k->len &&
+			    scenario_find_meter(s, lower) < 0) {
+				/* Only the case is wrong: say the valid name once, and read
+				 * the meter under it, so its uses are not errors too. */
+				err_node(L, k, "meter name '%s' is not valid: meter names are lower case; write '%s'",
+					 shorten(k->str), lower);
+				free(md->id);
+				md->id = lower;
+			} else {
+				err_node(L, k, "meter name '%s' is not valid: start with a letter, then lower-case "
+					 "letters, digits, '_' or '-'", shorten(k->str));
+				free(lower);
+			}
+		}
 		if (!want_map(L, m, k->str)) {
 			md->label = xstrdup(md->id);
 			continue;
@@ -299,8 +315,10 @@ static void build_seeds(struct loader *L, struct scenario_test *t, const struct 
 
 	if (x && xs)
 		err_node(L, xs, "a test takes 'seed' or 'seeds', not both");
-	if (x && want_int(L, x, "seed", 0, UINT_MAX, &sd))
+	if (x && want_int(L, x, "seed", 0, UINT_MAX, &sd)) {
 		t->seeds[0] = (unsigned)sd;
+		t->nseeds = 1;
+	}
 	if (xs && !x) {
 		if (xs->kind != YAMLDOC_LIST || xs->n == 0 || xs->n > SEEDS_MAX) {
 			err_node(L, xs, "'seeds' must be a list of 1 to %d seeds, not %s", SEEDS_MAX,
@@ -325,10 +343,13 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	const struct yamldoc_node *x;
 
 	t->at = (struct src_mark){ L->file, v->line, v->col };
+	/* No seed or seeds: several, so a test cannot pass at one seed by luck
+	 * (the client's opening line, and so the coding, depends on it). */
 	t->seed = 1;
-	t->seeds = xcalloc(1, sizeof *t->seeds);
-	t->seeds[0] = 1;
-	t->nseeds = 1;
+	t->seeds = xcalloc(SEEDS_DEFAULT, sizeof *t->seeds);
+	for (unsigned k = 0; k < SEEDS_DEFAULT; k++)
+		t->seeds[k] = k + 1;
+	t->nseeds = SEEDS_DEFAULT;
 	if (!want_map(L, v, "a test")) {
 		t->name = xasprintf("test %zu", index + 1);
 		t->expect = xstrdup("");
