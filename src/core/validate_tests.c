@@ -68,17 +68,6 @@ static void play_release(struct test_play *tp)
 	free(tp->said_after);
 }
 
-/* "resistance >= 10 and rapport < 3" */
-static void expr_describe(struct strbuf *sb, const struct scenario *s, const struct meter_expr *e)
-{
-	static const char *const ops[] = { [CMP_LT] = "<", [CMP_LE] = "<=", [CMP_EQ] = "==", [CMP_NE] = "!=",
-					   [CMP_GE] = ">=", [CMP_GT] = ">" };
-
-	for (size_t i = 0; i < e->n; i++)
-		strbuf_addf(sb, "%s%s %s %d", i ? " and " : "", s->meters[e->cmps[i].meter].id, ops[e->cmps[i].op],
-			    e->cmps[i].value);
-}
-
 /* Where a reply went: "ending 'walks-out'", and why when it was not the
  * goto: the ending's 'when' that held, or the turn limit. */
 static void step_describe(struct strbuf *sb, const struct scenario *s, const struct dialogue_step *step)
@@ -96,7 +85,7 @@ static void step_describe(struct strbuf *sb, const struct scenario *s, const str
 		return;
 	if (e->kind != ENDING_LIMIT && e->has_when) {
 		strbuf_adds(sb, " (its when \"");
-		expr_describe(sb, s, &e->when);
+		meter_expr_describe(sb, s, &e->when);
 		strbuf_adds(sb, "\" held");
 	} else if (e->kind == ENDING_LIMIT && s->turn_limit > 0) {
 		strbuf_addf(sb, " (turn_limit %d reached", s->turn_limit);

@@ -96,3 +96,29 @@ run "$G/title-42.yaml" --no-tests
 assert_status 0 "$rc" "title: 42 (a whole number is text)"
 assert_contains "$T/out" "6 tests (not run)"
 pass "messages name the one fix"
+
+# graph: endings a condition reaches have edges from one "any node" source,
+# dashed; top to bottom; long 'about' lists and labels are cut and wrapped.
+"$MICOACH" graph "$W" >"$T/dot" 2>"$T/err"
+assert_status 0 $? "graph"
+assert_contains "$T/dot" "rankdir=TB;"
+assert_contains "$T/dot" '{ rank=source; "n:opening"; }'
+assert_contains "$T/dot" '"any" [label="any node", shape=ellipse, style=dashed];'
+assert_contains "$T/dot" '"any" -> "e:walks-out" [label="resistance >= 10", style=dashed];'
+assert_contains "$T/dot" '"any" -> "e:names-a-step" [label="readiness >= 8", style=dashed];'
+assert_contains "$T/dot" '"any" -> "e:out-of-time" [label="after 12 replies", style=dashed];'
+# two responses to the same node are one edge, a line each
+assert_contains "$T/dot" '"n:opening" -> "n:the-dog" [label="codes SR|CR|AF; resistance\n-1, rapport +1\ncodes OQ|SEEK; rapport +1"];'
+if command -v dot >/dev/null 2>&1; then
+	# A bundled scenario of 13 nodes and some 50 edges is a few pages wide,
+	# not dozens: left to right, with every 'about' phrase on one line, they
+	# were 8,824 to 30,907pt wide; now at most 4,218pt (older-driving).
+	for f in scenarios/*/*.yaml; do
+		case "$f" in */pack.yaml) continue ;; esac
+		"$MICOACH" graph "$f" | dot -Tsvg 2>/dev/null >"$T/svg" || fail "dot rejects the graph of $f"
+		w=$(sed -n 's/.*<svg width="\([0-9]*\)pt".*/\1/p' "$T/svg" | head -1)
+		[ "${w:-99999}" -lt 4500 ] || fail "graph of $f is ${w}pt wide (limit 4500pt)"
+	done
+	pass "graphs of the bundled scenarios are under 4500pt wide"
+fi
+pass "graph: an 'any node' source for the endings conditions reach, top to bottom"
