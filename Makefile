@@ -228,9 +228,19 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/micoach
 	install -m 644 docs/micoach.1 $(DESTDIR)$(MANDIR)/micoach.1
-	install -m 644 data/* $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 data/coder.model $(DESTDIR)$(SHAREDIR)/data/
 	cd scenarios && find . -type d -exec install -d $(DESTDIR)$(SHAREDIR)/scenarios/{} \;
 	cd scenarios && find . -type f -name '*.yaml' -exec install -m 644 {} $(DESTDIR)$(SHAREDIR)/scenarios/{} \;
+	@# The authoring guide's worked example (its modeline pointed at the
+	@# installed schema), the JSON Schemas and the documentation.
+	install -d $(DESTDIR)$(SHAREDIR)/worked-example $(DESTDIR)$(SHAREDIR)/doc
+	install -m 644 docs/scenario.schema.json docs/pack.schema.json $(DESTDIR)$(SHAREDIR)/
+	for f in tests/data/worked-example/*.yaml; do \
+		sed 's|^# yaml-language-server: $$schema=.*/\([a-z]*\.schema\.json\)$$|# yaml-language-server: $$schema=../\1|' \
+			"$$f" >$(DESTDIR)$(SHAREDIR)/worked-example/$${f##*/} && \
+		chmod 644 $(DESTDIR)$(SHAREDIR)/worked-example/$${f##*/} || exit 1; \
+	done
+	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(SHAREDIR)/doc/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/micoach $(DESTDIR)$(MANDIR)/micoach.1
