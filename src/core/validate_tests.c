@@ -226,6 +226,63 @@ static void seeds_describe(struct strbuf *sb, const unsigned *seeds, size_t n)
 		strbuf_addf(sb, "%s%u", i == 0 ? "" : i + 1 == n ? " and " : ", ", seeds[i]);
 }
 
+/* One message of a test, and the seeds that gave it. */
+struct seeded_diag {
+	enum diag_severity severity;
+	char *message;
+	unsigned *seeds;
+	size_t nseeds;
+};
+
+/* Add the diagnostics of one seed's play to the groups: a message the same
+ * at several seeds is reported once, naming them. */
+static size_t group_add(struct seeded_diag **groups, size_t n, const struct diag_list *one, unsigned seed,
+			size_t max_seeds)
+{
+	for (size_t i = 0; i < one->n; i++) {
+		size_t g;
+		for (g = 0; g < n; g++)
+			if ((*groups)[g].severity == one->items[i].severity &&
+			    !strcmp((*groups)[g].message, one->items[i].message))
+				break;
+		if (g == n) {
+			*groups = xrealloc(*groups, (n + 1) * sizeof **groups);
+			(*groups)[n] = (struct seeded_diag){ one->items[i].severity, xstrdup(one->items[i].message),
+							     xcalloc(max_seeds, sizeof(unsigned)), 0 };
+			n++;
+		}
+		if (!(*groups)[g].nseeds || (*groups)[g].seeds[(*groups)[g].nseeds - 1] != seed)
+			(*groups)[g].seeds[(*groups)[g].nseeds++] = seed;
+	}
+	return n;
+}
+
+/* Report each group at the test: "test 'x' (seeds 1 and 3) failed: ...". */
+static void groups_report(struct seeded_diag *groups, size_t n, const struct scenario_test *t, struct diag_list *dl)
+{
+	char *prefix = xasprintf("test '%s'", t->name);
+	size_t plen = strlen(prefix);
+
+	for (size_t g = 0; g < n; g++) {
+		const char *m = groups[g].message;
+		struct strbuf sb = {0};
+
+		if (t->nseeds > 1 && !strncmp(m, prefix, plen)) {
+			strbuf_addf(&sb, "%s (seed%s ", prefix, groups[g].nseeds > 1 ? "s" : "");
+			seeds_describe(&sb, groups[g].seeds, groups[g].nseeds);
+			strbuf_addf(&sb, ")%s", m + plen);
+		} else {
+			strbuf_adds(&sb, m);
+		}
+		lint_warn(dl, &t->at, groups[g].severity, "%s", sb.buf);
+		strbuf_release(&sb);
+		free(groups[g].message);
+		free(groups[g].seeds);
+	}
+	free(groups);
+	free(prefix);
+}
+
 size_t validate_trace_tests(const struct scenario *s, const struct coder *c, struct diag_list *dl,
 			    struct strbuf *trace)
 {
@@ -233,44 +290,48 @@ size_t validate_trace_tests(const struct scenario *s, const struct coder *c, str
 
 	for (size_t i = 0; i < s->ntests; i++) {
 		const struct scenario_test *t = &s->tests[i];
-		unsigned *bad_seeds = xcalloc(t->nseeds + 1, sizeof *bad_seeds);
-		size_t nbad = 0;
+		size_t nplays = t->nseeds ? t->nseeds : 1;
+		unsigned *bad_seeds = xcalloc(nplays, sizeof *bad_seeds);
+		struct seeded_diag *groups = NULL;
+		size_t nbad = 0, ngroups = 0;
 
-		for (size_t k = 0; k < (t->nseeds ? t->nseeds : 1); k++) {
+		for (size_t k = 0; k < nplays; k++) {
 			unsigned seed = t->nseeds ? t->seeds[k] : t->seed;
 			struct test_play tp = {0};
+			struct diag_list one = {0};
 			const char *reached = "";
-			char seeded[40] = "";
 			size_t bad = 0, ended_at;
 
-			if (t->nseeds > 1)
-				snprintf(seeded, sizeof seeded, " (seed %u)", seed);
 			if (!test_run(s, t, seed, c, &tp, &reached, &ended_at, trace)) {
 				bool is_ending = scenario_find_ending(s, reached) >= 0;
-				lint_warn(dl, &t->at, DIAG_ERROR, "test '%s'%s failed: expected '%s', reached %s '%s' (%s)",
-					t->name, seeded, t->expect, is_ending ? "ending" : "node", reached, tp.trail.buf);
+				lint_warn(&one, &t->at, DIAG_ERROR, "test '%s' failed: expected '%s', reached %s '%s' (%s)",
+					t->name, t->expect, is_ending ? "ending" : "node", reached, tp.trail.buf);
 				bad++;
 			} else if (ended_at) {
 				/* Replies the session never heard would hide what they test. */
-				lint_warn(dl, &t->at, DIAG_ERROR, "test '%s'%s failed: the session ended at ending '%s' "
+				lint_warn(&one, &t->at, DIAG_ERROR, "test '%s' failed: the session ended at ending '%s' "
 					"after reply %zu of %zu; the replies after it were never heard: drop them, or "
-					"change the replies before so the session goes on (%s)", t->name, seeded, reached,
+					"change the replies before so the session goes on (%s)", t->name, reached,
 					ended_at, t->nreplies, tp.trail.buf);
 				bad++;
 			}
-			bad += test_check_lines(t, seeded, &tp, dl);
+			bad += test_check_lines(t, "", &tp, &one);
 			if (s->format >= 2)
-				test_check_repeats(t, seeded, &tp, dl);
+				test_check_repeats(t, "", &tp, &one);
+			ngroups = group_add(&groups, ngroups, &one, seed, nplays);
+			diag_list_release(&one);
 			play_release(&tp);
 			if (bad)
 				bad_seeds[nbad++] = seed;
 		}
-		if (nbad && t->nseeds > 1) {
+		groups_report(groups, ngroups, t, dl);
+		if (nbad && nbad < nplays) {
 			struct strbuf sb = {0};
 			seeds_describe(&sb, bad_seeds, nbad);
-			lint_warn(dl, &t->at, DIAG_ERROR, "test '%s' failed at %s %s of its %zu seeds (%s passed)",
-				t->name, nbad == 1 ? "seed" : "seeds", sb.buf, t->nseeds,
-				nbad == t->nseeds ? "none" : "the others");
+			lint_warn(dl, &t->at, DIAG_ERROR, "test '%s' failed at %s %s of its %zu seeds and passed at "
+				"the others: which lines the client says, and so how the replies are coded, depends "
+				"on the seed; make it hold at every seed, or pin the seeds it means with 'seeds:'",
+				t->name, nbad == 1 ? "seed" : "seeds", sb.buf, nplays);
 			strbuf_release(&sb);
 		}
 		free(bad_seeds);

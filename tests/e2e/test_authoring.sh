@@ -32,7 +32,7 @@ variant after-end 't.replace("""      - "You should really listen to your doctor
     expect: walks-out""")'
 run "$G/after-end.yaml"
 assert_status 65 "$rc" "a test with replies after its ending"
-assert_contains "$T/out" "test 'lecturing about weight ends with her leaving' (seed 1) failed: the session ended at ending 'walks-out' after reply 2 of 4; the replies after it were never heard"
+assert_contains "$T/out" "test 'lecturing about weight ends with her leaving' (seeds 1, 2, 3 and 4) failed: the session ended at ending 'walks-out' after reply 2 of 4; the replies after it were never heard"
 pass "replies after an ending are an error that says where the session ended"
 
 # Several seeds by default, and the failing ones named; seed: pins one.
@@ -47,14 +47,25 @@ n=$(grep -c "^knee-walking: test 'an open question moves her on to the dog', see
 assert_contains "$T/out" "test 'an open question moves her on to the dog', seed 3:"
 n=$(grep -c "^knee-walking: test 'lecturing about weight ends with her leaving', seed [1-4]:" "$T/out")
 [ "$n" = 4 ] || { cat "$T/out"; fail "a test without seeds played $n times, expected 4 (seeds 1 to 4)"; }
-variant wrong-expect 't.replace("    expect: walks-out\n", "    expect: pushback\n")'
-run "$G/wrong-expect.yaml"
-assert_status 65 "$rc" "a failing test"
-assert_contains "$T/out" "test 'lecturing about weight ends with her leaving' failed at seeds 1, 2, 3 and 4 of its 4 seeds (none passed)"
+# The pushback node's two lines are chosen by the seed: a test that needs
+# one passes at some seeds only, and says which fail.
+variant seedy 't.replace("""  - name: "an open question moves her on to the dog\"""", """  - name: "a lecture is met with the word lecture"
+    replies:
+      - "You have to lose weight, walking is the best thing for your knee."
+    expect: pushback
+    says: ["another lecture"]
+  - name: "an open question moves her on to the dog\"""")'
+run "$G/seedy.yaml"
+assert_status 65 "$rc" "a test that fails at some seeds"
+assert_contains "$T/out" "test 'a lecture is met with the word lecture' (seeds 2 and 4) failed: the client never said 'another lecture'"
+assert_contains "$T/out" "test 'a lecture is met with the word lecture' failed at seeds 2 and 4 of its 4 seeds and passed at the others"
 pass "tests play at seeds 1 to 4 by default and name the seeds that fail"
 
 # The ending a condition fired names the condition, and the goto it beat.
-assert_contains "$T/out" "(seed 1) failed: expected 'pushback', reached ending 'walks-out'"
+variant wrong-expect 't.replace("    expect: walks-out\n", "    expect: pushback\n")'
+run "$G/wrong-expect.yaml"
+assert_status 65 "$rc" "a failing test"
+assert_contains "$T/out" "(seeds 1, 2, 3 and 4) failed: expected 'pushback', reached ending 'walks-out'"
 assert_contains "$T/out" "failure ending 'walks-out' (its when \"resistance >= 10\" held, not the goto 'pushback')"
 pass "an ending fired by a condition says which"
 
