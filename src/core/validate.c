@@ -1,4 +1,5 @@
-/* validate.c: the scenario lint and the runner of the scenarios' own tests.
+/* validate.c: the scenario lint (the runner of the scenarios' own tests is
+ * validate_tests.c).
  *
  * The lint reasons over what a session could do: which nodes the gotos reach
  * from the start, and how far each meter could move given the effects of the
@@ -10,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/context.h"
-#include "core/dialogue.h"
 #include "core/util.h"
 #include "validate_int.h"
 
