@@ -133,3 +133,10 @@ if command -v dot >/dev/null 2>&1; then
 	pass "graphs of the bundled scenarios are under 4500pt wide"
 fi
 pass "graph: an 'any node' source for the endings conditions reach, top to bottom"
+
+# A result file cut off inside 'false' says it looks truncated.
+printf '{"micoach_results": 1, "ok": fal' >"$T/cut.json"
+"$MICOACH" import "$T/cut.json" --db "$T/db" >"$T/out" 2>&1
+assert_status 65 $? "import of a truncated result file"
+assert_contains "$T/out" "cut.json:1:33: error: expected a value (true, false or null) (the file ends here; is it truncated?)"
+pass "a result file cut off inside a literal says it looks truncated"
