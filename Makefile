@@ -18,12 +18,13 @@ AR        ?= ar
 
 # Debian packages, in four groups (src/tools/deps.sh installs the missing
 # ones with apt-get when run as root, and otherwise names the command):
-# what `make` needs, what `make test` adds, the browser only `make test`
+# what `make` needs, what `make test` adds (nodejs and npm: the schema test's
+# ajv, installed by npm under $(B)/npm, never system-wide), the browser only `make test`
 # uses (the HTML report is loaded in headless Chromium), what `make fuzz`
 # adds. "clang-rt" stands for libclang-rt-N-dev of the clang Debian ships.
 BUILD_DEBS = pkg-config libncurses-dev libyaml-dev libsqlite3-dev libstemmer-dev libhunspell-dev \
              hunspell-en-gb hunspell-en-us wordnet-dev libpq-dev
-TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind postgresql
+TEST_DEBS  = libcmocka-dev tmux sqlite3 python3 valgrind postgresql nodejs npm
 BROWSER_DEBS = chromium fonts-dejavu-core
 FUZZ_DEBS  = clang clang-rt
 
@@ -153,8 +154,17 @@ check-layers: $(OBJS)
 # $(B)/san/micoach. A throwaway PostgreSQL server (tests/pg/server.sh: a
 # Unix socket in a temporary directory, removed at the end) serves the
 # tests of the organisation's store.
-test: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
+test: $(DEPS_STAMP) $(B)/test-deps.stamp $(B)/browser-deps.stamp $(B)/npm.stamp check-layers $(UNIT_BINS) $(B)/san/micoach $(BIN)
 	@MICOACH=$(B)/san/micoach MICOACH_BUILD=$(abspath $(B)) sh tests/pg/server.sh sh tests/run.sh $(UNIT_BINS)
+
+# The schema-agreement test's JavaScript (tests/schema/agree.js: ajv and a
+# YAML reader, pinned by tests/schema/package-lock.json), for the tests only:
+# installed from the npm registry into $(B)/npm.
+$(B)/npm.stamp: tests/schema/package.json tests/schema/package-lock.json $(B)/test-deps.stamp
+	@mkdir -p $(B)/npm
+	@cp tests/schema/package.json tests/schema/package-lock.json $(B)/npm/
+	@cd $(B)/npm && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 unit: $(B)/test-deps.stamp $(UNIT_BINS)
 	@sh tests/pg/server.sh sh tests/run.sh --unit-only $(UNIT_BINS)
@@ -218,9 +228,19 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(SHAREDIR)/data
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/micoach
 	install -m 644 docs/micoach.1 $(DESTDIR)$(MANDIR)/micoach.1
-	install -m 644 data/* $(DESTDIR)$(SHAREDIR)/data/
+	install -m 644 data/coder.model $(DESTDIR)$(SHAREDIR)/data/
 	cd scenarios && find . -type d -exec install -d $(DESTDIR)$(SHAREDIR)/scenarios/{} \;
 	cd scenarios && find . -type f -name '*.yaml' -exec install -m 644 {} $(DESTDIR)$(SHAREDIR)/scenarios/{} \;
+	@# The authoring guide's worked example (its modeline pointed at the
+	@# installed schema), the JSON Schemas and the documentation.
+	install -d $(DESTDIR)$(SHAREDIR)/worked-example $(DESTDIR)$(SHAREDIR)/doc
+	install -m 644 docs/scenario.schema.json docs/pack.schema.json $(DESTDIR)$(SHAREDIR)/
+	for f in tests/data/worked-example/*.yaml; do \
+		sed 's|^# yaml-language-server: $$schema=.*/\([a-z]*\.schema\.json\)$$|# yaml-language-server: $$schema=../\1|' \
+			"$$f" >$(DESTDIR)$(SHAREDIR)/worked-example/$${f##*/} && \
+		chmod 644 $(DESTDIR)$(SHAREDIR)/worked-example/$${f##*/} || exit 1; \
+	done
+	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(SHAREDIR)/doc/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/micoach $(DESTDIR)$(MANDIR)/micoach.1

@@ -366,5 +366,8 @@ void line_cond_init(struct line_cond *c);
 
 const char *stage_name(enum stage_of_change st);
 const char *ending_kind_name(enum ending_kind k);
+struct strbuf;
+/* Append e as written: "resistance >= 10 and rapport < 3". */
+void meter_expr_describe(struct strbuf *sb, const struct scenario *s, const struct meter_expr *e);
 
 #endif

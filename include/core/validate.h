@@ -9,6 +9,8 @@
 #include "core/diag.h"
 #include "core/scenario.h"
 
+struct strbuf;
+
 /* Lint one scenario: unreachable nodes, nodes with no way out, missing or
  * misplaced fallback branches, unused meters, missing exemplars, endings that
  * cannot be reached, missing success/failure/limit endings, line variants
@@ -22,7 +24,15 @@ void validate_pack(const struct pack *p, struct diag_list *dl);
  * (context: the client's current line, the scenario's and node's themes) and
  * fed to dialogue_feed(); the node or ending reached must be the test's
  * `expect`. A failure is an error at the test, naming what was reached and
- * the codes each reply got. Returns the number of failed tests. */
+ * the codes each reply got; so is a test whose session ended before its
+ * last reply. A test with several seeds (the default: docs/scenario-format.md)
+ * is played at each, and the seeds that failed are named. Returns the
+ * number of failed tests. */
 size_t validate_run_tests(const struct scenario *s, const struct coder *c, struct diag_list *dl);
+/* validate_run_tests(), and each play's path appended to trace: per reply
+ * the codes, the response taken, the node or ending (and why an ending
+ * that was not the goto), and the meters after it. */
+size_t validate_trace_tests(const struct scenario *s, const struct coder *c, struct diag_list *dl,
+			    struct strbuf *trace);
 
 #endif

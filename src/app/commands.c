@@ -119,9 +119,12 @@ static const struct command commands[] = {
 	  "replay a stored session turn by turn: replies, codes, skills, cues, tips, meters, summary",
 	  "  --json           the session, its turns and summary as one JSON object\n"
 	  "  --compare OTHER  two sessions side by side, turn by turn (a retry beside its original)\n" },
-	{ "validate", cmd_validate, "validate [--strict] [PATH...]",
+	{ "validate", cmd_validate, "validate [--strict] [--no-tests] [--trace] [PATH...]",
 	  "check scenario packs: located errors, lint warnings, the scenarios' own tests",
 	  "  --strict         treat warnings as errors\n"
+	  "  --no-tests       check the format and lint only; do not play the embedded tests\n"
+	  "  --trace          print each embedded test's path: per reply the codes, the response,\n"
+	  "                   the meters and the node\n"
 	  "PATH: pack directories, scenario files, or directories of packs (default: the scenario dirs).\n"
 	  "Exit 0 when valid, 65 when not, 66 when a PATH does not exist.\n" },
 };

@@ -12,17 +12,29 @@
 #include "io/print.h"
 #include "yaml/pack_load.h"
 
-static const char *op_text(enum cmp_op op)
-{
-	static const char *const ops[] = { "<", "<=", "==", "!=", ">=", ">" };
-	return ops[op];
-}
+enum {
+	WRAP = 20,           /* characters a label line holds before it breaks */
+	ABOUT_SHOWN = 3,     /* phrases of an 'about' shown on an edge */
+	EDGE_LINES = 3,      /* branches listed on an edge that several take */
+	EDGE_LINE_MAX = 60,  /* characters of each */
+};
 
-static void expr_describe(struct strbuf *sb, const struct scenario *s, const struct meter_expr *e)
+/* Append text broken into lines of about WRAP characters, at a space or
+ * after a '|', so labels make a graph tall rather than pages wide. */
+static void wrap_add(struct strbuf *sb, const char *text)
 {
-	for (size_t i = 0; i < e->n; i++)
-		strbuf_addf(sb, "%s%s %s %d", i ? " and " : "", s->meters[e->cmps[i].meter].id,
-			    op_text(e->cmps[i].op), e->cmps[i].value);
+	size_t col = 0;
+
+	for (const char *p = text; *p; p++) {
+		strbuf_add(sb, p, 1);
+		col = *p == '\n' ? 0 : col + 1;
+		if (col >= WRAP && (*p == ' ' || *p == '|') && strcspn(p + 1, "\n") > 8) {
+			if (*p == ' ')
+				sb->buf[--sb->len] = '\0';
+			strbuf_adds(sb, "\n");
+			col = 0;
+		}
+	}
 }
 
 static void codes_describe(struct strbuf *sb, const char *what, unsigned mask)
@@ -57,9 +69,13 @@ static void branch_describe(struct strbuf *sb, const struct scenario *s, const s
 			if (m->min_skill[k] >= 0)
 				strbuf_addf(sb, "%s >= %d\n", skill_name((enum mi_skill)k), m->min_skill[k]);
 		if (m->nabout) {
+			/* The first few phrases: a long list would make the graph
+			 * pages wide (the file has them all). */
 			strbuf_adds(sb, "about ");
-			for (size_t i = 0; i < m->nabout; i++)
+			for (size_t i = 0; i < m->nabout && i < ABOUT_SHOWN; i++)
 				strbuf_addf(sb, "%s%s", i ? "|" : "", m->about[i]);
+			if (m->nabout > ABOUT_SHOWN)
+				strbuf_addf(sb, "|... (%zu more)", m->nabout - ABOUT_SHOWN);
 			strbuf_adds(sb, "\n");
 		}
 		if (m->asks >= 0)
@@ -68,7 +84,7 @@ static void branch_describe(struct strbuf *sb, const struct scenario *s, const s
 			strbuf_adds(sb, m->permission ? "asks permission\n" : "not asking permission\n");
 		if (m->meters.n) {
 			strbuf_adds(sb, "if ");
-			expr_describe(sb, s, &m->meters);
+			meter_expr_describe(sb, s, &m->meters);
 			strbuf_adds(sb, "\n");
 		}
 		if (sb->len == before)
@@ -130,11 +146,13 @@ static void graph_print_listening(FILE *out, const struct scenario *s)
 		strbuf_adds(&sb, "answers (to a question about)");
 		for (size_t i = 0; i < s->nanswers; i++) {
 			strbuf_adds(&sb, "\n");
-			for (size_t k = 0; k < s->answers[i].nabout; k++)
+			for (size_t k = 0; k < s->answers[i].nabout && k < ABOUT_SHOWN; k++)
 				strbuf_addf(&sb, "%s%s", k ? "|" : "", s->answers[i].about[k]);
+			if (s->answers[i].nabout > ABOUT_SHOWN)
+				strbuf_adds(&sb, "|...");
 			if (s->answers[i].when.meters.n) {
 				strbuf_adds(&sb, " if ");
-				expr_describe(&sb, s, &s->answers[i].when.meters);
+				meter_expr_describe(&sb, s, &s->answers[i].when.meters);
 			}
 		}
 		fputs("\t\"answers\" [shape=note, label=", out);
@@ -163,13 +181,124 @@ static void dot_name(FILE *out, const char *kind, const char *id)
 	free(name);
 }
 
+/* A node's responses as edges: one edge for each target, its label the
+ * branch (or, when several branches go there, a line each, the first few);
+ * the fallback on its own, dashed. */
+static void graph_print_edges(FILE *out, const struct scenario *s, const struct node *n)
+{
+	for (size_t j = 0; j < n->nresponses; j++) {
+		const struct branch *b = &n->responses[j];
+		struct strbuf sb = {0};
+		size_t same = 0, shown = 0;
+		bool first = true;
+
+		if (b->target_node < 0 && b->target_ending < 0)
+			continue;
+		for (size_t k = 0; k < j && first; k++) {
+			const struct branch *o = &n->responses[k];
+			first = !(!b->fallback && !o->fallback && !strcmp(o->target, b->target));
+		}
+		if (!first)
+			continue;  /* drawn with an earlier branch to the same place */
+		for (size_t k = j; k < n->nresponses; k++)
+			same += !b->fallback && !n->responses[k].fallback && !strcmp(n->responses[k].target, b->target);
+		if (same <= 1) {
+			branch_describe(&sb, s, b);
+		} else {
+			for (size_t k = j; k < n->nresponses; k++) {
+				const struct branch *o = &n->responses[k];
+				struct strbuf one = {0};
+
+				if (o->fallback || strcmp(o->target, b->target))
+					continue;
+				if (shown++ == EDGE_LINES) {
+					strbuf_addf(&sb, "... (%zu more)\n", same - EDGE_LINES);
+					break;
+				}
+				branch_describe(&one, s, o);
+				while (one.len && one.buf[one.len - 1] == '\n')
+					one.buf[--one.len] = '\0';
+				/* its condition and effects on one line: "codes OQ; rapport +1" */
+				for (const char *c = one.buf; *c && c < one.buf + EDGE_LINE_MAX; c++) {
+					if (*c == '\n')
+						strbuf_adds(&sb, "; ");
+					else
+						strbuf_add(&sb, c, 1);
+				}
+				strbuf_adds(&sb, one.len > EDGE_LINE_MAX ? "...\n" : "\n");
+				strbuf_release(&one);
+			}
+		}
+		struct strbuf wrapped = {0};
+		wrap_add(&wrapped, sb.buf);
+		fputc('\t', out);
+		dot_name(out, "n", n->id);
+		fputs(" -> ", out);
+		dot_name(out, b->target_node >= 0 ? "n" : "e", b->target);
+		fputs(" [label=", out);
+		dot_quote(out, wrapped.buf, 300);
+		strbuf_release(&wrapped);
+		fputs(b->fallback ? ", style=dashed];\n" : "];\n", out);
+		strbuf_release(&sb);
+	}
+}
+
+/* Top to bottom: the start node on top, the endings at the bottom, the
+ * rest where dot's ranking puts them (by the gotos from the start; ranks by
+ * breadth-first distance put a hub's neighbours on one row, pages wide). */
+static void graph_print_ranks(FILE *out, const struct scenario *s)
+{
+	if (s->start_node >= 0 && (size_t)s->start_node < s->nnodes) {
+		fputs("\t{ rank=source; ", out);
+		dot_name(out, "n", s->nodes[s->start_node].id);
+		fputs("; }\n", out);
+	}
+	if (s->nendings) {
+		fputs("\t{ rank=sink;", out);
+		for (size_t i = 0; i < s->nendings; i++) {
+			fputc(' ', out);
+			dot_name(out, "e", s->endings[i].id);
+			fputc(';', out);
+		}
+		fputs(" }\n", out);
+	}
+}
+
+/* Endings a meter condition or the turn limit reaches after any reply: one
+ * "any node" source, with a dashed edge to each. */
+static void graph_print_anywhere(FILE *out, const struct scenario *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->nendings; i++) {
+		const struct ending *e = &s->endings[i];
+		struct strbuf sb = {0};
+
+		if (e->kind != ENDING_LIMIT && e->has_when)
+			meter_expr_describe(&sb, s, &e->when);
+		else if (e->kind == ENDING_LIMIT && s->turn_limit > 0)
+			strbuf_addf(&sb, "after %d replies", s->turn_limit);
+		else
+			continue;
+		if (!any)
+			fputs("\t\"any\" [label=\"any node\", shape=ellipse, style=dashed];\n", out);
+		any = true;
+		fputs("\t\"any\" -> ", out);
+		dot_name(out, "e", e->id);
+		fputs(" [label=", out);
+		dot_quote(out, sb.buf, 200);
+		fputs(", style=dashed];\n", out);
+		strbuf_release(&sb);
+	}
+}
+
 static void graph_print(FILE *out, const struct scenario *s)
 {
 	static const char *const fill[] = { "#c8e6c9", "#ffcdd2", "#e0e0e0" };
 
 	fputs("digraph ", out);
 	dot_quote(out, s->id, 200);
-	fputs(" {\n\trankdir=LR;\n\tlabelloc=t;\n\tlabel=", out);
+	fputs(" {\n\trankdir=TB;\n\tlabelloc=t;\n\tlabel=", out);
 	dot_quote(out, s->title, 200);
 	fputs(";\n\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	      "\tedge [fontname=\"Helvetica\", fontsize=10];\n", out);
@@ -178,8 +307,10 @@ static void graph_print(FILE *out, const struct scenario *s)
 		struct strbuf sb = {0};
 
 		strbuf_adds(&sb, n->id);
-		if (n->about && *n->about)
-			strbuf_addf(&sb, "\n%s", n->about);
+		if (n->about && *n->about) {
+			strbuf_adds(&sb, "\n");
+			wrap_add(&sb, n->about);
+		}
 		fputc('\t', out);
 		dot_name(out, "n", n->id);
 		fputs(" [label=", out);
@@ -194,7 +325,7 @@ static void graph_print(FILE *out, const struct scenario *s)
 		strbuf_addf(&sb, "%s\n(%s)", e->id, ending_kind_name(e->kind));
 		if (e->has_when) {
 			strbuf_adds(&sb, "\nwhen ");
-			expr_describe(&sb, s, &e->when);
+			meter_expr_describe(&sb, s, &e->when);
 		} else if (e->kind == ENDING_LIMIT && s->turn_limit > 0) {
 			strbuf_addf(&sb, "\nafter %d replies", s->turn_limit);
 		}
@@ -208,26 +339,10 @@ static void graph_print(FILE *out, const struct scenario *s)
 		strbuf_release(&sb);
 	}
 	graph_print_listening(out, s);
-	for (size_t i = 0; i < s->nnodes; i++) {
-		const struct node *n = &s->nodes[i];
-
-		for (size_t j = 0; j < n->nresponses; j++) {
-			const struct branch *b = &n->responses[j];
-			struct strbuf sb = {0};
-
-			if (b->target_node < 0 && b->target_ending < 0)
-				continue;
-			branch_describe(&sb, s, b);
-			fputc('\t', out);
-			dot_name(out, "n", n->id);
-			fputs(" -> ", out);
-			dot_name(out, b->target_node >= 0 ? "n" : "e", b->target);
-			fputs(" [label=", out);
-			dot_quote(out, sb.buf, 300);
-			fputs(b->fallback ? ", style=dashed];\n" : "];\n", out);
-			strbuf_release(&sb);
-		}
-	}
+	graph_print_ranks(out, s);
+	graph_print_anywhere(out, s);
+	for (size_t i = 0; i < s->nnodes; i++)
+		graph_print_edges(out, s, &s->nodes[i]);
 	fputs("}\n", out);
 }
 

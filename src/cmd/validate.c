@@ -1,5 +1,5 @@
-/* cmd/validate.c: `micoach validate [--strict] [PATH...]`: load packs, lint
- * them, run their embedded tests, print every problem located. */
+/* cmd/validate.c: `micoach validate [--strict] [--no-tests] [--trace] [PATH...]`:
+ * load packs, lint them, run their embedded tests, print every problem located. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app/app.h"
+#include "core/util.h"
 #include "core/validate.h"
 #include "io/print.h"
 #include "yaml/pack_load.h"
@@ -43,18 +44,25 @@ COMMAND(validate)
 {
 	static const struct option opts[] = {
 		{ "strict", no_argument, NULL, 's' },
+		{ "no-tests", no_argument, NULL, 'n' },
+		{ "trace", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct catalog cat = {0};
 	struct diag_list dl = {0};
-	int strict = 0, c, missing = 0;
+	int strict = 0, no_tests = 0, trace = 0, c, missing = 0;
 	size_t nscen = 0, ntests = 0, failed = 0;
+	char ran[32];
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's') {
 			strict = 1;
+		} else if (c == 'n') {
+			no_tests = 1;
+		} else if (c == 't') {
+			trace = 1;
 		} else {
 			fprintf(stderr, "micoach: validate: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("validate");
@@ -84,21 +92,27 @@ COMMAND(validate)
 			nscen++;
 			ntests += cat.packs[i]->scenarios[j]->ntests;
 		}
-	if (ntests) {
+	if (ntests && !no_tests) {
 		const struct coder *coder = NULL;
 		if (app_coder(app, &coder) == 0) {
+			struct strbuf path = {0};
 			for (size_t i = 0; i < cat.npacks; i++)
 				for (size_t j = 0; j < cat.packs[i]->nscenarios; j++)
-					failed += validate_run_tests(cat.packs[i]->scenarios[j], coder, &dl);
+					failed += validate_trace_tests(cat.packs[i]->scenarios[j], coder, &dl,
+								       trace ? &path : NULL);
+			if (path.len)
+				fputs(path.buf, stdout);
+			strbuf_release(&path);
 		} else {
 			diag_add(&dl, DIAG_WARNING, "micoach", 0, 0,
 				 "the %zu embedded tests were not run: the coder model could not be loaded", ntests);
 		}
 	}
 	diag_print(&dl, stdout, strict);
-	printf("validate: %zu scenario%s in %zu pack%s, %zu test%s (%zu failed): %zu error%s, %zu warning%s\n",
+	snprintf(ran, sizeof ran, no_tests ? "not run" : "%zu failed", failed);
+	printf("validate: %zu scenario%s in %zu pack%s, %zu test%s (%s): %zu error%s, %zu warning%s\n",
 	       nscen, nscen == 1 ? "" : "s", cat.npacks, cat.npacks == 1 ? "" : "s",
-	       ntests, ntests == 1 ? "" : "s", failed,
+	       ntests, ntests == 1 ? "" : "s", ran,
 	       dl.errors + (strict ? dl.warnings : 0), dl.errors + (strict ? dl.warnings : 0) == 1 ? "" : "s",
 	       strict ? (size_t)0 : dl.warnings, !strict && dl.warnings == 1 ? "" : "s");
 	c = missing ? EXIT_NOINPUT : (dl.errors || (strict && dl.warnings)) ? EXIT_DATAERR : EXIT_OK;

@@ -68,6 +68,13 @@ static void skip_ws(struct parser *p)
 
 static int parse_value(struct parser *p, struct json_value *v, int depth);
 
+/* Does the text end part way through word ("fal" at the end of the file)? */
+static bool literal_cut(const struct parser *p, const char *word)
+{
+	size_t left = p->n - p->pos;
+	return left < strlen(word) && !memcmp(p->s + p->pos, word, left);
+}
+
 static bool literal(struct parser *p, const char *word)
 {
 	size_t k = strlen(word);
@@ -379,6 +386,8 @@ static int parse_value(struct parser *p, struct json_value *v, int depth)
 			v->type = JSON_BOOL, rc = 0;
 		else if (literal(p, "null"))
 			v->type = JSON_NULL, rc = 0;
+		else if (literal_cut(p, "true") || literal_cut(p, "false") || literal_cut(p, "null"))
+			rc = fail_at(p, p->n, "expected a value (true, false or null)");
 		else
 			rc = fail_at(p, p->pos, "expected a value (true, false or null?)");
 		break;

@@ -69,6 +69,16 @@ const char *stage_name(enum stage_of_change st)
 	return "unknown";
 }
 
+void meter_expr_describe(struct strbuf *sb, const struct scenario *s, const struct meter_expr *e)
+{
+	static const char *const ops[] = { [CMP_LT] = "<", [CMP_LE] = "<=", [CMP_EQ] = "==", [CMP_NE] = "!=",
+					   [CMP_GE] = ">=", [CMP_GT] = ">" };
+
+	for (size_t i = 0; i < e->n; i++)
+		strbuf_addf(sb, "%s%s %s %d", i ? " and " : "", s->meters[e->cmps[i].meter].id, ops[e->cmps[i].op],
+			    e->cmps[i].value);
+}
+
 const char *ending_kind_name(enum ending_kind k)
 {
 	switch (k) {

@@ -35,6 +35,8 @@ for p in "$@"; do
 		want_rt=1
 		continue
 	fi
+	# nodejs from elsewhere (NodeSource) bundles npm: the command is enough.
+	[ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
 	installed "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then

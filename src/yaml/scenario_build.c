@@ -41,9 +41,25 @@ static void build_meters(struct loader *L, struct scenario *s, const struct yaml
 		md->at = (struct src_mark){ L->file, k->line, k->col };
 		md->higher_is_better = true;
 		if (k->len > ID_MAX || !(k->str[0] >= 'a' && k->str[0] <= 'z') ||
-		    strspn(k->str, "abcdefghijklmnopqrstuvwxyz0123456789_-") != k->len)
-			err_node(L, k, "meter name '%s' is not valid: start with a letter, then lower-case "
-				 "letters, digits, '_' or '-'", shorten(k->str));
+		    strspn(k->str, "abcdefghijklmnopqrstuvwxyz0123456789_-") != k->len) {
+			char *lower = xstrdup(k->str);
+			for (char *c = lower; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (k->len <= ID_MAX && lower[0] >= 'a' && lower[0] <= 'z' &&
+			    strspn(lower, "abcdefghijklmnopqrstuvwxyz0123456789_-") == k->len &&
+			    scenario_find_meter(s, lower) < 0) {
+				/* Only the case is wrong: say the valid name once, and read
+				 * the meter under it, so its uses are not errors too. */
+				err_node(L, k, "meter name '%s' is not valid: meter names are lower case; write '%s'",
+					 shorten(k->str), lower);
+				free(md->id);
+				md->id = lower;
+			} else {
+				err_node(L, k, "meter name '%s' is not valid: start with a letter, then lower-case "
+					 "letters, digits, '_' or '-'", shorten(k->str));
+				free(lower);
+			}
+		}
 		if (!want_map(L, m, k->str)) {
 			md->label = xstrdup(md->id);
 			continue;
@@ -97,6 +113,12 @@ static void build_match(struct loader *L, struct reply_match *rm, const struct y
 	static const char *const v2keys[] = { "asks", "permission", NULL };
 	const struct yamldoc_node *x;
 
+	if (v->kind == YAMLDOC_SCALAR && strpbrk(v->str, "<>=!")) {
+		/* A meter expression where a mapping belongs: say how to write it. */
+		err_node(L, v, "'when' on a response must be a mapping of keys, not %s; for a meter condition "
+			 "write when: {meters: \"%s\"}", ytype(v), shorten(v->str));
+		return;
+	}
 	if (!want_map(L, v, "when"))
 		return;
 	map_check_keys(L, v, "a branch's 'when'", keys);
@@ -122,9 +144,11 @@ static void build_branch(struct loader *L, struct branch *b, const struct yamldo
 	map_check_keys(L, v, "a response", keys);
 	check_format2_keys(L, v, v2keys);
 	when = map_get(v, "when");
-	if ((x = map_get(v, "fallback")))
-		want_bool(L, x, "fallback", &b->fallback);
-	if (when && b->fallback)
+	/* A 'fallback' that is not true or false has its error; "needs 'when:'"
+	 * would only repeat it. */
+	if ((x = map_get(v, "fallback")) && !want_bool(L, x, "fallback", &b->fallback))
+		;
+	else if (when && b->fallback)
 		err_node(L, when, "a fallback branch takes anything: drop 'when' or 'fallback: true'");
 	else if (!when && !b->fallback)
 		err_node(L, v, "a response needs 'when:' (or 'fallback: true' on the last response)");
@@ -291,8 +315,10 @@ static void build_seeds(struct loader *L, struct scenario_test *t, const struct 
 
 	if (x && xs)
 		err_node(L, xs, "a test takes 'seed' or 'seeds', not both");
-	if (x && want_int(L, x, "seed", 0, UINT_MAX, &sd))
+	if (x && want_int(L, x, "seed", 0, UINT_MAX, &sd)) {
 		t->seeds[0] = (unsigned)sd;
+		t->nseeds = 1;
+	}
 	if (xs && !x) {
 		if (xs->kind != YAMLDOC_LIST || xs->n == 0 || xs->n > SEEDS_MAX) {
 			err_node(L, xs, "'seeds' must be a list of 1 to %d seeds, not %s", SEEDS_MAX,
@@ -317,10 +343,13 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	const struct yamldoc_node *x;
 
 	t->at = (struct src_mark){ L->file, v->line, v->col };
+	/* No seed or seeds: several, so a test cannot pass at one seed by luck
+	 * (the client's opening line, and so the coding, depends on it). */
 	t->seed = 1;
-	t->seeds = xcalloc(1, sizeof *t->seeds);
-	t->seeds[0] = 1;
-	t->nseeds = 1;
+	t->seeds = xcalloc(SEEDS_DEFAULT, sizeof *t->seeds);
+	for (unsigned k = 0; k < SEEDS_DEFAULT; k++)
+		t->seeds[k] = k + 1;
+	t->nseeds = SEEDS_DEFAULT;
 	if (!want_map(L, v, "a test")) {
 		t->name = xasprintf("test %zu", index + 1);
 		t->expect = xstrdup("");
@@ -336,8 +365,11 @@ static void build_test(struct loader *L, struct scenario_test *t, const struct y
 	} else if (x->kind != YAMLDOC_LIST || x->n == 0)
 		err_node(L, x, "'replies' must be a list of 1 or more replies, not %s",
 			 x->kind == YAMLDOC_LIST ? "an empty list" : ytype(x));
-	else
-		want_strlist(L, x, "replies", &t->replies, &t->nreplies);
+	else if (want_strlist(L, x, "replies", &t->replies, &t->nreplies))
+		for (size_t i = 0; i < t->nreplies; i++)
+			if (!t->replies[i][strspn(t->replies[i], " \t\n")])
+				err_node(L, x->kids[i], "reply %zu of test '%s' is empty; write the practitioner's words",
+					 i + 1, shorten(t->name));
 	t->expect = field_str(L, v, "expect", true, "a test");
 	build_seeds(L, t, v);
 	if ((x = map_get(v, "says")) && want_strlist(L, x, "says", &t->says, &t->nsays) && !t->nsays)

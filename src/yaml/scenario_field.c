@@ -192,6 +192,13 @@ char *want_str(struct loader *L, const struct yamldoc_node *v, const char *key)
 		err_node(L, v, "'%s' must be a text, not %s", key, ytype(v));
 		return NULL;
 	}
+	/* Unquoted true and false are YAML's booleans (docs/scenario.schema.json
+	 * agrees); a whole number such as a year is text. */
+	if (v->plain && (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
+		err_node(L, v, "'%s' must be a text, not the boolean %s; to mean the word, quote it: \"%s\"", key,
+			 v->str, v->str);
+		return NULL;
+	}
 	return xstrdup(v->str);
 }
 
@@ -286,8 +293,11 @@ bool want_strlist(struct loader *L, const struct yamldoc_node *v, const char *ke
 		return false;
 	}
 	if (v->kind == YAMLDOC_SCALAR) {
+		char *s = want_str(L, v, key);
+		if (!s)
+			return false;
 		*out = xcalloc(1, sizeof **out);
-		(*out)[0] = xstrdup(v->str);
+		(*out)[0] = s;
 		*nout = 1;
 		return true;
 	}
@@ -341,6 +351,14 @@ static const char *const code_names[] = { MI_CODES(CODE_SHORT) };
 const char *const skill_names[SKILL_COUNT] = { MI_SKILLS(SKILL_NAME) };
 #undef SKILL_NAME
 
+static bool text_is_lower(const char *s)
+{
+	for (; *s; s++)
+		if (isupper((unsigned char)*s))
+			return false;
+	return true;
+}
+
 int name_index(const char *s, const char *const *names, size_t n, bool anycase)
 {
 	for (size_t i = 0; i < n; i++)
@@ -363,6 +381,9 @@ bool want_codes(struct loader *L, const struct yamldoc_node *v, const char *key,
 	}
 	for (size_t i = 0; i < n; i++) {
 		int c = name_index(names[i], code_names, ARRAY_SIZE(code_names), true);
+		/* Upper case or lower case, as the schema says, not mixed (Cr). */
+		if (c >= 0 && strcmp(names[i], code_names[c]) && !text_is_lower(names[i]))
+			c = -1;
 		if (c < 0) {
 			char up[32];
 			size_t k;

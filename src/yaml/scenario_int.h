@@ -21,6 +21,7 @@ enum {
 	VARIANTS_MAX = 64,          /* variants in one list of lines (say:, say_first:, a move...) */
 	ANSWERS_MAX = 256,          /* answers: in one scenario */
 	SEEDS_MAX = 16,             /* seeds: of one test */
+	SEEDS_DEFAULT = 4,          /* a test without seed or seeds plays at seeds 1 to 4 */
 	ID_MAX = 64,                /* characters in an id */
 	METER_LIMIT = 1000000,      /* |min|, |max|, |value| in expressions */
 	EFFECT_LIMIT = 1000,        /* |delta| */

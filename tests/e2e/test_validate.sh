@@ -112,7 +112,8 @@ pass "--strict makes warnings errors"
 sed 's/^    expect: the-dog$/    expect: small-start/' tests/data/worked-example/knee-walking.yaml >"$G/failing.yaml"
 "$MICOACH" validate "$G/failing.yaml" >"$T/out" 2>&1
 assert_status 65 $? "validate with a failing test"
-assert_contains "$T/out" "test 'an open question moves her on to the dog' failed: expected 'small-start', reached node 'the-dog' (reply 1 [OQ"
+# (played at the default seeds 1 to 4, failing alike at each: one error)
+assert_contains "$T/out" "test 'an open question moves her on to the dog' (seeds 1, 2, 3 and 4) failed: expected 'small-start', reached node 'the-dog' (reply 1 [OQ"
 pass "a failing embedded test is reported with its trail"
 
 # graph: DOT with nodes, endings by kind and labelled edges.
@@ -137,21 +138,6 @@ cp -r tests/data/worked-example "$G/cat/"
 assert_status 0 $? "graph by id"
 cmp -s "$T/dot" "$T/dot2" || fail "graph by id and by file differ"
 pass "graph"
-
-# The JSON Schema accepts the worked example (when python3 has jsonschema and yaml).
-if python3 -c 'import jsonschema, yaml' 2>/dev/null; then
-	python3 - docs/scenario.schema.json tests/data/worked-example/*.yaml <<'PY' || fail "the schema rejects the worked example"
-import json, sys, yaml, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft7Validator.check_schema(schema)
-v = jsonschema.Draft7Validator(schema)
-bad = [(f, e.message) for f in sys.argv[2:] for e in v.iter_errors(yaml.safe_load(open(f)))]
-for f, m in bad:
-	print(f, m)
-sys.exit(1 if bad else 0)
-PY
-	pass "docs/scenario.schema.json accepts the worked example"
-fi
 
 # The bundled packs pass --strict, embedded tests and all (issue 3: at least
 # 12 scenarios in at least 3 packs).

@@ -75,6 +75,10 @@ static void test_truncated_document_is_refused_with_place(void **state)
 {
 	(void)state;
 	parse_bad("{\"a\": [1, 2", "truncated");
+	/* Cut off inside a literal: the file looks truncated (issue 17). */
+	parse_bad("{\"ok\": fal", "expected a value (true, false or null) (the file ends here; is it truncated?)");
+	parse_bad("{\"ok\": nu", "is it truncated?");
+	parse_bad("{\"ok\": fals }", "t.json:1:8: error: expected a value (true, false or null?)");
 	parse_bad("{\"a\": \"open", "unterminated string");
 	parse_bad("", "t.json:1:1");
 }
