@@ -92,7 +92,7 @@ static void print_intro(const struct scenario *s, bool feedback)
 {
 	fputs("Scenario: ", stdout);
 	print_inert(stdout, s->title);
-	printf(" (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
+	print_inertf(stdout, " (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
 	print_inert(stdout, client_name(s));
 	if (s->persona.age)
 		printf(", %d", s->persona.age);
@@ -309,7 +309,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	if (p.session.info.id && !rc)
 		printf("Saved as session %lld.\n", (long long)p.session.info.id);
 	else if (p.recovery_path)
-		printf("Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
+		print_inertf(stdout, "Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
 	if (p.session.info.id && o.retry_of)
 		printf("Compare it with the original: micoach show %lld --compare %lld\n",
 		       (long long)p.session.info.id, (long long)o.retry_of);
@@ -340,7 +340,7 @@ static const struct scenario *scenario_pick_plain(const struct catalog *cat)
 	for (size_t i = 0; i < n; i++) {
 		printf("%3zu. ", i + 1);
 		print_inert(stdout, list[i]->title);
-		printf(" (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
+		print_inertf(stdout, " (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
 	}
 	while (!chosen) {
 		fputs("Number or id (empty to quit): ", stdout);
@@ -494,7 +494,7 @@ COMMAND(practice)
 			break;
 		}
 		default:
-			fprintf(stderr, "micoach: practice: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: practice: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("practice");
 		}
 	}

@@ -110,7 +110,7 @@ COMMAND(recover)
 		if (c == 'k') {
 			keep = true;
 		} else {
-			fprintf(stderr, "micoach: recover: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: recover: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("recover");
 		}
 	}

@@ -97,7 +97,7 @@ static int roster_read_file(struct roster_opts *r, const char *path)
 			continue;
 		const char *why = roster_name_problem(p, (size_t)(end - p));
 		if (why) {
-			fprintf(stderr, "%s:%d:1: error: %s; write one trainee's name (their --user) a line\n", path, lineno, why);
+			print_inertf(stderr, "%s:%d:1: error: %s; write one trainee's name (their --user) a line\n", path, lineno, why);
 			free(buf);
 			return EXIT_DATAERR;
 		}
@@ -115,7 +115,7 @@ static int roster_option(struct roster_opts *r, int opt, const char *arg, bool r
 	if (opt == 'F')
 		return roster_read_file(r, arg);
 	if ((why = roster_name_problem(arg, strlen(arg)))) {
-		fprintf(stderr, "micoach: assign: %s: %s\n", remove ? "--remove-trainee" : "--trainee", why);
+		print_inertf(stderr, "micoach: assign: %s: %s\n", remove ? "--remove-trainee" : "--trainee", why);
 		return EXIT_USAGE;
 	}
 	if (remove)
@@ -137,7 +137,7 @@ static int roster_apply(struct store *st, int64_t row, const char *id, const str
 				r->nremove, &added, &removed, &err) ||
 	    store_roster_get(st, row, &names, &n, &err))
 		return app_fail(&err);
-	fprintf(stderr, "Roster of %s: %zu %s", id, n, n == 1 ? "trainee" : "trainees");
+	print_inertf(stderr, "Roster of %s: %zu %s", id, n, n == 1 ? "trainee" : "trainees");
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ", " : ": ", stderr);
 		print_inert(stderr, names[i]);
