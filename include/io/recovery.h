@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/session.h"
 
-enum { RECOVERY_FORMAT_VERSION = 2, RECOVERY_FILE_MAX = 16 * 1024 * 1024 };
+enum { RECOVERY_FORMAT_VERSION = 2, RECOVERY_FILE_MAX = LIMIT_SESSION_FILE };
 
 /* A recovery file as read. */
 struct recovery {

@@ -10,6 +10,7 @@
 #include "io/print.h"
 #include "store/store_pg.h"
 #include "io/paths.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -119,6 +120,11 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 						      (app->nscenario_dirs + 1) * sizeof *app->scenario_dirs);
 			app->scenario_dirs[app->nscenario_dirs++] = xstrdup(val);
 		} else {
+			if (strlen(val) > LIMIT_PERSON || !utf8_valid(val, strlen(val), NULL)) {
+				fprintf(stderr, "micoach: --user: a name is UTF-8 text of at most %d bytes\n",
+					LIMIT_PERSON);
+				return -1;
+			}
 			free(app->user);
 			app->user = xstrdup(val);
 			app->user_given = true;

@@ -130,9 +130,28 @@ const char *practice_opening_thought(const struct practice *p)
 	return NULL;
 }
 
+bool practice_at_limit(const struct practice *p)
+{
+	return !dialogue_ended(&p->d) &&
+	       (p->session.nturns >= LIMIT_TURNS || p->text_bytes >= LIMIT_SESSION_TEXT);
+}
+
 bool practice_ended(const struct practice *p)
 {
-	return dialogue_ended(&p->d);
+	return dialogue_ended(&p->d) || practice_at_limit(p);
+}
+
+/* What a turn adds to the session's text (LIMIT_SESSION_TEXT). */
+static size_t turn_text_bytes(const struct session_turn *t)
+{
+	size_t n = strlen(t->client_line) + strlen(t->reply) + strlen(t->client_next) +
+		   (t->thought ? strlen(t->thought) : 0);
+
+	for (size_t i = 0; i < t->nopening; i++)
+		n += strlen(t->opening[i].text) + (t->opening[i].thought ? strlen(t->opening[i].thought) : 0);
+	for (size_t i = 0; i < t->nlines; i++)
+		n += strlen(t->lines[i].text) + (t->lines[i].thought ? strlen(t->lines[i].thought) : 0);
+	return n;
 }
 
 /* Save every turn not saved yet, oldest first; stop at the first failure,
@@ -213,6 +232,7 @@ int practice_reply(struct practice *p, const char *reply, const struct session_t
 	t->next_node = xstrdup(step_target(s, st));
 	t->client_next = xstrdup(st->line ? st->line : "");
 	p->session.info.turns = (int)p->session.nturns;
+	p->text_bytes += turn_text_bytes(t);
 	if (out)
 		*out = t;
 	if (step)
@@ -235,6 +255,8 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 	if (p->d.ending >= 0)
 		outcome = s->endings[p->d.ending].kind == ENDING_SUCCESS ? "success"
 			: s->endings[p->d.ending].kind == ENDING_FAILURE ? "failure" : "limit";
+	else if (practice_at_limit(p))
+		outcome = "limit";
 	iso_now(now, sizeof now);
 	session_set(&si->outcome, outcome);
 	session_set(&si->ended, now);

@@ -9,9 +9,10 @@
 #include "app/app.h"
 #include "io/print.h"
 #include "store/store.h"
+#include "core/limits.h"
 #include "core/util.h"
 
-enum { NOTE_MAX = 4000 };
+enum { NOTE_MAX = LIMIT_NOTE };
 
 /* "12" or "12:3" into the session and turn (0: the whole session); -1 when
  * it is neither. */

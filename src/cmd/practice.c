@@ -15,9 +15,10 @@
 #include "core/feedback.h"
 #include "app/practice.h"
 #include "ui/ui.h"
+#include "core/limits.h"
 #include "core/util.h"
 
-enum { REPLY_MAX = 4000 };
+enum { REPLY_MAX = LIMIT_REPLY };
 
 static volatile sig_atomic_t got_signal;
 
@@ -276,6 +277,9 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	}
 	if (got_signal)
 		outcome = "interrupted";
+	else if (practice_at_limit(&p))
+		printf("\nThe session ends here: it has reached micoach's limit of %d turns or %d MiB of text.\n",
+		       LIMIT_TURNS, LIMIT_SESSION_TEXT / (1024 * 1024));
 	if (practice_finish(&p, outcome, &sum, &err)) {
 		rc = app_fail(&err);
 		if (p.session.nturns && !p.recovery_path) {

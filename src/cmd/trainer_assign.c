@@ -30,7 +30,7 @@ static const struct pack *find_pack(const struct catalog *cat, const char *id)
 
 /* --- The roster ----------------------------------------------------------- */
 
-enum { ROSTER_NAME_MAX = 128, ROSTER_FILE_MAX = 64 * 1024 };
+enum { ROSTER_NAME_MAX = LIMIT_PERSON, ROSTER_FILE_MAX = 64 * 1024 };
 
 struct roster_opts {
 	char **add, **remove;        /* names to add, to remove */
@@ -171,13 +171,17 @@ static int assign_edit(struct app *app, const struct roster_opts *r)
  * read: UTF-8, with no control character, line separator, byte-order mark
  * or non-character (YAML refuses some raw, and none belongs in a title or a
  * name); else a message and EXIT_USAGE. */
-static int text_arg_check(const char *what, const char *s)
+static int text_arg_check(const char *what, const char *s, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t bad, n = 1;
 
 	if (!s)
 		return 0;
+	if (strlen(s) > max) {
+		fprintf(stderr, "micoach: assign: %s is %zu bytes, over micoach's limit of %zu\n", what, strlen(s), max);
+		return EXIT_USAGE;
+	}
 	if (!utf8_valid(s, strlen(s), &bad)) {
 		fprintf(stderr, "micoach: assign: %s is not UTF-8 text (a bad byte at byte %zu)\n", what, bad + 1);
 		return EXIT_USAGE;
@@ -321,8 +325,8 @@ COMMAND(assign)
 		goto out;
 	}
 	a.exam = !strcmp(mode, "exam");
-	if ((rc = text_arg_check("--title", a.title)) ||
-	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user)))
+	if ((rc = text_arg_check("--title", a.title, LIMIT_TITLE)) ||
+	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user, LIMIT_PERSON)))
 		goto out;
 	rc = EXIT_USAGE;
 	if ((rc = app_catalog(app, &cat)))

@@ -131,10 +131,11 @@ static int read_assignment(const struct json_reader *R, const struct json_value 
 	memset(a, 0, sizeof *a);
 	pass_rules_init(&a->pass);
 	if (json_get_str(R, v, "id", 0, ASSIGNMENT_ID_MAX, &a->id) ||
-	    json_get_str(R, v, "title", JSON_NULLABLE, 200, &a->title) ||
-	    json_get_str(R, v, "pack", 0, 64, &a->pack_id) || json_get_str(R, v, "pack_version", 0, 32, &a->pack_version) ||
+	    json_get_str(R, v, "title", JSON_NULLABLE, LIMIT_TITLE, &a->title) ||
+	    json_get_str(R, v, "pack", 0, LIMIT_ID, &a->pack_id) ||
+	    json_get_str(R, v, "pack_version", 0, LIMIT_VERSION, &a->pack_version) ||
 	    json_get_str(R, v, "due", JSON_NULLABLE, 10, &a->due) ||
-	    json_get_str(R, v, "trainer", JSON_NULLABLE, 200, &a->trainer) ||
+	    json_get_str(R, v, "trainer", JSON_NULLABLE, LIMIT_PERSON, &a->trainer) ||
 	    json_get_str(R, v, "mode", 0, 8, &mode) || json_get_str(R, v, "pass", 0, 1000, &rules) ||
 	    json_get(R, v, "scenarios", JSON_ARRAY, 0, &sc))
 		goto out;
@@ -261,7 +262,7 @@ int results_read(const char *buf, size_t len, const char *file, struct results *
 		json_bad(&R, json_member(payload, "kind"), "unknown kind '%s' (results or notes)", kind);
 		goto out;
 	}
-	if (json_get_str(&R, payload, out->kind == RESULTS_SESSIONS ? "trainee" : "trainer", 0, 200, &out->from) ||
+	if (json_get_str(&R, payload, out->kind == RESULTS_SESSIONS ? "trainee" : "trainer", 0, LIMIT_PERSON, &out->from) ||
 	    json_get_time(&R, payload, "exported", 0, &out->exported))
 		goto out;
 	if (!*out->from) {
