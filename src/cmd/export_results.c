@@ -26,9 +26,17 @@ bool export_results_wanted(int argc, char **argv)
 	return false;
 }
 
+/* A result file import cannot read (over RESULTS_FILE_MAX) is not written. */
 static int write_results(FILE *out, void *arg, struct error *err)
 {
-	return results_write(out, arg, err);
+	long size;
+
+	if (results_write(out, arg, err))
+		return -1;
+	if ((size = ftell(out)) > RESULTS_FILE_MAX)
+		return error_set(err, EXIT_DATAERR, "the result file would be %ld bytes, over the %d MiB that "
+				 "'micoach import' reads; nothing written", size, RESULTS_FILE_MAX / (1024 * 1024));
+	return 0;
 }
 
 /* Write r to path whole or not at all, mode 0600; "-" or NULL: standard

@@ -12,14 +12,16 @@
 command -v python3 >/dev/null || fail "python3 is needed"
 pack="$T/packs/edge"
 mkdir -p "$pack"
-# gen.py LINE_BYTES: the pack, its client's line LINE_BYTES long.
+# gen.py DIR LINE_BYTES [THOUGHT_BYTES]: the pack, its client's line and
+# thought that long (a thought: 2000 bytes unless told).
 cat >"$T/gen.py" <<'PY'
 import sys
 out, line_bytes = sys.argv[1], int(sys.argv[2])
+thought_bytes = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
 def text(n, fill):  # n bytes: ESC and words, as YAML double-quoted text
     body, size = "", 0
     while size < n:
-        piece = "\\e" if size % 7 == 0 else fill[size % len(fill)]
+        piece = "\\e" if size % 2 == 0 else fill[size % len(fill)]
         body += piece
         size += 1
     return '"' + body + '"'
@@ -47,7 +49,7 @@ nodes:
     say:
       - text: {text(line_bytes, "Client line ")}
         talk: neutral
-        thought: {text(2000, "A thought ")}
+        thought: {text(thought_bytes, "A thought ")}
     responses:
       - fallback: true
         effects: {{{effects}}}
@@ -89,15 +91,15 @@ practise() {
 	[ -n "$f" ] && [ -f "$f" ] || { tail -c 2000 "$T/$1.err"; fail "$1: no recovery file"; }
 	mv "$f" "$T/$1.json"
 }
-# 1. 1000 turns (short replies, 300-byte lines): the session stops at 1000.
-python3 "$T/gen.py" "$pack" 300
+# 1. 1000 turns (short replies, 300-byte lines and thoughts): the session stops at 1000.
+python3 "$T/gen.py" "$pack" 300 300
 python3 -c 'import sys
 for i in range(1010): print("Mm, you are going round in circles %d." % i)' >"$T/r1"
 practise turns "$T/r1"
 # 2. 8192-byte replies and 2000-byte lines: the session stops at 4 MiB of text.
 python3 "$T/gen.py" "$pack" 2000
 python3 -c 'import sys
-for i in range(1010): print(("You say %d " % i + "so much, " * 1000)[:8192])' >"$T/r2"
+for i in range(1010): print(("You say %d " % i + "so\033much,\033" * 1000)[:8192])' >"$T/r2"
 practise text "$T/r2"
 size=$(wc -c <"$T/text.json")
 [ "$size" -gt 4000000 ] || fail "the recovery file of the text session is only $size bytes"
@@ -122,6 +124,18 @@ assert_contains "$T/im" "imported 2 sessions"
 	fail "the trainer's copy lost the meters"
 echo "    turns per session: $turns; the 4 MiB session's recovery file: $size bytes, the result file: $(wc -c <"$T/results.json") bytes"
 pass "sessions at 1000 turns and 4 MiB of text, meters at +-1,000,000: recovery file and result file read back"
+
+# A result file import could not read is not written: with five more
+# sessions of 4 MiB of text, the file would pass RESULTS_FILE_MAX (64 MiB).
+for i in 1 2 3 4 5; do
+	trainee practice edge --plain --seed 1 --assignment limits <"$T/r2" >/dev/null 2>"$T/more.err" ||
+		{ cat "$T/more.err"; fail "another session at 4 MiB of text"; }
+done
+trainee export --assignment limits -o "$T/big.json" >"$T/big" 2>&1
+assert_status 65 $? "export --assignment past the size import reads"
+assert_contains "$T/big" "over the 64 MiB that 'micoach import' reads; nothing written"
+[ ! -e "$T/big.json" ] || fail "a result file import cannot read was written"
+pass "a result file past 64 MiB is refused (65), nothing written"
 
 # One byte more: the loader refuses it, naming the limit.
 python3 "$T/gen.py" "$pack" 2001
