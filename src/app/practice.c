@@ -277,10 +277,16 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		struct strbuf sb = {0};
 		size_t n = p->session.nturns;
 		strbuf_adds(&sb, e.msg);
-		if (practice_save_recovery(p, e.msg, &re) == 0)
+		if (practice_save_recovery(p, e.msg, &re) == 0) {
+			char *def = recovery_dir_default();
 			strbuf_addf(&sb, "; the session and its %zu answered %s saved in %s; "
 				    "add it to the database later with: micoach recover %s",
 				    n, n == 1 ? "turn is" : "turns are", p->recovery_path, p->recovery_path);
+			if (!def || strncmp(p->recovery_path, def, strlen(def)))
+				strbuf_adds(&sb, " (soon: it is in a temporary directory, which a reboot may empty; "
+					    "'micoach recover' and 'micoach doctor' look there too)");
+			free(def);
+		}
 		else
 			strbuf_addf(&sb, "; and no recovery file could be written either (%s)", re.msg);
 		snprintf(e.msg, sizeof e.msg, "%s", sb.buf);
