@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "store/store.h"
 #include "io/print.h"
+#include "io/signals.h"
 #include "core/feedback.h"
 #include "app/practice.h"
 #include "ui/ui.h"
@@ -27,17 +28,11 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-/* No SA_RESTART: a signal interrupts the read so the loop can save and stop. */
+/* Every signal that would end the process ends the session instead, saved
+ * (io/signals.h); a signal interrupts the read so the loop can save and stop. */
 static void signals_catch(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	signals_ending_catch(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 }
 
