@@ -30,9 +30,14 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 			     r->assignment.id);
 		return 0;
 	}
-	if (!strcmp(r->from, app->user))
-		print_inertf(stderr, "micoach: warning: %s holds results of '%s', the same name as you; they are kept "
-				     "apart from your own sessions by their ids\n", path, r->from);
+	/* A trainee's sessions are kept under the trainee's name: under the
+	 * trainer's own they would join the trainer's history. */
+	if (!strcmp(r->from, app->user)) {
+		print_inertf(stderr, "micoach: %s: holds results of '%s', your own name; a trainee's results are kept "
+				     "under the trainee's name, so import them as the trainer (--user), not as '%s'; "
+				     "refused, nothing imported\n", path, r->from, r->from);
+		return EXIT_DATAERR;
+	}
 	if (store_tx_begin(st, &err))
 		return app_fail(&err);
 	/* The assignment: the trainer's own copy wins; an unknown one is added. */
