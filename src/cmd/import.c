@@ -175,15 +175,18 @@ COMMAND(import)
 	if ((rc = app_store(app, &st)))
 		return rc;
 	for (int i = 1; i < argc; i++) {
-		const char *path = argv[i];
+		const char *path = strcmp(argv[i], "-") ? argv[i] : "<stdin>";
 		struct error err = {0};
 		struct results r;
 		char *buf;
 		size_t len = 0;
 
-		if (!strcmp(path, "--"))
+		if (!strcmp(argv[i], "--"))
 			continue;
-		if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
+		/* "-": standard input (a file named "-" is ./-). */
+		if (!strcmp(argv[i], "-") ? file_read_stream(stdin, "<stdin>", RESULTS_FILE_MAX, "result file", &buf, &len,
+							  &err)
+				       : file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
 			rc = app_fail(&err);
 		} else if (results_read(buf, len, path, &r, &err)) {
 			free(buf);

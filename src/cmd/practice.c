@@ -36,19 +36,39 @@ static void signals_catch(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Read one line into *line (without its newline). 1: a line, 0: end of input,
- * -1: interrupted by a signal. */
+enum { LINE_OK = 1, LINE_LONG, LINE_NUL };
+
+/* Read one line into *line (without its newline), never holding more than
+ * REPLY_MAX + 1 bytes of it: LINE_OK, LINE_LONG (longer: the rest of the
+ * line is read and dropped), LINE_NUL (it holds a NUL byte, which would
+ * cut it short), 0: end of input, -1: interrupted by a signal. */
 static int line_read(char **line, size_t *cap)
 {
-	ssize_t n;
+	size_t n = 0;
+	bool any = false, too_long = false, nul = false;
+	int c = 0;
 
+	if (*cap < REPLY_MAX + 2) {
+		*line = xrealloc(*line, REPLY_MAX + 2);
+		*cap = REPLY_MAX + 2;
+	}
 	errno = 0;
-	n = getline(line, cap, stdin);
-	if (n < 0)
-		return got_signal || errno == EINTR ? -1 : 0;
-	while (n > 0 && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+	while (!got_signal && (c = getc(stdin)) != EOF && c != '\n') {
+		any = true;
+		nul |= c == '\0';
+		if (n < REPLY_MAX + 1)
+			(*line)[n++] = (char)c;
+		else
+			too_long = true;
+	}
+	(*line)[n] = '\0';
+	if (got_signal || (c == EOF && ferror(stdin) && errno == EINTR))
+		return -1;
+	if (c == EOF && !any)
+		return 0;
+	while (n > 0 && (*line)[n - 1] == '\r')
 		(*line)[--n] = '\0';
-	return 1;
+	return too_long ? LINE_LONG : nul ? LINE_NUL : LINE_OK;
 }
 
 static const char *client_name(const struct scenario *s)
@@ -223,6 +243,14 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		}
 		if (r == 0)
 			break;
+		if (r == LINE_LONG) {
+			printf("  That reply is longer than %d bytes; please say it in fewer words.\n", REPLY_MAX);
+			continue;
+		}
+		if (r == LINE_NUL) {
+			puts("  That reply holds a NUL byte, which is not text; please type it again.");
+			continue;
+		}
 		if (!line[0])
 			continue;
 		if (line[0] == '/') {
