@@ -16,6 +16,7 @@ enum {
 	/* bytes of the client's whole answer in a turn: its lines joined by a space */
 	LIMIT_CLIENT = LIMIT_LINES * (LIMIT_LINE + 1),
 	LIMIT_SCENARIO_TEXT = 16000, /* bytes of any other text of a scenario or pack (notes, persona...) */
+	LIMIT_PACK_BYTES = 16 * 1024 * 1024, /* bytes of all the files of one pack together */
 	LIMIT_TITLE = 400,          /* bytes of a scenario's, a pack's or an assignment's title */
 	LIMIT_ID = 64,              /* characters of a scenario, pack, node, ending or meter id */
 	LIMIT_VERSION = 64,         /* bytes of a pack's version */

@@ -39,6 +39,8 @@ struct loader {
 		const char *key;
 	} *suggested;          /* point into the current file's tree */
 	size_t nsuggested;
+	size_t bytes;          /* of the pack's files read so far (LIMIT_PACK_BYTES) */
+	bool over;             /* past LIMIT_PACK_BYTES: said once, nothing more read */
 };
 
 /* ---- scenario_field.c ---- */
