@@ -56,8 +56,13 @@ struct practice {
 	 * into the scenario); the first turn's record keeps a copy. */
 	struct said_line opening[DIALOGUE_LINES_MAX];
 	size_t nopening;
+	size_t text_bytes;          /* the session's text so far (LIMIT_SESSION_TEXT) */
 };
 
+/* The session reached micoach's limits (LIMIT_TURNS turns, or
+ * LIMIT_SESSION_TEXT bytes of text) before an ending: practice_ended is
+ * true, and practice_finish records the outcome 'limit'. */
+bool practice_at_limit(const struct practice *p);
 /* The trainee asks for /hint: false in exam mode (refused: say so);
  * otherwise counted in the session and saved (err set, and true still
  * returned, when the store could not take it). */

@@ -13,6 +13,7 @@
 #include "core/coder.h"
 #include "core/diag.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/util.h"
 
 enum { ASSIGNMENT_MAX_SCENARIOS = 64, ASSIGNMENT_ID_MAX = 64, ASSIGNMENT_SIZE_MAX = 256 * 1024 };

@@ -35,7 +35,7 @@ struct said_line {
 
 /* The most lines one turn can say: a reaction, an answer, a say_first and the
  * node's (or ending's) line, each with what adds before and after it. */
-enum { DIALOGUE_LINES_MAX = 12 };
+enum { DIALOGUE_LINES_MAX = LIMIT_LINES };
 
 struct dialogue_memory;        /* format 2: what has been said, visits (dialogue.c) */
 

@@ -18,13 +18,14 @@
 #include "core/coder.h"
 #include "core/diag.h"
 #include "core/error.h"
+#include "core/limits.h"
 
 struct src_mark {
 	const char *file;  /* points into the pack's file name storage */
 	int line, col;     /* 1-based */
 };
 
-enum { METERS_MAX = 8 };
+enum { METERS_MAX = LIMIT_METERS };
 
 /* meters:  resistance: {min: 0, max: 10, start: 7, label: "Resistance"} */
 struct meter_def {

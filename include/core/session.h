@@ -20,15 +20,17 @@
 #include <stdint.h>
 
 #include "core/assignment.h"
+#include "core/limits.h"
 #include "core/coder.h"
 #include "core/scenario.h"
 #include "core/summary.h"
 
 enum {
 	SESSION_UID_LEN = 32,      /* hex digits in a uid */
-	SESSION_TURNS_MAX = 1000,  /* turns a file may hold */
+	SESSION_TURNS_MAX = LIMIT_TURNS, /* turns a file may hold */
 	SESSION_METERS_MAX = 16,   /* meters a turn may carry in a file */
-	SESSION_TEXT_MAX = 16000,  /* bytes of one client line, reply or note */
+	SESSION_TEXT_MAX = LIMIT_NOTE, /* bytes of one reply or note */
+	SESSION_CLIENT_MAX = LIMIT_CLIENT, /* bytes of the client's answer, a line or a thought */
 	SESSION_LINES_MAX = 32,    /* client lines (with their labels) a turn may carry in a file */
 };
 

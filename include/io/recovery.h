@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/session.h"
 
-enum { RECOVERY_FORMAT_VERSION = 2, RECOVERY_FILE_MAX = 16 * 1024 * 1024 };
+enum { RECOVERY_FORMAT_VERSION = 2, RECOVERY_FILE_MAX = LIMIT_SESSION_FILE };
 
 /* A recovery file as read. */
 struct recovery {
@@ -47,14 +47,20 @@ char *recovery_dir_default(void);
 /* Write s (as recovery_write, saved now) to DIR/session-YYYYMMDD-HHMMSS-PID.json
  * (DIR created 0700, the file 0600, written whole under a name no other file
  * has: io/file.h's file_write_new). dir NULL: recovery_dir_default(), then
- * $TMPDIR or /tmp when that fails. *path is the file written (caller frees). */
+ * the fallbacks of recovery_dirs() when that fails. *path is the file written (caller frees). */
 int recovery_save(const struct session *s, const char *database, const char *reason, const char *dir,
 		  char **path, struct error *err);
 /* Write s again over the recovery file at path (saved by recovery_save),
  * atomically: a reader sees the old file whole or the new one whole. */
 int recovery_update(const struct session *s, const char *database, const char *reason, const char *path,
 		    struct error *err);
-/* The recovery files waiting in recovery_dir_default() (session-*.json, not
+/* Every place a recovery file may be written, in the order recovery_save
+ * tries them: recovery_dir_default(), then a private directory of this
+ * user's in $TMPDIR and in /tmp (DIR/micoach-recovery-UID). Each is the
+ * caller's to free; returns how many. */
+enum { RECOVERY_DIRS_MAX = 3 };
+size_t recovery_dirs(char *dirs[RECOVERY_DIRS_MAX]);
+/* The recovery files waiting in recovery_dirs() (session-*.json, not
  * yet imported), sorted by name (oldest first). *paths is the caller's: free
  * each and the array. Returns how many. */
 size_t recovery_list_pending(char ***paths);

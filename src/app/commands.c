@@ -69,7 +69,9 @@ static const struct command commands[] = {
 	  "  --assignment ID  the sessions of assignment ID, every trainee's\n"
 	  "  --json, --csv    machine-readable (fields: docs/export-format.md)\n" },
 	{ "import", cmd_import, "import FILE...", "merge trainees' result files (or a trainer's notes file) into this database",
-	  "Importing a file twice changes nothing; a damaged or edited file is refused (exit 65).\n" },
+	  "Importing a file twice changes nothing; a damaged or edited file is refused (exit 65), and so is one\n"
+	  "whose sessions micoach could not have written or that names you as its trainee. FILE '-' is standard\n"
+	  "input.\n" },
 	{ "list", cmd_list, "list", "list the scenarios: id, pack, title, difficulty (tab-separated)", NULL },
 	{ "note", cmd_note, "note SESSION[:TURN] TEXT...",
 	  "attach trainer feedback to a session, or to one turn of it (carried back with export --notes)", NULL },

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "store/store_pg.h"
 #include "io/paths.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -47,7 +49,7 @@ static int print_command_help(const char *name)
 	const struct command *c = command_find(name);
 
 	if (!c) {
-		fprintf(stderr, "micoach: '%s' is not a micoach command. See 'micoach --help'.\n", name);
+		print_inertf(stderr, "micoach: '%s' is not a micoach command. See 'micoach --help'.\n", name);
 		return EXIT_USAGE;
 	}
 	printf("usage: micoach %s\n\n%s\n", c->synopsis, c->summary);
@@ -94,7 +96,7 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 				continue;
 			if (!strcmp(a, names[k])) {
 				if (i + 1 >= *argc) {
-					fprintf(stderr, "micoach: option '%s' needs a value\n", a);
+					print_inertf(stderr, "micoach: option '%s' needs a value\n", a);
 					return -1;
 				}
 				which = k, val = argv[++i];
@@ -107,7 +109,7 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 			continue;
 		}
 		if (!*val) {
-			fprintf(stderr, "micoach: option '%s' needs a non-empty value\n", names[which]);
+			print_inertf(stderr, "micoach: option '%s' needs a non-empty value\n", names[which]);
 			return -1;
 		}
 		if (which == 0) {
@@ -118,6 +120,11 @@ static int take_global_options(struct app *app, int *argc, char **argv)
 						      (app->nscenario_dirs + 1) * sizeof *app->scenario_dirs);
 			app->scenario_dirs[app->nscenario_dirs++] = xstrdup(val);
 		} else {
+			if (strlen(val) > LIMIT_PERSON || !utf8_valid(val, strlen(val), NULL)) {
+				fprintf(stderr, "micoach: --user: a name is UTF-8 text of at most %d bytes\n",
+					LIMIT_PERSON);
+				return -1;
+			}
 			free(app->user);
 			app->user = xstrdup(val);
 			app->user_given = true;
@@ -189,7 +196,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (argc > 1 && argv[1][0] == '-') {
-		fprintf(stderr, "micoach: unknown option '%s'\n", argv[1]);
+		print_inertf(stderr, "micoach: unknown option '%s'\n", argv[1]);
 		app_release(&app);
 		return command_usage(NULL);
 	}
@@ -200,7 +207,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		rc = cmd_home(&app, argc, argv);
 	} else if (!(cmd = command_find(argv[1]))) {
-		fprintf(stderr, "micoach: '%s' is not a micoach command. See 'micoach --help'.\n", argv[1]);
+		print_inertf(stderr, "micoach: '%s' is not a micoach command. See 'micoach --help'.\n", argv[1]);
 		rc = EXIT_USAGE;
 	} else {
 		bool help = false;

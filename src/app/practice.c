@@ -131,9 +131,28 @@ const char *practice_opening_thought(const struct practice *p)
 	return NULL;
 }
 
+bool practice_at_limit(const struct practice *p)
+{
+	return !dialogue_ended(&p->d) &&
+	       (p->session.nturns >= LIMIT_TURNS || p->text_bytes >= LIMIT_SESSION_TEXT);
+}
+
 bool practice_ended(const struct practice *p)
 {
-	return dialogue_ended(&p->d);
+	return dialogue_ended(&p->d) || practice_at_limit(p);
+}
+
+/* What a turn adds to the session's text (LIMIT_SESSION_TEXT). */
+static size_t turn_text_bytes(const struct session_turn *t)
+{
+	size_t n = strlen(t->client_line) + strlen(t->reply) + strlen(t->client_next) +
+		   (t->thought ? strlen(t->thought) : 0);
+
+	for (size_t i = 0; i < t->nopening; i++)
+		n += strlen(t->opening[i].text) + (t->opening[i].thought ? strlen(t->opening[i].thought) : 0);
+	for (size_t i = 0; i < t->nlines; i++)
+		n += strlen(t->lines[i].text) + (t->lines[i].thought ? strlen(t->lines[i].thought) : 0);
+	return n;
 }
 
 /* Save every turn not saved yet, oldest first; stop at the first failure,
@@ -232,6 +251,7 @@ int practice_reply(struct practice *p, const char *reply, const struct session_t
 	t->next_node = xstrdup(step_target(s, st));
 	t->client_next = xstrdup(st->line ? st->line : "");
 	p->session.info.turns = (int)p->session.nturns;
+	p->text_bytes += turn_text_bytes(t);
 	if (out)
 		*out = t;
 	if (step)
@@ -257,6 +277,8 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 	if (p->d.ending >= 0)
 		outcome = s->endings[p->d.ending].kind == ENDING_SUCCESS ? "success"
 			: s->endings[p->d.ending].kind == ENDING_FAILURE ? "failure" : "limit";
+	else if (practice_at_limit(p))
+		outcome = "limit";
 	iso_now(now, sizeof now);
 	session_set(&si->outcome, outcome);
 	session_set(&si->ended, now);
@@ -286,10 +308,16 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 		struct strbuf sb = {0};
 		size_t n = p->session.nturns;
 		strbuf_adds(&sb, e.msg);
-		if (practice_save_recovery(p, e.msg, &re) == 0)
+		if (practice_save_recovery(p, e.msg, &re) == 0) {
+			char *def = recovery_dir_default();
 			strbuf_addf(&sb, "; the session and its %zu answered %s saved in %s; "
 				    "add it to the database later with: micoach recover %s",
 				    n, n == 1 ? "turn is" : "turns are", p->recovery_path, p->recovery_path);
+			if (!def || strncmp(p->recovery_path, def, strlen(def)))
+				strbuf_adds(&sb, " (soon: it is in a temporary directory, which a reboot may empty; "
+					    "'micoach recover' and 'micoach doctor' look there too)");
+			free(def);
+		}
 		else
 			strbuf_addf(&sb, "; and no recovery file could be written either (%s)", re.msg);
 		snprintf(e.msg, sizeof e.msg, "%s", sb.buf);

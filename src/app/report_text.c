@@ -8,6 +8,7 @@
 #include "app/review.h"
 #include "core/util.h"
 #include "io/emit.h"
+#include "io/print.h"
 
 static const struct cohort_attempt *attempt_at(const struct report *r, int i)
 {
@@ -63,14 +64,15 @@ static void text_heading(const struct report *r, FILE *out)
 	char when[24];
 
 	pass_rules_describe(&a->pass, &rules);
-	fprintf(out, "Assignment %s", a->id);
+	print_inertf(out, "Assignment %s", a->id);
 	if (a->title) {
 		fputs(": ", out);
 		put(out, a->title, 0);
 	}
-	fprintf(out, "\n%s %s, %s mode", a->pack_id, a->pack_version, a->exam ? "exam" : "coach");
+	fputc('\n', out);
+	print_inertf(out, "%s %s, %s mode", a->pack_id, a->pack_version, a->exam ? "exam" : "coach");
 	if (a->due)
-		fprintf(out, ", due %s (%s%d %s%s)", a->due, c->due_in > 0 ? "in " : "",
+		print_inertf(out, ", due %s (%s%d %s%s)", a->due, c->due_in > 0 ? "in " : "",
 			c->due_in < 0 ? -c->due_in : c->due_in, c->due_in == 1 || c->due_in == -1 ? "day" : "days",
 			c->due_in < 0 ? " ago" : "");
 	if (a->trainer) {
@@ -78,11 +80,11 @@ static void text_heading(const struct report *r, FILE *out)
 		put(out, a->trainer, 0);
 	}
 	review_date(when, sizeof when, r->generated);
-	fprintf(out, "\nTo pass: %s\n"
-		     "Counted: sessions that reached an ending (success, failure or limit) on %s %s;\n"
-		     "other attempts are listed, marked, and never count towards best or pass.\n"
-		     "Report made %s UTC.\n",
-		rules.buf, a->pack_id, a->pack_version, when);
+	fprintf(out, "\nTo pass: %s\n", rules.buf);
+	print_inertf(out, "Counted: sessions that reached an ending (success, failure or limit) on %s %s;\n",
+		     a->pack_id, a->pack_version);
+	fprintf(out, "other attempts are listed, marked, and never count towards best or pass.\n"
+		     "Report made %s UTC.\n", when);
 	strbuf_release(&rules);
 }
 
@@ -227,15 +229,16 @@ static void text_attempts(const struct report *r, const struct cohort_trainee *t
 		put(out, at->scenario, 20);
 		fputc(' ', out);
 		put(out, at->pack_version, 8);
-		fprintf(out, " %s  %-11s %3zu %-7s overall %3d  %s", when, at->outcome ? at->outcome : "unfinished",
+		print_inertf(out, " %s  %-11s %3zu %-7s overall %3d  %s", when, at->outcome ? at->outcome : "unfinished",
 			at->nreplies, at->nreplies == 1 ? "reply" : "replies", at->overall, w.buf);
 		if (at->count == COUNT_YES && !at->passed && at->why[0])
-			fprintf(out, " (%s)", at->why);
+			print_inertf(out, " (%s)", at->why);
 		if (at->late_days)
 			fprintf(out, ", %d %s late", at->late_days, at->late_days == 1 ? "day" : "days");
 		if (at->hints > 0)
 			fprintf(out, ", %d %s", at->hints, at->hints == 1 ? "hint" : "hints");
-		fprintf(out, "\n        uid %s\n", at->uid ? at->uid : "-");
+		fputc('\n', out);
+		print_inertf(out, "        uid %s\n", at->uid ? at->uid : "-");
 		strbuf_release(&w);
 	}
 }
@@ -306,7 +309,7 @@ static void text_trainee(const struct report *r, const struct cohort_trainee *t,
 		if (x->late_days)
 			fprintf(out, ", %d %s late", x->late_days, x->late_days == 1 ? "day" : "days");
 		if (!x->passed && x->why && x->why[0])
-			fprintf(out, " (%s)", x->why);
+			print_inertf(out, " (%s)", x->why);
 		fputc('\n', out);
 	}
 	text_first_last_best(r, t, out);

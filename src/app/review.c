@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "core/isotime.h"
+#include "io/print.h"
 #include "io/session_write.h"
 
 static bool parse_long(const char *s, long *out)
@@ -38,21 +39,21 @@ int review_filter_option(struct review_filter_opts *o, int opt, const char *arg,
 		return 1;
 	case REVIEW_OPT_SINCE:
 		if (!iso_time_valid(arg)) {
-			fprintf(stderr, "micoach: %s: --since '%s' is not a date; use YYYY-MM-DD or "
-				"YYYY-MM-DDTHH:MM:SSZ (UTC)\n", cmd, arg);
+			print_inertf(stderr, "micoach: %s: --since '%s' is not a date; use YYYY-MM-DD or "
+				     "YYYY-MM-DDTHH:MM:SSZ (UTC)\n", cmd, arg);
 			return -1;
 		}
 		o->f.since = arg;
 		return 1;
 	case REVIEW_OPT_LIMIT:
 		if (!parse_long(arg, &o->f.limit)) {
-			fprintf(stderr, "micoach: %s: --limit wants a number (0 for no limit), not '%s'\n", cmd, arg);
+			print_inertf(stderr, "micoach: %s: --limit wants a number (0 for no limit), not '%s'\n", cmd, arg);
 			return -1;
 		}
 		return 1;
 	case REVIEW_OPT_OFFSET:
 		if (!parse_long(arg, &o->f.offset)) {
-			fprintf(stderr, "micoach: %s: --offset wants a number, not '%s'\n", cmd, arg);
+			print_inertf(stderr, "micoach: %s: --offset wants a number, not '%s'\n", cmd, arg);
 			return -1;
 		}
 		return 1;

@@ -130,7 +130,7 @@ COMMAND(code)
 			printf("usage: micoach %s\n", command_find("code")->synopsis);
 			return 0;
 		default:
-			fprintf(stderr, "micoach: code: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: code: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("code");
 		}
 	}

@@ -37,12 +37,12 @@ static int db_connect(const struct app *app, const char *arg, const char *sub, s
 	struct error err = {0};
 
 	if (!uri) {
-		fprintf(stderr, "micoach: db %s: name the organisation's database with --db postgresql://... "
-			"(or MICOACH_DB); see docs/organisation.md\n", sub);
+		print_inertf(stderr, "micoach: db %s: name the organisation's database with --db postgresql://... "
+			     "(or MICOACH_DB); see docs/organisation.md\n", sub);
 		return EXIT_USAGE;
 	}
 	if (!pg_uri_is(uri)) {
-		fprintf(stderr, "micoach: db %s: not a PostgreSQL URI; it starts postgresql:// or postgres://\n", sub);
+		print_inertf(stderr, "micoach: db %s: not a PostgreSQL URI; it starts postgresql:// or postgres://\n", sub);
 		return EXIT_USAGE;
 	}
 	if (pg_uri_has_password(uri))
@@ -176,7 +176,7 @@ static int db_add_user(const struct app *app, int argc, char **argv)
 		case OPT_COHORT: u.cohort = optarg; break;
 		case OPT_PASSWORD: want_password = true; break;
 		default:
-			fprintf(stderr, "micoach: db add-user: unknown option or missing value '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: db add-user: unknown option or missing value '%s'\n", argv[optind - 1]);
 			return command_usage("db");
 		}
 	}

@@ -81,27 +81,37 @@ static void advise(struct strbuf *sb, const struct error *err, const char *path)
 	}
 }
 
-/* Where sessions the database refused wait (recovery.h), and how many do. */
+/* Where sessions the database refused wait (recovery.h: every place one
+ * may be written), and how many do, each named. */
 static void recovery_note(struct strbuf *sb)
 {
-	char **pending = NULL;
-	size_t n = recovery_list_pending(&pending);
-	char *dir = recovery_dir_default();
+	char **pending = NULL, *dirs[RECOVERY_DIRS_MAX];
+	size_t n = recovery_list_pending(&pending), nd = recovery_dirs(dirs);
 
 	if (n) {
-		strbuf_addf(sb, "Recovery files: %zu practice session%s saved while the database refused %s, in ", n,
+		strbuf_addf(sb, "Recovery files: %zu practice session%s saved while the database refused %s:\n", n,
 			    n == 1 ? "" : "s", n == 1 ? "it" : "them");
-		strbuf_add_inert(sb, dir);
-		strbuf_adds(sb, ";\n  import them with:  micoach recover  (each names the database it was meant for)\n");
-	} else if (dir) {
+		for (size_t i = 0; i < n; i++) {
+			strbuf_adds(sb, "  ");
+			strbuf_add_inert(sb, pending[i]);
+			if (nd && strncmp(pending[i], dirs[0], strlen(dirs[0])))
+				strbuf_adds(sb, "  (a temporary directory: a reboot may empty it)");
+			strbuf_adds(sb, "\n");
+		}
+		strbuf_adds(sb, "  import them with:  micoach recover  (each names the database it was meant for)\n");
+	} else if (nd) {
 		strbuf_adds(sb, "Recovery files: none waiting (they would be in ");
-		strbuf_add_inert(sb, dir);
+		for (size_t i = 0; i < nd; i++) {
+			strbuf_adds(sb, i == 0 ? "" : i + 1 == nd ? " or " : ", ");
+			strbuf_add_inert(sb, dirs[i]);
+		}
 		strbuf_adds(sb, ").\n");
 	}
 	for (size_t i = 0; i < n; i++)
 		free(pending[i]);
 	free(pending);
-	free(dir);
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
 }
 
 /* Copies a killed `pack install` left in the scenario directory go. */

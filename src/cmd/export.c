@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "app/review.h"
 #include "io/clock.h"
 #include "io/file.h"
@@ -119,20 +120,20 @@ COMMAND(export)
 			outpath = optarg;
 		} else if ((rc = review_filter_option(&o, opt, optarg, "export")) <= 0) {
 			if (rc == 0)
-				fprintf(stderr, "micoach: export: unknown option or missing value '%s'\n", argv[optind - 1]);
+				print_inertf(stderr, "micoach: export: unknown option or missing value '%s'\n", argv[optind - 1]);
 			return rc < 0 ? EXIT_USAGE : command_usage("export");
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "micoach: export: unexpected argument '%s'\n", argv[optind]);
+		print_inertf(stderr, "micoach: export: unexpected argument '%s'\n", argv[optind]);
 		return command_usage("export");
 	}
 	if (strcmp(format, "json") && strcmp(format, "csv")) {
-		fprintf(stderr, "micoach: export: --format is json or csv, not '%s'\n", format);
+		print_inertf(stderr, "micoach: export: --format is json or csv, not '%s'\n", format);
 		return EXIT_USAGE;
 	}
 	if (strcmp(table, "turns") && strcmp(table, "sessions")) {
-		fprintf(stderr, "micoach: export: --table is turns or sessions, not '%s'\n", table);
+		print_inertf(stderr, "micoach: export: --table is turns or sessions, not '%s'\n", table);
 		return EXIT_USAGE;
 	}
 	if (!o.all_users)

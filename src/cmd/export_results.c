@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "core/util.h"
 #include "io/file.h"
+#include "io/print.h"
 #include "io/results.h"
 #include "store/store.h"
 #include "store/store_trainer.h"
@@ -25,9 +26,17 @@ bool export_results_wanted(int argc, char **argv)
 	return false;
 }
 
+/* A result file import cannot read (over RESULTS_FILE_MAX) is not written. */
 static int write_results(FILE *out, void *arg, struct error *err)
 {
-	return results_write(out, arg, err);
+	long size;
+
+	if (results_write(out, arg, err))
+		return -1;
+	if ((size = ftell(out)) > RESULTS_FILE_MAX)
+		return error_set(err, EXIT_DATAERR, "the result file would be %ld bytes, over the %d MiB that "
+				 "'micoach import' reads; nothing written", size, RESULTS_FILE_MAX / (1024 * 1024));
+	return 0;
 }
 
 /* Write r to path whole or not at all, mode 0600; "-" or NULL: standard
@@ -72,8 +81,8 @@ static int export_sessions(struct app *app, struct store *st, const char *uid, c
 	if (write_file(path, &r, &err))
 		goto out;
 	if (path && strcmp(path, "-"))
-		fprintf(stderr, "Wrote %zu %s of %s for assignment %s to %s (sha256 %.12s...).\n", r.nsessions,
-			r.nsessions == 1 ? "session" : "sessions", app->user, uid, path, r.checksum);
+		print_inertf(stderr, "Wrote %zu %s of %s for assignment %s to %s (sha256 %.12s...).\n", r.nsessions,
+			     r.nsessions == 1 ? "session" : "sessions", app->user, uid, path, r.checksum);
 	rc = 0;
 out:
 	session_list_release(&sl);
@@ -102,7 +111,8 @@ static int export_notes(struct app *app, struct store *st, const char *uid, cons
 	if (write_file(path, &r, &err))
 		goto out;
 	if (path && strcmp(path, "-"))
-		fprintf(stderr, "Wrote %zu %s for %s to %s.\n", r.nnotes, r.nnotes == 1 ? "note" : "notes", trainee, path);
+		print_inertf(stderr, "Wrote %zu %s for %s to %s.\n", r.nnotes, r.nnotes == 1 ? "note" : "notes", trainee,
+			     path);
 	rc = 0;
 out:
 	results_release(&r);
@@ -141,14 +151,14 @@ COMMAND(export_results)
 			path = optarg;
 			break;
 		default:
-			fprintf(stderr, "micoach: export: with --assignment or --notes, the options are "
-					"--assignment ID, --notes, --trainee NAME and -o FILE ('%s' is not one)\n",
-				argv[optind - 1]);
+			print_inertf(stderr, "micoach: export: with --assignment or --notes, the options are "
+					     "--assignment ID, --notes, --trainee NAME and -o FILE ('%s' is not one)\n",
+				     argv[optind - 1]);
 			return command_usage("export");
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "micoach: export: unexpected argument '%s'\n", argv[optind]);
+		print_inertf(stderr, "micoach: export: unexpected argument '%s'\n", argv[optind]);
 		return command_usage("export");
 	}
 	if (notes && !trainee) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "app/review.h"
 #include "io/session_write.h"
 #include "store/store_trainer.h"
@@ -96,12 +97,12 @@ COMMAND(history)
 		if (rc < 0)
 			return EXIT_USAGE;
 		if (rc == 0) {
-			fprintf(stderr, "micoach: history: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: history: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("history");
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "micoach: history: unexpected argument '%s'\n", argv[optind]);
+		print_inertf(stderr, "micoach: history: unexpected argument '%s'\n", argv[optind]);
 		return command_usage("history");
 	}
 	/* An assignment's sessions are its trainees': everyone's. */

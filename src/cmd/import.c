@@ -26,12 +26,18 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	if (store_import_find(st, r->checksum, &import, &err))
 		return app_fail(&err);
 	if (import) {
-		printf("%s: already imported (%s's results for %s); nothing changed\n", path, r->from, r->assignment.id);
+		print_inertf(stdout, "%s: already imported (%s's results for %s); nothing changed\n", path, r->from,
+			     r->assignment.id);
 		return 0;
 	}
-	if (!strcmp(r->from, app->user))
-		fprintf(stderr, "micoach: warning: %s holds results of '%s', the same name as you; they are kept "
-				"apart from your own sessions by their ids\n", path, r->from);
+	/* A trainee's sessions are kept under the trainee's name: under the
+	 * trainer's own they would join the trainer's history. */
+	if (!strcmp(r->from, app->user)) {
+		print_inertf(stderr, "micoach: %s: holds results of '%s', your own name; a trainee's results are kept "
+				     "under the trainee's name, so import them as the trainer (--user), not as '%s'; "
+				     "refused, nothing imported\n", path, r->from, r->from);
+		return EXIT_DATAERR;
+	}
 	if (store_tx_begin(st, &err))
 		return app_fail(&err);
 	/* The assignment: the trainer's own copy wins; an unknown one is added. */
@@ -61,9 +67,8 @@ static int import_sessions(struct app *app, struct store *st, const char *path, 
 	}
 	if (store_import_set_count(st, import, (int)added, &err) || store_tx_commit(st, &err))
 		goto fail;
-	printf("%s: imported %zu %s of ", path, added, added == 1 ? "session" : "sessions");
-	print_inert(stdout, r->from);
-	printf(" for assignment %s", r->assignment.id);
+	print_inertf(stdout, "%s: imported %zu %s of %s for assignment %s", path, added,
+		     added == 1 ? "session" : "sessions", r->from, r->assignment.id);
 	if (present)
 		printf(" (%zu already here%s)", present, own ? ", your own sessions left untouched" : "");
 	fputc('\n', stdout);
@@ -136,8 +141,7 @@ static int import_notes(struct store *st, const char *path, struct results *r)
 		free(where);
 		return app_fail(&err);
 	}
-	printf("%s: %zu new %s from ", path, added, added == 1 ? "note" : "notes");
-	print_inert(stdout, r->from);
+	print_inertf(stdout, "%s: %zu new %s from %s", path, added, added == 1 ? "note" : "notes", r->from);
 	if (added)
 		say_where(r, is_new, where);
 	if (present)
@@ -164,29 +168,33 @@ COMMAND(import)
 	}
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && strcmp(argv[i], "-") && strcmp(argv[i], "--")) {
-			fprintf(stderr, "micoach: import: unknown option '%s'\n", argv[i]);
+			print_inertf(stderr, "micoach: import: unknown option '%s'\n", argv[i]);
 			return command_usage("import");
 		}
 	}
 	if ((rc = app_store(app, &st)))
 		return rc;
 	for (int i = 1; i < argc; i++) {
-		const char *path = argv[i];
+		const char *path = strcmp(argv[i], "-") ? argv[i] : "<stdin>";
 		struct error err = {0};
 		struct results r;
 		char *buf;
 		size_t len = 0;
 
-		if (!strcmp(path, "--"))
+		if (!strcmp(argv[i], "--"))
 			continue;
-		if (file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
+		/* "-": standard input (a file named "-" is ./-). */
+		if (!strcmp(argv[i], "-") ? file_read_stream(stdin, "<stdin>", RESULTS_FILE_MAX, "result file", &buf, &len,
+							  &err)
+				       : file_read_capped(path, RESULTS_FILE_MAX, "result file", &buf, &len, &err)) {
 			rc = app_fail(&err);
 		} else if (results_read(buf, len, path, &r, &err)) {
 			free(buf);
 			/* The message is located already: file:line:col: error: ... */
 			struct strbuf sb = {0};
 			strbuf_add_inert(&sb, err.msg);
-			fprintf(stderr, "%s\nmicoach: %s: refused, nothing imported\n", sb.buf, path);
+			fprintf(stderr, "%s\n", sb.buf);
+			print_inertf(stderr, "micoach: %s: refused, nothing imported\n", path);
 			strbuf_release(&sb);
 			rc = err.status ? err.status : EXIT_DATAERR;
 		} else {

@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "store/store.h"
+#include "core/limits.h"
 #include "core/util.h"
 
-enum { NOTE_MAX = 4000 };
+enum { NOTE_MAX = LIMIT_NOTE };
 
 /* "12" or "12:3" into the session and turn (0: the whole session); -1 when
  * it is neither. */
@@ -64,8 +66,8 @@ COMMAND(note)
 		return command_usage("note");
 	}
 	if (note_target(argv[1], &session, &turn)) {
-		fprintf(stderr, "micoach: note: '%s' is not a session number or SESSION:TURN (like 12 or 12:3); "
-				"'micoach history --all-users' lists them\n", argv[1]);
+		print_inertf(stderr, "micoach: note: '%s' is not a session number or SESSION:TURN (like 12 or 12:3); "
+				     "'micoach history --all-users' lists them\n", argv[1]);
 		return EXIT_USAGE;
 	}
 	for (int i = 2; i < argc; i++)

@@ -104,7 +104,7 @@ static int check_copy(struct app *app, const struct pack *orig, const char *dir,
 	if (pack_load(path, &p, &dl)) {
 		diag_print(&dl, stderr, false);
 		diag_list_release(&dl);
-		fprintf(stderr, "micoach: pack build: the trainees' copy in %s does not load\n", dir);
+		print_inertf(stderr, "micoach: pack build: the trainees' copy in %s does not load\n", dir);
 		free(path);
 		return EXIT_SOFTWARE;
 	}
@@ -112,9 +112,9 @@ static int check_copy(struct app *app, const struct pack *orig, const char *dir,
 	validate_pack(p, &dl);
 	if (strcmp(p->id, orig->id) || strcmp(p->version ? p->version : "", orig->version ? orig->version : "") ||
 	    p->nscenarios != orig->nscenarios) {
-		fprintf(stderr, "micoach: pack build: the copy is pack %s %s of %zu scenarios, not %s %s of %zu\n", p->id,
-			p->version ? p->version : "", p->nscenarios, orig->id, orig->version ? orig->version : "",
-			orig->nscenarios);
+		print_inertf(stderr, "micoach: pack build: the copy is pack %s %s of %zu scenarios, not %s %s of %zu\n", p->id,
+			     p->version ? p->version : "", p->nscenarios, orig->id, orig->version ? orig->version : "",
+			     orig->nscenarios);
 		rc = EXIT_SOFTWARE;
 	}
 	if (app_coder(app, &coder))
@@ -126,8 +126,8 @@ static int check_copy(struct app *app, const struct pack *orig, const char *dir,
 			if (!strcmp(orig->scenarios[j]->id, s->id))
 				o = orig->scenarios[j];
 		if (!o || (s->trainer_notes && *s->trainer_notes) || s->ntests) {
-			fprintf(stderr, "micoach: pack build: %s: %s\n", s->file,
-				!o ? "a scenario the pack does not have" : "trainer notes or tests are still in it");
+			print_inertf(stderr, "micoach: pack build: %s: %s\n", s->file,
+				     !o ? "a scenario the pack does not have" : "trainer notes or tests are still in it");
 			rc = EXIT_SOFTWARE;
 			break;
 		}
@@ -146,7 +146,7 @@ static int check_copy(struct app *app, const struct pack *orig, const char *dir,
 		rc = EXIT_SOFTWARE;
 	}
 	if (rc)
-		fprintf(stderr, "micoach: pack build: the trainees' copy in %s is not the same pack; do not send it\n", dir);
+		print_inertf(stderr, "micoach: pack build: the trainees' copy in %s is not the same pack; do not send it\n", dir);
 	diag_list_release(&dl);
 	pack_free(p);
 	return rc;
@@ -173,7 +173,7 @@ COMMAND(pack_build)
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else {
-			fprintf(stderr, "micoach: pack build: unexpected '%s'\n", argv[i]);
+			print_inertf(stderr, "micoach: pack build: unexpected '%s'\n", argv[i]);
 			return command_usage("pack");
 		}
 	}
@@ -182,13 +182,13 @@ COMMAND(pack_build)
 		return command_usage("pack");
 	}
 	if (stat(dir, &st) == 0) {
-		fprintf(stderr, "micoach: pack build: %s exists already; name a new directory\n", dir);
+		print_inertf(stderr, "micoach: pack build: %s exists already; name a new directory\n", dir);
 		return EXIT_USAGE;
 	}
 	if (pack_load(path, &p, &dl)) {
 		diag_print(&dl, stderr, false);
 		diag_list_release(&dl);
-		fprintf(stderr, "micoach: pack build: %s is not a valid pack\n", path);
+		print_inertf(stderr, "micoach: pack build: %s is not a valid pack\n", path);
 		return EXIT_DATAERR;
 	}
 	diag_list_release(&dl);
@@ -201,8 +201,9 @@ COMMAND(pack_build)
 		pack_free(p);
 		return rc;
 	}
-	printf("Wrote the trainees' build of %s %s (%zu %s; %zu trainer notes and test lists taken out) to ", p->id,
-	       p->version ? p->version : "", p->nscenarios, p->nscenarios == 1 ? "scenario" : "scenarios", removed);
+	print_inertf(stdout, "Wrote the trainees' build of %s %s (%zu %s; %zu trainer notes and test lists taken out) to ",
+		     p->id, p->version ? p->version : "", p->nscenarios, p->nscenarios == 1 ? "scenario" : "scenarios",
+		     removed);
 	print_inert(stdout, dir);
 	puts(".\nIt plays as the full pack, and trainees' results import against it. Send trainees that "
 	     "directory and the assignment file.");

@@ -12,12 +12,14 @@
 #include "app/app.h"
 #include "store/store.h"
 #include "io/print.h"
+#include "io/signals.h"
 #include "core/feedback.h"
 #include "app/practice.h"
 #include "ui/ui.h"
+#include "core/limits.h"
 #include "core/util.h"
 
-enum { REPLY_MAX = 4000 };
+enum { REPLY_MAX = LIMIT_REPLY };
 
 static volatile sig_atomic_t got_signal;
 
@@ -26,33 +28,47 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-/* No SA_RESTART: a signal interrupts the read so the loop can save and stop. */
+/* Every signal that would end the process ends the session instead, saved
+ * (io/signals.h); a signal interrupts the read so the loop can save and stop. */
 static void signals_catch(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	signals_ending_catch(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Read one line into *line (without its newline). 1: a line, 0: end of input,
- * -1: interrupted by a signal. */
+enum { LINE_OK = 1, LINE_LONG, LINE_NUL };
+
+/* Read one line into *line (without its newline), never holding more than
+ * REPLY_MAX + 1 bytes of it: LINE_OK, LINE_LONG (longer: the rest of the
+ * line is read and dropped), LINE_NUL (it holds a NUL byte, which would
+ * cut it short), 0: end of input, -1: interrupted by a signal. */
 static int line_read(char **line, size_t *cap)
 {
-	ssize_t n;
+	size_t n = 0;
+	bool any = false, too_long = false, nul = false;
+	int c = 0;
 
+	if (*cap < REPLY_MAX + 2) {
+		*line = xrealloc(*line, REPLY_MAX + 2);
+		*cap = REPLY_MAX + 2;
+	}
 	errno = 0;
-	n = getline(line, cap, stdin);
-	if (n < 0)
-		return got_signal || errno == EINTR ? -1 : 0;
-	while (n > 0 && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+	while (!got_signal && (c = getc(stdin)) != EOF && c != '\n') {
+		any = true;
+		nul |= c == '\0';
+		if (n < REPLY_MAX + 1)
+			(*line)[n++] = (char)c;
+		else
+			too_long = true;
+	}
+	(*line)[n] = '\0';
+	if (got_signal || (c == EOF && ferror(stdin) && errno == EINTR))
+		return -1;
+	if (c == EOF && !any)
+		return 0;
+	while (n > 0 && (*line)[n - 1] == '\r')
 		(*line)[--n] = '\0';
-	return 1;
+	return too_long ? LINE_LONG : nul ? LINE_NUL : LINE_OK;
 }
 
 static const char *client_name(const struct scenario *s)
@@ -92,7 +108,7 @@ static void print_intro(const struct scenario *s, bool feedback)
 {
 	fputs("Scenario: ", stdout);
 	print_inert(stdout, s->title);
-	printf(" (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
+	print_inertf(stdout, " (%s/%s, difficulty %d)\n", s->pack ? s->pack->id : "", s->id, s->difficulty);
 	print_inert(stdout, client_name(s));
 	if (s->persona.age)
 		printf(", %d", s->persona.age);
@@ -227,6 +243,14 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 		}
 		if (r == 0)
 			break;
+		if (r == LINE_LONG) {
+			printf("  That reply is longer than %d bytes; please say it in fewer words.\n", REPLY_MAX);
+			continue;
+		}
+		if (r == LINE_NUL) {
+			puts("  That reply holds a NUL byte, which is not text; please type it again.");
+			continue;
+		}
 		if (!line[0])
 			continue;
 		if (line[0] == '/') {
@@ -276,6 +300,9 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	}
 	if (got_signal)
 		outcome = "interrupted";
+	else if (practice_at_limit(&p))
+		printf("\nThe session ends here: it has reached micoach's limit of %d turns or %d MiB of text.\n",
+		       LIMIT_TURNS, LIMIT_SESSION_TEXT / (1024 * 1024));
 	if (practice_finish(&p, outcome, &sum, &err)) {
 		rc = app_fail(&err);
 		if (p.session.nturns && !p.recovery_path) {
@@ -309,7 +336,7 @@ static int practice_plain(struct app *app, const struct scenario *s, const struc
 	if (p.session.info.id && !rc)
 		printf("Saved as session %lld.\n", (long long)p.session.info.id);
 	else if (p.recovery_path)
-		printf("Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
+		print_inertf(stdout, "Not saved in the database yet: see %s (micoach recover imports it).\n", p.recovery_path);
 	if (p.session.info.id && o.retry_of)
 		printf("Compare it with the original: micoach show %lld --compare %lld\n",
 		       (long long)p.session.info.id, (long long)o.retry_of);
@@ -340,7 +367,7 @@ static const struct scenario *scenario_pick_plain(const struct catalog *cat)
 	for (size_t i = 0; i < n; i++) {
 		printf("%3zu. ", i + 1);
 		print_inert(stdout, list[i]->title);
-		printf(" (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
+		print_inertf(stdout, " (%s, difficulty %d)\n", list[i]->id, list[i]->difficulty);
 	}
 	while (!chosen) {
 		fputs("Number or id (empty to quit): ", stdout);
@@ -494,7 +521,7 @@ COMMAND(practice)
 			break;
 		}
 		default:
-			fprintf(stderr, "micoach: practice: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: practice: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("practice");
 		}
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "app/review.h"
 
 enum { OPT_JSON = 1, OPT_LAST };
@@ -284,17 +285,17 @@ COMMAND(progress)
 		} else if (opt == OPT_LAST) {
 			long v = strtol(optarg, &end, 10);
 			if (*end || !*optarg || v < 0) {
-				fprintf(stderr, "micoach: progress: --last wants a number of sessions, not '%s'\n", optarg);
+				print_inertf(stderr, "micoach: progress: --last wants a number of sessions, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			last = (size_t)v;
 		} else {
-			fprintf(stderr, "micoach: progress: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: progress: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("progress");
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "micoach: progress: unexpected argument '%s'\n", argv[optind]);
+		print_inertf(stderr, "micoach: progress: unexpected argument '%s'\n", argv[optind]);
 		return command_usage("progress");
 	}
 	if ((rc = app_store(app, &st)))

@@ -110,7 +110,7 @@ COMMAND(recover)
 		if (c == 'k') {
 			keep = true;
 		} else {
-			fprintf(stderr, "micoach: recover: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: recover: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("recover");
 		}
 	}
@@ -123,9 +123,8 @@ COMMAND(recover)
 		return rc;
 	}
 	/* No FILE: the pending files in the recovery directory. */
-	char *dir = recovery_dir_default();
-	char **names = NULL;
-	size_t n = recovery_list_pending(&names);
+	char **names = NULL, *dirs[RECOVERY_DIRS_MAX];
+	size_t n = recovery_list_pending(&names), nd = recovery_dirs(dirs);
 
 	for (size_t i = 0; i < n; i++) {
 		if ((r = recover_one(st, names[i], keep, store_path(st), &skipped)) && !rc)
@@ -136,12 +135,13 @@ COMMAND(recover)
 	free(names);
 	if (!done && !rc) {
 		fputs(n ? "None of the recovery files is for this database" : "No recovery files waiting", stdout);
-		if (dir) {
-			fputs(" in ", stdout);
-			print_inert(stdout, dir);
+		for (size_t i = 0; i < nd; i++) {
+			fputs(i == 0 ? " in " : i + 1 == nd ? " or " : ", ", stdout);
+			print_inert(stdout, dirs[i]);
 		}
 		fputs(".\n", stdout);
 	}
-	free(dir);
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
 	return rc;
 }

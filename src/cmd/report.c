@@ -18,6 +18,7 @@
 #include "app/report.h"
 #include "core/util.h"
 #include "io/file.h"
+#include "io/print.h"
 
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_FORMAT_COUNT };
 
@@ -69,7 +70,7 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
 			o->output = optarg;
 			break;
 		default:
-			fprintf(stderr, "micoach: report: unknown option or missing value '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: report: unknown option or missing value '%s'\n", argv[optind - 1]);
 			return command_usage("report");
 		}
 	}
@@ -119,8 +120,8 @@ COMMAND(report)
 			report_release(&r);
 			return app_fail(&err);
 		}
-		fprintf(stderr, "Wrote the report of assignment %s (%zu %s) to %s.\n", r.a.id, r.cohort.ntrainees,
-			r.cohort.ntrainees == 1 ? "trainee" : "trainees", o.output);
+		print_inertf(stderr, "Wrote the report of assignment %s (%zu %s) to %s.\n", r.a.id, r.cohort.ntrainees,
+			     r.cohort.ntrainees == 1 ? "trainee" : "trainees", o.output);
 		report_release(&r);
 		return 0;
 	}

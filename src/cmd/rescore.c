@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "io/print.h"
 #include "app/review.h"
 #include "core/context.h"
 
@@ -146,15 +147,15 @@ COMMAND(rescore)
 		} else if (opt == OPT_ALL_USERS) {
 			all_users = true;
 		} else {
-			fprintf(stderr, "micoach: rescore: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: rescore: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("rescore");
 		}
 	}
 	ids = xcalloc((size_t)(argc - optind) + 1, sizeof *ids);
 	for (int i = optind; i < argc; i++) {
 		if ((ids[nids++] = session_id_parse(argv[i])) < 0) {
-			fprintf(stderr, "micoach: rescore: '%s' is not a session id (a number from 'micoach history')\n",
-				argv[i]);
+			print_inertf(stderr, "micoach: rescore: '%s' is not a session id (a number from 'micoach history')\n",
+				     argv[i]);
 			free(ids);
 			return EXIT_USAGE;
 		}

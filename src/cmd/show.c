@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "core/feedback.h"
 #include "app/review.h"
+#include "io/print.h"
 
 enum { OPT_JSON = 1, OPT_COMPARE };
 
@@ -348,7 +349,7 @@ COMMAND(show)
 		} else if (opt == OPT_COMPARE) {
 			compare = optarg;
 		} else {
-			fprintf(stderr, "micoach: show: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: show: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("show");
 		}
 	}
@@ -357,8 +358,8 @@ COMMAND(show)
 		return command_usage("show");
 	}
 	if ((id = session_id_parse(argv[optind])) < 0 || (compare && (oid = session_id_parse(compare)) < 0)) {
-		fprintf(stderr, "micoach: show: '%s' is not a session id (a number from 'micoach history')\n",
-			id < 0 ? argv[optind] : compare);
+		print_inertf(stderr, "micoach: show: '%s' is not a session id (a number from 'micoach history')\n",
+			     id < 0 ? argv[optind] : compare);
 		return EXIT_USAGE;
 	}
 	if ((rc = app_store(app, &st)))

@@ -51,9 +51,9 @@ int app_assignment(struct app *app, const char *id, const char *scenario, int64_
 	if (!assignment_has_scenario(&a, bare)) {
 		fprintf(stderr, "micoach: scenario '");
 		print_inert(stderr, scenario);
-		fprintf(stderr, "' is not part of assignment %s; it holds:", a.id);
+		print_inertf(stderr, "' is not part of assignment %s; it holds:", a.id);
 		for (size_t i = 0; i < a.nscenarios; i++)
-			fprintf(stderr, " %s", a.scenarios[i]);
+			print_inertf(stderr, " %s", a.scenarios[i]);
 		fputc('\n', stderr);
 		assignment_release(&a);
 		return EXIT_USAGE;
@@ -91,15 +91,16 @@ static int assignment_add(struct app *app, const char *path)
 		assignment_release(&a);
 		return app_fail(&err);
 	}
-	printf("%s assignment %s", updated ? "Updated" : "Added", a.id);
+	print_inertf(stdout, "%s assignment %s", updated ? "Updated" : "Added", a.id);
 	if (a.title) {
 		fputs(": ", stdout);
 		print_inert(stdout, a.title);
 	}
-	printf("\n  %zu %s from %s %s, %s mode", a.nscenarios, a.nscenarios == 1 ? "scenario" : "scenarios",
-	       a.pack_id, a.pack_version, a.exam ? "exam" : "coach");
+	fputc('\n', stdout);
+	print_inertf(stdout, "  %zu %s from %s %s, %s mode", a.nscenarios, a.nscenarios == 1 ? "scenario" : "scenarios",
+		     a.pack_id, a.pack_version, a.exam ? "exam" : "coach");
 	if (a.due)
-		printf(", due %s", a.due);
+		print_inertf(stdout, ", due %s", a.due);
 	fputc('\n', stdout);
 	/* The pack may come later; say so now rather than at practice time. */
 	for (size_t i = 0; i < a.nscenarios; i++) {
@@ -107,13 +108,13 @@ static int assignment_add(struct app *app, const char *path)
 		const struct scenario *s = catalog_find(cat, full);
 		free(full);
 		if (!s)
-			printf("  Note: scenario %s of pack %s is not installed here; get the pack and run "
-			       "'micoach pack install PATH'.\n", a.scenarios[i], a.pack_id);
+			print_inertf(stdout, "  Note: scenario %s of pack %s is not installed here; get the pack and run "
+				     "'micoach pack install PATH'.\n", a.scenarios[i], a.pack_id);
 		else if (s->pack && s->pack->version && strcmp(s->pack->version, a.pack_version))
-			printf("  Note: %s is installed in pack version %s; the assignment was written for %s.\n",
-			       a.scenarios[i], s->pack->version, a.pack_version);
+			print_inertf(stdout, "  Note: %s is installed in pack version %s; the assignment was written for %s.\n",
+				     a.scenarios[i], s->pack->version, a.pack_version);
 	}
-	printf("Practise with: micoach practice SCENARIO --assignment %s\n", a.id);
+	print_inertf(stdout, "Practise with: micoach practice SCENARIO --assignment %s\n", a.id);
 	assignment_release(&a);
 	return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
 }
@@ -128,7 +129,7 @@ static int assignment_remove(struct app *app, const char *id)
 		return rc;
 	if (store_assignment_remove(st, id, &err))
 		return app_fail(&err);
-	printf("Removed assignment %s; its sessions stay in 'micoach history'.\n", id);
+	print_inertf(stdout, "Removed assignment %s; its sessions stay in 'micoach history'.\n", id);
 	return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
 }
 
@@ -182,15 +183,16 @@ static void print_assignment(const struct assignment_entry *e, const struct assi
 	struct strbuf rules = {0};
 	size_t passed = 0;
 
-	printf("%s", a->id);
+	print_inert(stdout, a->id);
 	if (a->title) {
 		fputs("  ", stdout);
 		print_inert(stdout, a->title);
 	}
-	printf("\n  %s %s, %s mode", a->pack_id, a->pack_version, a->exam ? "exam" : "coach");
+	fputc('\n', stdout);
+	print_inertf(stdout, "  %s %s, %s mode", a->pack_id, a->pack_version, a->exam ? "exam" : "coach");
 	if (a->due) {
 		long d = days_until(a->due);
-		printf(", due %s (%s", a->due, d < 0 ? "overdue by " : d == 0 ? "today" : "in ");
+		print_inertf(stdout, ", due %s (%s", a->due, d < 0 ? "overdue by " : d == 0 ? "today" : "in ");
 		if (d)
 			printf("%ld %s", d < 0 ? -d : d, (d == 1 || d == -1) ? "day" : "days");
 		fputc(')', stdout);
@@ -205,13 +207,13 @@ static void print_assignment(const struct assignment_entry *e, const struct assi
 		struct scen_status s;
 		status_of(a, a->scenarios[i], at, n, &s);
 		passed += s.passed;
-		printf("  %-28s %s", a->scenarios[i], s.passed ? "passed " : s.attempts ? "not yet" : "to do");
+		print_inertf(stdout, "  %-28s %s", a->scenarios[i], s.passed ? "passed " : s.attempts ? "not yet" : "to do");
 		if (s.attempts) {
 			printf("  %d %s", s.attempts, s.attempts == 1 ? "attempt" : "attempts");
 			if (s.best >= 0)
 				printf(", best %d", s.best);
 			if (!s.passed && s.why[0])
-				printf(" (%s)", s.why);
+				print_inertf(stdout, " (%s)", s.why);
 		}
 		fputc('\n', stdout);
 	}
@@ -278,7 +280,7 @@ COMMAND(assignments)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt != 'j') {
-			fprintf(stderr, "micoach: assignments: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: assignments: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("assignments");
 		}
 		as_json = true;

@@ -30,7 +30,7 @@ static const struct pack *find_pack(const struct catalog *cat, const char *id)
 
 /* --- The roster ----------------------------------------------------------- */
 
-enum { ROSTER_NAME_MAX = 128, ROSTER_FILE_MAX = 64 * 1024 };
+enum { ROSTER_NAME_MAX = LIMIT_PERSON, ROSTER_FILE_MAX = 64 * 1024 };
 
 struct roster_opts {
 	char **add, **remove;        /* names to add, to remove */
@@ -97,7 +97,7 @@ static int roster_read_file(struct roster_opts *r, const char *path)
 			continue;
 		const char *why = roster_name_problem(p, (size_t)(end - p));
 		if (why) {
-			fprintf(stderr, "%s:%d:1: error: %s; write one trainee's name (their --user) a line\n", path, lineno, why);
+			print_inertf(stderr, "%s:%d:1: error: %s; write one trainee's name (their --user) a line\n", path, lineno, why);
 			free(buf);
 			return EXIT_DATAERR;
 		}
@@ -115,7 +115,7 @@ static int roster_option(struct roster_opts *r, int opt, const char *arg, bool r
 	if (opt == 'F')
 		return roster_read_file(r, arg);
 	if ((why = roster_name_problem(arg, strlen(arg)))) {
-		fprintf(stderr, "micoach: assign: %s: %s\n", remove ? "--remove-trainee" : "--trainee", why);
+		print_inertf(stderr, "micoach: assign: %s: %s\n", remove ? "--remove-trainee" : "--trainee", why);
 		return EXIT_USAGE;
 	}
 	if (remove)
@@ -137,7 +137,7 @@ static int roster_apply(struct store *st, int64_t row, const char *id, const str
 				r->nremove, &added, &removed, &err) ||
 	    store_roster_get(st, row, &names, &n, &err))
 		return app_fail(&err);
-	fprintf(stderr, "Roster of %s: %zu %s", id, n, n == 1 ? "trainee" : "trainees");
+	print_inertf(stderr, "Roster of %s: %zu %s", id, n, n == 1 ? "trainee" : "trainees");
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ", " : ": ", stderr);
 		print_inert(stderr, names[i]);
@@ -171,13 +171,17 @@ static int assign_edit(struct app *app, const struct roster_opts *r)
  * read: UTF-8, with no control character, line separator, byte-order mark
  * or non-character (YAML refuses some raw, and none belongs in a title or a
  * name); else a message and EXIT_USAGE. */
-static int text_arg_check(const char *what, const char *s)
+static int text_arg_check(const char *what, const char *s, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t bad, n = 1;
 
 	if (!s)
 		return 0;
+	if (strlen(s) > max) {
+		fprintf(stderr, "micoach: assign: %s is %zu bytes, over micoach's limit of %zu\n", what, strlen(s), max);
+		return EXIT_USAGE;
+	}
 	if (!utf8_valid(s, strlen(s), &bad)) {
 		fprintf(stderr, "micoach: assign: %s is not UTF-8 text (a bad byte at byte %zu)\n", what, bad + 1);
 		return EXIT_USAGE;
@@ -321,8 +325,8 @@ COMMAND(assign)
 		goto out;
 	}
 	a.exam = !strcmp(mode, "exam");
-	if ((rc = text_arg_check("--title", a.title)) ||
-	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user)))
+	if ((rc = text_arg_check("--title", a.title, LIMIT_TITLE)) ||
+	    (rc = text_arg_check("the trainer's name (--user, or $USER)", app->user, LIMIT_PERSON)))
 		goto out;
 	rc = EXIT_USAGE;
 	if ((rc = app_catalog(app, &cat)))

@@ -64,7 +64,7 @@ COMMAND(validate)
 		} else if (c == 't') {
 			trace = 1;
 		} else {
-			fprintf(stderr, "micoach: validate: unknown option '%s'\n", argv[optind - 1]);
+			print_inertf(stderr, "micoach: validate: unknown option '%s'\n", argv[optind - 1]);
 			return command_usage("validate");
 		}
 	}
@@ -72,7 +72,7 @@ COMMAND(validate)
 		for (int i = optind; i < argc; i++) {
 			struct stat st;
 			if (stat(argv[i], &st) != 0 && errno == ENOENT) {
-				fprintf(stderr, "micoach: %s: no such file or directory\n", argv[i]);
+				print_inertf(stderr, "micoach: %s: no such file or directory\n", argv[i]);
 				missing = 1;
 				continue;
 			}

@@ -8,10 +8,10 @@
 #include "core/util.h"
 
 enum {
-	NAME_MAX_LEN = 128,        /* scenario, pack and node ids */
-	TITLE_MAX = 400,
-	VERSION_MAX = 64,
-	PERSON_MAX = 200,          /* user, author, coder version */
+	NAME_MAX_LEN = 128,        /* scenario, pack and node ids (LIMIT_ID characters of ASCII) */
+	TITLE_MAX = LIMIT_TITLE,
+	VERSION_MAX = LIMIT_VERSION,
+	PERSON_MAX = LIMIT_PERSON, /* user, author, coder version */
 	SCORE_COUNT_MAX = 100000,
 };
 
@@ -150,9 +150,10 @@ static int read_meters(const struct json_value *v, const struct json_reader *R, 
 		char *id = NULL;
 		long long x = 0;
 		if (v->type == JSON_OBJECT) {
-			if (mv->type != JSON_NUMBER || !mv->is_int || mv->integer < -1000 || mv->integer > 1000)
-				return json_bad(R, mv, "meter '%s' should be a whole number from -1000 to 1000",
-						v->keys[m]);
+			if (mv->type != JSON_NUMBER || !mv->is_int || mv->integer < -LIMIT_METER ||
+			    mv->integer > LIMIT_METER)
+				return json_bad(R, mv, "meter '%s' should be a whole number from %d to %d",
+						v->keys[m], -LIMIT_METER, LIMIT_METER);
 			if (strlen(v->keys[m]) > NAME_MAX_LEN)
 				return json_bad(R, mv, "a meter's name is too long");
 			session_turn_add_meter(t, v->keys[m], (int)mv->integer);
@@ -161,7 +162,7 @@ static int read_meters(const struct json_value *v, const struct json_reader *R, 
 		if (mv->type != JSON_OBJECT)
 			return json_bad(R, mv, "a meter should be an object");
 		if (json_get_str(R, mv, "id", 0, NAME_MAX_LEN, &id) ||
-		    json_get_int(R, mv, "value", 0, -1000, 1000, &x)) {
+		    json_get_int(R, mv, "value", 0, -LIMIT_METER, LIMIT_METER, &x)) {
 			free(id);
 			return -1;
 		}
@@ -186,10 +187,10 @@ static int read_line(const struct json_reader *R, const struct json_value *v, bo
 
 	if (v->type != JSON_OBJECT)
 		return json_bad(R, v, "a client line should be an object");
-	if (json_get_str(R, v, "text", 0, SESSION_TEXT_MAX, &text) ||
+	if (json_get_str(R, v, "text", 0, SESSION_CLIENT_MAX, &text) ||
 	    json_get_str(R, v, "talk", OPT, NAME_MAX_LEN, &talk) ||
 	    json_get_str(R, v, "kind", OPT, NAME_MAX_LEN, &kind) ||
-	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &thought))
+	    json_get_str(R, v, "thought", OPT, SESSION_CLIENT_MAX, &thought))
 		goto out;
 	if (talk && (tk = talk_parse(talk)) < 0) {
 		json_bad(R, json_member(v, "talk"), "'talk' should be change, sustain or neutral");
@@ -245,12 +246,12 @@ static int read_turn(const struct json_reader *R, const struct json_value *v, in
 		return json_bad(R, json_member(v, "turn"), "turn %lld out of order (expected %d)", x, expect);
 	t->index = (int)x;
 	if (json_get_str(R, v, "node", OPT, NAME_MAX_LEN, &t->node_id) ||
-	    json_get_str(R, v, "client", 0, SESSION_TEXT_MAX, &t->client_line) ||
+	    json_get_str(R, v, "client", 0, SESSION_CLIENT_MAX, &t->client_line) ||
 	    json_get_str(R, v, "reply", 0, SESSION_TEXT_MAX, &t->reply) ||
 	    json_get_str(R, v, "next", OPT, NAME_MAX_LEN, &t->next_node) ||
-	    json_get_str(R, v, "client_next", OPT, SESSION_TEXT_MAX, &t->client_next) ||
+	    json_get_str(R, v, "client_next", OPT, SESSION_CLIENT_MAX, &t->client_next) ||
 	    json_get_time(R, v, "at", 0, &t->at) ||
-	    json_get_str(R, v, "thought", OPT, SESSION_TEXT_MAX, &t->thought))
+	    json_get_str(R, v, "thought", OPT, SESSION_CLIENT_MAX, &t->thought))
 		return -1;
 	if (t->index != 1 && json_member(v, "opening_lines"))
 		return json_bad(R, json_member(v, "opening_lines"), "'opening_lines' belongs to the first turn only");

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,29 +65,107 @@ char *recovery_dir_default(void)
 	return dir;
 }
 
+/* The directory under base ($TMPDIR or /tmp) where recovery files go when
+ * the data directory cannot take them. */
+static char *fallback_dir(const char *base)
+{
+	size_t n = strlen(base);
+
+	while (n > 1 && base[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s/micoach-recovery-%ld", (int)n, base, (long)geteuid());
+}
+
+static const char *tmp_base(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t && t[0] == '/' ? t : NULL;
+}
+
+size_t recovery_dirs(char *dirs[RECOVERY_DIRS_MAX])
+{
+	size_t n = 0;
+	char *d = recovery_dir_default();
+
+	if (d)
+		dirs[n++] = d;
+	if (tmp_base())
+		dirs[n++] = fallback_dir(tmp_base());
+	d = fallback_dir("/tmp");
+	if (n && !strcmp(dirs[n - 1], d))
+		free(d);
+	else
+		dirs[n++] = d;
+	return n;
+}
+
+/* A directory in a shared place is used only when it is this user's own,
+ * private, and not a link. */
+static bool dir_ours(const char *dir)
+{
+	struct stat st;
+
+	return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 077);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Oldest first: by the file's name (its time stamp), wherever it is. */
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int c = strcmp(base_name(x), base_name(y));
+
+	return c ? c : strcmp(x, y);
+}
+
+/* The session-*.json files in dir into *paths; with owned, only this
+ * user's (a shared directory: micoach 0.1 wrote its fallback files
+ * straight into $TMPDIR or /tmp). */
+static void list_in(const char *dir, bool owned, char ***paths, size_t *n, size_t *alloc)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		struct stat st;
+		char *path;
+		if (l <= 13 || strncmp(e->d_name, "session-", 8) || strcmp(e->d_name + l - 5, ".json"))
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (owned && (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())) {
+			free(path);
+			continue;
+		}
+		ALLOC_GROW(*paths, *n + 1, *alloc);
+		(*paths)[(*n)++] = path;
+	}
+	if (d)
+		closedir(d);
 }
 
 size_t recovery_list_pending(char ***paths)
 {
-	char *dir = recovery_dir_default();
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
-	size_t n = 0, alloc = 0;
+	char *dirs[RECOVERY_DIRS_MAX];
+	size_t nd = recovery_dirs(dirs), n = 0, alloc = 0;
+	const char *bases[2] = { tmp_base(), "/tmp" };
 
 	*paths = NULL;
-	while (d && (e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l > 13 && !strncmp(e->d_name, "session-", 8) && !strcmp(e->d_name + l - 5, ".json")) {
-			ALLOC_GROW(*paths, n + 1, alloc);
-			(*paths)[n++] = xasprintf("%s/%s", dir, e->d_name);
-		}
+	for (size_t i = 0; i < nd; i++) {
+		if (i == 0 || dir_ours(dirs[i]))
+			list_in(dirs[i], false, paths, &n, &alloc);
+		free(dirs[i]);
 	}
-	if (d)
-		closedir(d);
-	free(dir);
+	for (size_t i = 0; i < 2; i++)
+		if (bases[i] && (i == 0 || !bases[0] || strcmp(bases[0], bases[1])))
+			list_in(bases[i], true, paths, &n, &alloc);
 	if (n)
 		qsort(*paths, n, sizeof **paths, name_cmp);
 	return n;
@@ -137,7 +216,6 @@ int recovery_save(const struct session *s, const char *database, const char *rea
 	const struct saving sv = { .s = s, .database = database, .reason = reason };
 	struct error first = {0};
 	char *def;
-	const char *tmpdir;
 	int rc;
 
 	*path = NULL;
@@ -148,14 +226,23 @@ int recovery_save(const struct session *s, const char *database, const char *rea
 	free(def);
 	if (rc == 0)
 		return 0;
-	/* The data directory may be on the full or read-only disk: try /tmp. */
-	tmpdir = getenv("TMPDIR");
-	if (!tmpdir || tmpdir[0] != '/')
-		tmpdir = "/tmp";
-	if (save_in(&sv, tmpdir, path, err) == 0)
-		return 0;
-	if (first.msg[0] && err)
-		*err = first;
+	/* The data directory may be on the full or read-only disk: a private
+	 * directory of this user's in $TMPDIR, or in /tmp (recovery_dirs:
+	 * where doctor and recover look). */
+	struct error e = {0};
+	for (int k = 0; k < 2; k++) {
+		const char *base = k == 0 ? tmp_base() : "/tmp";
+		char *fb;
+		if (!base || (k == 1 && tmp_base() && !strcmp(tmp_base(), "/tmp")))
+			continue;
+		fb = fallback_dir(base);
+		rc = paths_mkdir_p(fb, 0700, &e) == 0 && dir_ours(fb) ? save_in(&sv, fb, path, &e) : -1;
+		free(fb);
+		if (rc == 0)
+			return 0;
+	}
+	if (err)
+		*err = first.msg[0] ? first : e;
 	return -1;
 }
 

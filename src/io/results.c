@@ -4,6 +4,7 @@
 #include "io/results.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,10 +132,11 @@ static int read_assignment(const struct json_reader *R, const struct json_value 
 	memset(a, 0, sizeof *a);
 	pass_rules_init(&a->pass);
 	if (json_get_str(R, v, "id", 0, ASSIGNMENT_ID_MAX, &a->id) ||
-	    json_get_str(R, v, "title", JSON_NULLABLE, 200, &a->title) ||
-	    json_get_str(R, v, "pack", 0, 64, &a->pack_id) || json_get_str(R, v, "pack_version", 0, 32, &a->pack_version) ||
+	    json_get_str(R, v, "title", JSON_NULLABLE, LIMIT_TITLE, &a->title) ||
+	    json_get_str(R, v, "pack", 0, LIMIT_ID, &a->pack_id) ||
+	    json_get_str(R, v, "pack_version", 0, LIMIT_VERSION, &a->pack_version) ||
 	    json_get_str(R, v, "due", JSON_NULLABLE, 10, &a->due) ||
-	    json_get_str(R, v, "trainer", JSON_NULLABLE, 200, &a->trainer) ||
+	    json_get_str(R, v, "trainer", JSON_NULLABLE, LIMIT_PERSON, &a->trainer) ||
 	    json_get_str(R, v, "mode", 0, 8, &mode) || json_get_str(R, v, "pass", 0, 1000, &rules) ||
 	    json_get(R, v, "scenarios", JSON_ARRAY, 0, &sc))
 		goto out;
@@ -201,6 +203,45 @@ static int read_envelope(const struct json_reader *R, const char *buf, const str
 	return 0;
 }
 
+/* a's time as "YYYY-MM-DDTHH:MM:SS" (a valid time: iso_time_valid), to
+ * compare times written with and without seconds, or as dates. */
+static void time_norm(const char *a, char out[20])
+{
+	size_t n = strlen(a);
+
+	snprintf(out, 20, "%.10sT%.2s:%.2s:%.2s", a, n > 10 ? a + 11 : "00", n > 10 ? a + 14 : "00",
+		 n == 20 ? a + 17 : "00");
+}
+
+/* A session that practice could not have written: scores that do not add
+ * up, an end before the start, a scenario the assignment does not hold. */
+static int session_check(const struct json_reader *R, const struct json_value *v, const struct results *out,
+			 const struct session *s)
+{
+	const struct session_info *si = &s->info;
+	const struct assignment *a = &out->assignment;
+	char from[20], to[20];
+
+	if (si->has_scores) {
+		int total = 0, want;
+		for (int k = 0; k < SKILL_COUNT; k++)
+			total += si->scores.skill[k];
+		want = (total + SKILL_COUNT / 2) / SKILL_COUNT;
+		if (si->scores.overall != want)
+			return json_bad(R, json_member(v, "scores"), "'overall' is %d, but the mean of the four skill scores "
+					"is %d: micoach did not write these scores", si->scores.overall, want);
+	}
+	time_norm(si->started, from);
+	if (si->ended && (time_norm(si->ended, to), strcmp(to, from) < 0))
+		return json_bad(R, json_member(v, "ended"), "the session ends (%s) before it starts (%s)", si->ended,
+				si->started);
+	if (strcmp(si->pack_id, a->pack_id) || !assignment_has_scenario(a, si->scenario_id))
+		return json_bad(R, json_member(v, "scenario"), "a session of %s/%s, which assignment '%s' does not "
+				"hold (it is pack %s: %zu scenarios)", si->pack_id, si->scenario_id, a->id, a->pack_id,
+				a->nscenarios);
+	return 0;
+}
+
 static int read_sessions(const struct json_reader *R, const struct json_value *payload, struct results *out)
 {
 	const struct json_value *list;
@@ -214,7 +255,7 @@ static int read_sessions(const struct json_reader *R, const struct json_value *p
 	out->sessions = xcalloc(list->n + 1, sizeof *out->sessions);
 	for (size_t i = 0; i < list->n; i++) {
 		struct session *s = &out->sessions[out->nsessions++];
-		if (session_read(R, &list->items[i], 0, s))
+		if (session_read(R, &list->items[i], 0, s) || session_check(R, &list->items[i], out, s))
 			return -1;
 		/* The trainee's file holds the trainee's sessions. */
 		session_set(&s->info.user, out->from);
@@ -261,7 +302,7 @@ int results_read(const char *buf, size_t len, const char *file, struct results *
 		json_bad(&R, json_member(payload, "kind"), "unknown kind '%s' (results or notes)", kind);
 		goto out;
 	}
-	if (json_get_str(&R, payload, out->kind == RESULTS_SESSIONS ? "trainee" : "trainer", 0, 200, &out->from) ||
+	if (json_get_str(&R, payload, out->kind == RESULTS_SESSIONS ? "trainee" : "trainer", 0, LIMIT_PERSON, &out->from) ||
 	    json_get_time(&R, payload, "exported", 0, &out->exported))
 		goto out;
 	if (!*out->from) {

@@ -164,6 +164,11 @@ int store_open(const char *path, struct store **out, struct error *err)
 			store_close(st);
 			return -1;
 		}
+		/* Someone else's database stays as it is: no WAL switch, no tables. */
+		if (store_check_ours(st, err)) {
+			store_close(st);
+			return -1;
+		}
 	}
 	/* WAL: readers never block the writer; a committed turn survives a crash. */
 	{

@@ -23,6 +23,32 @@ int store_schema_version(struct store *st)
 	return (int)v;
 }
 
+int store_check_ours(struct store *st, struct error *err)
+{
+	long long v, ntables, ours;
+
+	if (store_query_int(st, "PRAGMA user_version", &v, err, "reading the schema version") ||
+	    store_query_int(st, "SELECT count(*) FROM sqlite_master", &ntables, err, "reading the schema"))
+		return -1;
+	if (v == 0 && ntables)
+		return error_set(err, EXIT_DATAERR,
+				 "%s: this SQLite database is not a micoach database (it has tables but no "
+				 "micoach schema version); use another --db", st->path);
+	if (v <= 0)
+		return v < 0 ? error_set(err, EXIT_DATAERR, "%s: bad schema version %lld; not a micoach database?",
+					 st->path, v) : 0;
+	/* The tables of the first schema, which every later one keeps. */
+	if (store_query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', "
+			    "'packs', 'scenarios', 'sessions', 'session_scores', 'turns', 'turn_codes', 'turn_meters')",
+			    &ours, err, "reading the schema"))
+		return -1;
+	if (ours != 8)
+		return error_set(err, EXIT_DATAERR,
+				 "%s: this SQLite database is not a micoach database (schema version %lld, but not "
+				 "micoach's tables); use another --db", st->path, v);
+	return 0;
+}
+
 int store_migrate(struct store *st, struct error *err)
 {
 	long long v, ntables;

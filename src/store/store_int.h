@@ -53,6 +53,10 @@ int store_exec(struct store *st, const char *sql, struct error *err, const char 
 int store_query_int(struct store *st, const char *sql, long long *out, struct error *err, const char *what);
 /* Bring the schema up to date (schema.c); refuses a newer or foreign one. */
 int store_migrate(struct store *st, struct error *err);
+/* 0 when the open file is micoach's to change (an empty database, or one
+ * with micoach's schema version and its tables); else EXIT_DATAERR, the
+ * file untouched: asked before anything is written to it, WAL included. */
+int store_check_ours(struct store *st, struct error *err);
 /* Replace a session's stored scores (write.c). */
 int store_put_scores(struct store *st, int64_t session, const struct session_scores *sc, struct error *err);
 /* A writer's own transaction unless store_tx_begin holds one; store_w_end

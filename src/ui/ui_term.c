@@ -21,6 +21,7 @@
 #include "ui/ui.h"
 #include "ui_priv.h"
 #include "core/util.h"
+#include "io/signals.h"
 /* Last: its capability macros (lines, columns, bell ...) are for nothing
  * above. Only this file includes it: setupterm() probes TERM. */
 #include <term.h>
@@ -129,31 +130,22 @@ static void term_restore(void)
 	}
 }
 
+/* Every signal that would end the process (io/signals.h), caught before
+ * initscr (ncurses leaves them to us), and blocked but inside pselect. */
 static void signals_catch(sigset_t *old)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
 	sigset_t block;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigemptyset(&block);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
-		sigaction(sigs[i], &sa, NULL);  /* before initscr: ncurses leaves them to us */
-		sigaddset(&block, sigs[i]);
-	}
+	signals_ending_catch(on_signal);
+	signals_ending(&block);
 	sigaddset(&block, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &block, old);
 }
 
 static void signals_release(const sigset_t *old)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-
 	sigprocmask(SIG_SETMASK, old, NULL);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		signal(sigs[i], SIG_DFL);
+	signals_ending_default();
 }
 
 /* Sleep until input is ready or a signal arrives. Returns false when the
@@ -164,9 +156,11 @@ static bool wait_input(const sigset_t *old)
 	struct pollfd pf = { .fd = STDIN_FILENO, .events = POLLIN };
 	fd_set rd;
 
-	sigdelset(&during, SIGINT);
-	sigdelset(&during, SIGTERM);
-	sigdelset(&during, SIGHUP);
+	sigset_t ending;
+	signals_ending(&ending);
+	for (int s = 1; s < NSIG; s++)
+		if (sigismember(&ending, s) == 1)
+			sigdelset(&during, s);
 	sigdelset(&during, SIGWINCH);
 	FD_ZERO(&rd);
 	FD_SET(STDIN_FILENO, &rd);

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <wchar.h>
 
-enum { EDIT_MAX = 8192 };  /* bytes in one reply: several paragraphs */
+#include "core/limits.h"
+
+enum { EDIT_MAX = LIMIT_REPLY };  /* bytes in one reply: several paragraphs */
 
 size_t ui_text_decode(const char *s, size_t n, uint32_t *cp)
 {

@@ -263,13 +263,13 @@ int assignment_parse(const char *buf, size_t len, const char *file, struct assig
 				    a->id);
 			break;
 		case 1:
-			read_text(&R, k, v, &a->title, 200);
+			read_text(&R, k, v, &a->title, LIMIT_TITLE);
 			break;
 		case 2:
-			read_text(&R, k, v, &a->pack_id, 64);
+			read_text(&R, k, v, &a->pack_id, LIMIT_ID);
 			break;
 		case 3:
-			read_text(&R, k, v, &a->pack_version, 32);
+			read_text(&R, k, v, &a->pack_version, LIMIT_VERSION);
 			break;
 		case 4:
 			if (v->kind != YAMLDOC_LIST || !v->n || v->n > ASSIGNMENT_MAX_SCENARIOS) {
@@ -280,7 +280,7 @@ int assignment_parse(const char *buf, size_t len, const char *file, struct assig
 			a->scenarios = xcalloc(v->n, sizeof *a->scenarios);
 			for (size_t j = 0; j < v->n; j++) {
 				char *id = NULL;
-				if (read_text(&R, "scenarios", v->kids[j], &id, 64))
+				if (read_text(&R, "scenarios", v->kids[j], &id, LIMIT_ID))
 					continue;
 				if (assignment_has_scenario(a, id)) {
 					bad(&R, v->kids[j], "scenario '%s' is listed twice", id);
@@ -303,7 +303,7 @@ int assignment_parse(const char *buf, size_t len, const char *file, struct assig
 				a->exam = !strcmp(v->str, "exam");
 			break;
 		case 7:
-			read_text(&R, k, v, &a->trainer, 200);
+			read_text(&R, k, v, &a->trainer, LIMIT_PERSON);
 			break;
 		case 8:
 			read_pass(&R, v, &a->pass);

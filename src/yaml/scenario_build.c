@@ -290,6 +290,8 @@ static void build_ending(struct loader *L, struct ending *e, const struct yamldo
 			 "'format: 2' on the scenario");
 	} else {
 		char *text = field_str(L, v, "say", true, "an ending");
+		if ((x = map_get(v, "say")))
+			check_bytes(L, x, text, LIMIT_LINE, "say");
 		e->lines = xcalloc(1, sizeof *e->lines);
 		e->nlines = 1;
 		line_cond_init(&e->lines[0].when);
@@ -558,6 +560,8 @@ struct scenario *build_scenario(struct loader *L, struct pack *p, const struct y
 	check_format2_keys(L, v, scenario_v2_keys);
 	s->id = field_id(L, v, "id", "a scenario");
 	s->title = field_str(L, v, "title", true, "a scenario");
+	if ((x = map_get(v, "title")))
+		check_bytes(L, x, s->title, LIMIT_TITLE, "title");
 	s->summary = field_str(L, v, "summary", false, "a scenario");
 	s->difficulty = field_int(L, v, "difficulty", 1, 5, 1, true, "a scenario");
 	s->setting = field_str(L, v, "setting", false, "a scenario");
@@ -588,7 +592,7 @@ struct scenario *build_scenario(struct loader *L, struct pack *p, const struct y
 	else if (v && !misspelt_present(L, v, "meters"))
 		err_node(L, v, "a scenario is missing the required key 'meters' (1 to %d meters)", (int)METERS_MAX);
 	s->start = field_id(L, v, "start", "a scenario");
-	s->turn_limit = field_int(L, v, "turn_limit", 0, 1000, 0, false, "a scenario");
+	s->turn_limit = field_int(L, v, "turn_limit", 0, LIMIT_TURNS, 0, false, "a scenario");
 
 	/* Endings before nodes: their ids are needed only to resolve, but
 	 * building both first keeps the order of the file irrelevant. */
@@ -662,7 +666,11 @@ void build_pack_meta(struct loader *L, struct pack *p, const struct yamldoc_node
 	free(p->title);
 	p->id = field_id(L, v, "id", "'pack'");
 	p->title = field_str(L, v, "title", true, "'pack'");
+	if ((x = map_get(v, "title")))
+		check_bytes(L, x, p->title, LIMIT_TITLE, "title");
 	p->version = field_str(L, v, "version", true, "'pack'");
+	if ((x = map_get(v, "version")))
+		check_bytes(L, x, p->version, LIMIT_VERSION, "version");
 	if ((x = map_get(v, "version")) && *p->version && !version_valid(p->version))
 		err_node(L, x, "'version' must be a semantic version like \"1.0.0\", not %s", ytype(x));
 	p->author = field_str(L, v, "author", false, "'pack'");

@@ -199,7 +199,17 @@ char *want_str(struct loader *L, const struct yamldoc_node *v, const char *key)
 			 v->str, v->str);
 		return NULL;
 	}
+	check_bytes(L, v, v->str, LIMIT_SCENARIO_TEXT, key);
 	return xstrdup(v->str);
+}
+
+void check_bytes(struct loader *L, const struct yamldoc_node *v, const char *s, size_t max, const char *key)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n > max)
+		err_node(L, v, "'%s' is %zu bytes, over micoach's limit of %zu (include/core/limits.h); "
+			 "say it in fewer words", key, n, max);
 }
 
 /* A required (or optional, defaulting to "") text field of m. */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/limits.h"
 #include "core/scenario.h"
 #include "yaml/yamldoc.h"
 
@@ -22,8 +23,8 @@ enum {
 	ANSWERS_MAX = 256,          /* answers: in one scenario */
 	SEEDS_MAX = 16,             /* seeds: of one test */
 	SEEDS_DEFAULT = 4,          /* a test without seed or seeds plays at seeds 1 to 4 */
-	ID_MAX = 64,                /* characters in an id */
-	METER_LIMIT = 1000000,      /* |min|, |max|, |value| in expressions */
+	ID_MAX = LIMIT_ID,          /* characters in an id */
+	METER_LIMIT = LIMIT_METER,  /* |min|, |max|, |value| in expressions */
 	EFFECT_LIMIT = 1000,        /* |delta| */
 	ERRORS_MAX = 100,           /* errors reported for one pack; the rest are counted only */
 };
@@ -39,6 +40,8 @@ struct loader {
 		const char *key;
 	} *suggested;          /* point into the current file's tree */
 	size_t nsuggested;
+	size_t bytes;          /* of the pack's files read so far (LIMIT_PACK_BYTES) */
+	bool over;             /* past LIMIT_PACK_BYTES: said once, nothing more read */
 };
 
 /* ---- scenario_field.c ---- */
@@ -50,6 +53,9 @@ __attribute__((format(printf, 3, 4)))
 void err_node(struct loader *L, const struct yamldoc_node *n, const char *fmt, ...);
 /* " (did you mean 'x'?)" or "", in a static buffer for one message. */
 const char *did_you_mean(const struct loader *L, const char *word, const char *const *cands, size_t n);
+/* A located error when s (of node v, under key) is over max bytes: the
+ * limits of core/limits.h, which sessions, recovery and result files share. */
+void check_bytes(struct loader *L, const struct yamldoc_node *v, const char *s, size_t max, const char *key);
 /* A scalar quoted for a message, shortened (one of four static buffers). */
 const char *shorten(const char *s);
 /* "a mapping", "a list", "nothing" or the quoted scalar, for messages. */

@@ -176,6 +176,7 @@ static void build_labels(struct loader *L, struct line_variant *lv, const struct
 	}
 	if ((x = map_get(it, "thought"))) {
 		lv->thought = want_str(L, x, "thought");
+		check_bytes(L, x, lv->thought, LIMIT_LINE, "thought");
 		if (lv->thought && !lv->thought[strspn(lv->thought, " \t\n")])
 			err_node(L, x, "'thought' must not be empty; leave the key out instead");
 	}
@@ -228,6 +229,7 @@ static void build_variant(struct loader *L, struct line_variant *lv, const struc
 	}
 	if (!lv->text[strspn(lv->text, " \t\n")])
 		err_node(L, it, "an empty line in '%s'", key);
+	check_bytes(L, it, lv->text, LIMIT_LINE, key);
 }
 
 void build_variants(struct loader *L, const struct yamldoc_node *x, const char *key, struct line_variant **out,
@@ -245,6 +247,7 @@ void build_variants(struct loader *L, const struct yamldoc_node *x, const char *
 			(*out)[0].text = xstrdup("");
 		else if (!(flags & LINES_EMPTY_OK) && !(*out)[0].text[strspn((*out)[0].text, " \t\n")])
 			err_node(L, x, "an empty line in '%s'", key);
+		check_bytes(L, x, (*out)[0].text, LIMIT_LINE, key);
 		return;
 	}
 	if (x->kind == YAMLDOC_MAP && scenario_is_v2(L)) {  /* one variant */

@@ -193,10 +193,21 @@ static void load_text(struct loader *L, struct pack *p, const char *buf, size_t 
 static void load_file(struct loader *L, struct pack *p, const char *path, enum file_role role)
 {
 	size_t n = 0;
+	struct stat st;
 	char *buf;
 
+	if (L->over)
+		return;
 	L->file = pack_add_file(p, path);
+	/* Every command loads the catalog: a pack's files together are capped. */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && L->bytes + (size_t)st.st_size > LIMIT_PACK_BYTES) {
+		err_at(L, 0, 0, "the pack's files come to more than %d MiB, the most one pack may hold; split the pack",
+		       LIMIT_PACK_BYTES / (1024 * 1024));
+		L->over = true;
+		return;
+	}
 	buf = file_read(L, path, &n);
+	L->bytes += n;
 	if (buf) {
 		load_text(L, p, buf, n, role);
 		free(buf);

@@ -18,20 +18,6 @@ CHECK="$MICOACH_SRC/tests/e2e/inert_check.py"
 # --- Known failures: one line each, "LABEL  item N: where". Remove the line
 # when the fix lands (the test fails until it is removed). -----------------
 KNOWN='
-assignment-add-pack        item 5: assignment add prints the file'"'"'s pack id and version raw (part 2)
-assignments                item 5: assignments prints the pack id and version raw (part 2)
-practice-not-in-assignment item 5: the practice --assignment mismatch message lists scenario ids raw (part 2)
-report-planted             item 5: report prints a planted assignment'"'"'s pack id and version raw (part 2)
-import-again               item 6: the "already imported" message prints the trainee name raw (part 2)
-validate-missing-file      item 7: cmd/validate.c prints a missing file'"'"'s name raw (branch session)
-import-refused-file        item 7: cmd/import.c prints a refused file'"'"'s name raw (branch session)
-import                     item 7: cmd/import.c prints the imported file'"'"'s name raw (branch session)
-import-planted             item 7: cmd/import.c prints the imported file'"'"'s name raw (branch session)
-import-notes               item 7: cmd/import.c prints the notes file'"'"'s name raw (branch session)
-export-results             item 7: cmd/export_results.c prints the file'"'"'s and the trainee'"'"'s names raw (branch session)
-export-results-planted     item 7: cmd/export_results.c prints the file'"'"'s and the trainee'"'"'s names raw (branch session)
-export-notes               item 7: cmd/export_results.c prints the file'"'"'s and the trainee'"'"'s names raw (branch session)
-show-missing               item 7: cmd/show.c echoes a session argument that is no number raw (branch session)
 '
 # ---------------------------------------------------------------------------
 
@@ -248,6 +234,25 @@ run doctor-recover - "$MICOACH" --db "$T/damaged$F.db" doctor --recover
 run doctor-recover-exists 74 "$MICOACH" --db "$T/damaged$F.db" doctor --recover
 run db-missing-dir 74 "$MICOACH" --db "$T/nosuch$F/x.db" history
 run pack-remove 0 who trainer pack remove mi-course
+
+# --- Command lines: every command echoes a bad argument or option inert.
+run unknown-command 64 "$MICOACH" "nosuch$P"
+run unknown-global-option 64 "$MICOACH" "--x$P"
+run help-unknown 64 "$MICOACH" help "nosuch$P"
+for c in validate code history show progress rescore practice assignments import recover report export; do
+	run "option-$c" 64 who trainee "$c" "--x$P"
+done
+run history-since 64 who trainee history --since "2026$P"
+run history-limit 64 who trainee history --limit "9$P"
+run history-extra 64 who trainee history "extra$P"
+run progress-last 64 who trainee progress --last "x$P"
+run export-format 64 who trainee export --format "x$P"
+run export-table 64 who trainee export --table "x$P"
+run export-results-extra 64 who trainee export --assignment week3 "extra$P"
+run note-target 64 who trainer note "x$P" "text"
+run rescore-id 64 who trainee rescore "x$P"
+run db-not-pg 64 "$MICOACH" --db "$T/x$F.db" db init
+run assign-trainee 64 who trainer assign mi-course --id week4 --trainee "bob$P"
 
 # Every known failure was met (a label that no longer runs must go too).
 for label in $(echo "$KNOWN" | awk 'NF { print $1 }'); do

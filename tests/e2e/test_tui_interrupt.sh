@@ -65,3 +65,22 @@ wait_screen "Feedback on reply 3"
 [ "$(sql "$db" 'select retry_of, retry_turn from sessions where id = 4')" = "3|3" ] || fail "the resumed session should retry #3 from turn 3"
 [ "$(sql "$db" 'select count(*) from turns where session = 4')" = 3 ] || fail "the resumed session should hold 3 turns"
 pass "Ctrl-C, SIGTERM and SIGHUP save the session as interrupted; home resumes it"
+tm kill-session -t "$TMUX_SESSION"
+
+# SIGQUIT and SIGUSR1 (every signal that would end the process, issue 14
+# item 16) end the curses session the same way.
+n=5
+for sig in QUIT USR1; do
+	tmux_start 100 30 "$run"
+	two_replies
+	pane=$(tm display -p -t "$TMUX_SESSION" '#{pane_pid}')
+	pid=$(pgrep -P "$pane" | head -n 1)
+	kill -s "$sig" "$pid"
+	num=$(python3 -c "import signal, sys; print(int(getattr(signal, 'SIG' + sys.argv[1])))" "$sig")
+	wait_screen "EXITED $((128 + num))"
+	[ "$(sql "$db" "select count(*) from turns where session = $n")" = 2 ] || fail "SIG$sig: two turns should be saved"
+	is_interrupted $n || fail "SIG$sig: outcome is '$(outcome $n)'"
+	tm kill-session -t "$TMUX_SESSION"
+	n=$((n + 1))
+done
+pass "SIGQUIT and SIGUSR1 end a curses session as interrupted"

@@ -49,8 +49,9 @@ static void test_sha256_in_pieces_equals_sha256_at_once(void **state)
 	free(m);
 }
 
-/* A result file with one session of two turns, as `export --assignment` makes. */
-static char *sample_file(size_t *len)
+/* A result file with one session of two turns, as `export --assignment`
+ * makes; edit (NULL: none) changes it before it is written. */
+static char *sample_edited(size_t *len, void (*edit)(struct results *))
 {
 	struct results r = { .kind = RESULTS_SESSIONS, .from = xstrdup("alice"), .exported = xstrdup("2026-11-25T19:30:00Z"),
 			     .has_assignment = true };
@@ -82,7 +83,8 @@ static char *sample_file(size_t *len)
 	si->has_scores = true;
 	si->scores.replies = 2;
 	si->scores.skill[SKILL_REFLECTION] = 80;
-	si->scores.overall = 55;
+	si->scores.skill[SKILL_EMPATHY] = 60;
+	si->scores.overall = 35; /* (80 + 60 + 2) / 4 */
 	si->scores.rq_ratio = -1;
 	si->scores.pct_complex = 50;
 	si->scores.global_empathy = 4.5;
@@ -104,10 +106,17 @@ static char *sample_file(size_t *len)
 		snprintf(t->coded.tip, sizeof t->coded.tip, "Good.");
 		session_turn_add_meter(t, "resistance", 5 - i);
 	}
+	if (edit)
+		edit(&r);
 	assert_int_equal(results_write(f, &r, &err), 0);
 	fclose(f);
 	results_release(&r);
 	return buf;
+}
+
+static char *sample_file(size_t *len)
+{
+	return sample_edited(len, NULL);
 }
 
 static void test_a_result_file_reads_back_whole(void **state)
@@ -157,10 +166,65 @@ static void test_an_edited_result_file_is_refused_as_tampered(void **state)
 	size_t len;
 	char *buf = sample_file(&len);
 	(void)state;
-	char *at = strstr(buf, "\"overall\": 55");
+	char *at = strstr(buf, "\"overall\": 35");
 	assert_non_null(at);
-	at[12] = '9'; /* 55 -> 59: a better score */
+	at[12] = '9'; /* 35 -> 39: a better score */
 	expect_refused(buf, len, "checksum mismatch");
+	free(buf);
+}
+
+static void overall_above_skills(struct results *r)
+{
+	struct session_scores *sc = &r->sessions[0].info.scores;
+	sc->skill[0] = 75, sc->skill[1] = 50, sc->skill[2] = sc->skill[3] = 0;
+	sc->overall = 100;
+}
+
+static void ends_before_start(struct results *r)
+{
+	session_set(&r->sessions[0].info.ended, "2026-11-25T18:59:59Z");
+}
+
+static void other_scenario(struct results *r)
+{
+	session_set(&r->sessions[0].info.scenario_id, "not-assigned");
+}
+
+static void other_pack(struct results *r)
+{
+	session_set(&r->sessions[0].info.pack_id, "another-pack");
+}
+
+/* A file with a valid checksum (anyone can compute one) whose sessions
+ * micoach could not have written is refused, located (issue 14, item 15). */
+static void test_a_result_file_that_does_not_add_up_is_refused(void **state)
+{
+	static const struct {
+		void (*edit)(struct results *);
+		const char *want;
+	} cases[] = {
+		{ overall_above_skills, "'overall' is 100, but the mean of the four skill scores is 31" },
+		{ ends_before_start, "the session ends (2026-11-25T18:59:59Z) before it starts" },
+		{ other_scenario, "a session of mi-course/not-assigned, which assignment 'week3' does not hold" },
+		{ other_pack, "a session of another-pack/course-alcohol, which assignment 'week3' does not hold" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t len;
+		char *buf = sample_edited(&len, cases[i].edit);
+		expect_refused(buf, len, cases[i].want);
+		expect_refused(buf, len, "x.json:");
+		free(buf);
+	}
+	/* An impossible time is no time. */
+	size_t len;
+	char *buf = sample_file(&len);
+	char *at = strstr(buf, "2026-11-25T19:10:00Z");
+	assert_non_null(at);
+	memcpy(at, "2026-02-30T25:61:61Z", 20);
+	struct results r;
+	struct error err = {0};
+	assert_int_equal(results_read(buf, len, "x.json", &r, &err), -1);
 	free(buf);
 }
 
@@ -253,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_sha256_in_pieces_equals_sha256_at_once),
 		cmocka_unit_test(test_a_result_file_reads_back_whole),
 		cmocka_unit_test(test_an_edited_result_file_is_refused_as_tampered),
+		cmocka_unit_test(test_a_result_file_that_does_not_add_up_is_refused),
 		cmocka_unit_test(test_a_truncated_result_file_is_refused_with_its_place),
 		cmocka_unit_test(test_a_result_file_from_a_newer_micoach_is_refused),
 		cmocka_unit_test(test_other_json_is_not_taken_for_a_result_file),
