@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/pack_entries.h"
 #include "io/file.h"
 #include "io/paths.h"
 #include "core/sha256.h"
@@ -30,227 +31,6 @@
 #include "io/print.h"
 #include "yaml/pack_load.h"
 #include "yaml/pack_staging.h"
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static bool version_safe(const char *v)
-{
-	if (!v || !*v || strlen(v) > 64 || v[0] == '.')
-		return false;
-	for (; *v; v++)
-		if (!((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
-		      *v == '.' || *v == '-' || *v == '+'))
-			return false;
-	return true;
-}
-
-/* Compare versions part by part ("1.10.0" > "1.9.2"); numbers as numbers. */
-static int version_cmp(const char *a, const char *b)
-{
-	while (*a || *b) {
-		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-			char *ea, *eb;
-			unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
-			if (x != y)
-				return x < y ? -1 : 1;
-			a = ea, b = eb;
-		} else if (*a != *b) {
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		} else {
-			a++, b++;
-		}
-	}
-	return 0;
-}
-
-/* An installed entry "ID@VERSION" or "ID@VERSION.yaml" in a directory. */
-struct entry {
-	char *id, *version, *path;
-	bool single;
-};
-
-static void entries_free(struct entry *e, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].id);
-		free(e[i].version);
-		free(e[i].path);
-	}
-	free(e);
-}
-
-static int version_order(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : version_cmp(x->version, y->version);
-}
-
-/* Entries of dir (for pack id when not NULL), by id then version. */
-static struct entry *entries_read(const char *dir, const char *id, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	struct entry *v = NULL;
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		const char *at = strchr(de->d_name, '@');
-		if (de->d_name[0] == '.' || !at || at == de->d_name)
-			continue;
-		struct entry e = { .id = xstrndup(de->d_name, (size_t)(at - de->d_name)) };
-		e.single = has_suffix(at, ".yaml");
-		e.version = e.single ? xstrndup(at + 1, strlen(at + 1) - 5) : xstrdup(at + 1);
-		e.path = xasprintf("%s/%s", dir, de->d_name);
-		if ((id && strcmp(e.id, id)) || !version_safe(e.version)) {
-			free(e.id);
-			free(e.version);
-			free(e.path);
-			continue;
-		}
-		v = xrealloc(v, (*n + 1) * sizeof *v);
-		v[(*n)++] = e;
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof *v, version_order);
-	return v;
-}
-
-/* Copy the file from into the open file out (named to, for messages) and sync it. */
-static int copy_into(const char *from, int out, const char *to, struct error *err)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	int rc = 0;
-
-	if (in < 0)
-		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	while ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-		for (ssize_t off = 0; n > 0 && off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-				break;
-			}
-			off += w;
-		}
-		if (rc)
-			break;
-	}
-	if (n < 0 && !rc)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot read: %s", from, strerror(errno));
-	if (!rc && fsync(out) != 0)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	close(in);
-	return rc;
-}
-
-static int copy_file(const char *from, const char *to, struct error *err)
-{
-	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), rc;
-
-	if (out < 0)
-		return error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	rc = copy_into(from, out, to, err);
-	if (close(out) != 0 && !rc)
-		rc = error_set(err, EXIT_IOERR, "%s: cannot write: %s", to, strerror(errno));
-	return rc;
-}
-
-static int name_order(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The largest file a pack holds: the scenario loader refuses larger ones. */
-enum { PACK_FILE_MAX = 4 * 1024 * 1024 };
-
-/* A file's bytes appended to out, for the digest (nothing when it cannot be
- * read: then it differs from any readable one). */
-static void file_hash(const char *path, struct strbuf *out)
-{
-	struct error err = {0};
-	size_t len;
-	char *buf;
-
-	if (file_read_capped(path, PACK_FILE_MAX, "pack file", &buf, &len, &err))
-		return;
-	strbuf_add(out, buf, len);
-	free(buf);
-}
-
-/* SHA-256 over files (paths, named by their last part; names and contents,
- * in name order; a single-file pack: its content), to tell "the same
- * version again" from "a different pack with the same version". */
-static void files_digest(char **paths, size_t n, bool single, char hex[SHA256_HEX])
-{
-	struct strbuf all = {0};
-	char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-
-	strbuf_add(&all, "", 0);
-	if (single && n == 1) {
-		file_hash(paths[0], &all);
-	} else {
-		memcpy(sorted, paths, n * sizeof *sorted);
-		qsort(sorted, n, sizeof *sorted, name_order);
-		for (size_t i = 0; i < n; i++) {
-			struct strbuf body = {0};
-			char h[SHA256_HEX];
-			const char *slash = strrchr(sorted[i], '/');
-			strbuf_add(&body, "", 0);
-			file_hash(sorted[i], &body);
-			sha256_hex(body.buf, body.len, h);
-			strbuf_addf(&all, "%s %s\n", slash ? slash + 1 : sorted[i], h);
-			strbuf_release(&body);
-		}
-	}
-	sha256_hex(all.buf, all.len, hex);
-	strbuf_release(&all);
-	free(sorted);
-}
-
-/* The digest of an installed entry (a directory's visible files, or a file). */
-static void entry_digest(const char *path, char hex[SHA256_HEX])
-{
-	char **names = NULL;
-	size_t n = 0;
-
-	if (is_dir(path)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			names = xrealloc(names, (n + 1) * sizeof *names);
-			names[n++] = xasprintf("%s/%s", path, de->d_name);
-		}
-		if (d)
-			closedir(d);
-		files_digest(names, n, false, hex);
-	} else {
-		char *one = (char *)path;
-		files_digest(&one, 1, true, hex);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
 
 struct places {
 	char *active, *archive;
@@ -307,7 +87,7 @@ static int check_pack(struct app *app, const char *path, bool strict, struct pac
 		pack_free(p);
 		return EXIT_DATAERR;
 	}
-	if (!version_safe(p->version)) {
+	if (!pack_version_safe(p->version)) {
 		print_inertf(stderr, "micoach: pack install: pack '%s' needs a version like \"1.0.0\" to be installed\n",
 			     p->id);
 		pack_free(p);
@@ -332,7 +112,7 @@ static int stage_unnamed(const struct pack *p, const char *dir, int *fds, struct
 		fds[i] = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
 		if (fds[i] < 0)
 			return -1;
-		if (copy_into(p->files[i], fds[i], dir, err))
+		if (pack_copy_into(p->files[i], fds[i], dir, err))
 			return -2;
 	}
 	return 0;
@@ -352,7 +132,7 @@ static int link_unnamed(int fd, const char *to)
  * only for the moment its files are linked in, before it is renamed. */
 static int stage(const struct pack *p, const char *dir, char **staged, struct error *err)
 {
-	bool single = !is_dir(p->dir);
+	bool single = !pack_is_dir(p->dir);
 	char *tmp = pack_staging_path(dir, single);
 	int *fds = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *fds), rc;
 
@@ -379,12 +159,12 @@ static int stage(const struct pack *p, const char *dir, char **staged, struct er
 	if (rc != -1)
 		return rc ? -1 : 0;
 	if (single)
-		return copy_file(p->files[0], tmp, err);
+		return pack_copy_file(p->files[0], tmp, err);
 	if (mkdir(tmp, 0755) != 0)
 		return error_set(err, EXIT_IOERR, "%s: cannot create: %s", tmp, strerror(errno));
 	for (size_t i = 0; i < p->nfiles; i++) {
 		char *to = xasprintf("%s/%s", tmp, base_name(p->files[i]));
-		rc = copy_file(p->files[i], to, err);
+		rc = pack_copy_file(p->files[i], to, err);
 		free(to);
 		if (rc)
 			return -1;
@@ -456,7 +236,7 @@ static int check_collisions(const struct pack *p, const struct places *pl, const
 
 /* Move an installed entry aside into the archive (or drop it when the
  * archive has that version already). */
-static int archive_entry(const struct places *pl, const struct entry *e, struct error *err)
+static int archive_entry(const struct places *pl, const struct pack_entry *e, struct error *err)
 {
 	char *to = xasprintf("%s/%s@%s%s", pl->archive, e->id, e->version, e->single ? ".yaml" : "");
 	int rc = 0;
@@ -478,16 +258,16 @@ static int archive_entry(const struct places *pl, const struct entry *e, struct 
 static void places_settle(const struct places *pl)
 {
 	size_t n;
-	struct entry *e;
+	struct pack_entry *e;
 
 	pack_staging_clean(pl->active);
-	e = entries_read(pl->active, NULL, &n);
+	e = pack_entries_read(pl->active, NULL, &n);
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct error ignore;
-		if (!strcmp(e[i].id, e[i + 1].id) && version_cmp(e[i].version, e[i + 1].version) < 0)
+		if (!strcmp(e[i].id, e[i + 1].id) && pack_version_cmp(e[i].version, e[i + 1].version) < 0)
 			archive_entry(pl, &e[i], &ignore);
 	}
-	entries_free(e, n);
+	pack_entries_free(e, n);
 }
 
 /* Put the staged entry at final, atomically: renamed into place, or, for the
@@ -495,7 +275,7 @@ static void places_settle(const struct places *pl)
  * sits at the staging name and is removed). */
 static int put_in_place(const char *staged, const char *final, struct error *err)
 {
-	if (is_dir(staged) && is_dir(final)) {
+	if (pack_is_dir(staged) && pack_is_dir(final)) {
 		if (renameat2(AT_FDCWD, staged, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
 			return pack_entry_remove(staged, err);
 		if (errno != EINVAL && errno != ENOSYS)
@@ -512,7 +292,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 {
 	struct places pl = {0};
 	struct error err = {0};
-	struct entry *have = NULL;
+	struct pack_entry *have = NULL;
 	struct pack *p = NULL;
 	char *staged = NULL, *final = NULL, digest_new[SHA256_HEX], digest_old[SHA256_HEX];
 	size_t nhave = 0;
@@ -527,10 +307,10 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 	places_settle(&pl);
 	if ((rc = check_collisions(p, &pl, path)))
 		goto out;
-	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, is_dir(p->dir) ? "" : ".yaml");
-	have = entries_read(pl.active, p->id, &nhave);
+	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, pack_is_dir(p->dir) ? "" : ".yaml");
+	have = pack_entries_read(pl.active, p->id, &nhave);
 	for (size_t i = 0; i < nhave; i++) {
-		int c = version_cmp(have[i].version, p->version);
+		int c = pack_version_cmp(have[i].version, p->version);
 		if (c > 0 && !force) {
 			print_inertf(stderr, "micoach: pack install: version %s of '%s' is installed, newer than %s; "
 				     "'micoach pack remove %s@%s' first, or use --force\n",
@@ -539,8 +319,8 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 			goto out;
 		}
 		if (c == 0) {
-			files_digest(p->files, p->nfiles, !is_dir(p->dir), digest_new);
-			entry_digest(have[i].path, digest_old);
+			pack_files_digest(p->files, p->nfiles, !pack_is_dir(p->dir), digest_new);
+			pack_entry_digest(have[i].path, digest_old);
 			if (!strcmp(digest_new, digest_old)) {
 				print_inertf(stdout, "Pack %s %s is already installed (%s); nothing changed.\n", p->id,
 					     p->version, have[i].path);
@@ -571,7 +351,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 	for (size_t i = 0; i < nhave; i++) {
 		if (!strcmp(have[i].path, final))
 			continue;
-		if (version_cmp(have[i].version, p->version) == 0 ? pack_entry_remove(have[i].path, &err)
+		if (pack_version_cmp(have[i].version, p->version) == 0 ? pack_entry_remove(have[i].path, &err)
 								  : archive_entry(&pl, &have[i], &err)) {
 			rc = app_fail(&err);
 			goto out;
@@ -579,7 +359,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 	}
 	/* A version we archived before, now installed again, leaves the archive. */
 	{
-		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, is_dir(final) ? "" : ".yaml");
+		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, pack_is_dir(final) ? "" : ".yaml");
 		if (access(old, F_OK) == 0)
 			pack_entry_remove(old, &err);
 		free(old);
@@ -596,7 +376,7 @@ out:
 		free(staged);
 	}
 	free(final);
-	entries_free(have, nhave);
+	pack_entries_free(have, nhave);
 	places_release(&pl);
 	pack_free(p);
 	return rc;
@@ -616,7 +396,7 @@ static void put_row(const char *id, const char *version, const char *state, cons
 static void list_dir(const char *dir, const char *state)
 {
 	size_t n;
-	struct entry *e = entries_read(dir, NULL, &n);
+	struct pack_entry *e = pack_entries_read(dir, NULL, &n);
 
 	for (size_t i = 0; i < n; i++) {
 		struct diag_list dl = {0};
@@ -633,7 +413,7 @@ static void list_dir(const char *dir, const char *state)
 		pack_free(p);
 		diag_list_release(&dl);
 	}
-	entries_free(e, n);
+	pack_entries_free(e, n);
 }
 
 static int pack_list(void)
@@ -669,13 +449,13 @@ static int pack_remove(const char *spec)
 	struct places pl = {0};
 	struct error err = {0};
 	char *id = xstrdup(spec), *version = strchr(id, '@');
-	struct entry *act = NULL, *kept = NULL;
+	struct pack_entry *act = NULL, *kept = NULL;
 	size_t nact = 0, nkept = 0, removed = 0;
 	int rc = 0;
 
 	if (version)
 		*version++ = '\0';
-	if (!*id || (version && !version_safe(version))) {
+	if (!*id || (version && !pack_version_safe(version))) {
 		print_inertf(stderr, "micoach: pack remove: '%s' is not PACK or PACK@VERSION\n", spec);
 		free(id);
 		return EXIT_USAGE;
@@ -685,10 +465,10 @@ static int pack_remove(const char *spec)
 		return app_fail(&err);
 	}
 	places_settle(&pl);
-	act = entries_read(pl.active, id, &nact);
-	kept = entries_read(pl.archive, id, &nkept);
+	act = pack_entries_read(pl.active, id, &nact);
+	kept = pack_entries_read(pl.archive, id, &nkept);
 	for (size_t i = 0; i < nact + nkept && !rc; i++) {
-		struct entry *e = i < nact ? &act[i] : &kept[i - nact];
+		struct pack_entry *e = i < nact ? &act[i] : &kept[i - nact];
 		if (version && strcmp(e->version, version))
 			continue;
 		if ((rc = pack_entry_remove(e->path, &err) ? app_fail(&err) : 0) == 0) {
@@ -696,7 +476,7 @@ static int pack_remove(const char *spec)
 			removed++;
 			/* The installed version went: the newest kept one takes its place. */
 			if (i < nact && version && nkept) {
-				struct entry *back = NULL;
+				struct pack_entry *back = NULL;
 				for (size_t k = 0; k < nkept; k++)
 					if (strcmp(kept[k].version, version))
 						back = &kept[k];
@@ -720,8 +500,8 @@ static int pack_remove(const char *spec)
 	}
 	if (!rc)
 		puts("Sessions practised on it stay in the database; 'micoach history' and 'micoach show' still read them.");
-	entries_free(act, nact);
-	entries_free(kept, nkept);
+	pack_entries_free(act, nact);
+	pack_entries_free(kept, nkept);
 	places_release(&pl);
 	free(id);
 	return rc;
