@@ -147,6 +147,11 @@ static void test_kept_turns_are_saved_once_the_lock_goes(void **state)
 	assert_int_equal(store_tx_begin(other, &err), 0);
 	assert_int_equal(practice_begin(&p, &o, &err), 0);
 	assert_int_equal(practice_reply(&p, "It sounds like you are fed up of being told.", NULL, NULL, &err), -1);
+	/* Meanwhile the answered turn is kept in a recovery file, named in err. */
+	assert_non_null(p.recovery_path);
+	assert_non_null(strstr(err.msg, p.recovery_path));
+	char *kept = xstrdup(p.recovery_path);
+	assert_int_equal(access(kept, F_OK), 0);
 	store_tx_rollback(other);
 	memset(&err, 0, sizeof err);
 	assert_int_equal(practice_reply(&p, "What would you like to be different?", NULL, NULL, &err), 0);
@@ -155,7 +160,8 @@ static void test_kept_turns_are_saved_once_the_lock_goes(void **state)
 	assert_int_equal(turns_in(st), 2);
 	assert_int_equal(practice_finish(&p, "quit", &sum, &err), 0);
 	assert_null(p.recovery_path);
-	assert_int_not_equal(access(rec, F_OK), 0); /* no recovery directory made */
+	assert_int_not_equal(access(kept, F_OK), 0); /* the file kept meanwhile is gone */
+	free(kept);
 	/* The busy timeout shortened during the lock is back to its value. */
 	assert_int_equal(store_busy_timeout(st), 50);
 	practice_release(&p);
