@@ -552,6 +552,17 @@ static void test_confrontation_after_a_client_question_is_still_nonadherent(void
 	}
 }
 
+/* Permission asked the way people type it, without "is it" or "?"
+ * (MI-PRIMER: "ok if i share what other people have tried" is SEEK). */
+static void test_typed_permission_without_is_it_seeks_collaboration(void **state)
+{
+	struct coded_reply r = code("Two years now. It started after I slipped on the stairs at work.",
+				    "ok if i share something that has helped other people with knee pain");
+	(void)state;
+	assert_int_equal(r.primary, CODE_SEEK);
+	assert_false(r.nonadherent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_reflect_then_ask_typed_carries_both_codes),
 		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
+		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
 		cmocka_unit_test(test_open_question_is_coded_open),

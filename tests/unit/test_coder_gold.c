@@ -43,8 +43,8 @@ struct gold {
  * Reset on 2026-12-02 (issue 12, round 2: client_asked from the detector,
  * the primary output trusted, confrontation read as if nothing was asked),
  * a little below what it measured: OQ .989 CQ .969 SR .703 CR .784 AF .867
- * SEEK .933 AUTO .900 GI .794 PERS .969 PWP .588 CONF .818 OTHER .444;
- * primary .825, main class .874; nonadherent .987. RAISED where it gained
+ * SEEK .933 AUTO .900 GI .783 PERS .969 PWP .625 (6 items) CONF .791 OTHER
+ * .444; primary .819, main class .871; nonadherent .984. RAISED where it gained
  * (OQ, CR, SEEK, AUTO, PERS); LOWERED for SR, GI, PWP, CONF and OTHER: the
  * model now fits the typed practice replies more closely (cross-validated
  * primary and non-adherent recall and precision up) and reads this careful
