@@ -55,8 +55,11 @@ as_pg dave practice alcohol-gp --plain --seed 3 <"$T/good.txt" >/dev/null 2>&1 |
 alice_id=$(org_count "SELECT s.id FROM micoach.sessions s JOIN micoach.users u ON u.id = s.\"user\" WHERE u.name = 'alice'")
 bob_id=$(org_count "SELECT s.id FROM micoach.sessions s JOIN micoach.users u ON u.id = s.\"user\" WHERE u.name = 'bob'")
 [ -n "$alice_id" ] && [ -n "$bob_id" ] || fail "the sessions are not on the server"
+# every turn she played (the session may end before the last reply is used)
+alice_turns=$(sed -n 's/^  Replies: \([0-9]*\).*/\1/p' "$T/alice.out")
+[ -n "$alice_turns" ] || { cat "$T/alice.out"; fail "alice's session has no summary"; }
 [ "$(org_count "SELECT count(*) FROM micoach.turns t JOIN micoach.sessions s ON s.id = t.session WHERE s.id = $alice_id")" = \
-  "$(grep -c . "$T/good.txt")" ] || fail "alice's turns are not all on the server"
+  "$alice_turns" ] || fail "alice's turns are not all on the server"
 
 # --- The report, live ----------------------------------------------------------
 as_pg carol report --assignment week3 --json >"$T/report.json" 2>"$T/err" || { cat "$T/err"; fail "report"; }
