@@ -38,7 +38,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 5
+#define CODER_FEATURES_VERSION 7
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {
@@ -89,6 +89,7 @@ struct reply_view {
 	int clause_of[CODER_MAX_TOKENS];     /* index of the token's clause */
 	bool in_question[CODER_MAX_TOKENS];  /* the token's clause asks */
 	bool echo[CODER_MAX_TOKENS];         /* a content word the client said (by stem or synonym) */
+	bool echo_negated[CODER_MAX_TOKENS]; /* ... and the client said it negated ("I don't need a break") */
 	size_t nsent;
 	bool sentence_question[CODER_MAX_TOKENS]; /* sentence i asks (a "?" or a question's syntax) */
 	size_t questions;                    /* sentences that ask */
@@ -136,8 +137,9 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(complex, 0.5f) X(complex_with_cue, 0.3f) X(open, 0.5f) X(present, 0.5f) X(sure, 0.3f) \
 	X(with_cue, 0.05f) X(nonadherent_sure, 0.5f) X(nonadherent_with_cue, 0.02f) \
 	X(nonadherent_off_class, 0.95f) X(confront_given_nonadherent, 0.5f) X(nonadherent_strong, 0.7f) \
-	X(primary_sure, 0.5f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
-	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f)
+	X(primary_sure, 0.0f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
+	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
+	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.5f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;
 struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };

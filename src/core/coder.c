@@ -115,6 +115,9 @@ bool coder_tuning_set(const char *name, float value)
 #define CONFRONT_GIVEN_NONADHERENT coder_tuning.confront_given_nonadherent
 #define NONADHERENT_STRONG coder_tuning.nonadherent_strong
 #define PRIMARY_SURE coder_tuning.primary_sure
+#define PRIMARY_OVER_CLASS coder_tuning.primary_over_class
+#define PRIMARY_NONADHERENT coder_tuning.primary_nonadherent
+#define PRIMARY_OVER_SURE_CLASS coder_tuning.primary_over_sure_class
 #define OTHER_TO_REFLECTION coder_tuning.other_to_reflection
 #define IMPERSONAL_INPUT coder_tuning.impersonal_input
 #define CUE_INPUT coder_tuning.cue_input
@@ -163,6 +166,22 @@ static void model_probabilities(const struct coder *c, const struct reply_view *
 		coder_features(v, ctx, c->bits, &fs);
 		coder_scores(c, &fs, p);
 		coder_probabilities(p);
+		/* Confrontation is read from the reply as if nothing had been
+		 * asked: a client's question excuses advice (PWP) and information,
+		 * never arguing, labelling or blaming (MI-PRIMER). */
+		if (ctx && ctx->client_asked) {
+			struct coder_context unasked = *ctx;
+			float q[OUT_COUNT];
+			unasked.client_asked = false;
+			coder_features(v, &unasked, c->bits, &fs);
+			coder_scores(c, &fs, q);
+			coder_probabilities(q);
+			if (q[OUT_NONADHERENT] >= NONADHERENT_SURE && q[OUT_NONADHERENT] > p[OUT_NONADHERENT] &&
+			    q[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * q[OUT_NONADHERENT]) {
+				p[OUT_NONADHERENT] = q[OUT_NONADHERENT];
+				p[OUT_CONFRONT] = q[OUT_CONFRONT];
+			}
+		}
 	} else {
 		guess_from_cues(v, ctx, p);
 	}
@@ -353,12 +372,24 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 
 	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE)
 		return -1;
+	/* Persuading or confronting is the adherence outputs' reading when they
+	 * see either (as read_adherence() splits them), else the primary's. */
+	if ((primary == CODE_PERS || primary == CODE_CONF) && d->nonadherent)
+		primary = d->confronts ? CODE_CONF : CODE_PERS;
 	if (primary == CODE_PERS || primary == CODE_PWP)
 		primary = persuasion_code(d);
+	/* Open or closed is the open output's, or a two-word opener's, as for
+	 * any question ("how is your sister" is open). */
+	if (primary == CODE_OQ || primary == CODE_CQ)
+		primary = d->q_code;
+	/* Persuasion or confrontation the adherence output does not back. */
+	if ((CODE_BIT(primary) & bad) && !d->nonadherent && d->p[OUT_NONADHERENT] < PRIMARY_NONADHERENT)
+		return -1;
 	/* It must agree with the main class the model learned from both the
 	 * experts' transcripts and the corpus, or with its reading of
 	 * persuasion and confrontation. */
-	if (class_of_code(primary) != d->main_class && !(d->nonadherent && (CODE_BIT(primary) & bad)))
+	if (class_of_code(primary) != d->main_class && !(d->nonadherent && (CODE_BIT(primary) & bad)) &&
+	    (d->p[OUT_PRIMARY + k] < PRIMARY_OVER_CLASS || d->p[d->main_class] >= PRIMARY_OVER_SURE_CLASS))
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
 		if (primary == siblings[i][0] || primary == siblings[i][1])

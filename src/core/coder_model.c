@@ -140,6 +140,15 @@ static void clause_features(struct feature_set *fs, unsigned bits, const struct 
 		featc(fs, bits, "cneg", sj, cl->negated ? "neg" : "pos", cl->echoes ? "echo" : "new", m);
 		if (cl->judges)
 			featc(fs, bits, "cjudge", sj, m, cl->negated ? "neg" : "pos", NULL);
+		if (cl->echoes) {
+			/* Echoing the client's words with the opposite polarity
+			 * contradicts them ("I don't need a break" -> "everyone needs
+			 * a break"); with the same, it reflects them. */
+			bool client_neg = false;
+			for (size_t i = cl->first; i < cl->end; i++)
+				client_neg |= v->echo[i] && v->echo_negated[i];
+			featc(fs, bits, "cflip", sj, m, cl->negated != client_neg ? "flip" : "same", NULL);
+		}
 		if (cl->after_but)
 			featc(fs, bits, "cbut", m, sj, md, cl->judges ? "judge" : "-");
 		if (v->pos[cl->head])
@@ -172,6 +181,17 @@ static void clause_features(struct feature_set *fs, unsigned bits, const struct 
 		feat1(fs, bits, "echo", "ratio", (float)echoed / (float)content);
 }
 
+/* The word a token is a feature as: "no" before a content word of its
+ * clause is a determiner ("no cans in the week", "no pressure"), another
+ * word than the "no" that disagrees ("no, its not your genes", "no its
+ * you"). */
+static const char *feature_word(const struct reply_view *v, size_t i)
+{
+	if (!strcmp(v->tok[i].word, "no") && i + 1 < v->ntok && !v->clause_start[i + 1] && !(v->lex[i + 1] & LEX_STOP))
+		return "no-det";
+	return v->tok[i].word;
+}
+
 void coder_features(const struct reply_view *v, const struct coder_context *ctx, unsigned bits,
 		    struct feature_set *fs)
 {
@@ -182,7 +202,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	feat1(fs, bits, "endq", v->ends_question ? "1" : "0", 1.0f);
 	feat1(fs, bits, "nsent", bucket_name(v->nsent), 1.0f);
 	for (size_t i = 0; i < v->ntok; i++) {
-		const char *w = v->tok[i].word;
+		const char *w = feature_word(v, i);
 		if (v->sentence_start[i])
 			last_sent_first = i;
 		feat1(fs, bits, "w", w, 1.0f);
@@ -193,21 +213,21 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		if (v->in_question[i])
 			feat1(fs, bits, "wq", w, 1.0f);
 		if (i + 1 < v->ntok)
-			feat2(fs, bits, "b", w, v->tok[i + 1].word, 1.0f);
+			feat2(fs, bits, "b", w, feature_word(v, i + 1), 1.0f);
 		if (v->clause_start[i]) {
 			feat1(fs, bits, v->in_question[i] ? "qs" : "ss", w, 1.0f);
 			if (i + 1 < v->ntok)
 				feat2(fs, bits, v->in_question[i] ? "qs2" : "ss2", w,
-				      v->tok[i + 1].word, 1.0f);
+				      feature_word(v, i + 1), 1.0f);
 		}
 	}
 	if (v->ntok) {
-		feat1(fs, bits, "first", v->tok[0].word, 1.0f);
+		feat1(fs, bits, "first", feature_word(v, 0), 1.0f);
 		if (v->ntok > 1)
-			feat2(fs, bits, "first2", v->tok[0].word, v->tok[1].word, 1.0f);
-		feat1(fs, bits, "lastfirst", v->tok[last_sent_first].word, 1.0f);
+			feat2(fs, bits, "first2", feature_word(v, 0), feature_word(v, 1), 1.0f);
+		feat1(fs, bits, "lastfirst", feature_word(v, last_sent_first), 1.0f);
 		if (last_sent_first + 1 < v->ntok)
-			feat2(fs, bits, "lastfirst2", v->tok[last_sent_first].word, v->tok[last_sent_first + 1].word, 1.0f);
+			feat2(fs, bits, "lastfirst2", feature_word(v, last_sent_first), feature_word(v, last_sent_first + 1), 1.0f);
 		feat1(fs, bits, "lastword", v->tok[v->ntok - 1].word, 1.0f);
 	}
 	clause_features(fs, bits, v);

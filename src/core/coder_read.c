@@ -52,41 +52,84 @@ static void word_facts(struct reply_view *v, const struct coder *c)
 	}
 }
 
-/* The canon hashes of another utterance's content words (by synonym head
- * when the model knows the word, else by stem); returns their number. */
-static size_t content_canons(const struct coder *c, const char *other, uint32_t *stems, uint32_t *canons)
+/* A negation as the client may type it: "not", "never", "don't", "dont". */
+static bool client_negation(const char *w)
 {
-	size_t n = 0, pos = 0;
+	static const char *const typed[] = { "dont", "cant", "wont", "isnt", "arent", "wasnt", "werent", "didnt",
+					     "doesnt", "havent", "hasnt", "couldnt", "shouldnt", "wouldnt", "aint" };
+	if (lex_mask(w) & LEX_NEG)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(typed); i++)
+		if (!strcmp(w, typed[i]))
+			return true;
+	return false;
+}
+
+/* Does the text between two words end a clause (". , ! ? ; :")? */
+static bool clause_break(const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (strchr(".,!?;:", text[i]))
+			return true;
+	return false;
+}
+
+/* The canon hashes of another utterance's content words (by synonym head
+ * when the model knows the word, else by stem); returns their number.
+ * negated[k]: the word stands in a negated stretch of its clause ("I
+ * *don't* need a break"). */
+static size_t content_canons(const struct coder *c, const char *other, uint32_t *stems, uint32_t *canons,
+			     bool *negated)
+{
+	size_t n = 0, pos = 0, prev_end = 0;
+	bool neg = false;
 	struct token tok;
 
 	while (n < CODER_MAX_TOKENS && text_next_token(other, &pos, &tok)) {
 		const struct vocab_word *vw;
+		if (clause_break(other, prev_end, tok.start) || !strcmp(tok.word, "but"))
+			neg = false;
+		prev_end = tok.start + tok.len;
+		if (client_negation(tok.word))
+			neg = true;
 		if (lex_mask(tok.word) & LEX_STOP)
 			continue;
 		vw = coder_vocab_find(c, tok.word);
 		stems[n] = coder_hash(tok.stem);
 		canons[n] = vw && vw->canon ? coder_hash(vw->canon) : stems[n];
+		negated[n] = neg;
 		n++;
 	}
 	return n;
 }
 
-static bool echoes_one(const struct reply_view *v, size_t i, const uint32_t *stems, const uint32_t *canons, size_t n)
+/* Does reply word i echo one of the n words? *negated: one it echoes was
+ * negated there. */
+static bool echoes_one(const struct reply_view *v, size_t i, const uint32_t *stems, const uint32_t *canons,
+		       const bool *negated, size_t n, bool *was_negated)
 {
+	bool found = false;
 	for (size_t j = 0; j < n; j++)
-		if (stems[j] == v->shash[i] || canons[j] == v->canon[i])
-			return true;
-	return false;
+		if (stems[j] == v->shash[i] || canons[j] == v->canon[i]) {
+			found = true;
+			if (was_negated && negated[j])
+				*was_negated = true;
+		}
+	return found;
 }
 
-/* Which content words of the reply the client said too. */
+/* Which content words of the reply the client said too, and whether the
+ * client said them negated. */
 static void find_echoes(struct reply_view *v, const struct coder_context *ctx)
 {
 	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
-	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons) : 0;
+	bool negated[CODER_MAX_TOKENS];
+	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons, negated) : 0;
 
-	for (size_t i = 0; i < v->ntok; i++)
-		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, n);
+	for (size_t i = 0; i < v->ntok; i++) {
+		v->echo_negated[i] = false;
+		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, negated, n, &v->echo_negated[i]);
+	}
 }
 
 void reply_view_read(struct reply_view *v, const char *reply, const struct coder *c,
@@ -112,6 +155,7 @@ size_t coder_overlap(const struct reply_view *v, const char *other, size_t *cont
 {
 	struct reply_view *mv = (struct reply_view *)v; /* the memo is a cache, not state */
 	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
+	bool negated[CODER_MAX_TOKENS];
 	size_t n, hits = 0, c = 0;
 
 	if (content)
@@ -124,12 +168,12 @@ size_t coder_overlap(const struct reply_view *v, const char *other, size_t *cont
 				*content = v->memo_content[m];
 			return v->memo_overlap[m];
 		}
-	n = content_canons(v->coder, other, stems, canons);
+	n = content_canons(v->coder, other, stems, canons, negated);
 	for (size_t i = 0; i < v->ntok; i++) {
 		if (v->lex[i] & LEX_STOP)
 			continue;
 		c++;
-		hits += echoes_one(v, i, stems, canons, n);
+		hits += echoes_one(v, i, stems, canons, negated, n, NULL);
 	}
 	if (v->nmemo < ARRAY_SIZE(v->memo_text)) {
 		mv->memo_text[v->nmemo] = other;

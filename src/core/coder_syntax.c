@@ -147,8 +147,9 @@ static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 		    ((v->lex[i + 1] & LEX_WH) || word_is(v, i + 1, "if") || word_is(v, i + 1, "whether") ||
 		     word_is(v, i + 1, "about")))
 			return true;
-	/* A tag at its end: "that's hard isn't it", "you tried before didn't you". */
-	if (end >= h + 4 && (v->lex[end - 2] & LEX_AUX) && is_personal(v, end - 1) &&
+	/* A tag at its end: "that's hard isn't it", "you tried before didn't you";
+	 * not a subject, its verb and a pronoun ("you'd rather it was you"). */
+	if (end >= h + 4 && (v->lex[end - 2] & LEX_AUX) && is_personal(v, end - 1) && !is_personal(v, end - 3) &&
 	    (end == v->ntok || v->sentence_start[end]))
 		return true;
 	if (end == h + 1 && h > 0 && (word_is(v, h, "right") || word_is(v, h, "yeah") || word_is(v, h, "eh") ||

@@ -9,6 +9,9 @@
  *   --hidden H      hidden units beside the linear layer (0: linear)
  *   --set NAME=X    a decision threshold, for choosing it by cross-validation
  *   --bits B --iters N --l2 X --lr X --corpus-weight X --noise-weight X --no-noise
+ * Environment: TRAIN_GRID="a=x,b=y;a=z" codes the cross-validated replies
+ * again under each ";"-separated setting of the thresholds (one training);
+ * TRAIN_DUMP=FILE writes the cross-validated corpus replies' probabilities.
  *
  * The examples (train_data.c): every therapist utterance of AnnoMI's
  * development split (AnnoMI-full CSV), read like `micoach code` reads a
@@ -48,7 +51,7 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 16, .iters = 400, .l2 = 5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0, .noise = true };
+	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0, .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
 	size_t npaths = 0, ntrain = 0;
 	struct dataset d = {0};

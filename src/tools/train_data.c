@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/client_asks.h"
 #include "core/diag.h"
 #include "core/util.h"
 #include "io/file.h"
@@ -315,6 +316,7 @@ void data_read_annomi(struct dataset *d, const char *csv_path, bool noise)
 			e->tid = rows[i].tid;
 			e->reply = xstrdup(rows[i].text);
 			e->client_last = client ? xstrdup(client) : NULL;
+			e->client_asked = client && client_asks(client);
 			e->practitioner_last = prac ? xstrdup(prac) : NULL;
 			annomi_targets(e, rows, i, j);
 			prac = rows[i].text;
@@ -438,7 +440,11 @@ void data_read_corpus(struct dataset *d, const char *dir)
 		e->context = intern(&contexts, &d->ncontexts, it->context);
 		e->reply = xstrdup(it->reply);
 		e->client_last = xstrdup(it->client);
-		e->client_asked = !strcmp(it->face, "advice-asked") || !strcmp(it->face, "info-asked");
+		/* What micoach itself knows: the client-asked detector, never the
+		 * face (a label). From the face, "the client asked" came only with
+		 * answers (PWP, GI), and the model learned that after a question
+		 * nothing argues or confronts. */
+		e->client_asked = client_asks(it->client);
 		corpus_targets(e, it, 1.0);
 	}
 	for (size_t i = 0; i < d->ngroups; i++)

@@ -125,13 +125,45 @@ static void annomi_report(const struct annomi_agreement *a, int k, size_t ntid)
 	       accuracy(a->gold_main, a->pred_main, a->n));
 }
 
+/* With TRAIN_GRID="name=x,name=y;name=z", each cross-validated fold's model
+ * is kept and the replies are coded again under each ";"-separated setting
+ * of the decision thresholds (on top of --set), so thresholds are chosen by
+ * cross-validation at the cost of one training. Applies the next setting
+ * of *spec over base, names it in label and moves *spec on; false at the
+ * end. */
+static bool grid_next(const char **spec, struct coder_thresholds base, char *label, size_t cap)
+{
+	const char *s = *spec, *end;
+	size_t n;
+
+	if (!s || !*s)
+		return false;
+	end = strchr(s, ';');
+	n = end ? (size_t)(end - s) : strlen(s);
+	snprintf(label, cap, "%.*s", (int)n, s);
+	*spec = end ? end + 1 : s + n;
+	coder_tuning = base;
+	for (char *tok = strtok(label, ","); tok; tok = strtok(NULL, ",")) {
+		char *eq = strchr(tok, '=');
+		if (!eq || (*eq = '\0', !coder_tuning_set(tok, (float)atof(eq + 1))))
+			fprintf(stderr, "train-coder: TRAIN_GRID: cannot set '%s'\n", tok);
+		else
+			*eq = '=';
+	}
+	snprintf(label, cap, "%.*s", (int)n, s);
+	return true;
+}
+
 void eval_cv_annomi(const struct dataset *d, const struct options *o, const struct coder *vocab)
 {
 	int *tids = xcalloc(d->n + 1, sizeof *tids), *fold_of = xcalloc(d->n + 1, sizeof *fold_of);
 	bool *use = xcalloc(d->n + 1, sizeof *use);
 	struct annomi_agreement a = {0};
 	size_t ntid = 0;
-	struct coder fold;
+	struct coder *folds = xcalloc((size_t)o->cv, sizeof *folds);
+	const char *grid = getenv("TRAIN_GRID");
+	struct coder_thresholds base = coder_tuning;
+	char label[256];
 
 	for (size_t i = 0; i < d->n; i++)
 		if (d->ex[i].src == SRC_ANNOMI && (!ntid || tids[ntid - 1] != d->ex[i].tid))
@@ -152,20 +184,36 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 		size_t from = a.n;
 		for (size_t i = 0; i < d->n; i++)
 			use[i] = !d->ex[i].holdout && (d->ex[i].src == SRC_CORPUS || fold_of[i] != f);
-		fold_fit(d, use, o, vocab, &fold);
+		fold_fit(d, use, o, vocab, &folds[f]);
 		for (size_t i = 0; i < d->n; i++) {
 			struct coded_reply r;
 			if (d->ex[i].src != SRC_ANNOMI || fold_of[i] != f)
 				continue;
-			code_example(&fold, &d->ex[i], &r);
+			code_example(&folds[f], &d->ex[i], &r);
 			annomi_add(&a, &d->ex[i], &r);
 		}
 		printf("cv fold %d: %zu utterances, kappa4 %.3f\n", f + 1, a.n - from,
 		       kappa(a.gold_main + from, a.pred_main + from, a.n - from, 4));
 		fflush(stdout);
-		free(fold.weights);
 	}
 	annomi_report(&a, o->cv, ntid);
+	while (grid_next(&grid, base, label, sizeof label)) {
+		size_t n = 0;
+		for (int f = 0; f < o->cv; f++) /* in the order of a.gold_main */
+			for (size_t i = 0; i < d->n; i++) {
+				struct coded_reply r;
+				if (d->ex[i].src != SRC_ANNOMI || fold_of[i] != f)
+					continue;
+				code_example(&folds[f], &d->ex[i], &r);
+				a.pred_main[n++] = program_main(r.primary);
+			}
+		printf("cv grid %s: kappa4 %.3f\n", label, kappa(a.gold_main, a.pred_main, n, 4));
+		fflush(stdout);
+	}
+	coder_tuning = base;
+	for (int f = 0; f < o->cv; f++)
+		free(folds[f].weights);
+	free(folds);
 	free(a.gold_main);
 	free(a.pred_main);
 	free(a.gold_fine);
@@ -275,8 +323,10 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 	int k = by_context ? o->cv_context : o->cv_corpus;
 	bool *use = xcalloc(d->n + 1, sizeof *use);
 	struct corpus_agreement a = {0};
-	struct coder fold;
-	const char *what = by_context ? "cv-context" : "cv-group";
+	struct coder *folds = xcalloc((size_t)k, sizeof *folds);
+	const char *what = by_context ? "cv-context" : "cv-group", *grid = getenv("TRAIN_GRID");
+	struct coder_thresholds base = coder_tuning;
+	char label[256];
 
 	for (int f = 0; f < k; f++) {
 		for (size_t i = 0; i < d->n; i++) {
@@ -284,20 +334,37 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 			int fo = e->src != SRC_CORPUS ? -1 : (by_context ? e->context : e->group) % k;
 			use[i] = !e->holdout && fo != f;
 		}
-		fold_fit(d, use, o, vocab, &fold);
+		fold_fit(d, use, o, vocab, &folds[f]);
 		for (size_t i = 0; i < d->n; i++) {
 			const struct example *e = &d->ex[i];
 			struct coded_reply r;
 			if (e->src != SRC_CORPUS || e->holdout || (by_context ? e->context : e->group) % k != f)
 				continue;
-			code_example(&fold, e, &r);
-			dump_probabilities(&fold, e);
+			code_example(&folds[f], e, &r);
+			dump_probabilities(&folds[f], e);
 			corpus_add(&a, e, &r, getenv("TRAIN_VERBOSE") != NULL);
 		}
-		free(fold.weights);
 	}
 	printf("%s: %d folds\n", what, k);
 	corpus_report(what, &a);
+	while (grid_next(&grid, base, label, sizeof label)) {
+		struct corpus_agreement g = {0};
+		for (size_t i = 0; i < d->n; i++) {
+			const struct example *e = &d->ex[i];
+			struct coded_reply r;
+			if (e->src != SRC_CORPUS || e->holdout)
+				continue;
+			code_example(&folds[(by_context ? e->context : e->group) % k], e, &r);
+			corpus_add(&g, e, &r, false);
+		}
+		printf("%s grid %s:\n", what, label);
+		corpus_report(what, &g);
+		fflush(stdout);
+	}
+	coder_tuning = base;
+	for (int f = 0; f < k; f++)
+		free(folds[f].weights);
+	free(folds);
 	free(use);
 }
 

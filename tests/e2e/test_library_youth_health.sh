@@ -115,7 +115,7 @@ for seed in 1 2 3; do
 		"it wont go on your gp records. the clinic is separate and confidential" \
 		"youre pretty sure youd know" \
 		"can i tell you what we know about that" \
-		"lots of people with chlamydia dont notice anything, so feeling fine doesnt tell you either way" \
+		"lots of people with chlamydia dont notice anything at all, it often has no symptoms" \
 		"coming in when he asked you to was a sensible, grown up thing to do" \
 		"you want to believe him, and part of you is wondering where it came from" \
 		"its your body and you want to know for yourself" \
@@ -123,7 +123,7 @@ for seed in 1 2 3; do
 		"you could do it now while youre here, its your call"
 	heard "Ryan went on about it"              # "whats brought you in" is answered
 	heard "OK, but does it, though?"           # a reflection that dodges her question
-	heard "OK. Good."                          # the answer to it is heard
+	heard "Thing is, I haven't got anything"  # the answer to it is heard: she moves on
 	heard_one_of "^(Go on\.|OK\. Go on then\.|I suppose\.)$" "the permission request got no answer"
 	heard "So I might have something and not even know."
 	ends sti-testing success "condom"   # never raised on this path

@@ -530,12 +530,47 @@ static void test_advice_after_a_request_is_never_called_unasked(void **state)
 	assert_null(strstr(r.tip, "Unasked-for"));
 }
 
+/* A client's question does not excuse confrontation: arguing, labelling
+ * and blaming after "does this go on my records?" are still CONF (MI-PRIMER;
+ * the model once learned "the client asked" from the corpus's answers only,
+ * and coded every reply after a question as information or PWP). */
+static void test_confrontation_after_a_client_question_is_still_nonadherent(void **state)
+{
+	static const char *const replies[] = {
+		"thats a fairy tale and we both know it",
+		"no its not everyone else, its you",
+	};
+	struct coder_context ctx = { .client_last = "Does this go on my records? My dad reads everything.",
+				     .client_asked = true };
+	struct coded_reply r;
+	(void)state;
+	for (size_t i = 0; i < sizeof replies / sizeof *replies; i++) {
+		coder_code(model, &ctx, replies[i], &r);
+		assert_true(r.nonadherent);
+		assert_false(has(&r, CODE_GI));
+		assert_false(has(&r, CODE_PWP));
+	}
+}
+
+/* Permission asked the way people type it, without "is it" or "?"
+ * (MI-PRIMER: "ok if i share what other people have tried" is SEEK). */
+static void test_typed_permission_without_is_it_seeks_collaboration(void **state)
+{
+	struct coded_reply r = code("Two years now. It started after I slipped on the stairs at work.",
+				    "ok if i share something that has helped other people with knee pain");
+	(void)state;
+	assert_int_equal(r.primary, CODE_SEEK);
+	assert_false(r.nonadherent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empathic_guess_is_a_reflection_not_advice),
 		cmocka_unit_test(test_reflect_then_ask_typed_carries_both_codes),
 		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
+		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
+		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
 		cmocka_unit_test(test_open_question_is_coded_open),

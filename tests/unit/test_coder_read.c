@@ -196,6 +196,39 @@ static void test_synonyms_count_as_echoes_of_the_client(void **state)
 	free(c.vocab_index);
 }
 
+/* A tag question is an auxiliary and a pronoun after a statement, not a
+ * subject, its verb and a pronoun. */
+static void test_a_pronoun_after_its_verb_is_no_tag_question(void **state)
+{
+	(void)state;
+	assert_int_equal(read_reply("youd rather it was you", NULL, NULL)->questions, 0);
+	assert_int_equal(read_reply("so in the end it was me", NULL, NULL)->questions, 0);
+	assert_int_equal(read_reply("thats hard isnt it", NULL, NULL)->questions, 1);
+	assert_int_equal(read_reply("you tried before didnt you", NULL, NULL)->questions, 1);
+}
+
+/* An echo remembers whether the client said the word negated, so a reply
+ * that says it the other way round ("everyone needs a break" to "I don't
+ * need a break") can be told from one that reflects it. */
+static void test_echoes_know_when_the_client_negated_the_word(void **state)
+{
+	const struct reply_view *v;
+	(void)state;
+	v = read_reply("everyone needs a break", NULL, "I don't need a break. I need people to stop.");
+	assert_true(v->echo[3]);
+	assert_true(v->echo_negated[3]);
+	v = read_reply("you need a break", NULL, "i need a break, honestly");
+	assert_true(v->echo[3]);
+	assert_false(v->echo_negated[3]);
+	/* typed without the apostrophe, and only within its clause */
+	v = read_reply("a break would help", NULL, "i dont want to stop, i need a break");
+	assert_true(v->echo[1]);
+	assert_false(v->echo_negated[1]);
+	v = read_reply("six cans isnt fine", NULL, "mate im not drinking much, im fine");
+	assert_true(v->echo[3]);
+	assert_false(v->echo_negated[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +240,8 @@ int main(void)
 		cmocka_unit_test(test_but_clause_modal_and_judging_words_are_read),
 		cmocka_unit_test(test_misspelt_words_are_corrected_to_words_the_model_knows),
 		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
+		cmocka_unit_test(test_echoes_know_when_the_client_negated_the_word),
+		cmocka_unit_test(test_a_pronoun_after_its_verb_is_no_tag_question),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();
