@@ -264,6 +264,7 @@ struct decision {
 	int main_class;
 	enum mi_code refl_code, q_code;
 	bool nonadherent, confronts;
+	bool labels;               /* it labels the client (labels_the_client) */
 };
 
 /* Does the model say the code of output out: sure of it, or fairly sure
@@ -294,6 +295,11 @@ static void read_adherence(struct decision *d)
 	 * it is one of the two (a cue again lowers the bar). */
 	d->confronts = d->nonadherent && (p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT] ||
 					  (has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
+	/* Labelling the client confronts, however much it sounds like a
+	 * reflection ("you're being stubborn"). */
+	d->labels = labels_the_client(d->v, NULL, NULL);
+	if (d->labels)
+		d->nonadherent = d->confronts = true;
 }
 
 /* Advice that was asked for, or offered with permission: persuasion with
@@ -370,8 +376,8 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	int k = argmax(d->p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY;
 	enum mi_code primary = (enum mi_code)k;
 
-	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE)
-		return -1;
+	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE || d->labels)
+		return -1; /* a label confronts: precedence decides */
 	/* Persuading or confronting is the adherence outputs' reading when they
 	 * see either (as read_adherence() splits them), else the primary's. */
 	if ((primary == CODE_PERS || primary == CODE_CONF) && d->nonadherent)
@@ -510,6 +516,10 @@ static void add_code_cue(const struct reply_view *v, const struct coder_context 
 	}
 	if (!h)
 		h = sibling_hit(v, k);
+	if (!h && k == CODE_CONF && labels_the_client(v, &start, &len)) {
+		add_cue(out, k, start, len);
+		return;
+	}
 	if (h) {
 		add_cue(out, k, h->start, h->len);
 	} else if ((k == CODE_OQ || k == CODE_CQ) && question_span(v, &start, &len)) {

@@ -63,6 +63,9 @@ static bool runs_on_as_question(const struct reply_view *v, size_t i)
 	return (v->lex[i] & LEX_AUX) && is_personal(v, i + 1) && !(v->lex[i - 1] & LEX_STOP);
 }
 
+static bool base_verb(const struct reply_view *v, size_t i);
+static bool subject_follows(const struct reply_view *v, size_t i);
+
 /* Split run-on questions off and number the sentences. */
 static void number_sentences(struct reply_view *v)
 {
@@ -78,6 +81,10 @@ static void number_sentences(struct reply_view *v)
 			if (i + 1 < v->ntok && !v->clause_start[i + 1])
 				v->clause_start[i + 1] = true;
 		}
+		/* "it isnt going away so get on board": an order after "so". */
+		if (i > 0 && !v->clause_start[i] && word_is(v, i, "so") && base_verb(v, i + 1) &&
+		    !subject_follows(v, i + 2))
+			v->clause_start[i] = true;
 		if (v->sentence_start[i] || i == 0)
 			sent++;
 		v->sentence_of[i] = sent;
@@ -313,4 +320,68 @@ void syntax_read(struct reply_view *v, const bool *qmark)
 	for (size_t i = 0; i < v->ntok; i++)
 		v->in_question[i] = v->clause[v->clause_of[i]].mood == MOOD_QUESTION;
 	v->ends_question = v->nsent && v->sentence_question[v->nsent - 1];
+}
+
+/* ---- labels ---- */
+
+/* Words that label a person (MITI: labelling is confronting). */
+static const char *const label_words[] = {
+	"stubborn", "lazy", "selfish", "irresponsible", "stupid", "silly", "ridiculous", "denial", "addict",
+	"addicted", "alcoholic", "junkie", "druggie", "weak", "careless", "reckless", "pathetic", "childish",
+	"immature", "liar", "lying", "kidding", "fooling", "naive", "foolish", "dumb", "crazy", "useless",
+	"deluded", "delusional", "greedy", "spoilt", "spoiled", "entitled", "rude", "hypocrite", "ignorant",
+	"pretending", "fool", "idiot", "whining", "moaning", "dramatic", "overreacting", "paranoid", "wimp",
+	"coward", "irrational", "unreasonable", "fussy", "defensive", "arrogant", "hopeless", "waster",
+	"excuses", "ungrateful", "dishonest", "stubbornly",
+};
+/* ... and these only after "being" ("you're being difficult", not "you're finding it difficult"). */
+static const char *const being_words[] = { "difficult", "negative", "awkward", "unrealistic", "precious", "soft" };
+/* Between "you're" and the label. */
+static const char *const label_fillers[] = {
+	"being", "just", "so", "such", "a", "an", "really", "very", "totally", "completely", "in", "bit",
+	"quite", "pretty", "proper", "absolutely", "simply", "only", "making", "acting", "all", "bloody",
+};
+/* Words before "you're" in its sentence that make it someone else's view or
+ * the client's own feeling ("you feel they think you're lazy"), or that deny
+ * the label ("no one thinks you're lazy"). */
+static const char *const label_frames[] = {
+	"feel", "feels", "felt", "feeling", "think", "thinks", "thought", "worry", "worried", "afraid",
+	"scared", "sounds", "sound", "seem", "seems", "say", "says", "said", "call", "calls", "called",
+	"told", "tell", "people", "they", "everyone", "others", "he", "she", "if", "not", "no", "never",
+	"wonder", "wondering", "mean", "hear", "heard", "believe", "like",
+};
+
+bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len)
+{
+	for (size_t i = 0; i < v->ntok; i++) {
+		size_t j;
+		bool being = false, framed = false;
+
+		if (word_is(v, i, "you're") || word_is(v, i, "ur"))
+			j = i + 1;
+		else if (word_is(v, i, "you") && (word_is(v, i + 1, "are") || word_is(v, i + 1, "were")))
+			j = i + 2;
+		else
+			continue;
+		if (v->in_question[i])
+			continue;
+		for (size_t k = 0; k < i; k++)
+			if (v->sentence_of[k] == v->sentence_of[i] && word_in(v, k, label_frames, ARRAY_SIZE(label_frames)))
+				framed = true;
+		if (framed || word_is(v, j, "not"))
+			continue;
+		for (size_t n = 0; n < 4 && word_in(v, j, label_fillers, ARRAY_SIZE(label_fillers)); n++, j++)
+			being |= word_is(v, j, "being");
+		if (j >= v->ntok || v->echo[j] || v->sentence_of[j] != v->sentence_of[i])
+			continue;
+		if (word_in(v, j, label_words, ARRAY_SIZE(label_words)) ||
+		    (being && word_in(v, j, being_words, ARRAY_SIZE(being_words)))) {
+			if (start && len) {
+				*start = v->tok[i].start;
+				*len = v->tok[j].start + v->tok[j].len - v->tok[i].start;
+			}
+			return true;
+		}
+	}
+	return false;
 }

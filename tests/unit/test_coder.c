@@ -563,6 +563,37 @@ static void test_typed_permission_without_is_it_seeks_collaboration(void **state
 	assert_false(r.nonadherent);
 }
 
+/* Labelling the client confronts, in plain words and however much it is
+ * worded like a reflection (MI-PRIMER: labels are CONF); the label's words
+ * are quoted. The client's own word, a feeling, someone else's view and a
+ * denial of the label are not labels. */
+static void test_labelling_the_client_confronts_but_their_own_word_does_not(void **state)
+{
+	static const char *const labels[] = {
+		"youre being stubborn graham", "you are being stubborn", "youre kidding yourself",
+		"youre just in denial mate", "youre making excuses again",
+	};
+	static const char *const not_labels[] = {
+		"youre worried people think youre lazy", "youre not lazy, youre exhausted",
+	};
+	struct coded_reply r;
+	(void)state;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+		r = code("I've done this job for thirty years.", labels[i]);
+		assert_int_equal(r.primary, CODE_CONF);
+		assert_true(r.nonadherent);
+		assert_false(has(&r, CODE_SR) || has(&r, CODE_CR));
+		assert_true(r.ncues > 0);
+		assert_int_equal(r.cues[0].code, CODE_CONF);
+	}
+	r = code("I am stubborn, always have been.", "youre stubborn and proud of it");
+	assert_false(r.nonadherent);
+	for (size_t i = 0; i < sizeof not_labels / sizeof *not_labels; i++) {
+		r = code("I get told I am lazy all the time.", not_labels[i]);
+		assert_false(r.nonadherent);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
 		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),
+		cmocka_unit_test(test_labelling_the_client_confronts_but_their_own_word_does_not),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
 		cmocka_unit_test(test_open_question_is_coded_open),

@@ -106,6 +106,11 @@ static void test_orders_are_imperative_and_subjects_are_not(void **state)
 			fail_msg("'%s' should be an order", orders[i]);
 	assert_int_equal(read_reply("work is stressful for you", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
 	assert_int_equal(read_reply("you drink after work", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
+	/* An order after "so", typed without a comma, is its own clause. */
+	const struct reply_view *v = read_reply("the system isnt going away so get on board", NULL, NULL);
+	assert_true(v->nclause >= 2);
+	assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_IMPERATIVE);
+	assert_int_equal(read_reply("so you are tired", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
 }
 
 static void test_but_clause_modal_and_judging_words_are_read(void **state)
