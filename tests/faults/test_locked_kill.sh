@@ -12,19 +12,26 @@ hold() { # hold NAME: lock db until $T/NAME.release exists
 	wait_until 20 test -f "$T/$1.ready" || fail "the lock holder never took the lock"
 }
 count() { sql "$db" 'select count(*) from turns'; }
+# practise_locked N REPLY: practice in the background fed through a FIFO on
+# fd 3 (out $T/oN, err $T/eN), its first reply refused by the lock; $file is
+# the recovery file its message names.
+practise_locked() {
+	rm -f "$T/in"; mkfifo "$T/in"
+	"$MICOACH" practice alcohol-gp --plain --db "$db" --seed 4 <"$T/in" >"$T/o$1" 2>"$T/e$1" &
+	pid=$!
+	exec 3>"$T/in"
+	echo "$2" >&3
+	wait_until 20 grep -q 'every answered turn is kept in ' "$T/e$1" ||
+		{ cat "$T/e$1"; fail "no recovery file named when the turn could not be saved"; }
+	file=$(sed -n 's/.*every answered turn is kept in \(.*\.json\).*/\1/p' "$T/e$1" | head -1)
+	[ -n "$file" ] && [ -f "$file" ] || { cat "$T/e$1"; fail "the named recovery file is not there: $file"; }
+}
 printf 'You feel it is unfair to be singled out.\n' |
 	"$MICOACH" practice alcohol-gp --plain --db "$db" --seed 4 >"$T/o0" 2>&1 || fail "first session"
 [ "$(count)" = 1 ] || fail "first session not saved"
 
 hold a
-mkfifo "$T/in"
-"$MICOACH" practice alcohol-gp --plain --db "$db" --seed 4 <"$T/in" >"$T/o1" 2>"$T/e1" &
-pid=$!
-exec 3>"$T/in"
-echo "Drinking helps you unwind after work." >&3
-wait_until 20 grep -q 'every answered turn is kept in ' "$T/e1" || { cat "$T/e1"; fail "no recovery file named when the turn could not be saved"; }
-file=$(sed -n 's/.*every answered turn is kept in \(.*\.json\).*/\1/p' "$T/e1" | head -1)
-[ -n "$file" ] && [ -f "$file" ] || { cat "$T/e1"; fail "the named recovery file is not there: $file"; }
+practise_locked 1 "Drinking helps you unwind after work."
 [ "$(stat -c %a "$file")" = 600 ] || fail "recovery file mode $(stat -c %a "$file"), expected 600"
 echo "You stopped smoking on your own, so you know how to do hard things." >&3
 wait_until 20 grep -q 'know how to do hard things' "$file" || fail "the second turn never reached the recovery file"
@@ -47,14 +54,7 @@ pass "killed while locked: every answered turn is in the recovery file and recov
 # The lock goes away before the end: the store takes every turn, and the
 # file kept meanwhile is removed.
 hold b
-rm -f "$T/in"; mkfifo "$T/in"
-"$MICOACH" practice alcohol-gp --plain --db "$db" --seed 4 <"$T/in" >"$T/o2" 2>"$T/e2" &
-pid=$!
-exec 3>"$T/in"
-echo "It sounds like the doctor's worry came out of nowhere." >&3
-wait_until 20 grep -q 'every answered turn is kept in ' "$T/e2" || { cat "$T/e2"; fail "no recovery file named"; }
-file=$(sed -n 's/.*every answered turn is kept in \(.*\.json\).*/\1/p' "$T/e2" | head -1)
-[ -f "$file" ] || fail "the named recovery file is not there"
+practise_locked 2 "It sounds like the doctor's worry came out of nowhere."
 touch "$T/b.release"; wait $holder
 echo "You care a lot about being there for Alfie." >&3
 exec 3>&-
