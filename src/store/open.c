@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +75,38 @@ int store_limit_pages(struct store *st, long pages, struct error *err)
 	/* An integer we format ourselves: PRAGMA arguments cannot be bound. */
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", pages);
 	return store_exec(st, sql, err, "limiting the database size");
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* PRAGMA journal_mode = WAL; an SQLite result code. SQLite does not call the
+ * busy handler for this switch (it needs the exclusive lock, and answers
+ * SQLITE_BUSY at once while another process holds any lock, as on the first
+ * use of a new database by several processes at once): wait here instead,
+ * up to the busy timeout, trying again every 10 ms. */
+static int wal_switch(struct store *st)
+{
+	long long until = monotonic_ms() + st->busy_ms;
+	int rc;
+
+	for (;;) {
+		sqlite3_stmt *s = NULL;
+		rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const unsigned char *mode = sqlite3_column_text(s, 0);
+			rc = mode && !strcmp((const char *)mode, "wal") ? SQLITE_OK : SQLITE_READONLY;
+		}
+		sqlite3_finalize(s);
+		if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() >= until)
+			return rc;
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
 }
 
 int store_busy_default(void)
@@ -171,19 +204,11 @@ int store_open(const char *path, struct store **out, struct error *err)
 		}
 	}
 	/* WAL: readers never block the writer; a committed turn survives a crash. */
-	{
-		sqlite3_stmt *s = NULL;
-		rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
-		if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			const unsigned char *mode = sqlite3_column_text(s, 0);
-			rc = mode && !strcmp((const char *)mode, "wal") ? SQLITE_OK : SQLITE_READONLY;
-		}
-		sqlite3_finalize(s);
-		if (rc != SQLITE_OK) {
-			store_fail(st, err, rc, "switching to write-ahead logging");
-			store_close(st);
-			return -1;
-		}
+	rc = wal_switch(st);
+	if (rc != SQLITE_OK) {
+		store_fail(st, err, rc, "switching to write-ahead logging");
+		store_close(st);
+		return -1;
 	}
 	if (store_exec(st, "PRAGMA synchronous = FULL", err, "opening") || store_migrate(st, err)) {
 		store_close(st);
