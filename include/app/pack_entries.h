@@ -18,7 +18,6 @@ struct pack_entry {
 	bool single;
 };
 
-bool pack_is_dir(const char *path);
 /* A version safe as part of a file name: [0-9A-Za-z.+-], not starting with a dot, 64 at most. */
 bool pack_version_safe(const char *v);
 /* Versions compared part by part ("1.10.0" > "1.9.2"); numbers as numbers. */

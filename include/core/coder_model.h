@@ -95,6 +95,8 @@ struct reply_view {
 	size_t questions;                    /* sentences that ask */
 	size_t marked_questions;             /* sentences that end in '?' */
 	bool ends_question;                  /* the last sentence asks */
+	bool labels;                         /* it labels the client ("you're being stubborn") */
+	size_t label_start, label_len;       /* ... in these bytes of text */
 	size_t nclause;
 	struct clause clause[CODER_MAX_CLAUSES];
 	size_t corrected;                    /* words restored or corrected */

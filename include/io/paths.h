@@ -5,6 +5,7 @@
 #ifndef MICOACH_PATHS_H
 #define MICOACH_PATHS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include "core/error.h"
 
@@ -15,6 +16,8 @@ char *paths_data_home(void);
 char *paths_bundled(const char *sub);
 /* mkdir -p with mode for each directory it creates. */
 int paths_mkdir_p(const char *dir, mode_t mode, struct error *err);
+/* Is path a directory (following links)? */
+bool paths_is_dir(const char *path);
 /* The directory part of path ("." when none); caller frees. */
 char *paths_dirname(const char *path);
 

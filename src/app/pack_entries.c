@@ -13,18 +13,7 @@
 #include "core/limits.h"
 #include "core/util.h"
 #include "io/file.h"
-
-bool pack_is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
+#include "io/paths.h"
 
 bool pack_version_safe(const char *v)
 {
@@ -88,7 +77,7 @@ struct pack_entry *pack_entries_read(const char *dir, const char *id, size_t *n)
 		if (de->d_name[0] == '.' || !at || at == de->d_name)
 			continue;
 		struct pack_entry e = { .id = xstrndup(de->d_name, (size_t)(at - de->d_name)) };
-		e.single = has_suffix(at, ".yaml");
+		e.single = str_has_suffix(at, ".yaml");
 		e.version = e.single ? xstrndup(at + 1, strlen(at + 1) - 5) : xstrdup(at + 1);
 		e.path = xasprintf("%s/%s", dir, de->d_name);
 		if ((id && strcmp(e.id, id)) || !pack_version_safe(e.version)) {
@@ -208,7 +197,7 @@ void pack_entry_digest(const char *path, char hex[SHA256_HEX])
 	char **names = NULL;
 	size_t n = 0;
 
-	if (pack_is_dir(path)) {
+	if (paths_is_dir(path)) {
 		DIR *d = opendir(path);
 		struct dirent *de;
 		while (d && (de = readdir(d))) {

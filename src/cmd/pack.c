@@ -132,7 +132,7 @@ static int link_unnamed(int fd, const char *to)
  * only for the moment its files are linked in, before it is renamed. */
 static int stage(const struct pack *p, const char *dir, char **staged, struct error *err)
 {
-	bool single = !pack_is_dir(p->dir);
+	bool single = !paths_is_dir(p->dir);
 	char *tmp = pack_staging_path(dir, single);
 	int *fds = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *fds), rc;
 
@@ -275,7 +275,7 @@ static void places_settle(const struct places *pl)
  * sits at the staging name and is removed). */
 static int put_in_place(const char *staged, const char *final, struct error *err)
 {
-	if (pack_is_dir(staged) && pack_is_dir(final)) {
+	if (paths_is_dir(staged) && paths_is_dir(final)) {
 		if (renameat2(AT_FDCWD, staged, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
 			return pack_entry_remove(staged, err);
 		if (errno != EINVAL && errno != ENOSYS)
@@ -307,7 +307,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 	places_settle(&pl);
 	if ((rc = check_collisions(p, &pl, path)))
 		goto out;
-	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, pack_is_dir(p->dir) ? "" : ".yaml");
+	final = xasprintf("%s/%s@%s%s", pl.active, p->id, p->version, paths_is_dir(p->dir) ? "" : ".yaml");
 	have = pack_entries_read(pl.active, p->id, &nhave);
 	for (size_t i = 0; i < nhave; i++) {
 		int c = pack_version_cmp(have[i].version, p->version);
@@ -319,7 +319,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 			goto out;
 		}
 		if (c == 0) {
-			pack_files_digest(p->files, p->nfiles, !pack_is_dir(p->dir), digest_new);
+			pack_files_digest(p->files, p->nfiles, !paths_is_dir(p->dir), digest_new);
 			pack_entry_digest(have[i].path, digest_old);
 			if (!strcmp(digest_new, digest_old)) {
 				print_inertf(stdout, "Pack %s %s is already installed (%s); nothing changed.\n", p->id,
@@ -359,7 +359,7 @@ static int pack_install(struct app *app, const char *path, bool force, bool stri
 	}
 	/* A version we archived before, now installed again, leaves the archive. */
 	{
-		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, pack_is_dir(final) ? "" : ".yaml");
+		char *old = xasprintf("%s/%s@%s%s", pl.archive, p->id, p->version, paths_is_dir(final) ? "" : ".yaml");
 		if (access(old, F_OK) == 0)
 			pack_entry_remove(old, &err);
 		free(old);

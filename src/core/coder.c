@@ -264,7 +264,6 @@ struct decision {
 	int main_class;
 	enum mi_code refl_code, q_code;
 	bool nonadherent, confronts;
-	bool labels;               /* it labels the client (labels_the_client) */
 };
 
 /* Does the model say the code of output out: sure of it, or fairly sure
@@ -297,8 +296,7 @@ static void read_adherence(struct decision *d)
 					  (has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
 	/* Labelling the client confronts, however much it sounds like a
 	 * reflection ("you're being stubborn"). */
-	d->labels = labels_the_client(d->v, NULL, NULL);
-	if (d->labels)
+	if (d->v->labels)
 		d->nonadherent = d->confronts = true;
 }
 
@@ -376,7 +374,7 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	int k = argmax(d->p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY;
 	enum mi_code primary = (enum mi_code)k;
 
-	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE || d->labels)
+	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE || d->v->labels)
 		return -1; /* a label confronts: precedence decides */
 	/* Persuading or confronting is the adherence outputs' reading when they
 	 * see either (as read_adherence() splits them), else the primary's. */
@@ -516,8 +514,8 @@ static void add_code_cue(const struct reply_view *v, const struct coder_context 
 	}
 	if (!h)
 		h = sibling_hit(v, k);
-	if (!h && k == CODE_CONF && labels_the_client(v, &start, &len)) {
-		add_cue(out, k, start, len);
+	if (!h && k == CODE_CONF && v->labels) {
+		add_cue(out, k, v->label_start, v->label_len);
 		return;
 	}
 	if (h) {

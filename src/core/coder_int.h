@@ -85,11 +85,6 @@ bool impersonal_statement(const struct reply_view *v);
 /* The first words of the first question: the cue of a question with no
  * opener rule. */
 bool question_span(const struct reply_view *v, size_t *start, size_t *len);
-/* Does v label the client ("you're being stubborn", "you're in denial",
- * "you are just lazy"): a statement of "you're" and a word that labels a
- * person, not the client's own word, not framed as a feeling or as someone
- * else's view? *start, *len: the words (may be NULL). */
-bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len);
 /* The longest run of reply words that echo the client's words. */
 bool echo_span(const struct reply_view *v, const char *client, size_t *start, size_t *len);
 

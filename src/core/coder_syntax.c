@@ -64,6 +64,7 @@ static bool runs_on_as_question(const struct reply_view *v, size_t i)
 }
 
 static bool base_verb(const struct reply_view *v, size_t i);
+static bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len);
 static bool subject_follows(const struct reply_view *v, size_t i);
 
 /* Split run-on questions off and number the sentences. */
@@ -320,6 +321,7 @@ void syntax_read(struct reply_view *v, const bool *qmark)
 	for (size_t i = 0; i < v->ntok; i++)
 		v->in_question[i] = v->clause[v->clause_of[i]].mood == MOOD_QUESTION;
 	v->ends_question = v->nsent && v->sentence_question[v->nsent - 1];
+	v->labels = labels_the_client(v, &v->label_start, &v->label_len);
 }
 
 /* ---- labels ---- */
@@ -351,7 +353,11 @@ static const char *const label_frames[] = {
 	"wonder", "wondering", "mean", "hear", "heard", "believe", "like",
 };
 
-bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len)
+/* Does v label the client ("you're being stubborn", "you're in denial",
+ * "you are just lazy"): a statement of "you're" and a word that labels a
+ * person, not the client's own word (v->echo), not framed as a feeling or as
+ * someone else's view? The words in *start, *len. */
+static bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len)
 {
 	for (size_t i = 0; i < v->ntok; i++) {
 		size_t j;
@@ -376,10 +382,8 @@ bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len)
 			continue;
 		if (word_in(v, j, label_words, ARRAY_SIZE(label_words)) ||
 		    (being && word_in(v, j, being_words, ARRAY_SIZE(being_words)))) {
-			if (start && len) {
-				*start = v->tok[i].start;
-				*len = v->tok[j].start + v->tok[j].len - v->tok[i].start;
-			}
+			*start = v->tok[i].start;
+			*len = v->tok[j].start + v->tok[j].len - v->tok[i].start;
 			return true;
 		}
 	}

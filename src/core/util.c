@@ -105,6 +105,12 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+bool str_has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	struct strbuf sb = {0};

@@ -37,7 +37,7 @@ char *paths_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static bool is_dir(const char *path)
+bool paths_is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -57,7 +57,7 @@ char *paths_bundled(const char *sub)
 			char *cand = xasprintf("%s/%s", dir, sub);
 			char *mk = xasprintf("%s/Makefile", dir);
 			char *src = xasprintf("%s/src/app/main.c", dir);
-			bool ok = is_dir(cand) && access(mk, R_OK) == 0 && access(src, R_OK) == 0;
+			bool ok = paths_is_dir(cand) && access(mk, R_OK) == 0 && access(src, R_OK) == 0;
 			free(mk);
 			free(src);
 			if (ok) {
@@ -75,7 +75,7 @@ char *paths_bundled(const char *sub)
 	const char *src = getenv("MICOACH_SRC");
 	if (src && *src) {
 		char *cand = xasprintf("%s/%s", src, sub);
-		if (is_dir(cand))
+		if (paths_is_dir(cand))
 			return cand;
 		free(cand);
 	}
@@ -107,7 +107,7 @@ int paths_mkdir_p(const char *dir, mode_t mode, struct error *err)
 	}
 	free(p);
 	free(home);
-	if (!is_dir(dir))
+	if (!paths_is_dir(dir))
 		return error_set(err, EXIT_IOERR, "%s exists and is not a directory", dir);
 	return 0;
 }

@@ -224,13 +224,6 @@ static char *file_stem(const char *path)
 	return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -301,7 +294,7 @@ static void load_dir(struct loader *L, struct pack *p, const char *dir, const ch
 		return;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !has_suffix(de->d_name, ".yaml") || !strcmp(de->d_name, "pack.yaml"))
+		if (de->d_name[0] == '.' || !str_has_suffix(de->d_name, ".yaml") || !strcmp(de->d_name, "pack.yaml"))
 			continue;
 		if (n >= FILES_MAX) {
 			L->file = pack_add_file(p, dir);
@@ -459,7 +452,7 @@ static bool dir_has_yaml(const char *dir)
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d)))
-		found = de->d_name[0] != '.' && has_suffix(de->d_name, ".yaml");
+		found = de->d_name[0] != '.' && str_has_suffix(de->d_name, ".yaml");
 	closedir(d);
 	return found;
 }
@@ -488,7 +481,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 	if (n)
 		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", names[i]);
+		char *path = xasprintf("%s%s%s", dir, str_has_suffix(dir, "/") ? "" : "/", names[i]);
 		struct stat st;
 		struct pack *p = NULL;
 
@@ -506,7 +499,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 				} else {
 					rc = -1;
 				}
-			} else if (has_suffix(names[i], ".yaml")) {
+			} else if (str_has_suffix(names[i], ".yaml")) {
 				diag_add(dl, DIAG_ERROR, path, 0, 0,
 					 "is a directory, not a scenario file (a pack directory needs a pack.yaml)");
 				rc = -1;
@@ -516,7 +509,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 					 "(add a pack.yaml, see docs/scenario-format.md)");
 			}
 			free(manifest);
-		} else if (has_suffix(names[i], ".yaml")) {
+		} else if (str_has_suffix(names[i], ".yaml")) {
 			if (pack_load(path, &p, dl) == 0) {
 				if (catalog_add_pack(cat, p, dl))
 					rc = -1;
