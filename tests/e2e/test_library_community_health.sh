@@ -46,33 +46,7 @@ close_names_only_raised() {
 # no_repeats: no line of the scenario is said twice in the session (a turn is
 # its lines joined by a space; lines are matched longest first).
 no_repeats() {
-	python3 - "$PACK/$id.yaml" "$T/said" <<'PY' || { show; fail "$id (seed $seed): a client line was said twice"; }
-import json, re, sys
-texts = set()
-for line in open(sys.argv[1], encoding="utf-8"):
-    m = re.match(r'\s*(?:- )?text:\s*(".*")\s*$', line)
-    if m:
-        texts.add(json.loads(m.group(1)))
-ordered = sorted(texts, key=len, reverse=True)
-seen, bad = {}, []
-for n, turn in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
-    turn, pos = turn.rstrip("\n"), 0
-    while pos < len(turn):
-        for t in ordered:
-            if turn.startswith(t, pos):
-                break
-        else:
-            t = turn[pos:]
-        if t in seen:
-            bad.append("%r (turns %d and %d)" % (t, seen[t], n))
-        seen[t] = n
-        pos += len(t)
-        while pos < len(turn) and turn[pos] == " ":
-            pos += 1
-for b in bad:
-    print("said twice:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
-PY
+	python3 "$MICOACH_SRC/tests/e2e/said_twice.py" "$PACK/$id.yaml" "$T/said" || { show; fail "$id (seed $seed): a client line was said twice"; }
 }
 
 # questions_alone STEP REPLY...: open questions only, seeds 1-2: the session

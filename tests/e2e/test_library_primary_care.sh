@@ -41,33 +41,7 @@ outcome() { [ "$(cat "$T/outcome")" = "$1" ] || { cat "$T/out"; fail "$id (seed 
 # no_repeats: split each client turn into the scenario's lines (a turn is
 # its lines joined by a space) and fail when one line comes twice.
 no_repeats() {
-	python3 - "$pack/$id.yaml" "$T/lines" <<'PY' || fail "$id (seed $seed): a client line repeated verbatim"
-import json, re, sys
-texts = set()
-for line in open(sys.argv[1], encoding="utf-8"):
-    m = re.match(r'\s*(?:- )?text:\s*(".*")\s*$', line)
-    if m:
-        texts.add(json.loads(m.group(1)))
-ordered = sorted(texts, key=len, reverse=True)
-seen, bad = {}, []
-for n, turn in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
-    turn, pos = turn.rstrip("\n"), 0
-    while pos < len(turn):
-        for t in ordered:
-            if turn.startswith(t, pos):
-                break
-        else:
-            t = turn[pos:]          # not a scenario line: keep the rest whole
-        if t in seen:
-            bad.append("%r (turns %d and %d)" % (t, seen[t], n))
-        seen[t] = n
-        pos += len(t)
-        while pos < len(turn) and turn[pos] == " ":
-            pos += 1
-for b in bad:
-    print("repeated:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
-PY
+	python3 "$MICOACH_SRC/tests/e2e/said_twice.py" "$pack/$id.yaml" "$T/lines" || fail "$id (seed $seed): a client line repeated verbatim"
 }
 
 # facts_answered EXPECT... -- REPLY...: over seeds 1-3 the client says each

@@ -23,24 +23,7 @@ play() {
 # $T/said (lines are found longest first, so "Whatever." inside "Fine.
 # Whatever." is not counted twice).
 no_repeats() {
-	python3 - "$PACK/$1.yaml" "$T/said" <<'PY' || { cat "$T/said"; fail "$1 seed $seed: a client line was said twice"; }
-import json, re, sys
-lines = set()
-for l in open(sys.argv[1], encoding="utf-8"):
-    m = re.match(r'\s*-? ?text: (".*")\s*$', l)
-    if m:
-        lines.add(json.loads(m.group(1)))
-said = open(sys.argv[2], encoding="utf-8").read()
-bad = []
-for line in sorted(lines, key=len, reverse=True):
-    n = said.count(line)
-    if n > 1:
-        bad.append(line)
-    said = said.replace(line, "\0")
-for b in bad:
-    print("said twice: %s" % b)
-sys.exit(1 if bad else 0)
-PY
+	python3 "$MICOACH_SRC/tests/e2e/said_twice.py" "$PACK/$1.yaml" "$T/said" || { cat "$T/said"; fail "$1 seed $seed: a client line was said twice"; }
 }
 
 outcome() { assert_contains "$T/out" "Session summary: $1"; }
