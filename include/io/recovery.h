@@ -42,6 +42,12 @@ int recovery_write(FILE *out, const struct session *s, const char *database, con
 int recovery_read(const char *buf, size_t len, const char *file, struct recovery *out,
 		  struct error *err);
 
+/* Read and parse the recovery file at path (recovery_read, at most
+ * RECOVERY_FILE_MAX bytes). */
+int recovery_load(const char *path, struct recovery *out, struct error *err);
+/* Rename the imported file at path to PATH.imported (so it is no longer
+ * pending); 0, or -1 with errno. */
+int recovery_mark_imported(const char *path);
 /* $XDG_DATA_HOME/micoach/recovery (caller frees); NULL when no home is set. */
 char *recovery_dir_default(void);
 /* Write s (as recovery_write, saved now) to DIR/session-YYYYMMDD-HHMMSS-PID.json

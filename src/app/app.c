@@ -15,7 +15,6 @@
 #include "store/store.h"
 #include "store/store_pg.h"
 #include "store/store_recovered.h"
-#include "io/file.h"
 #include "io/recovery.h"
 
 int app_fail(const struct error *err)
@@ -71,26 +70,19 @@ static void push_waiting(struct store *st)
 	for (size_t i = 0; i < n; i++) {
 		struct recovery r;
 		struct error err = {0};
-		char *buf = NULL;
-		size_t len = 0;
 		int64_t id;
 		int added;
 		bool created;
 
-		if (!stop && file_read_capped(names[i], RECOVERY_FILE_MAX, "recovery file", &buf, &len, &err) == 0 &&
-		    recovery_read(buf, len, names[i], &r, &err) == 0) {
+		if (!stop && recovery_load(names[i], &r, &err) == 0) {
 			if (r.database && !strcmp(r.database, store_path(st))) {
-				if (store_recover_session(st, &r.session, &id, &added, &created, &err) == 0) {
-					char *done = xasprintf("%s.imported", names[i]);
-					saved += rename(names[i], done) == 0;
-					free(done);
-				} else {
+				if (store_recover_session(st, &r.session, &id, &added, &created, &err) == 0)
+					saved += recovery_mark_imported(names[i]) == 0;
+				else
 					stop = true;
-				}
 			}
 			recovery_release(&r);
 		}
-		free(buf);
 		free(names[i]);
 	}
 	free(names);

@@ -14,7 +14,6 @@
 #include "app/app.h"
 #include "io/print.h"
 #include "core/util.h"
-#include "io/file.h"
 #include "io/recovery.h"
 #include "store/store_recovered.h"
 
@@ -37,20 +36,13 @@ static int recover_one(struct store *st, const char *path, bool keep, const char
 {
 	struct recovery r;
 	struct error err = {0};
-	size_t len = 0;
-	char *buf;
 	int64_t id;
 	int added;
 	bool created;
 
 	*skipped = false;
-	if (file_read_capped(path, RECOVERY_FILE_MAX, "recovery file", &buf, &len, &err))
+	if (recovery_load(path, &r, &err))
 		return app_fail(&err);
-	if (recovery_read(buf, len, path, &r, &err)) {
-		free(buf);
-		return app_fail(&err);
-	}
-	free(buf);
 	if (only_for && !same_db(r.database, only_for)) {
 		print_inert(stdout, path);
 		fputs(": for another database (", stdout);
@@ -82,14 +74,10 @@ static int recover_one(struct store *st, const char *path, bool keep, const char
 		fputs(")\n", stdout);
 	}
 	recovery_release(&r);
-	if (!keep) {
-		char *done = xasprintf("%s.imported", path);
-		if (rename(path, done) != 0) {
-			fprintf(stderr, "micoach: cannot rename ");
-			print_inert(stderr, path);
-			fprintf(stderr, ": %s (it is imported; importing it again changes nothing)\n", strerror(errno));
-		}
-		free(done);
+	if (!keep && recovery_mark_imported(path) != 0) {
+		fprintf(stderr, "micoach: cannot rename ");
+		print_inert(stderr, path);
+		fprintf(stderr, ": %s (it is imported; importing it again changes nothing)\n", strerror(errno));
 	}
 	return 0;
 }

@@ -256,6 +256,29 @@ int recovery_update(const struct session *s, const char *database, const char *r
 
 /* --- Reading ------------------------------------------------------------------ */
 
+int recovery_load(const char *path, struct recovery *out, struct error *err)
+{
+	size_t len = 0;
+	char *buf;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (file_read_capped(path, RECOVERY_FILE_MAX, "recovery file", &buf, &len, err))
+		return -1;
+	rc = recovery_read(buf, len, path, out, err);
+	free(buf);
+	return rc;
+}
+
+int recovery_mark_imported(const char *path)
+{
+	char *done = xasprintf("%s.imported", path);
+	int rc = rename(path, done);
+
+	free(done);
+	return rc;
+}
+
 int recovery_read(const char *buf, size_t len, const char *file, struct recovery *out, struct error *err)
 {
 	struct json_reader R = { .file = file, .err = err };
