@@ -50,8 +50,8 @@ struct practice {
 	size_t nsaved;              /* turns written to the store (always the first ones) */
 	bool finished;
 	bool store_busy;            /* the last write found the database locked */
-	char *recovery_path;        /* the recovery file written for this session, or NULL */
-	bool recovery_live;         /* written while the store refused turns: removed once it takes them */
+	char *recovery_path;        /* the recovery file written for this session (while the store
+	                             * refused turns, removed once it takes them), or NULL */
 	/* The client's opening, line by line with its labels (strings point
 	 * into the scenario); the first turn's record keeps a copy. */
 	struct said_line opening[DIALOGUE_LINES_MAX];

@@ -197,7 +197,6 @@ static void keep_meanwhile(struct practice *p, struct error *err)
 
 	if (!p->o.store || !practice_unsaved(p) || practice_save_recovery(p, err ? err->msg : NULL, &re))
 		return;
-	p->recovery_live = true;
 	if (!err)
 		return;
 	len = strlen(err->msg);
@@ -293,12 +292,11 @@ int practice_finish(struct practice *p, const char *outcome, struct summary *sum
 	    store_end_session(p->o.store, si->id, outcome, sum, &e) == 0 &&
 	    (!si->hints || store_set_hints(p->o.store, si->id, si->hints, &e) == 0)) {
 		/* Everything is in the store now: the file kept meanwhile goes. */
-		if (p->recovery_live) {
+		if (p->recovery_path) {
 			/* Left behind (unlikely), it would import as nothing new. */
 			(void)unlink(p->recovery_path);
 			free(p->recovery_path);
 			p->recovery_path = NULL;
-			p->recovery_live = false;
 		}
 		return 0;
 	}
