@@ -353,6 +353,9 @@ static const char *const label_frames[] = {
 	"wonder", "wondering", "mean", "hear", "heard", "believe", "like",
 };
 
+/* Words that join a new clause: a frame before them is not the label's. */
+static const char *const label_joins[] = { "and", "but", "so", "because", "cos", "yet", "plus", "though", "while" };
+
 /* Does v label the client ("you're being stubborn", "you're in denial",
  * "you are just lazy"): a statement of "you're" and a word that labels a
  * person, not the client's own word (v->echo), not framed as a feeling or as
@@ -371,9 +374,14 @@ static bool labels_the_client(const struct reply_view *v, size_t *start, size_t 
 			continue;
 		if (v->in_question[i])
 			continue;
-		for (size_t k = 0; k < i; k++)
-			if (v->sentence_of[k] == v->sentence_of[i] && word_in(v, k, label_frames, ARRAY_SIZE(label_frames)))
+		/* The frame must be in the same clause: "your kids are worried and
+		 * you're just being stubborn" frames nothing. */
+		for (size_t k = i; k-- > 0 && v->sentence_of[k] == v->sentence_of[i];) {
+			if (word_in(v, k, label_joins, ARRAY_SIZE(label_joins)))
+				break;
+			if (word_in(v, k, label_frames, ARRAY_SIZE(label_frames)))
 				framed = true;
+		}
 		if (framed || word_is(v, j, "not"))
 			continue;
 		for (size_t n = 0; n < 4 && word_in(v, j, label_fillers, ARRAY_SIZE(label_fillers)); n++, j++)

@@ -572,6 +572,8 @@ static void test_labelling_the_client_confronts_but_their_own_word_does_not(void
 	static const char *const labels[] = {
 		"youre being stubborn graham", "you are being stubborn", "youre kidding yourself",
 		"youre just in denial mate", "youre making excuses again",
+		"your kids are worried sick and youre just being stubborn",
+		"everyone else has managed it but you are just being lazy",
 	};
 	static const char *const not_labels[] = {
 		"youre worried people think youre lazy", "youre not lazy, youre exhausted",
