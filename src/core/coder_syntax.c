@@ -133,8 +133,10 @@ static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 		/* "what you need is rest" is a statement; "what a week" exclaims. */
 		if (n1 < end && (is_personal(v, n1) || word_is(v, n1, "a") || word_is(v, n1, "an")))
 			return false;
-		/* "how hard that must be", "how much you care": exclaims */
-		if (n1 + 1 < end && !(v->lex[n1] & LEX_AUX) &&
+		/* "how hard that must be", "how much you care": exclaims; "what
+		 * worries you", "what brings you here" ask (a verb, not a degree) */
+		if (n1 + 1 < end && !(v->lex[n1] & LEX_AUX) && !(v->pos[n1] & VOCAB_MAINLY_VERB) &&
+		    !((v->pos[n1] & VOCAB_VERB) && !(v->pos[n1] & (VOCAB_ADJ | VOCAB_ADV))) &&
 		    (is_personal(v, n1 + 1) || word_is(v, n1 + 1, "that") || word_is(v, n1 + 1, "this")))
 			return false;
 		return n1 < end || word_is(v, h, "why") || word_is(v, h, "how");

@@ -518,6 +518,13 @@ static void test_reflect_then_ask_typed_carries_both_codes(void **state)
 	assert_true(has(&r, CODE_OQ));
 	assert_true(r.primary == CODE_SR || r.primary == CODE_CR);
 	assert_null(strstr(r.tip, "Two questions"));
+	/* a wh-word and a verb asks ("what worries you"); only a degree word
+	 * exclaims ("how hard that must be") */
+	r = code("I have to drive to see my sister.", "the car means a lot to you. what worries you most about giving it up");
+	assert_true(has(&r, CODE_SR) || has(&r, CODE_CR));
+	assert_true(has(&r, CODE_OQ));
+	r = code("I have to drive to see my sister.", "how hard that must be");
+	assert_false(has(&r, CODE_OQ) || has(&r, CODE_CQ));
 }
 
 static void test_advice_after_a_request_is_never_called_unasked(void **state)
