@@ -24,6 +24,9 @@ struct dialogue_memory {
 	int *uses;                 /* per global variant */
 	size_t *text_id;           /* per global variant: the same id for the same text */
 	bool *said;                /* per text id: said in this session */
+	size_t *opening_of;        /* per text id: the id of the longest text that
+				    * opens it, up to a space ("...Thank you." of
+				    * "...Thank you. Nobody says that."), or SIZE_MAX */
 	size_t nvariants;
 	/* the conversation, for `raised:` */
 	const char **heard;        /* client lines (into the scenario) and replies (owned in replies[]) */

@@ -1,6 +1,7 @@
 /* dialogue_lines.c: the client's lines in format 2 (dialogue_int.h): the
  * memory of what has been said and how often each set of lines was visited,
  * the conditions a line may carry, and choosing the line a set says. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,37 @@ static int text_ix_cmp(const void *a, const void *b)
 	const struct text_ix *x = a, *y = b;
 	int c = strcmp(x->text, y->text);
 	return c ? c : (x->v > y->v) - (x->v < y->v);
+}
+
+static bool opens_text(const char *a, size_t alen, const char *b)
+{
+	return !strncmp(a, b, alen) && b[alen] == ' ';
+}
+
+/* Each text's opening: in sorted order a text's openings come before it,
+ * on a stack of the texts that open (as strings) the one being read. Once
+ * "...Thank you. Nobody says that. They just ask..." is said, its opening
+ * alone counts as said too: the client does not thank twice in a row. */
+static void texts_find_openings(struct dialogue_memory *m, const struct text_ix *ix, size_t total)
+{
+	size_t *stack = xcalloc(total + 1, sizeof *stack), depth = 0;
+
+	m->opening_of = xcalloc(total + 1, sizeof *m->opening_of);
+	for (size_t i = 0; i < total; i++) {
+		m->opening_of[i] = SIZE_MAX;
+		if (i && !strcmp(ix[i].text, ix[i - 1].text))
+			continue; /* one id for equal texts: the first's */
+		while (depth && strncmp(ix[stack[depth - 1]].text, ix[i].text, strlen(ix[stack[depth - 1]].text)))
+			depth--;
+		for (size_t k = depth; k-- > 0;)
+			if (opens_text(ix[stack[k]].text, strlen(ix[stack[k]].text), ix[i].text)) {
+				m->opening_of[i] = stack[k];
+				break;
+			}
+		if (*ix[i].text)
+			stack[depth++] = i;
+	}
+	free(stack);
 }
 
 struct dialogue_memory *lines_memory_new(const struct scenario *s)
@@ -101,6 +133,7 @@ struct dialogue_memory *lines_memory_new(const struct scenario *s)
 		qsort(ix, total, sizeof *ix, text_ix_cmp);
 	for (size_t i = 0; i < total; i++)
 		m->text_id[ix[i].v] = i && !strcmp(ix[i].text, ix[i - 1].text) ? m->text_id[ix[i - 1].v] : i;
+	texts_find_openings(m, ix, total);
 	free(ix);
 	return m;
 }
@@ -117,6 +150,7 @@ void lines_memory_free(struct dialogue_memory *m)
 	free(m->uses);
 	free(m->text_id);
 	free(m->said);
+	free(m->opening_of);
 	free(m->heard);
 	free(m->client);
 	for (size_t i = 0; i < m->nreplies; i++)
@@ -189,7 +223,8 @@ static void say_variant(struct dialogue *d, struct dialogue_step *out, size_t g,
 	struct dialogue_memory *m = d->mem;
 
 	m->uses[g]++;
-	m->said[m->text_id[g]] = true;
+	for (size_t id = m->text_id[g]; id != SIZE_MAX; id = m->opening_of[id])
+		m->said[id] = true;
 	lines_hear(m, lv->text);
 	GROW(m->client, m->nclient, m->aclient);
 	m->client[m->nclient++] = lv->text;

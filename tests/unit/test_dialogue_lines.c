@@ -93,6 +93,72 @@ static bool step_says(const struct dialogue_step *st, const char *text)
 	return false;
 }
 
+/* A line that opens a line already said ("Thank you. Nobody says that." of
+ * "Thank you. Nobody says that. They just nag.") counts as said: the client
+ * does not thank twice in a row. Not said before, it is said. */
+static const char thanks[] =
+	"id: thanks\n"
+	"format: 2\n"
+	"title: \"Thanks\"\n"
+	"difficulty: 2\n"
+	"stage: contemplation\n"
+	"persona: {name: \"Nic\", situation: \"Mother of two\"}\n"
+	"meters:\n"
+	"  resistance: {min: 0, max: 10, start: 5, good: low}\n"
+	"start: opening\n"
+	"turn_limit: 20\n"
+	"nodes:\n"
+	"  opening:\n"
+	"    say: {text: \"I'm fine.\", talk: neutral}\n"
+	"    responses:\n"
+	"      - when: {codes: [AF]}\n"
+	"        goto: noticed\n"
+	"      - when: {codes: [OQ]}\n"
+	"        goto: more\n"
+	"        say_first: {text: \"Thank you. Nobody says that.\", talk: neutral}\n"
+	"      - fallback: true\n"
+	"        goto: opening\n"
+	"  noticed:\n"
+	"    say: {text: \"Thank you. Nobody says that. They just nag.\", talk: neutral}\n"
+	"    responses:\n"
+	"      - when: {codes: [OQ]}\n"
+	"        goto: more\n"
+	"        say_first: {text: \"Thank you. Nobody says that.\", talk: neutral}\n"
+	"      - fallback: true\n"
+	"        goto: opening\n"
+	"  more:\n"
+	"    say: {text: \"The evenings are mine.\", talk: sustain, kind: reason}\n"
+	"    responses:\n"
+	"      - fallback: true\n"
+	"        goto: more\n"
+	"endings:\n"
+	"  out: {kind: failure, when: \"resistance >= 10\", say: {text: \"I'm off.\", talk: sustain}}\n"
+	"  time: {kind: limit, say: {text: \"Time's up.\", talk: neutral}}\n";
+
+static void test_a_line_that_opens_one_already_said_is_not_said_again(void **state)
+{
+	struct pack *p = test_pack_from_text("thanks.yaml", thanks);
+	struct dialogue d;
+	struct dialogue_step st;
+	struct coded_reply af = codes2(CODE_BIT(CODE_AF), CODE_AF, false);
+	struct coded_reply oq = codes2(CODE_BIT(CODE_OQ), CODE_OQ, false);
+	(void)state;
+
+	dialogue_init(&d, p->scenarios[0], 1);
+	dialogue_feed(&d, &af, "you kept it all going on your own", &st);
+	assert_true(step_says(&st, "Thank you. Nobody says that. They just nag."));
+	dialogue_feed(&d, &oq, "what would you want for them", &st);
+	assert_false(step_says(&st, "Thank you. Nobody says that."));
+	assert_true(step_says(&st, "The evenings are mine."));
+	dialogue_release(&d);
+
+	dialogue_init(&d, p->scenarios[0], 1);
+	dialogue_feed(&d, &oq, "what would you want for them", &st);
+	assert_true(step_says(&st, "Thank you. Nobody says that."));
+	dialogue_release(&d);
+	pack_free(p);
+}
+
 static void test_first_visit_line_follows_the_opening_and_labels_are_exposed(void **state)
 {
 	struct pack *p = test_pack_from_text("listening.yaml", listening);
@@ -513,6 +579,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_visit_line_follows_the_opening_and_labels_are_exposed),
+		cmocka_unit_test(test_a_line_that_opens_one_already_said_is_not_said_again),
 		cmocka_unit_test(test_variant_about_the_reply_is_chosen_over_the_plain_lines),
 		cmocka_unit_test(test_no_line_repeats_while_another_is_eligible),
 		cmocka_unit_test(test_coming_back_line_is_said_only_on_a_later_visit),
