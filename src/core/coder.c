@@ -123,6 +123,7 @@ bool coder_tuning_set(const char *name, float value)
 #define CUE_INPUT coder_tuning.cue_input
 #define GIVES_INFO_OFF_CLASS coder_tuning.gives_info_off_class
 #define AF_OVER_REFLECTION coder_tuning.af_over_reflection
+#define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -298,6 +299,18 @@ static void read_adherence(struct decision *d)
 	 * reflection ("you're being stubborn"). */
 	if (d->v->labels)
 		d->nonadherent = d->confronts = true;
+	/* A construction of the righting reflex (coder_righting.c: advice as a
+	 * question, a warning, siding with others, blaming, sarcasm) that the
+	 * model does not rule out. Advice the client asked for, or offered
+	 * with leave, is persuasion with permission, not this. */
+	if (d->v->rights != CODE_OTHER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
+		bool asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) ||
+			     has_flagged_hit(d->v, PERMISSION);
+		if (d->v->rights == CODE_CONF)
+			d->nonadherent = d->confronts = true;
+		else if (!asked)
+			d->nonadherent = true;
+	}
 }
 
 /* Advice that was asked for, or offered with permission: persuasion with
@@ -376,6 +389,9 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 
 	if (d->p[OUT_PRIMARY + k] < PRIMARY_SURE || d->v->labels)
 		return -1; /* a label confronts: precedence decides */
+	/* so does a construction of the righting reflex read as one */
+	if (d->v->rights != CODE_OTHER && d->nonadherent && !(CODE_BIT(primary) & bad))
+		return -1;
 	/* Persuading or confronting is the adherence outputs' reading when they
 	 * see either (as read_adherence() splits them), else the primary's. */
 	if ((primary == CODE_PERS || primary == CODE_CONF) && d->nonadherent)
@@ -516,6 +532,12 @@ static void add_code_cue(const struct reply_view *v, const struct coder_context 
 		h = sibling_hit(v, k);
 	if (!h && k == CODE_CONF && v->labels) {
 		add_cue(out, k, v->label_start, v->label_len);
+		return;
+	}
+	/* the construction that showed the righting reflex */
+	if (!h && v->rights != CODE_OTHER &&
+	    (k == v->rights || (v->rights == CODE_PERS && (k == CODE_PWP || k == CODE_CONF)))) {
+		add_cue(out, k, v->rights_start, v->rights_len);
 		return;
 	}
 	if (h) {

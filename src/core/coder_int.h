@@ -74,6 +74,12 @@ void typed_restore(struct reply_view *v, const struct coder *c, const struct cod
  * mood, subject, modals and negation; qmark[i]: a "?" follows token i. */
 void syntax_read(struct reply_view *v, const bool *qmark);
 
+/* ---- the righting reflex in plain words (coder_righting.c) ---- */
+enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM };
+/* Find advice put as a question, a warning or promise, siding with others,
+ * blaming or sarcasm (after syntax_read): v->rights and its span. */
+void righting_read(struct reply_view *v);
+
 /* ---- reading (coder_read.c) ---- */
 /* Does some word of v carry the lex_bit? */
 bool mentions_any(const struct reply_view *v, uint32_t lex_bit);

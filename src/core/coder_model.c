@@ -231,6 +231,13 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		feat1(fs, bits, "lastword", v->tok[v->ntok - 1].word, 1.0f);
 	}
 	clause_features(fs, bits, v);
+	/* a construction of the righting reflex (coder_righting.c), by kind:
+	 * the model weighs it beside everything else */
+	if (v->rights_kind != RIGHTS_NONE) {
+		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc" };
+		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
+		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
+	}
 	for (size_t i = 0; i < v->nhits; i++) {
 		uint32_t h = fnv_begin("cue"), r = (uint32_t)v->hits[i].rule;
 		for (int k = 0; k < 4; k++, r >>= 8)

@@ -148,6 +148,7 @@ void reply_view_read(struct reply_view *v, const char *reply, const struct coder
 	word_facts(v, c);
 	find_echoes(v, ctx);
 	syntax_read(v, qmark);
+	righting_read(v);
 	cues_find(v);
 }
 

@@ -527,6 +527,41 @@ static void test_reflect_then_ask_typed_carries_both_codes(void **state)
 	assert_false(has(&r, CODE_OQ) || has(&r, CODE_CQ));
 }
 
+/* The righting reflex in plain words, read from its construction
+ * (coder_righting.c), is MI-non-adherent and quotes the construction;
+ * the same advice after the client asked is persuasion with permission. */
+static void test_righting_constructions_are_nonadherent_and_quoted(void **state)
+{
+	static const struct {
+		const char *client, *reply, *words;
+		enum mi_code code;
+	} cases[] = {
+		{ "I only drink at the weekend really.", "have you thought about just cutting out the weekday drinks",
+		  "have you thought about just cutting", CODE_PERS },
+		{ "My doctor nags me about it.", "maybe the doctor has a point", "doctor has a point", CODE_PERS },
+		{ "I feel awful, my chest is bad again.", "well you did this to yourself didnt you",
+		  "did this to yourself", CODE_CONF },
+	};
+	char buf[128];
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct coded_reply r = code(cases[i].client, cases[i].reply);
+		const char *cue = cue_text(&r, cases[i].reply, r.primary, buf, sizeof buf);
+		/* siding with the doctor persuades or argues: either is non-adherent */
+		if (!r.nonadherent || (cases[i].code == CODE_CONF && r.primary != CODE_CONF))
+			fail_msg("'%s': coded %s, want %s", cases[i].reply, code_name(r.primary), code_name(cases[i].code));
+		assert_non_null(cue);
+		assert_non_null(strstr(cue, cases[i].words) ? cue : strstr(cases[i].words, cue));
+	}
+	{
+		struct coder_context ctx = { .client_last = "so what would you do then", .client_asked = true };
+		struct coded_reply r;
+		coder_code(model, &ctx, "have you thought about just cutting out the weekday drinks", &r);
+		assert_false(has(&r, CODE_PERS));
+		assert_false(r.nonadherent);
+	}
+}
+
 static void test_advice_after_a_request_is_never_called_unasked(void **state)
 {
 	struct coder_context ctx = { .client_last = "so what would you do then", .client_asked = true };
@@ -608,6 +643,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empathic_guess_is_a_reflection_not_advice),
 		cmocka_unit_test(test_reflect_then_ask_typed_carries_both_codes),
+		cmocka_unit_test(test_righting_constructions_are_nonadherent_and_quoted),
 		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
 		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),

@@ -234,6 +234,56 @@ static void test_echoes_know_when_the_client_negated_the_word(void **state)
 	assert_false(v->echo_negated[3]);
 }
 
+/* The righting reflex in constructions (coder_righting.c): advice put as a
+ * question, warnings and promises, siding with others, blaming, sarcasm,
+ * each with the words it was found in; and the look-alikes MI teaches:
+ * the client's own fear, a question about their plans or history, an
+ * offer to collaborate, a denial of blame. */
+static void test_righting_constructions_are_found_with_their_words(void **state)
+{
+	static const struct {
+		const char *reply, *client, *words;
+		enum mi_code code;
+	} finds[] = {
+		{ "have you thought about just cutting out the weekday drinks", NULL, "have you thought about just cutting", CODE_PERS },
+		{ "why not try the patches", NULL, "why not try", CODE_PERS },
+		{ "what if you just stopped buying it", NULL, "what if you just stopped", CODE_PERS },
+		{ "how about doing it in the morning instead", NULL, "how about doing it", CODE_PERS },
+		{ "youd feel a lot better if you drank less", NULL, "youd feel a lot better if you drank", CODE_PERS },
+		{ "if you keep this up youll lose her", NULL, "if you keep this up youll lose", CODE_PERS },
+		{ "maybe the doctor has a point", "my doctor nags me", "doctor has a point", CODE_PERS },
+		{ "well you did this to yourself didnt you", NULL, "did this to yourself", CODE_CONF },
+		{ "its your own fault", NULL, "your own fault", CODE_CONF },
+		{ "its a bit rich to complain when youre the one drinking", NULL, "youre the one drinking", CODE_CONF },
+		{ "oh sure, that will help", NULL, "oh sure", CODE_CONF },
+	};
+	static const char *const none[] = {
+		"you worry that if you stop youll put on weight",
+		"have you tried cutting down before",
+		"are you thinking of getting one",
+		"what would you think about trying it alongside the tablets",
+		"what if we worked out together what you want to keep",
+		"its not your fault",
+		"youre the one who decides",
+		"you're the one awake at two with the baby",
+		"part of you thinks she has a point",
+		"if you want to, we could look at it together",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
+		const struct reply_view *v = read_reply(finds[i].reply, NULL, finds[i].client);
+		if (v->rights != finds[i].code)
+			fail_msg("'%s': %s, want %s", finds[i].reply, code_name(v->rights), code_name(finds[i].code));
+		if (v->rights_len != strlen(finds[i].words) ||
+		    memcmp(finds[i].reply + v->rights_start, finds[i].words, v->rights_len))
+			fail_msg("'%s': quotes '%.*s', want '%s'", finds[i].reply, (int)v->rights_len,
+				 finds[i].reply + v->rights_start, finds[i].words);
+	}
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		if (read_reply(none[i], NULL, NULL)->rights != CODE_OTHER)
+			fail_msg("'%s' found as %s", none[i], code_name(view.rights));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
 		cmocka_unit_test(test_echoes_know_when_the_client_negated_the_word),
 		cmocka_unit_test(test_a_pronoun_after_its_verb_is_no_tag_question),
+		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();

@@ -1,0 +1,370 @@
+/* coder_righting.c: the righting reflex in plain words, read from the
+ * reply's constructions rather than its stock phrases, for what the model
+ * reads too softly. Each finding says what the reply does and quotes the
+ * words:
+ *   advice as a question   "have you thought about just cutting out the
+ *                          weekday drinks", "why not try the patches",
+ *                          "what if you just stopped buying it"   (PERS)
+ *   a warning or a promise "you'd feel a lot better if you drank less",
+ *                          "if you keep this up you'll lose her"  (PERS)
+ *   siding with others     "maybe the doctor has a point"         (PERS)
+ *   blaming                "you did this to yourself", "it's your own
+ *                          fault", "you're the one drinking"      (CONF)
+ *   sarcasm                "oh sure", "as if that will help"      (CONF)
+ * None counts when it is framed as the client's own thought or feeling
+ * ("you worry that if you stop you'll put on weight", "part of you thinks
+ * she has a point"), denied ("it's not your fault"), or made of the
+ * client's own words. Advice as a question after the client asked for it,
+ * or with leave asked, is persuasion with permission (coder.c decides). */
+#include "coder_int.h"
+
+#include <string.h>
+
+#include "core/util.h"
+
+static bool is(const struct reply_view *v, size_t i, const char *w)
+{
+	return i < v->ntok && !strcmp(v->tok[i].word, w);
+}
+
+static bool in(const struct reply_view *v, size_t i, const char *const *list, size_t n)
+{
+	for (size_t k = 0; k < n && i < v->ntok; k++)
+		if (!strcmp(v->tok[i].word, list[k]))
+			return true;
+	return false;
+}
+
+#define IN(v, i, list) in(v, i, list, ARRAY_SIZE(list))
+
+/* Words before a construction, in its sentence, that make it the client's
+ * thought, feeling or fear, someone's report, or a denial. */
+static const char *const frames[] = {
+	"feel", "feels", "felt", "feeling", "think", "thinks", "thought", "worry", "worried", "worrying", "afraid",
+	"scared", "fear", "sounds", "sound", "seem", "seems", "said", "say", "saying", "wonder", "wondering",
+	"wondered", "believe", "believes", "reckon", "reckons", "guess", "hope", "hoping", "wish", "imagine",
+	"suspect", "hear", "heard", "mean", "meaning", "part", "sense", "not", "never", "no", "nobody",
+	"isn't", "wasn't", "don't", "doesn't", "didn't", "hard", "told", "tells", "telling",
+};
+
+static bool framed(const struct reply_view *v, size_t at)
+{
+	static const char *const foretold[] = { "you'd", "you'll", "would", "will", "gonna" };
+	/* "you'd feel better": a prediction, not the client's feeling */
+	for (size_t k = at; k-- > 0 && v->sentence_of[k] == v->sentence_of[at];)
+		if (IN(v, k, frames) && !(k > 0 && IN(v, k - 1, foretold)))
+			return true;
+	return false;
+}
+
+static bool gerund(const struct reply_view *v, size_t i)
+{
+	size_t n = i < v->ntok ? strlen(v->tok[i].word) : 0;
+	static const char *const not_actions[] = { "feeling", "thinking", "something", "anything", "nothing",
+						   "everything", "morning", "evening", "during", "being" };
+	return n > 4 && !strcmp(v->tok[i].word + n - 3, "ing") && !IN(v, i, not_actions);
+}
+
+/* Softeners inside a suggestion. */
+static const char *const soft[] = { "just", "maybe", "perhaps", "simply", "actually", "even", "like", "really" };
+
+static size_t skip_soft(const struct reply_view *v, size_t i)
+{
+	while (i < v->ntok && IN(v, i, soft))
+		i++;
+	return i;
+}
+
+/* Does a question's subject and verb follow at i ("... do you like about
+ * it"): then the words before were its topic, not a suggestion. */
+static bool question_follows(const struct reply_view *v, size_t i, size_t end)
+{
+	for (size_t k = i; k + 1 < end; k++)
+		if ((v->lex[k] & LEX_AUX) && (is(v, k + 1, "you") || is(v, k + 1, "it") || is(v, k + 1, "that")))
+			return true;
+	return false;
+}
+
+static size_t clause_end(const struct reply_view *v, size_t i)
+{
+	size_t end = i;
+	while (end < v->ntok && v->clause_of[end] == v->clause_of[i])
+		end++;
+	return end;
+}
+
+struct found {
+	enum mi_code code;
+	size_t from, to; /* tokens [from, to) */
+};
+
+static bool found_at(struct found *f, enum mi_code code, size_t from, size_t to)
+{
+	f->code = code;
+	f->from = from;
+	f->to = to;
+	return true;
+}
+
+/* "have you thought about (just) cutting down", "have you tried the
+ * patches", "why not try", "why don't you just", "what about trying",
+ * "what if you just stopped", "wouldn't it be easier to", "can't you just". */
+static bool advice_question(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const ponder[] = { "thought", "considered", "thinking", "considering", "tried", "think" };
+	static const char *const history[] = { "ever", "before", "already", "previously", "last", "past", "once",
+					       "since", "when", "yet" };
+	static const char *const asks_self[] = { "want", "like", "think", "feel", "know", "care", "mind", "need",
+						 "tell", "say", "talk", "describe", "explain", "walk", "help", "see" };
+	static const char *const better[] = { "better", "easier", "good", "best", "simpler", "smarter", "wiser",
+					      "sensible", "nice", "kinder", "healthier", "safer" };
+	size_t end = clause_end(v, i), k;
+
+	bool asks = v->in_question[i];
+
+	/* have/did/are you (ever) thought/tried ... */
+	if (asks && is(v, i, "you") && i > 0 && (v->lex[i - 1] & LEX_AUX) && i + 1 < end) {
+		k = i + 1;
+		bool ever = false;
+		while (k < end && (IN(v, k, soft) || is(v, k, "ever"))) {
+			ever |= is(v, k, "ever");
+			k++;
+		}
+		/* "are you thinking of getting one", "would you think about
+		 * trying it": asking about the client's plans, or for their view */
+		if (k < end && (IN(v, k, ponder) && !((is(v, k, "thinking") || is(v, k, "considering")) &&
+						      !is(v, i - 1, "have")) &&
+				!is(v, i - 1, "would") && !is(v, i - 1, "will"))) {
+			bool tried = is(v, k, "tried");
+			size_t w = k + 1;
+			if (is(v, w, "about") || is(v, w, "of"))
+				w++;
+			w = skip_soft(v, w);
+			for (size_t h = k; h < end; h++)
+				if (IN(v, h, history) && (tried || !is(v, h, "ever")))
+					return false;
+			if (tried && ever)
+				return false;
+			if (gerund(v, w) && !question_follows(v, w + 1, end))
+				return found_at(f, CODE_PERS, i - 1, w + 1);
+			if (tried && (is(v, w, "the") || is(v, w, "a") || is(v, w, "some") || is(v, w, "an")) && w + 1 < end)
+				return found_at(f, CODE_PERS, i - 1, w + 2);
+		}
+	}
+	/* why not / why don't you VERB */
+	if (asks && is(v, i, "why") && v->clause_start[i]) {
+		k = i + 1;
+		if (is(v, k, "not")) {
+			k = skip_soft(v, k + 1);
+			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
+				return found_at(f, CODE_PERS, i, k + 1);
+		} else if ((is(v, k, "don't") || is(v, k, "dont") || is(v, k, "wouldn't") || is(v, k, "can't")) &&
+			   (is(v, k + 1, "you") || is(v, k + 1, "we"))) {
+			k = skip_soft(v, k + 2);
+			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & LEX_AUX))
+				return found_at(f, CODE_PERS, i, k + 1);
+		}
+	}
+	/* what about / how about trying, how about you try */
+	if ((is(v, i, "what") || is(v, i, "how")) && is(v, i + 1, "about") && v->clause_start[i]) {
+		k = skip_soft(v, i + 2);
+		if ((gerund(v, k) && !question_follows(v, k + 1, end)) ||
+		    ((is(v, k, "you") || is(v, k, "we")) && k + 1 < end && !(v->lex[k + 1] & LEX_AUX) &&
+		     !IN(v, k + 1, asks_self)))
+			return found_at(f, CODE_PERS, i, k + 1 < end ? k + 2 : k + 1);
+	}
+	/* what if you just stopped buying it ("what if we worked out
+	 * together" proposes to collaborate) */
+	if (is(v, i, "what") && is(v, i + 1, "if") && is(v, i + 2, "you")) {
+		k = skip_soft(v, i + 3);
+		if (k < end && !(v->lex[k] & LEX_AUX) && !IN(v, k, asks_self) && !IN(v, k, frames))
+			return found_at(f, CODE_PERS, i, k + 1);
+	}
+	/* wouldn't it be easier to / would it not be better if */
+	if (asks && (is(v, i, "wouldn't") || is(v, i, "would") || is(v, i, "isn't")) && is(v, i + 1, "it")) {
+		k = i + 2;
+		if (is(v, k, "not"))
+			k++;
+		if (is(v, k, "be"))
+			k++;
+		k = skip_soft(v, k);
+		if (IN(v, k, better) && (is(v, k + 1, "to") || is(v, k + 1, "if")))
+			return found_at(f, CODE_PERS, i, k + 2);
+	}
+	/* can't you just / could you not just VERB */
+	if (asks && (is(v, i, "can't") || is(v, i, "couldn't") || is(v, i, "could") || is(v, i, "can") ||
+	     is(v, i, "wouldn't")) && is(v, i + 1, "you")) {
+		k = i + 2;
+		if (is(v, k, "not"))
+			k++;
+		if (is(v, k, "just") && k + 1 < end && !IN(v, k + 1, asks_self))
+			return found_at(f, CODE_PERS, i, k + 2);
+	}
+	return false;
+}
+
+/* A consequence promised or threatened on the client's behaviour: a
+ * condition on "you" and a prediction that weighs it ("you'd feel better",
+ * "you'll end up", "you'll lose"). */
+static bool consequence(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const conds[] = { "if", "unless", "once", "until" };
+	static const char *const choice[] = { "want", "wanted", "decide", "decided", "choose", "chose", "wish",
+					      "like", "ready", "feel", "felt", "think", "thought", "agree", "prefer" };
+	static const char *const weigh[] = {
+		"better", "healthier", "happier", "fitter", "easier", "worse", "sorry", "regret", "lose", "losing",
+		"die", "dead", "kill", "hospital", "prison", "jail", "inside", "court", "caught", "crash", "ruin",
+		"ruined", "wreck", "lost", "alone", "end", "pay", "thank", "glad", "proud", "amazed",
+	};
+	static const char *const predict[] = { "you'll", "you'd", "it'll", "that'll", "they'll", "she'll", "he'll",
+					       "will", "would", "gonna", "going", "won't", "wouldn't" };
+	int s = v->sentence_of[i];
+	size_t cond = SIZE_MAX, pred = SIZE_MAX, w = SIZE_MAX;
+
+	if (!IN(v, i, conds) || !(is(v, i + 1, "you") || is(v, i + 1, "you're") || is(v, i + 1, "u")))
+		return false;
+	if (v->sentence_question[s] || framed(v, i))
+		return false;
+	/* "if you want to", "if you decide": the choice is theirs */
+	for (size_t k = i + 2; k < v->ntok && k < i + 4; k++)
+		if (IN(v, k, choice))
+			return false;
+	cond = i;
+	for (size_t k = 0; k < v->ntok; k++) {
+		if (v->sentence_of[k] != s)
+			continue;
+		/* "going early", "going to": only the second predicts */
+		if (IN(v, k, predict) && pred == SIZE_MAX && (!is(v, k, "going") || is(v, k + 1, "to")))
+			pred = k;
+		/* "i'll", "we can": an offer, not a prediction */
+		if (is(v, k, "i'll") || is(v, k, "we'll") || is(v, k, "i'd") || is(v, k, "i") || is(v, k, "we"))
+			return false;
+		if (IN(v, k, weigh) && !v->echo[k] && w == SIZE_MAX)
+			w = k;
+	}
+	if (pred == SIZE_MAX || w == SIZE_MAX)
+		return false;
+	size_t from = cond < pred ? cond : pred, to = (w > cond ? w : cond + 2) + 1;
+	if (to > v->ntok)
+		to = v->ntok;
+	return found_at(f, CODE_PERS, from, to);
+}
+
+/* "maybe the doctor has a point", "your wife is right", "he knows best". */
+static bool siding(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const others[] = { "he", "she", "they", "doctor", "doctors", "gp", "nurse", "wife",
+					      "husband", "partner", "mum", "mom", "dad", "mother", "father", "boss",
+					      "judge", "court", "school", "teacher", "teachers", "family", "son",
+					      "daughter", "sister", "brother", "friends", "friend", "people",
+					      "everyone", "kids", "officer", "manager", "girlfriend", "boyfriend" };
+	size_t k = i + 1;
+
+	if (!IN(v, i, others) || v->in_question[i] || framed(v, i))
+		return false;
+	if (is(v, k, "might") || is(v, k, "may") || is(v, k, "could") || is(v, k, "probably") || is(v, k, "just"))
+		k++;
+	if ((is(v, k, "has") || is(v, k, "have") || is(v, k, "got") || is(v, k, "'s")) && is(v, k + 1, "a") &&
+	    is(v, k + 2, "point"))
+		return found_at(f, CODE_PERS, i, k + 3);
+	if ((is(v, k, "is") || is(v, k, "are") || is(v, k, "be") || is(v, k, "was") || is(v, k, "were")) &&
+	    (is(v, k + 1, "right") || is(v, k + 1, "correct")) && !is(v, k + 2, "to") && !is(v, k + 2, "there"))
+		return found_at(f, CODE_PERS, i, k + 2);
+	if ((is(v, k, "knows") || is(v, k, "know")) && is(v, k + 1, "best"))
+		return found_at(f, CODE_PERS, i, k + 2);
+	return false;
+}
+
+/* "you did this to yourself", "it's your own fault", "you're the one
+ * drinking", "that's on you", "you've only got yourself to blame". */
+static bool blaming(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const deeds[] = { "did", "done", "brought", "doing", "bring", "brings", "do" };
+	static const char *const theirs[] = { "decides", "decide", "knows", "know", "gets", "choose", "chooses",
+					      "can", "who", "best", "in", "that", "to", "living", "lives", "has" };
+
+	if (v->in_question[i] || framed(v, i))
+		return false;
+	if ((is(v, i, "your") || is(v, i, "ur")) && (is(v, i + 1, "fault") || (is(v, i + 1, "own") && is(v, i + 2, "fault"))))
+		return found_at(f, CODE_CONF, i, is(v, i + 1, "own") ? i + 3 : i + 2);
+	if (IN(v, i, deeds) && (is(v, i + 1, "this") || is(v, i + 1, "that") || is(v, i + 1, "it")) &&
+	    (is(v, i + 2, "to") || is(v, i + 2, "on")) && is(v, i + 3, "yourself"))
+		return found_at(f, CODE_CONF, i, i + 4);
+	if (is(v, i, "yourself") && is(v, i + 1, "to") && is(v, i + 2, "blame"))
+		return found_at(f, CODE_CONF, i, i + 3);
+	if ((is(v, i, "you're") || is(v, i, "ur")) && is(v, i + 1, "the") && is(v, i + 2, "one") && i + 3 < v->ntok &&
+	    v->sentence_of[i + 3] == v->sentence_of[i]) {
+		/* "you're the one who decides", "... who knows your week": autonomy */
+		size_t k = i + 3;
+		if (!gerund(v, k) && !is(v, k, "who"))
+			return false; /* "you're the one awake at two": a picture, not blame */
+		if (IN(v, k, theirs) && !(is(v, k, "who") && (is(v, k + 1, "drinks") || is(v, k + 1, "smokes") ||
+							    is(v, k + 1, "keeps") || is(v, k + 1, "chose"))))
+			return false;
+		return found_at(f, CODE_CONF, i, k + 1);
+	}
+	if ((is(v, i, "that's") || is(v, i, "it's") || is(v, i, "thats")) && is(v, i + 1, "on") && is(v, i + 2, "you") &&
+	    (i + 3 >= v->ntok || v->sentence_of[i + 3] != v->sentence_of[i] || v->clause_start[i + 3]))
+		return found_at(f, CODE_CONF, i, i + 3);
+	return false;
+}
+
+/* "oh sure", "oh great", "yeah right", "as if that will help", "like
+ * that's going to work". */
+static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const mock[] = { "sure", "yeah", "great", "brilliant", "wonderful", "lovely", "perfect",
+					    "please", "marvellous", "fantastic" };
+	static const char *const it[] = { "that", "that'll", "that's", "it", "it'll", "it's", "you", "you'll",
+					  "this", "thats", "its" };
+	static const char *const will[] = { "will", "would", "is", "'s", "gonna", "going", "ever", "works" };
+
+	if (!v->clause_start[i] && !v->sentence_start[i])
+		return false;
+	if (is(v, i, "oh") && IN(v, i + 1, mock))
+		return found_at(f, CODE_CONF, i, i + 2);
+	if (is(v, i, "yeah") && is(v, i + 1, "right") && (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i]))
+		return found_at(f, CODE_CONF, i, i + 2);
+	if ((is(v, i, "as") && is(v, i + 1, "if")) || (is(v, i, "like") && i == 0)) {
+		size_t k = i + (is(v, i, "as") ? 2 : 1);
+		if (IN(v, k, it) && (IN(v, k + 1, will) || strstr(v->tok[k].word, "'ll") ||
+				     (!strcmp(v->tok[k].word, "that's") && is(v, k + 1, "going"))))
+			return found_at(f, CODE_CONF, i, k + 2 < v->ntok ? k + 2 : v->ntok);
+		if (IN(v, k, it) && strstr(v->tok[k].word, "'"))
+			return found_at(f, CODE_CONF, i, k + 1);
+	}
+	return false;
+}
+
+void righting_read(struct reply_view *v)
+{
+	struct found f;
+
+	v->rights = CODE_OTHER;
+	v->rights_kind = RIGHTS_NONE;
+	v->rights_start = v->rights_len = 0;
+	for (size_t i = 0; i < v->ntok; i++) {
+		int kind = advice_question(v, i, &f) ? RIGHTS_ADVICE_QUESTION
+			   : consequence(v, i, &f)   ? RIGHTS_CONSEQUENCE
+			   : siding(v, i, &f)        ? RIGHTS_SIDING
+			   : blaming(v, i, &f)       ? RIGHTS_BLAMING
+			   : sarcasm(v, i, &f)       ? RIGHTS_SARCASM
+						     : RIGHTS_NONE;
+		if (kind != RIGHTS_NONE) {
+			/* made of the client's own words: a reflection of them */
+			size_t content = 0, echoed = 0;
+			for (size_t k = f.from; k < f.to; k++)
+				if (!coder_stop_word(v->tok[k].word)) {
+					content++;
+					echoed += v->echo[k];
+				}
+			if (content && echoed * 2 > content)
+				continue;
+			v->rights = f.code;
+			v->rights_kind = kind;
+			v->rights_start = v->tok[f.from].start;
+			v->rights_len = v->tok[f.to - 1].start + v->tok[f.to - 1].len - v->rights_start;
+			return;
+		}
+	}
+}
