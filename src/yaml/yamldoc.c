@@ -308,6 +308,57 @@ static bool value_skipped(const struct parse *P, const struct frame *stack, int 
 	return false;
 }
 
+/* Close the container open at *depth; it, finished. */
+static struct yamldoc_node *frame_close(struct parse *P, struct frame *stack, int *depth)
+{
+	struct frame *f = &stack[*depth];
+	struct yamldoc_node *closed = f->node;
+
+	closed->n = f->n;
+	closed->kids = arena_alloc(P->doc, (f->n ? f->n : 1) * sizeof *closed->kids);
+	if (f->n)
+		memcpy(closed->kids, f->kids, f->n * sizeof *f->kids);
+	f->n = 0;
+	(*depth)--;
+	if (closed->kind == YAMLDOC_MAP && !P->lim->stop_at_duplicate)
+		map_check_dups(P, closed);
+	return closed;
+}
+
+/* A top-level key the filter skips (in a block mapping, so every key of
+ * it starts a line at column 1) has just been read, its value starting at
+ * byte at. Does nothing but skipped keys follow? Every line after the
+ * value's first must then be indented, blank, a comment, an item of a
+ * block list at column 1, or another skipped key; anything else (a key
+ * the caller reads, a quoted or explicit key, a document marker, a
+ * continuation at column 1) says no, and the parse goes on. Then the rest
+ * of the text is for a whole read to check. */
+static bool rest_skipped(const struct parse *P, const struct frame *stack, size_t at)
+{
+	const struct yamldoc_node *key = stack[1].kids[stack[1].n - 2];
+	const unsigned char *p = P->buf + (at < P->n ? at : P->n), *end = P->buf + P->n;
+
+	if (P->filter == NULL || !(P->filter->depths & 2u) || key->col != 1)
+		return false;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) && ++p < end) {
+		const unsigned char *q = p;
+		bool ok = false;
+
+		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '#')
+			continue;
+		if (*p == '-' && (p + 1 == end || p[1] == ' ' || p[1] == '\n' || p[1] == '\r'))
+			continue;
+		while (q < end && *q != ':' && *q != '\n' && *q != ' ')
+			q++;
+		if (q < end && *q == ':' && (q + 1 == end || q[1] == ' ' || q[1] == '\n' || q[1] == '\r'))
+			for (const char *const *k = P->filter->skip; *k && !ok; k++)
+				ok = strlen(*k) == (size_t)(q - p) && !memcmp(*k, p, (size_t)(q - p));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* The event loop; the root, or NULL when the parse stopped. */
 static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, struct frame *stack)
 {
@@ -315,6 +366,7 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 	yaml_event_t ev;
 	int depth = 0, docs = 0;
 	int skipping = 0;  /* containers open inside a skipped value */
+	bool root_block = false;  /* the root is a block mapping (its keys start lines) */
 	size_t events = 0;
 	struct yamldoc_node *root = NULL;
 	bool done = false, failed = false;
@@ -398,17 +450,8 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
-			struct frame *f = &stack[depth];
-			struct yamldoc_node *closed = f->node;
+			struct yamldoc_node *closed = frame_close(P, stack, &depth);
 
-			closed->n = f->n;
-			closed->kids = arena_alloc(P->doc, (f->n ? f->n : 1) * sizeof *closed->kids);
-			if (f->n)
-				memcpy(closed->kids, f->kids, f->n * sizeof *f->kids);
-			f->n = 0;
-			depth--;
-			if (closed->kind == YAMLDOC_MAP && !lim->stop_at_duplicate)
-				map_check_dups(P, closed);
 			if (depth == 0)
 				root = closed;
 			break;
@@ -430,9 +473,16 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 			} else if (node->kind == YAMLDOC_SCALAR) {
 				root = node;
 			}
-			if (!failed && node->skipped && node->kind != YAMLDOC_SCALAR) {
+			if (!failed && node->skipped && depth == 1 && root_block && rest_skipped(P, stack, ev.start_mark.index)) {
+				/* Nothing the caller builds follows: stop here. */
+				root = frame_close(P, stack, &depth);
+				done = true;
+			} else if (!failed && node->skipped && node->kind != YAMLDOC_SCALAR) {
 				skipping = 1;
 			} else if (!failed && node->kind != YAMLDOC_SCALAR) {
+				if (depth == 0)
+					root_block = node->kind == YAMLDOC_MAP &&
+						     ev.data.mapping_start.style != YAML_FLOW_MAPPING_STYLE;
 				depth++;
 				stack[depth].node = node;
 				stack[depth].n = 0;

@@ -167,6 +167,12 @@ static void test_header_read_equals_whole_read_for_every_bundled_scenario(void *
 	free(dir);
 }
 
+static void no_report(void *ctx, const struct yamldoc_problem *p)
+{
+	(void)p;
+	(*(int *)ctx)++;
+}
+
 static const char pack_yaml[] = "pack:\n  id: hp\n  title: \"Header pack\"\n  version: \"1.0.0\"\n";
 
 /* A copy of a bundled pack with one scenario's body broken by replace. */
@@ -225,11 +231,45 @@ static void test_broken_body_is_caught_located_when_read_whole(void **state)
 	free(dir);
 }
 
+static void assert_diags_equal(const struct diag_list *a, const struct diag_list *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_string_equal(a->items[i].message, b->items[i].message);
+		assert_int_equal(a->items[i].line, b->items[i].line);
+		assert_int_equal(a->items[i].col, b->items[i].col);
+	}
+}
+
 static void test_syntax_error_in_body_is_reported_as_a_whole_read_reports_it(void **state)
 {
-	/* A tab among the nodes: libyaml stops even on a header read, and the
-	 * message is the whole read's, with its place. */
-	char *dir = pack_with_body("badsyntax", "\n    say:", "\n\tsay:");
+	/* An unclosed list among the nodes, which come last: the header read
+	 * stops before them and lists the scenario; the whole read reports it,
+	 * located, as pack_load does. */
+	char *dir = pack_with_body("badsyntax", "\n    say:", "\n    say: [unclosed\n    say:");
+	struct pack *p = NULL, *own = NULL;
+	const struct scenario *w = NULL;
+	struct diag_list heads = {0}, whole = {0}, dl = {0};
+
+	(void)state;
+	assert_int_equal(pack_load_headers(dir, &p, &heads), 0);
+	assert_int_equal(heads.errors, 0);
+	assert_int_equal(scenario_read_whole(p->scenarios[0], &own, &w, &dl), -1);
+	assert_int_equal(pack_load(dir, &own, &whole), -1);
+	assert_true(has_diag(&dl, "badsyntax/alcohol-gp.yaml", -1, -1, "YAML syntax error"));
+	assert_diags_equal(&dl, &whole);
+	pack_free(p);
+	diag_list_release(&heads);
+	diag_list_release(&whole);
+	diag_list_release(&dl);
+	free(dir);
+}
+
+static void test_syntax_error_before_body_is_reported_as_a_whole_read_reports_it(void **state)
+{
+	/* A tab in the persona: the header read stops at it, with the whole
+	 * read's message and place. */
+	char *dir = pack_with_body("badpersona", "\n  age:", "\n\tage:");
 	struct pack *p = NULL;
 	struct diag_list heads = {0}, whole = {0};
 
@@ -237,16 +277,41 @@ static void test_syntax_error_in_body_is_reported_as_a_whole_read_reports_it(voi
 	assert_int_equal(pack_load_headers(dir, &p, &heads), -1);
 	assert_int_equal(pack_load(dir, &p, &whole), -1);
 	assert_true(heads.errors > 0);
-	assert_int_equal(heads.n, whole.n);
-	for (size_t i = 0; i < heads.n; i++) {
-		assert_string_equal(heads.items[i].message, whole.items[i].message);
-		assert_int_equal(heads.items[i].line, whole.items[i].line);
-		assert_int_equal(heads.items[i].col, whole.items[i].col);
-	}
-	assert_true(has_diag(&heads, "badsyntax/alcohol-gp.yaml", -1, -1, "tabs"));
+	assert_true(has_diag(&heads, "badpersona/alcohol-gp.yaml", -1, -1, "tabs"));
+	assert_diags_equal(&heads, &whole);
 	diag_list_release(&heads);
 	diag_list_release(&whole);
 	free(dir);
+}
+
+static void test_header_read_stops_only_when_nothing_but_body_follows(void **state)
+{
+	static const char *const skip[] = { "nodes", "endings", NULL };
+	static const struct yamldoc_filter filter = { skip, 1u << 1 };
+	static const struct yamldoc_limits lim = { .size_max = 1 << 20, .depth_max = 16 };
+	/* Past the last key it reads, the rest is not parsed: the tab error
+	 * there is the whole read's to find. */
+	const char last[] = "id: a\nnodes:\n  x: 1\n# note\n\nendings:\n- a\n-\n  b: [unclosed\n";
+	/* A key it reads after the body: parsed to the end. */
+	const char after[] = "id: a\nnodes:\n  x: 1\ntitle: t\n";
+	const char after_broken[] = "id: a\nnodes:\n  x: [unclosed\ntitle: t\n";
+	int problems = 0;
+	struct yamldoc *doc;
+
+	(void)state;
+	doc = yamldoc_parse_filtered(last, strlen(last), &lim, &filter, no_report, &problems);
+	assert_non_null(doc);
+	assert_int_equal(problems, 0);
+	assert_int_equal(doc->root->n, 4);
+	assert_true(doc->root->kids[3]->skipped);
+	yamldoc_free(doc);
+	doc = yamldoc_parse_filtered(after, strlen(after), &lim, &filter, no_report, &problems);
+	assert_non_null(doc);
+	assert_int_equal(doc->root->n, 6);
+	assert_string_equal(doc->root->kids[5]->str, "t");
+	yamldoc_free(doc);
+	assert_null(yamldoc_parse_filtered(after_broken, strlen(after_broken), &lim, &filter, no_report, &problems));
+	assert_int_equal(problems, 1);
 }
 
 static void test_header_errors_are_still_found_by_the_header_read(void **state)
@@ -346,19 +411,41 @@ static void test_limits_hold_for_the_header_read(void **state)
 	struct diag_list dl = {0};
 
 	(void)state;
-	/* Nesting past the cap inside the skipped nodes is still refused. */
-	strbuf_adds(&sb, "id: deep\ntitle: \"D\"\ndifficulty: 1\nstage: action\nnodes:\n");
+	/* Nesting past the cap inside the skipped nodes is still refused when
+	 * the header read goes past them (a key it reads follows)... */
+	strbuf_adds(&sb, "id: deep\ndifficulty: 1\nstage: action\nnodes:\n");
 	for (int i = 0; i < 20; i++)
 		strbuf_addf(&sb, "%*sk%d:\n", 2 * (i + 1), "", i);
 	strbuf_addf(&sb, "%*sx\n", 42, "");
+	strbuf_adds(&sb, "title: \"D\"\n");
 	write_file(path, sb.buf);
 	assert_int_equal(pack_load_headers(path, &p, &dl), -1);
 	assert_true(has_diag(&dl, "deep.yaml", -1, -1, "nested more than 16 levels deep"));
 	diag_list_release(&dl);
-	/* An alias inside the nodes too. */
-	write_file(path, "id: deep\ntitle: \"D\"\ndifficulty: 1\nstage: action\nnodes:\n  a: &x {say: \"a\"}\n  b: *x\n");
+	/* ...and by the whole read when the nodes come last. */
+	sb.len -= strlen("title: \"D\"\n");
+	sb.buf[sb.len] = '\0';
+	write_file(path, sb.buf);
+	{
+		struct pack *hp = NULL, *own = NULL;
+		const struct scenario *w = NULL;
+		assert_int_equal(pack_load(path, &p, &dl), -1);
+		assert_true(has_diag(&dl, "deep.yaml", -1, -1, "nested more than 16 levels deep"));
+		diag_list_release(&dl);
+		/* An alias in nodes that come last: listed, refused when read whole. */
+		write_file(path, "id: deep\ntitle: \"D\"\ndifficulty: 1\nstage: action\nmeters:\n"
+			   "  r: {min: 0, max: 9, start: 1}\nstart: a\nnodes:\n  a: &x {say: \"a\"}\n  b: *x\n");
+		assert_int_equal(pack_load_headers(path, &hp, &dl), 0);
+		assert_int_equal(dl.errors, 0);
+		assert_int_equal(scenario_read_whole(hp->scenarios[0], &own, &w, &dl), -1);
+		assert_true(has_diag(&dl, "deep.yaml", 9, 6, "anchors (&x) are not allowed"));
+		diag_list_release(&dl);
+		pack_free(hp);
+	}
+	/* An alias inside the nodes, a key the header reads after them. */
+	write_file(path, "id: deep\ndifficulty: 1\nstage: action\nnodes:\n  a: &x {say: \"a\"}\n  b: *x\ntitle: D\n");
 	assert_int_equal(pack_load_headers(path, &p, &dl), -1);
-	assert_true(has_diag(&dl, "deep.yaml", 6, 6, "anchors (&x) are not allowed"));
+	assert_true(has_diag(&dl, "deep.yaml", 5, 6, "anchors (&x) are not allowed"));
 	diag_list_release(&dl);
 	/* A file over the per-file cap is refused before it is read. */
 	strbuf_release(&sb);
@@ -371,12 +458,6 @@ static void test_limits_hold_for_the_header_read(void **state)
 	diag_list_release(&dl);
 	strbuf_release(&sb);
 	free(path);
-}
-
-static void no_report(void *ctx, const struct yamldoc_problem *p)
-{
-	(void)p;
-	(*(int *)ctx)++;
 }
 
 static void test_filtered_parse_leaves_skipped_values_unbuilt(void **state)
@@ -413,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_header_read_equals_whole_read_for_every_bundled_scenario),
 		cmocka_unit_test(test_broken_body_is_caught_located_when_read_whole),
 		cmocka_unit_test(test_syntax_error_in_body_is_reported_as_a_whole_read_reports_it),
+		cmocka_unit_test(test_syntax_error_before_body_is_reported_as_a_whole_read_reports_it),
+		cmocka_unit_test(test_header_read_stops_only_when_nothing_but_body_follows),
 		cmocka_unit_test(test_header_errors_are_still_found_by_the_header_read),
 		cmocka_unit_test(test_file_changed_between_reads_gets_a_located_message),
 		cmocka_unit_test(test_single_file_pack_with_bom_reads_alike),
