@@ -29,7 +29,7 @@ int app_fail(const struct error *err)
 
 struct app_whole {
 	const struct scenario *head;
-	struct pack *pack;         /* owns s */
+	struct pack *pack;         /* owns s; NULL when the read failed */
 	const struct scenario *s;
 };
 
@@ -47,14 +47,23 @@ int app_scenario_whole(struct app *app, const struct scenario *head, const struc
 	}
 	for (size_t i = 0; i < app->nwholes; i++)
 		if (app->wholes[i].head == head) {
-			*out = app->wholes[i].s;
-			return 0;
+			if (app->wholes[i].s) {
+				*out = app->wholes[i].s;
+				return 0;
+			}
+			/* It failed before and said why: once is enough for a
+			 * command (report asks for each session); a caller with
+			 * its own dl (the front end, after a fix) reads it again. */
+			if (!dl)
+				return EXIT_DATAERR;
 		}
 	if (scenario_read_whole(head, &p, &s, dl ? dl : &own)) {
 		if (!dl) {
 			diag_print(&own, stderr, 0);
 			diag_list_release(&own);
 		}
+		app->wholes = xrealloc(app->wholes, (app->nwholes + 1) * sizeof *app->wholes);
+		app->wholes[app->nwholes++] = (struct app_whole){ head, NULL, NULL };
 		return EXIT_DATAERR;
 	}
 	if (!dl) {
