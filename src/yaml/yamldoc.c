@@ -266,8 +266,9 @@ static bool text_check(struct parse *P)
 	/* One byte-order mark at the very start was skipped (yamldoc_parse);
 	 * libyaml would skip another at the start of any line too, moving
 	 * every column after it, and keep one elsewhere as text. */
-	for (size_t i = 0; i + 3 <= P->n; i++) {
-		if (memcmp(P->buf + i, BOM, 3))
+	for (const unsigned char *b = P->buf; (b = memchr(b, BOM[0], P->n - (size_t)(b - P->buf))); b++) {
+		size_t i = (size_t)(b - P->buf);
+		if (i + 3 > P->n || memcmp(b, BOM, 3))
 			continue;
 		struct yamldoc_problem p = {
 			.kind = YAMLDOC_READER,
