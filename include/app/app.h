@@ -14,6 +14,7 @@
 #include "core/scenario.h"
 
 struct store;   /* store/store.h */
+struct app_whole;  /* app.c */
 
 struct app {
 	char *db_path;           /* --db, or the XDG default */
@@ -22,8 +23,10 @@ struct app {
 	char *user;              /* --user, or the login name */
 	char *data_dir;          /* where coder.model lives */
 	/* Loaded on first use by the app_* functions below, freed by app_release. */
-	struct catalog catalog;
+	struct catalog catalog;  /* scenarios' headers only (app_scenario_whole) */
 	bool catalog_loaded;
+	struct app_whole *wholes; /* the scenarios read whole so far */
+	size_t nwholes;
 	struct coder *coder;
 	struct store *store;
 	bool user_given;         /* --user was given (else, on an organisation's store, the role) */
@@ -34,6 +37,12 @@ struct app {
  * (0 on success). */
 int app_catalog(struct app *app, const struct catalog **out);
 int app_coder(struct app *app, const struct coder **out);
+/* The whole scenario of a catalog scenario (the catalog holds headers):
+ * read from its file on first use, kept until app_release. Problems go to
+ * dl, or printed to stderr when dl is NULL; returns 0 or EXIT_DATAERR.
+ * The catalog's whole() (catalog_whole) calls it with dl NULL. */
+int app_scenario_whole(struct app *app, const struct scenario *head, const struct scenario **out,
+		       struct diag_list *dl);
 /* Opens the database, creating its directory (0700) when it is the default.
  * An organisation's store (postgresql://): the user is its role unless
  * --user says otherwise, and sessions that waited in recovery files for

@@ -313,6 +313,10 @@ struct scenario {
 	size_t ntests;
 	char *file;            /* the file it was loaded from */
 	struct src_mark at;
+	/* Only the header was read (the catalog's way, docs/ARCHITECTURE.md):
+	 * everything above but start_node, nodes, endings, tests; no answers or
+	 * moves. catalog_whole() gives the whole scenario, read from file. */
+	bool header_only;
 	/* format 2 (docs/scenario-format.md, "Format 2") */
 	int format;            /* 1 (the default) or 2: the listening client */
 	struct answer *answers;
@@ -344,6 +348,14 @@ struct catalog {
 	/* When set, a pack whose id is already loaded is skipped quietly: the
 	 * user's installed packs, loaded first, override the bundled ones. */
 	bool shadow_same_pack;
+	/* When set, packs added from a directory (catalog_add_dir) hold only
+	 * their scenarios' headers, and whole() reads a scenario whole when a
+	 * command needs more: it returns a scenario the edge that set it owns,
+	 * or NULL after reporting why it could not (a file that broke or
+	 * changed since). */
+	bool headers_only;
+	const struct scenario *(*whole)(void *ctx, const struct scenario *head);
+	void *whole_ctx;
 };
 
 /* Free a pack and everything it owns. */
@@ -354,6 +366,9 @@ void pack_free(struct pack *p);
 int catalog_add_pack(struct catalog *cat, struct pack *p, struct diag_list *dl);
 /* Find a scenario by id, or by "pack/id". NULL when there is none. */
 const struct scenario *catalog_find(const struct catalog *cat, const char *id);
+/* s itself when it is whole, else its whole read through cat->whole (NULL
+ * when there is none or it failed; it has said why). */
+const struct scenario *catalog_whole(const struct catalog *cat, const struct scenario *s);
 void catalog_release(struct catalog *cat);
 
 /* Lookups over the model (pure). Return -1 when not found. */

@@ -18,6 +18,7 @@ enum yamldoc_kind { YAMLDOC_SCALAR, YAMLDOC_MAP, YAMLDOC_LIST };
 struct yamldoc_node {
 	enum yamldoc_kind kind;
 	bool plain;                  /* an unquoted scalar (so `null`, `~`, numbers mean what they say) */
+	bool skipped;                /* a value yamldoc_parse_filtered did not build: str "", no kids */
 	int line, col;               /* 1-based; col counts characters */
 	char *str;                   /* YAMLDOC_SCALAR: the text, NUL-terminated (holds no NUL) */
 	size_t len;                  /* strlen(str) */
@@ -87,6 +88,22 @@ struct yamldoc {
  * NULL. The caller frees the document with yamldoc_free. */
 struct yamldoc *yamldoc_parse(const char *buf, size_t len, const struct yamldoc_limits *lim,
 			      yamldoc_report_fn *report, void *ctx);
+/* Which values a filtered parse leaves unbuilt: the value of each key in
+ * skip (NULL-terminated) in a mapping at a depth whose bit is set in depths
+ * (the top-level mapping is depth 1). */
+struct yamldoc_filter {
+	const char *const *skip;
+	unsigned depths;
+};
+/* yamldoc_parse, but the values filter names are scanned, not built: each
+ * stands in the tree as a node of its kind and mark with skipped set, no
+ * string and no kids, and nothing is allocated for what it holds. libyaml
+ * still reads all of it, so a syntax error, an anchor, an alias, a tag, a
+ * NUL or nesting past the cap inside is still a problem; duplicate keys and
+ * the kids cap are not checked inside (yamldoc_parse of the same text does:
+ * a caller reads the whole text before it relies on those parts). */
+struct yamldoc *yamldoc_parse_filtered(const char *buf, size_t len, const struct yamldoc_limits *lim,
+				       const struct yamldoc_filter *filter, yamldoc_report_fn *report, void *ctx);
 void yamldoc_free(struct yamldoc *doc);
 
 #endif

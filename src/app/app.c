@@ -27,10 +27,72 @@ int app_fail(const struct error *err)
 	return err->status ? err->status : EXIT_SOFTWARE;
 }
 
+struct app_whole {
+	const struct scenario *head;
+	struct pack *pack;         /* owns s; NULL when the read failed */
+	const struct scenario *s;
+};
+
+int app_scenario_whole(struct app *app, const struct scenario *head, const struct scenario **out,
+		       struct diag_list *dl)
+{
+	struct diag_list own = {0};
+	struct pack *p;
+	const struct scenario *s;
+
+	*out = NULL;
+	if (!head->header_only) {
+		*out = head;
+		return 0;
+	}
+	for (size_t i = 0; i < app->nwholes; i++)
+		if (app->wholes[i].head == head) {
+			if (app->wholes[i].s) {
+				*out = app->wholes[i].s;
+				return 0;
+			}
+			/* It failed before and said why: once is enough for a
+			 * command (report asks for each session); a caller with
+			 * its own dl (the front end, after a fix) reads it again. */
+			if (!dl)
+				return EXIT_DATAERR;
+		}
+	if (scenario_read_whole(head, &p, &s, dl ? dl : &own)) {
+		if (!dl) {
+			diag_print(&own, stderr, 0);
+			diag_list_release(&own);
+		}
+		app->wholes = xrealloc(app->wholes, (app->nwholes + 1) * sizeof *app->wholes);
+		app->wholes[app->nwholes++] = (struct app_whole){ head, NULL, NULL };
+		return EXIT_DATAERR;
+	}
+	if (!dl) {
+		diag_print(&own, stderr, 0);  /* warnings */
+		diag_list_release(&own);
+	}
+	app->wholes = xrealloc(app->wholes, (app->nwholes + 1) * sizeof *app->wholes);
+	app->wholes[app->nwholes++] = (struct app_whole){ head, p, s };
+	*out = s;
+	return 0;
+}
+
+static const struct scenario *catalog_whole_read(void *ctx, const struct scenario *head)
+{
+	const struct scenario *s;
+
+	return app_scenario_whole(ctx, head, &s, NULL) ? NULL : s;
+}
+
 int app_catalog(struct app *app, const struct catalog **out)
 {
 	if (!app->catalog_loaded) {
 		struct diag_list dl = {0};
+
+		/* Every command loads the catalog, most only to list or find a
+		 * scenario: headers only, each read whole when a command needs it. */
+		app->catalog.headers_only = true;
+		app->catalog.whole = catalog_whole_read;
+		app->catalog.whole_ctx = app;
 
 		for (size_t i = 0; i < app->nscenario_dirs; i++)
 			catalog_add_dir(&app->catalog, app->scenario_dirs[i], &dl);
@@ -152,6 +214,9 @@ void app_release(struct app *app)
 		coder_free(app->coder);
 	if (app->catalog_loaded)
 		catalog_release(&app->catalog);
+	for (size_t i = 0; i < app->nwholes; i++)
+		pack_free(app->wholes[i].pack);
+	free(app->wholes);
 	for (size_t i = 0; i < app->nscenario_dirs; i++)
 		free(app->scenario_dirs[i]);
 	free(app->scenario_dirs);

@@ -98,6 +98,8 @@ int practice_begin(struct practice *p, const struct practice_opts *o, struct err
 {
 	struct error e = {0};
 
+	if (o->scenario->header_only)
+		BUG("practice_begin: scenario '%s' is only a header; read it whole first", o->scenario->id);
 	memset(p, 0, sizeof *p);
 	p->o = *o;
 	header_init(p);

@@ -27,7 +27,7 @@ static const struct scenario *scenario_of(const struct catalog *cat, const struc
 	if (!sc || !sc->pack || !si->pack_id || !si->pack_version || strcmp(sc->pack->id, si->pack_id) ||
 	    !sc->pack->version || strcmp(sc->pack->version, si->pack_version))
 		return NULL;
-	return sc;
+	return catalog_whole(cat, sc);
 }
 
 /* Change talk evoked and missed: from the labels the session keeps, or when

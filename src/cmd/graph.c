@@ -389,6 +389,8 @@ COMMAND(graph)
 				     best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
 			return EXIT_NOINPUT;
 		}
+		if ((rc = app_scenario_whole(app, s, &s, NULL)))
+			return rc;
 	}
 	graph_print(stdout, s);
 	pack_free(own);

@@ -412,8 +412,11 @@ static int practice_start(struct app *app, const char *id, struct practice_opts 
 		fprintf(stderr, "'; 'micoach list' shows the scenarios\n");
 		return EXIT_NOINPUT;
 	}
-	/* Open the database before the session starts, so a bad --db stops us now. */
-	if ((rc = app_store(app, &o->store)) || (rc = app_coder(app, &o->coder)))
+	/* The catalog holds headers: read this one whole, with its located
+	 * errors, before anything else; then open the database, so a bad --db
+	 * stops us now. */
+	if ((rc = app_scenario_whole(app, s, &s, NULL)) || (rc = app_store(app, &o->store)) ||
+	    (rc = app_coder(app, &o->coder)))
 		return rc;
 	o->scenario = s;
 	o->user = app->user;

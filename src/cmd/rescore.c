@@ -68,7 +68,7 @@ static int rescore_one(struct app *app, struct store *st, const struct coder *co
 	if (store_load_session(st, id, &ss, &err))
 		return app_fail(&err);
 	if (app_catalog(app, &cat) == 0)
-		sc = catalog_find(cat, ss.info.scenario_id);
+		sc = catalog_whole(cat, catalog_find(cat, ss.info.scenario_id));
 	now = xcalloc(ss.nturns + 1, sizeof *now);
 	for (size_t i = 0; i < ss.nturns; i++) {
 		const struct session_turn *t = &ss.turns[i];

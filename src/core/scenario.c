@@ -327,6 +327,13 @@ const struct scenario *catalog_find(const struct catalog *cat, const char *id)
 	return NULL;
 }
 
+const struct scenario *catalog_whole(const struct catalog *cat, const struct scenario *s)
+{
+	if (!s || !s->header_only)
+		return s;
+	return cat && cat->whole ? cat->whole(cat->whole_ctx, s) : NULL;
+}
+
 void catalog_release(struct catalog *cat)
 {
 	for (size_t i = 0; i < cat->npacks; i++)

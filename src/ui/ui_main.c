@@ -203,6 +203,9 @@ static int ui_prepare(struct ui *ui, struct app *app, const struct ui_options *o
 		strbuf_release(&sb);
 		return EXIT_NOINPUT;
 	}
+	/* Read whole now, so its located errors reach the terminal before curses. */
+	if (*start && (rc = app_scenario_whole(app, *start, start, NULL)))
+		return rc;
 	/* Dump mode's sessions are reproducible: seeds 1, 2, ... unless given. */
 	if (o->seeded)
 		ui->seed_next = o->seed;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_priv.h"
+#include "core/diag.h"
 #include "core/feedback.h"
 #include "core/util.h"
 
@@ -38,7 +39,21 @@ int ui_session_start(struct ui *ui, const struct ui_start *st)
 		.assignment_id = st->assignment,
 	};
 	struct error err = {0};
+	struct diag_list dl = {0};
 
+	/* The catalog holds headers: the session plays the whole scenario. */
+	if (app_scenario_whole(ui->app, st->s, &o.scenario, &dl)) {
+		struct strbuf sb = {0};
+		diag_format(&dl, 0, &sb);
+		if (sb.buf && strchr(sb.buf, '\n'))
+			*strchr(sb.buf, '\n') = '\0';
+		ui_message(ui, true, "%s%s", sb.buf ? sb.buf : "cannot read the scenario",
+			   dl.n > 1 ? " (and more: 'micoach validate' shows them all)" : "");
+		strbuf_release(&sb);
+		diag_list_release(&dl);
+		return -1;
+	}
+	diag_list_release(&dl);
 	if (ui->p_live) {
 		ui_session_finish(ui, "quit");
 		practice_release(&ui->p);

@@ -515,6 +515,7 @@ static const char *const scenario_keys[] = {
 	"format", "answers", "moves", NULL,
 };
 static const char *const scenario_v2_keys[] = { "answers", "moves", NULL };
+const char *const scenario_body_keys[] = { "nodes", "endings", "tests", "answers", "moves", NULL };
 
 /* format: 1 (the default) or 2. Read first: it decides which keys exist. */
 static int build_format(struct loader *L, const struct yamldoc_node *v)
@@ -593,6 +594,12 @@ struct scenario *build_scenario(struct loader *L, struct pack *p, const struct y
 		err_node(L, v, "a scenario is missing the required key 'meters' (1 to %d meters)", (int)METERS_MAX);
 	s->start = field_id(L, v, "start", "a scenario");
 	s->turn_limit = field_int(L, v, "turn_limit", 0, LIMIT_TURNS, 0, false, "a scenario");
+	if (L->header) {
+		/* The catalog's read: the body (scenario_body_keys) was not built. */
+		s->header_only = true;
+		L->s = NULL;
+		return s;
+	}
 
 	/* Endings before nodes: their ids are needed only to resolve, but
 	 * building both first keeps the order of the file irrelevant. */

@@ -42,7 +42,12 @@ struct loader {
 	size_t nsuggested;
 	size_t bytes;          /* of the pack's files read so far (LIMIT_PACK_BYTES) */
 	bool over;             /* past LIMIT_PACK_BYTES: said once, nothing more read */
+	bool header;           /* read scenarios' headers only (the catalog's read) */
 };
+
+/* The keys of a scenario a header read does not build (scenario_build.c
+ * reads the rest), NULL-terminated. */
+extern const char *const scenario_body_keys[];
 
 /* ---- scenario_field.c ---- */
 

@@ -7,7 +7,12 @@
  * in one mapping or list); yaml_problem() below words those refusals for
  * authors. scenario_build.c then walks the tree against the format
  * (docs/scenario-format.md). Packs are untrusted: nothing here crashes or
- * loops on any input, and every limit is documented in the authoring guide. */
+ * loops on any input, and every limit is documented in the authoring guide.
+ *
+ * The catalog reads only each scenario's header (L->header: the filtered
+ * parse of yamldoc.h skips the nodes, endings, tests, answers and moves);
+ * scenario_read_whole() reads one scenario whole from the same file when a
+ * command needs it, with the same checks and messages as pack_load(). */
 #include "scenario_int.h"
 
 #include <dirent.h>
@@ -175,13 +180,31 @@ static void load_tree(struct loader *L, struct pack *p, const struct yamldoc_nod
 	}
 }
 
-/* Parse one file's text and load its tree into p. */
+static void problem_count(void *ctx, const struct yamldoc_problem *p)
+{
+	(void)p;
+	(*(size_t *)ctx)++;
+}
+
+/* Parse one file's text and load its tree into p. A header read builds no
+ * scenario's body: the keys of scenario_body_keys in a lone scenario's
+ * mapping (depth 1) and in each of a single-file pack's `scenarios` (depth
+ * 3) are scanned, not built. When that parse finds a problem, the text is
+ * parsed again whole, so the problem is reported exactly as a whole read
+ * reports it (the first of them, with its place, as ever). */
 static void load_text(struct loader *L, struct pack *p, const char *buf, size_t n, enum file_role role)
 {
 	static const struct yamldoc_limits limits = {
 		.size_max = FILE_MAX, .depth_max = DEPTH_MAX, .kids_max = 2 * ITEMS_MAX,
 	};
-	struct yamldoc *doc = yamldoc_parse(buf, n, &limits, yaml_problem, L);
+	static const struct yamldoc_filter body = { scenario_body_keys, 1u << 1 | 1u << 3 };
+	struct yamldoc *doc = NULL;
+	size_t problems = 0;
+
+	if (L->header && role != ROLE_MANIFEST)
+		doc = yamldoc_parse_filtered(buf, n, &limits, &body, problem_count, &problems);
+	if (!doc)
+		doc = yamldoc_parse(buf, n, &limits, yaml_problem, L);
 
 	if (doc) {
 		load_tree(L, p, doc->root, role);
@@ -362,9 +385,9 @@ static int pack_finish(struct loader *L, struct pack *p, struct pack **out)
 	return 0;
 }
 
-int pack_load(const char *path_in, struct pack **out, struct diag_list *dl)
+static int pack_read(const char *path_in, bool header, struct pack **out, struct diag_list *dl)
 {
-	struct loader L = { .dl = dl };
+	struct loader L = { .dl = dl, .header = header };
 	struct pack *p = xcalloc(1, sizeof *p);
 	struct stat st;
 	/* "pack/" names the same pack as "pack"; keep messages free of "//". */
@@ -422,10 +445,20 @@ int pack_load(const char *path_in, struct pack **out, struct diag_list *dl)
 	return pack_finish(&L, p, out);
 }
 
-int pack_load_buffer(const char *name, const char *buf, size_t len, struct pack **out,
-		     struct diag_list *dl)
+int pack_load(const char *path, struct pack **out, struct diag_list *dl)
 {
-	struct loader L = { .dl = dl };
+	return pack_read(path, false, out, dl);
+}
+
+int pack_load_headers(const char *path, struct pack **out, struct diag_list *dl)
+{
+	return pack_read(path, true, out, dl);
+}
+
+static int buffer_read(const char *name, const char *buf, size_t len, bool header, struct pack **out,
+		       struct diag_list *dl)
+{
+	struct loader L = { .dl = dl, .header = header };
 	struct pack *p = xcalloc(1, sizeof *p);
 
 	*out = NULL;
@@ -438,6 +471,80 @@ int pack_load_buffer(const char *name, const char *buf, size_t len, struct pack 
 	if (!p->id)
 		pack_name_implicit(p, name);
 	return pack_finish(&L, p, out);
+}
+
+int pack_load_buffer(const char *name, const char *buf, size_t len, struct pack **out,
+		     struct diag_list *dl)
+{
+	return buffer_read(name, buf, len, false, out, dl);
+}
+
+int pack_load_buffer_headers(const char *name, const char *buf, size_t len, struct pack **out,
+			     struct diag_list *dl)
+{
+	return buffer_read(name, buf, len, true, out, dl);
+}
+
+/* ---- a scenario read whole, after its header ---- */
+
+static char **strv_dup(char *const *v, size_t n)
+{
+	char **d = xcalloc(n + 1, sizeof *d);
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = xstrdup(v[i]);
+	return d;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+int scenario_read_whole(const struct scenario *head, struct pack **pack_out, const struct scenario **out,
+			struct diag_list *dl)
+{
+	struct loader L = { .dl = dl };
+	const struct pack *hp = head->pack;
+	struct pack *p = xcalloc(1, sizeof *p);
+	/* A scenario file of a pack directory holds no pack metadata: the
+	 * header's pack gives it. A single-file pack gives its own again. */
+	bool in_dir = hp->dir && strcmp(hp->dir, head->file);
+	const struct scenario *found = NULL;
+
+	*pack_out = NULL;
+	*out = NULL;
+	p->dir = xstrdup(hp->dir ? hp->dir : head->file);
+	load_file(&L, p, head->file, in_dir ? ROLE_SCENARIO : ROLE_ANY);
+	if (!p->id) {
+		/* A scenario of a pack directory, or a lone scenario file. */
+		p->id = xstrdup(hp->id);
+		p->title = xstrdup(hp->title);
+		p->version = xstrdup(hp->version);
+		p->author = xstrdup(hp->author);
+		p->description = xstrdup(hp->description);
+		p->audience = strv_dup(hp->audience, hp->naudience);
+		p->naudience = hp->naudience;
+		p->skills = hp->skills;
+	}
+	if (L.errors == 0 && (!str_same(p->id, hp->id) || !str_same(p->version, hp->version))) {
+		L.file = p->files[0];
+		err_at(&L, 0, 0, "now holds pack '%s' %s, not '%s' %s: the file changed since micoach read it; "
+		       "run the command again", shorten(p->id), shorten(p->version), shorten(hp->id),
+		       shorten(hp->version));
+	}
+	for (size_t i = 0; L.errors == 0 && i < p->nscenarios && !found; i++)
+		if (str_same(p->scenarios[i]->id, head->id))
+			found = p->scenarios[i];
+	if (L.errors == 0 && !found) {
+		L.file = p->files[0];
+		err_at(&L, 0, 0, "holds no scenario '%s' any more: the file changed since micoach read it; "
+		       "run the command again", shorten(head->id));
+	}
+	if (pack_finish(&L, p, pack_out))
+		return -1;
+	*out = found;
+	return 0;
 }
 
 /* ---- the packs of a scenario directory ---- */
@@ -493,7 +600,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 			struct stat mst;
 
 			if (stat(manifest, &mst) == 0 || errno != ENOENT) {
-				if (pack_load(path, &p, dl) == 0) {
+				if (pack_read(path, cat->headers_only, &p, dl) == 0) {
 					if (catalog_add_pack(cat, p, dl))
 						rc = -1;
 				} else {
@@ -510,7 +617,7 @@ int catalog_add_dir(struct catalog *cat, const char *dir, struct diag_list *dl)
 			}
 			free(manifest);
 		} else if (str_has_suffix(names[i], ".yaml")) {
-			if (pack_load(path, &p, dl) == 0) {
+			if (pack_read(path, cat->headers_only, &p, dl) == 0) {
 				if (catalog_add_pack(cat, p, dl))
 					rc = -1;
 			} else {

@@ -8,7 +8,10 @@
  * nesting past the cap stop the parse at once. Duplicate keys are found when
  * a mapping closes, by sorting its keys (or, for a caller that wants only the
  * first, as each key is read). Every node and string lives in one arena
- * per document, so a tree costs a handful of allocations and one free. */
+ * per document, so a tree costs a handful of allocations and one free.
+ * A filtered parse (the catalog's: a scenario's header without its nodes)
+ * leaves the values its filter names unbuilt: their events are scanned and
+ * checked, and dropped. */
 #include "yaml/yamldoc.h"
 
 #include <limits.h>
@@ -69,6 +72,7 @@ struct parse {
 	void *ctx;
 	size_t problems;
 	struct yamldoc *doc;
+	const struct yamldoc_filter *filter; /* NULL: build everything */
 };
 
 static void problem_report(struct parse *P, const struct yamldoc_problem *p)
@@ -262,8 +266,9 @@ static bool text_check(struct parse *P)
 	/* One byte-order mark at the very start was skipped (yamldoc_parse);
 	 * libyaml would skip another at the start of any line too, moving
 	 * every column after it, and keep one elsewhere as text. */
-	for (size_t i = 0; i + 3 <= P->n; i++) {
-		if (memcmp(P->buf + i, BOM, 3))
+	for (const unsigned char *b = P->buf; (b = memchr(b, BOM[0], P->n - (size_t)(b - P->buf))); b++) {
+		size_t i = (size_t)(b - P->buf);
+		if (i + 3 > P->n || memcmp(b, BOM, 3))
 			continue;
 		struct yamldoc_problem p = {
 			.kind = YAMLDOC_READER,
@@ -290,12 +295,79 @@ static struct yamldoc_node *node_new(struct parse *P, enum yamldoc_kind kind, in
 	return node;
 }
 
+/* Is the event about to be read the value of a key the filter skips? */
+static bool value_skipped(const struct parse *P, const struct frame *stack, int depth)
+{
+	const struct frame *f = &stack[depth];
+
+	if (!P->filter || depth <= 0 || depth >= (int)(sizeof P->filter->depths * CHAR_BIT) ||
+	    !(P->filter->depths & (1u << depth)) || f->node->kind != YAMLDOC_MAP || f->n % 2 == 0)
+		return false;
+	for (const char *const *k = P->filter->skip; *k; k++)
+		if (!strcmp(*k, f->kids[f->n - 1]->str))
+			return true;
+	return false;
+}
+
+/* Close the container open at *depth; it, finished. */
+static struct yamldoc_node *frame_close(struct parse *P, struct frame *stack, int *depth)
+{
+	struct frame *f = &stack[*depth];
+	struct yamldoc_node *closed = f->node;
+
+	closed->n = f->n;
+	closed->kids = arena_alloc(P->doc, (f->n ? f->n : 1) * sizeof *closed->kids);
+	if (f->n)
+		memcpy(closed->kids, f->kids, f->n * sizeof *f->kids);
+	f->n = 0;
+	(*depth)--;
+	if (closed->kind == YAMLDOC_MAP && !P->lim->stop_at_duplicate)
+		map_check_dups(P, closed);
+	return closed;
+}
+
+/* A top-level key the filter skips (in a block mapping, so every key of
+ * it starts a line at column 1) has just been read, its value starting at
+ * byte at. Does nothing but skipped keys follow? Every line after the
+ * value's first must then be indented, blank, a comment, an item of a
+ * block list at column 1, or another skipped key; anything else (a key
+ * the caller reads, a quoted or explicit key, a document marker, a
+ * continuation at column 1) says no, and the parse goes on. Then the rest
+ * of the text is for a whole read to check. */
+static bool rest_skipped(const struct parse *P, const struct frame *stack, size_t at)
+{
+	const struct yamldoc_node *key = stack[1].kids[stack[1].n - 2];
+	const unsigned char *p = P->buf + (at < P->n ? at : P->n), *end = P->buf + P->n;
+
+	if (P->filter == NULL || !(P->filter->depths & 2u) || key->col != 1)
+		return false;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) && ++p < end) {
+		const unsigned char *q = p;
+		bool ok = false;
+
+		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '#')
+			continue;
+		if (*p == '-' && (p + 1 == end || p[1] == ' ' || p[1] == '\n' || p[1] == '\r'))
+			continue;
+		while (q < end && *q != ':' && *q != '\n' && *q != ' ')
+			q++;
+		if (q < end && *q == ':' && (q + 1 == end || q[1] == ' ' || q[1] == '\n' || q[1] == '\r'))
+			for (const char *const *k = P->filter->skip; *k && !ok; k++)
+				ok = strlen(*k) == (size_t)(q - p) && !memcmp(*k, p, (size_t)(q - p));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* The event loop; the root, or NULL when the parse stopped. */
 static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, struct frame *stack)
 {
 	const struct yamldoc_limits *lim = P->lim;
 	yaml_event_t ev;
 	int depth = 0, docs = 0;
+	int skipping = 0;  /* containers open inside a skipped value */
+	bool root_block = false;  /* the root is a block mapping (its keys start lines) */
 	size_t events = 0;
 	struct yamldoc_node *root = NULL;
 	bool done = false, failed = false;
@@ -322,6 +394,25 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 			problem_at(P, YAMLDOC_TOO_MANY_EVENTS, line, col, NULL);
 			failed = true;
 		}
+		if (!failed && skipping) {
+			/* Inside a skipped value: scanned and checked, not built. */
+			if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+				if (depth + skipping >= lim->depth_max) {
+					problem_at(P, YAMLDOC_TOO_DEEP, line, col, NULL);
+					failed = true;
+				}
+				skipping++;
+			} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+				skipping--;
+			} else if (ev.type == YAML_SCALAR_EVENT &&
+				   strnlen((const char *)ev.data.scalar.value, ev.data.scalar.length) != ev.data.scalar.length) {
+				problem_at(P, YAMLDOC_NUL_IN_VALUE, line, col, NULL);
+				failed = true;
+			}
+			yaml_event_delete(&ev);
+			continue;
+		}
+		bool skip = !failed && value_skipped(P, stack, depth);
 		switch (failed ? YAML_NO_EVENT : ev.type) {
 		case YAML_STREAM_END_EVENT:
 			done = true;
@@ -335,11 +426,12 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 		case YAML_SCALAR_EVENT:
 			node = node_new(P, YAMLDOC_SCALAR, line, col);
 			node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			node->len = ev.data.scalar.length;
+			node->skipped = skip;
+			node->len = skip ? 0 : ev.data.scalar.length;
 			node->str = arena_alloc(P->doc, node->len + 1);
 			memcpy(node->str, ev.data.scalar.value, node->len);
 			node->str[node->len] = '\0';
-			if (strlen(node->str) != node->len) {
+			if (strnlen((const char *)ev.data.scalar.value, ev.data.scalar.length) != ev.data.scalar.length) {
 				problem_at(P, YAMLDOC_NUL_IN_VALUE, line, col, NULL);
 				failed = true;
 			}
@@ -352,20 +444,15 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 				break;
 			}
 			node = node_new(P, ev.type == YAML_MAPPING_START_EVENT ? YAMLDOC_MAP : YAMLDOC_LIST, line, col);
+			if (skip) {
+				node->skipped = true;
+				node->kids = arena_alloc(P->doc, sizeof *node->kids);
+			}
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
-			struct frame *f = &stack[depth];
-			struct yamldoc_node *closed = f->node;
+			struct yamldoc_node *closed = frame_close(P, stack, &depth);
 
-			closed->n = f->n;
-			closed->kids = arena_alloc(P->doc, (f->n ? f->n : 1) * sizeof *closed->kids);
-			if (f->n)
-				memcpy(closed->kids, f->kids, f->n * sizeof *f->kids);
-			f->n = 0;
-			depth--;
-			if (closed->kind == YAMLDOC_MAP && !lim->stop_at_duplicate)
-				map_check_dups(P, closed);
 			if (depth == 0)
 				root = closed;
 			break;
@@ -387,7 +474,16 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 			} else if (node->kind == YAMLDOC_SCALAR) {
 				root = node;
 			}
-			if (!failed && node->kind != YAMLDOC_SCALAR) {
+			if (!failed && node->skipped && depth == 1 && root_block && rest_skipped(P, stack, ev.start_mark.index)) {
+				/* Nothing the caller builds follows: stop here. */
+				root = frame_close(P, stack, &depth);
+				done = true;
+			} else if (!failed && node->skipped && node->kind != YAMLDOC_SCALAR) {
+				skipping = 1;
+			} else if (!failed && node->kind != YAMLDOC_SCALAR) {
+				if (depth == 0)
+					root_block = node->kind == YAMLDOC_MAP &&
+						     ev.data.mapping_start.style != YAML_FLOW_MAPPING_STYLE;
 				depth++;
 				stack[depth].node = node;
 				stack[depth].n = 0;
@@ -401,7 +497,14 @@ static struct yamldoc_node *tree_build(struct parse *P, yaml_parser_t *parser, s
 struct yamldoc *yamldoc_parse(const char *buf, size_t len, const struct yamldoc_limits *lim,
 			      yamldoc_report_fn *report, void *ctx)
 {
-	struct parse P = { .buf = (const unsigned char *)buf, .n = len, .lim = lim, .report = report, .ctx = ctx };
+	return yamldoc_parse_filtered(buf, len, lim, NULL, report, ctx);
+}
+
+struct yamldoc *yamldoc_parse_filtered(const char *buf, size_t len, const struct yamldoc_limits *lim,
+				       const struct yamldoc_filter *filter, yamldoc_report_fn *report, void *ctx)
+{
+	struct parse P = { .buf = (const unsigned char *)buf, .n = len, .lim = lim, .report = report, .ctx = ctx,
+			   .filter = filter };
 	yaml_parser_t parser;
 	struct frame *stack;
 	struct yamldoc_node *root;
