@@ -4,7 +4,8 @@
 usage: lockhold.py DB READY RELEASE [exclusive]
 Takes the lock (BEGIN IMMEDIATE; with `exclusive`, locking_mode EXCLUSIVE so
 that even readers are shut out), creates the file READY, and holds the lock
-until the file RELEASE exists (at most 60 s), then lets go without writing.
+until the file RELEASE exists (at most LOCKHOLD_MAX_S seconds, 60 unless
+set), then lets go without writing.
 """
 import os
 import sqlite3
@@ -21,7 +22,7 @@ if exclusive:
 else:
     con.execute("BEGIN IMMEDIATE")
 open(ready, "w").close()
-deadline = time.monotonic() + 60
+deadline = time.monotonic() + float(os.environ.get("LOCKHOLD_MAX_S", "60"))
 while not os.path.exists(release) and time.monotonic() < deadline:
     time.sleep(0.02)
 con.execute("ROLLBACK")

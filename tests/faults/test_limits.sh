@@ -78,7 +78,9 @@ trainee history >/dev/null 2>&1 || fail "the trainee's database was not made"
 # practise LABEL REPLIES: a session with the database locked throughout;
 # its recovery file goes to $T/LABEL.json.
 practise() {
-	python3 "$MICOACH_SRC/tests/faults/lockhold.py" "$T/trainee.db" "$T/$1.ready" "$T/$1.release" &
+	# a 1000-turn session rewrites its growing recovery file every turn: on a
+	# loaded machine that can pass lockhold's default 60 s, so hold it longer
+	LOCKHOLD_MAX_S=900 python3 "$MICOACH_SRC/tests/faults/lockhold.py" "$T/trainee.db" "$T/$1.ready" "$T/$1.release" &
 	holder=$!
 	wait_until 20 test -f "$T/$1.ready" || fail "the lock holder never took the lock"
 	MICOACH_BUSY_TIMEOUT_MS=1 trainee practice edge --plain --seed 1 --assignment limits <"$2" >"$T/$1.out" 2>"$T/$1.err"
