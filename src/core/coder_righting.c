@@ -336,6 +336,36 @@ static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
 	return false;
 }
 
+/* The words a construction can start at (each detector's first test), by
+ * hash: most words start none, and are passed over without a comparison. */
+static const char *const starters[] = {
+	"you", "why", "what", "how", "wouldn't", "would", "isn't", "can't", "couldn't", "could", "can",
+	"if", "unless", "once", "until",
+	"he", "she", "they", "doctor", "doctors", "gp", "nurse", "wife", "husband", "partner", "mum", "mom", "dad",
+	"mother", "father", "boss", "judge", "court", "school", "teacher", "teachers", "family", "son", "daughter",
+	"sister", "brother", "friends", "friend", "people", "everyone", "kids", "officer", "manager", "girlfriend",
+	"boyfriend",
+	"your", "ur", "did", "done", "brought", "doing", "bring", "brings", "do", "yourself", "you're", "that's",
+	"it's", "thats",
+	"oh", "yeah", "as", "like",
+};
+
+static bool may_start(const struct reply_view *v, size_t i)
+{
+	static uint32_t hash[ARRAY_SIZE(starters)];
+	static bool ready;
+
+	if (!ready) {
+		for (size_t k = 0; k < ARRAY_SIZE(starters); k++)
+			hash[k] = coder_hash(starters[k]);
+		ready = true;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(starters); k++)
+		if (hash[k] == v->whash[i])
+			return true;
+	return false;
+}
+
 void righting_read(struct reply_view *v)
 {
 	struct found f;
@@ -344,6 +374,8 @@ void righting_read(struct reply_view *v)
 	v->rights_kind = RIGHTS_NONE;
 	v->rights_start = v->rights_len = 0;
 	for (size_t i = 0; i < v->ntok; i++) {
+		if (!may_start(v, i))
+			continue;
 		int kind = advice_question(v, i, &f) ? RIGHTS_ADVICE_QUESTION
 			   : consequence(v, i, &f)   ? RIGHTS_CONSEQUENCE
 			   : siding(v, i, &f)        ? RIGHTS_SIDING
