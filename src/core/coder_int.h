@@ -73,6 +73,9 @@ void typed_restore(struct reply_view *v, const struct coder *c, const struct cod
 /* Split run-on questions off, number the sentences, and read each clause's
  * mood, subject, modals and negation; qmark[i]: a "?" follows token i. */
 void syntax_read(struct reply_view *v, const bool *qmark);
+/* Is token i the word w; is it one of list[0..n)? (false past the end) */
+bool word_is(const struct reply_view *v, size_t i, const char *w);
+bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n);
 
 /* ---- the righting reflex in plain words (coder_righting.c) ---- */
 enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM };

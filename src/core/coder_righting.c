@@ -22,20 +22,7 @@
 
 #include "core/util.h"
 
-static bool is(const struct reply_view *v, size_t i, const char *w)
-{
-	return i < v->ntok && !strcmp(v->tok[i].word, w);
-}
-
-static bool in(const struct reply_view *v, size_t i, const char *const *list, size_t n)
-{
-	for (size_t k = 0; k < n && i < v->ntok; k++)
-		if (!strcmp(v->tok[i].word, list[k]))
-			return true;
-	return false;
-}
-
-#define IN(v, i, list) in(v, i, list, ARRAY_SIZE(list))
+#define IN(v, i, list) word_in(v, i, list, ARRAY_SIZE(list))
 
 /* Words before a construction, in its sentence, that make it the client's
  * thought, feeling or fear, someone's report, or a denial. */
@@ -80,7 +67,7 @@ static size_t skip_soft(const struct reply_view *v, size_t i)
 static bool question_follows(const struct reply_view *v, size_t i, size_t end)
 {
 	for (size_t k = i; k + 1 < end; k++)
-		if ((v->lex[k] & LEX_AUX) && (is(v, k + 1, "you") || is(v, k + 1, "it") || is(v, k + 1, "that")))
+		if ((v->lex[k] & LEX_AUX) && (word_is(v, k + 1, "you") || word_is(v, k + 1, "it") || word_is(v, k + 1, "that")))
 			return true;
 	return false;
 }
@@ -123,81 +110,81 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 	bool asks = v->in_question[i];
 
 	/* have/did/are you (ever) thought/tried ... */
-	if (asks && is(v, i, "you") && i > 0 && (v->lex[i - 1] & LEX_AUX) && i + 1 < end) {
+	if (asks && word_is(v, i, "you") && i > 0 && (v->lex[i - 1] & LEX_AUX) && i + 1 < end) {
 		k = i + 1;
 		bool ever = false;
-		while (k < end && (IN(v, k, soft) || is(v, k, "ever"))) {
-			ever |= is(v, k, "ever");
+		while (k < end && (IN(v, k, soft) || word_is(v, k, "ever"))) {
+			ever |= word_is(v, k, "ever");
 			k++;
 		}
 		/* "are you thinking of getting one", "would you think about
 		 * trying it": asking about the client's plans, or for their view */
-		if (k < end && (IN(v, k, ponder) && !((is(v, k, "thinking") || is(v, k, "considering")) &&
-						      !is(v, i - 1, "have")) &&
-				!is(v, i - 1, "would") && !is(v, i - 1, "will"))) {
-			bool tried = is(v, k, "tried");
+		if (k < end && (IN(v, k, ponder) && !((word_is(v, k, "thinking") || word_is(v, k, "considering")) &&
+						      !word_is(v, i - 1, "have")) &&
+				!word_is(v, i - 1, "would") && !word_is(v, i - 1, "will"))) {
+			bool tried = word_is(v, k, "tried");
 			size_t w = k + 1;
-			if (is(v, w, "about") || is(v, w, "of"))
+			if (word_is(v, w, "about") || word_is(v, w, "of"))
 				w++;
 			w = skip_soft(v, w);
 			for (size_t h = k; h < end; h++)
-				if (IN(v, h, history) && (tried || !is(v, h, "ever")))
+				if (IN(v, h, history) && (tried || !word_is(v, h, "ever")))
 					return false;
 			if (tried && ever)
 				return false;
 			if (gerund(v, w) && !question_follows(v, w + 1, end))
 				return found_at(f, CODE_PERS, i - 1, w + 1);
-			if (tried && (is(v, w, "the") || is(v, w, "a") || is(v, w, "some") || is(v, w, "an")) && w + 1 < end)
+			if (tried && (word_is(v, w, "the") || word_is(v, w, "a") || word_is(v, w, "some") || word_is(v, w, "an")) && w + 1 < end)
 				return found_at(f, CODE_PERS, i - 1, w + 2);
 		}
 	}
 	/* why not / why don't you VERB */
-	if (asks && is(v, i, "why") && v->clause_start[i]) {
+	if (asks && word_is(v, i, "why") && v->clause_start[i]) {
 		k = i + 1;
-		if (is(v, k, "not")) {
+		if (word_is(v, k, "not")) {
 			k = skip_soft(v, k + 1);
 			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
 				return found_at(f, CODE_PERS, i, k + 1);
-		} else if ((is(v, k, "don't") || is(v, k, "dont") || is(v, k, "wouldn't") || is(v, k, "can't")) &&
-			   (is(v, k + 1, "you") || is(v, k + 1, "we"))) {
+		} else if ((word_is(v, k, "don't") || word_is(v, k, "dont") || word_is(v, k, "wouldn't") || word_is(v, k, "can't")) &&
+			   (word_is(v, k + 1, "you") || word_is(v, k + 1, "we"))) {
 			k = skip_soft(v, k + 2);
 			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & LEX_AUX))
 				return found_at(f, CODE_PERS, i, k + 1);
 		}
 	}
 	/* what about / how about trying, how about you try */
-	if ((is(v, i, "what") || is(v, i, "how")) && is(v, i + 1, "about") && v->clause_start[i]) {
+	if ((word_is(v, i, "what") || word_is(v, i, "how")) && word_is(v, i + 1, "about") && v->clause_start[i]) {
 		k = skip_soft(v, i + 2);
 		if ((gerund(v, k) && !question_follows(v, k + 1, end)) ||
-		    ((is(v, k, "you") || is(v, k, "we")) && k + 1 < end && !(v->lex[k + 1] & LEX_AUX) &&
+		    ((word_is(v, k, "you") || word_is(v, k, "we")) && k + 1 < end && !(v->lex[k + 1] & LEX_AUX) &&
 		     !IN(v, k + 1, asks_self)))
 			return found_at(f, CODE_PERS, i, k + 1 < end ? k + 2 : k + 1);
 	}
 	/* what if you just stopped buying it ("what if we worked out
 	 * together" proposes to collaborate) */
-	if (is(v, i, "what") && is(v, i + 1, "if") && is(v, i + 2, "you")) {
+	if (word_is(v, i, "what") && word_is(v, i + 1, "if") && word_is(v, i + 2, "you")) {
 		k = skip_soft(v, i + 3);
 		if (k < end && !(v->lex[k] & LEX_AUX) && !IN(v, k, asks_self) && !IN(v, k, frames))
 			return found_at(f, CODE_PERS, i, k + 1);
 	}
 	/* wouldn't it be easier to / would it not be better if */
-	if (asks && (is(v, i, "wouldn't") || is(v, i, "would") || is(v, i, "isn't")) && is(v, i + 1, "it")) {
+	if (asks && (word_is(v, i, "wouldn't") || word_is(v, i, "would") || word_is(v, i, "isn't")) && word_is(v, i + 1, "it")) {
 		k = i + 2;
-		if (is(v, k, "not"))
+		if (word_is(v, k, "not"))
 			k++;
-		if (is(v, k, "be"))
+		if (word_is(v, k, "be"))
 			k++;
 		k = skip_soft(v, k);
-		if (IN(v, k, better) && (is(v, k + 1, "to") || is(v, k + 1, "if")))
+		if (IN(v, k, better) && (word_is(v, k + 1, "to") || word_is(v, k + 1, "if")))
 			return found_at(f, CODE_PERS, i, k + 2);
 	}
 	/* can't you just / could you not just VERB */
-	if (asks && (is(v, i, "can't") || is(v, i, "couldn't") || is(v, i, "could") || is(v, i, "can") ||
-	     is(v, i, "wouldn't")) && is(v, i + 1, "you")) {
+	if (asks && (word_is(v, i, "can't") || word_is(v, i, "couldn't") || word_is(v, i, "could") || word_is(v, i, "can") ||
+	     word_is(v, i, "wouldn't")) && word_is(v, i + 1, "you")) {
 		k = i + 2;
-		if (is(v, k, "not"))
+		if (word_is(v, k, "not"))
 			k++;
-		if (is(v, k, "just") && k + 1 < end && !IN(v, k + 1, asks_self))
+		if (word_is(v, k, "just") && k + 1 < end && !IN(v, k + 1, asks_self))
 			return found_at(f, CODE_PERS, i, k + 2);
 	}
 	return false;
@@ -221,7 +208,7 @@ static bool consequence(const struct reply_view *v, size_t i, struct found *f)
 	int s = v->sentence_of[i];
 	size_t cond = SIZE_MAX, pred = SIZE_MAX, w = SIZE_MAX;
 
-	if (!IN(v, i, conds) || !(is(v, i + 1, "you") || is(v, i + 1, "you're") || is(v, i + 1, "u")))
+	if (!IN(v, i, conds) || !(word_is(v, i + 1, "you") || word_is(v, i + 1, "you're") || word_is(v, i + 1, "u")))
 		return false;
 	if (v->sentence_question[s] || framed(v, i))
 		return false;
@@ -234,10 +221,10 @@ static bool consequence(const struct reply_view *v, size_t i, struct found *f)
 		if (v->sentence_of[k] != s)
 			continue;
 		/* "going early", "going to": only the second predicts */
-		if (IN(v, k, predict) && pred == SIZE_MAX && (!is(v, k, "going") || is(v, k + 1, "to")))
+		if (IN(v, k, predict) && pred == SIZE_MAX && (!word_is(v, k, "going") || word_is(v, k + 1, "to")))
 			pred = k;
 		/* "i'll", "we can": an offer, not a prediction */
-		if (is(v, k, "i'll") || is(v, k, "we'll") || is(v, k, "i'd") || is(v, k, "i") || is(v, k, "we"))
+		if (word_is(v, k, "i'll") || word_is(v, k, "we'll") || word_is(v, k, "i'd") || word_is(v, k, "i") || word_is(v, k, "we"))
 			return false;
 		if (IN(v, k, weigh) && !v->echo[k] && w == SIZE_MAX)
 			w = k;
@@ -262,15 +249,15 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 
 	if (!IN(v, i, others) || v->in_question[i] || framed(v, i))
 		return false;
-	if (is(v, k, "might") || is(v, k, "may") || is(v, k, "could") || is(v, k, "probably") || is(v, k, "just"))
+	if (word_is(v, k, "might") || word_is(v, k, "may") || word_is(v, k, "could") || word_is(v, k, "probably") || word_is(v, k, "just"))
 		k++;
-	if ((is(v, k, "has") || is(v, k, "have") || is(v, k, "got") || is(v, k, "'s")) && is(v, k + 1, "a") &&
-	    is(v, k + 2, "point"))
+	if ((word_is(v, k, "has") || word_is(v, k, "have") || word_is(v, k, "got") || word_is(v, k, "'s")) && word_is(v, k + 1, "a") &&
+	    word_is(v, k + 2, "point"))
 		return found_at(f, CODE_PERS, i, k + 3);
-	if ((is(v, k, "is") || is(v, k, "are") || is(v, k, "be") || is(v, k, "was") || is(v, k, "were")) &&
-	    (is(v, k + 1, "right") || is(v, k + 1, "correct")) && !is(v, k + 2, "to") && !is(v, k + 2, "there"))
+	if ((word_is(v, k, "is") || word_is(v, k, "are") || word_is(v, k, "be") || word_is(v, k, "was") || word_is(v, k, "were")) &&
+	    (word_is(v, k + 1, "right") || word_is(v, k + 1, "correct")) && !word_is(v, k + 2, "to") && !word_is(v, k + 2, "there"))
 		return found_at(f, CODE_PERS, i, k + 2);
-	if ((is(v, k, "knows") || is(v, k, "know")) && is(v, k + 1, "best"))
+	if ((word_is(v, k, "knows") || word_is(v, k, "know")) && word_is(v, k + 1, "best"))
 		return found_at(f, CODE_PERS, i, k + 2);
 	return false;
 }
@@ -285,25 +272,25 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 
 	if (v->in_question[i] || framed(v, i))
 		return false;
-	if ((is(v, i, "your") || is(v, i, "ur")) && (is(v, i + 1, "fault") || (is(v, i + 1, "own") && is(v, i + 2, "fault"))))
-		return found_at(f, CODE_CONF, i, is(v, i + 1, "own") ? i + 3 : i + 2);
-	if (IN(v, i, deeds) && (is(v, i + 1, "this") || is(v, i + 1, "that") || is(v, i + 1, "it")) &&
-	    (is(v, i + 2, "to") || is(v, i + 2, "on")) && is(v, i + 3, "yourself"))
+	if ((word_is(v, i, "your") || word_is(v, i, "ur")) && (word_is(v, i + 1, "fault") || (word_is(v, i + 1, "own") && word_is(v, i + 2, "fault"))))
+		return found_at(f, CODE_CONF, i, word_is(v, i + 1, "own") ? i + 3 : i + 2);
+	if (IN(v, i, deeds) && (word_is(v, i + 1, "this") || word_is(v, i + 1, "that") || word_is(v, i + 1, "it")) &&
+	    (word_is(v, i + 2, "to") || word_is(v, i + 2, "on")) && word_is(v, i + 3, "yourself"))
 		return found_at(f, CODE_CONF, i, i + 4);
-	if (is(v, i, "yourself") && is(v, i + 1, "to") && is(v, i + 2, "blame"))
+	if (word_is(v, i, "yourself") && word_is(v, i + 1, "to") && word_is(v, i + 2, "blame"))
 		return found_at(f, CODE_CONF, i, i + 3);
-	if ((is(v, i, "you're") || is(v, i, "ur")) && is(v, i + 1, "the") && is(v, i + 2, "one") && i + 3 < v->ntok &&
+	if ((word_is(v, i, "you're") || word_is(v, i, "ur")) && word_is(v, i + 1, "the") && word_is(v, i + 2, "one") && i + 3 < v->ntok &&
 	    v->sentence_of[i + 3] == v->sentence_of[i]) {
 		/* "you're the one who decides", "... who knows your week": autonomy */
 		size_t k = i + 3;
-		if (!gerund(v, k) && !is(v, k, "who"))
+		if (!gerund(v, k) && !word_is(v, k, "who"))
 			return false; /* "you're the one awake at two": a picture, not blame */
-		if (IN(v, k, theirs) && !(is(v, k, "who") && (is(v, k + 1, "drinks") || is(v, k + 1, "smokes") ||
-							    is(v, k + 1, "keeps") || is(v, k + 1, "chose"))))
+		if (IN(v, k, theirs) && !(word_is(v, k, "who") && (word_is(v, k + 1, "drinks") || word_is(v, k + 1, "smokes") ||
+							    word_is(v, k + 1, "keeps") || word_is(v, k + 1, "chose"))))
 			return false;
 		return found_at(f, CODE_CONF, i, k + 1);
 	}
-	if ((is(v, i, "that's") || is(v, i, "it's") || is(v, i, "thats")) && is(v, i + 1, "on") && is(v, i + 2, "you") &&
+	if ((word_is(v, i, "that's") || word_is(v, i, "it's") || word_is(v, i, "thats")) && word_is(v, i + 1, "on") && word_is(v, i + 2, "you") &&
 	    (i + 3 >= v->ntok || v->sentence_of[i + 3] != v->sentence_of[i] || v->clause_start[i + 3]))
 		return found_at(f, CODE_CONF, i, i + 3);
 	return false;
@@ -321,14 +308,14 @@ static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
 
 	if (!v->clause_start[i] && !v->sentence_start[i])
 		return false;
-	if (is(v, i, "oh") && IN(v, i + 1, mock))
+	if (word_is(v, i, "oh") && IN(v, i + 1, mock))
 		return found_at(f, CODE_CONF, i, i + 2);
-	if (is(v, i, "yeah") && is(v, i + 1, "right") && (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i]))
+	if (word_is(v, i, "yeah") && word_is(v, i + 1, "right") && (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i]))
 		return found_at(f, CODE_CONF, i, i + 2);
-	if ((is(v, i, "as") && is(v, i + 1, "if")) || (is(v, i, "like") && i == 0)) {
-		size_t k = i + (is(v, i, "as") ? 2 : 1);
+	if ((word_is(v, i, "as") && word_is(v, i + 1, "if")) || (word_is(v, i, "like") && i == 0)) {
+		size_t k = i + (word_is(v, i, "as") ? 2 : 1);
 		if (IN(v, k, it) && (IN(v, k + 1, will) || strstr(v->tok[k].word, "'ll") ||
-				     (!strcmp(v->tok[k].word, "that's") && is(v, k + 1, "going"))))
+				     (!strcmp(v->tok[k].word, "that's") && word_is(v, k + 1, "going"))))
 			return found_at(f, CODE_CONF, i, k + 2 < v->ntok ? k + 2 : v->ntok);
 		if (IN(v, k, it) && strstr(v->tok[k].word, "'"))
 			return found_at(f, CODE_CONF, i, k + 1);

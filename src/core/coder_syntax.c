@@ -15,12 +15,12 @@
 
 #include "core/util.h"
 
-static bool word_is(const struct reply_view *v, size_t i, const char *w)
+bool word_is(const struct reply_view *v, size_t i, const char *w)
 {
 	return i < v->ntok && !strcmp(v->tok[i].word, w);
 }
 
-static bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n)
+bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n)
 {
 	for (size_t k = 0; k < n && i < v->ntok; k++)
 		if (!strcmp(v->tok[i].word, list[k]))

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,25 +47,37 @@ static inline void figure(const char *name, double ms, double target)
 	printf("%s\t%.2f ms\t< %.0f ms\t%s\n", name, ms, target, ms < target ? "ok" : "MISSED");
 }
 
-/* Run bin with args (stdout to /dev/null); milliseconds, or -1 on failure. */
-static inline double run_ms(char *const argv[])
+/* Run argv with stdin and stdout on /dev/null: its wall time in ms, or -1
+ * when it failed; *maxrss_kb (may be NULL) gets its peak memory in KiB. */
+static inline double run_measured(char *const argv[], long *maxrss_kb)
 {
 	double t0 = now_ms();
+	struct rusage ru;
 	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
 			dup2(fd, STDOUT_FILENO);
+		}
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
+	if (maxrss_kb)
+		*maxrss_kb = ru.ru_maxrss;
 	return now_ms() - t0;
+}
+
+/* Run bin with args; milliseconds, or -1 on failure. */
+static inline double run_ms(char *const argv[])
+{
+	return run_measured(argv, NULL);
 }
 
 static inline void command_figure(const char *name, char *const argv[])

@@ -17,51 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "core/util.h"
 
 enum { FILE_BYTES = 4 * 1024 * 1024 - 64 * 1024, PACK_FILES = 4 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Run argv with stdin from /dev/null and stdout to /dev/null; its wall
- * time in ms and peak memory in KiB, or -1 when it failed. */
-static double run(char *const argv[], long *maxrss_kb)
-{
-	double t0 = now_ms();
-	struct rusage ru;
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, STDIN_FILENO);
-			dup2(fd, STDOUT_FILENO);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	if (maxrss_kb)
-		*maxrss_kb = ru.ru_maxrss;
-	return now_ms() - t0;
-}
 
 static double median_run(char *const argv[], int runs, long *maxrss_kb)
 {
@@ -69,7 +28,7 @@ static double median_run(char *const argv[], int runs, long *maxrss_kb)
 	long peak = 0, kb = 0;
 
 	for (int r = 0; r < runs; r++) {
-		if ((t[r] = run(argv, &kb)) < 0) {
+		if ((t[r] = run_measured(argv, &kb)) < 0) {
 			free(t);
 			return -1;
 		}
