@@ -31,7 +31,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: train-coder [--cv K] [--cv-corpus K] [--cv-context K] [--holdout] [--bits B] [--hidden H] "
-		"[--iters N] [--l2 X] [--lr X] [--corpus-weight X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
+		"[--iters N] [--l2 X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
 	exit(64);
 }
 
@@ -51,7 +51,8 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0, .noise = true };
+	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0,
+			     .corpus_main = 1.0, .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
 	size_t npaths = 0, ntrain = 0;
 	struct dataset d = {0};
@@ -79,6 +80,10 @@ int main(int argc, char **argv)
 			o.lr = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--corpus-weight"))
 			o.corpus_weight = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--corpus-main"))
+			o.corpus_main = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--annomi-primary"))
+			o.annomi_primary = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--noise-weight"))
 			o.noise_weight = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--no-noise"))

@@ -36,6 +36,13 @@ struct example {
 	/* A soft target and a weight per output (0: no label). A softmax group
 	 * uses the weight of its first output. */
 	float target[OUT_COUNT], weight[OUT_COUNT];
+	/* AnnoMI's labels as sets of primary codes and each set's share of the
+	 * annotators ({SR}, {CR}, {OQ}, {CQ}, the input codes its subtype
+	 * allows, {AF SEEK AUTO OTHER}): the primary output learns from them
+	 * with --annomi-primary (the log of each set's probability). */
+	int npset;
+	unsigned pset_mask[8];
+	float pset_mass[8];
 	/* gold: AnnoMI's majority main class (0-3) and its fine label (0-5), or
 	 * the corpus item */
 	int main_majority, fine;
@@ -57,6 +64,8 @@ struct options {
 	double l2, lr;
 	double corpus_weight;         /* each corpus example counts this much */
 	double noise_weight;          /* and each noisy copy of an AnnoMI utterance */
+	double corpus_main;           /* and teaches the main class this much of that */
+	double annomi_primary;        /* AnnoMI's labels teach the primary output, this much */
 	bool noise;                   /* add AnnoMI again with typing noise */
 };
 
@@ -76,6 +85,8 @@ void vocab_build(const struct dataset *d, struct coder *model);
 
 /* train_fit.c: fit model (bits, bias, weights) on the examples with use[i]. */
 void fit(const struct dataset *d, const bool *use, const struct options *o, struct coder *model);
+/* k models at once, model[f] on use[f * d->n ...], TRAIN_JOBS at a time. */
+void fit_many(const struct dataset *d, const bool *use, int k, const struct options *o, struct coder *model);
 
 /* train_eval.c */
 void eval_cv_annomi(const struct dataset *d, const struct options *o, const struct coder *vocab);

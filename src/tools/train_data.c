@@ -159,6 +159,41 @@ static void set(struct example *e, int out, double target, double weight)
 	e->weight[out] = (float)weight;
 }
 
+static void pset_add(struct example *e, unsigned mask, double mass)
+{
+	if (mass > 0.0 && e->npset < 8) {
+		e->pset_mask[e->npset] = mask;
+		e->pset_mass[e->npset++] = (float)mass;
+	}
+}
+
+/* AnnoMI's classes as sets of primary codes (see struct example): a
+ * reflection's and a question's subtype name their code; therapist input
+ * is information (GI), advice or options (PERS or PWP: whether leave was
+ * given is not coded) or negotiation (any input code); "other" is any of
+ * AF, SEEK, AUTO and OTHER. */
+static void annomi_primary_sets(struct example *e, double r, double q, double t, double other,
+				const double *tc, double nt)
+{
+	unsigned persuade = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_PWP);
+	unsigned input = CODE_BIT(CODE_GI) | persuade | CODE_BIT(CODE_CONF);
+	double c = e->weight[OUT_COMPLEX] > 0 ? e->target[OUT_COMPLEX] : 0.5;
+	double op = e->weight[OUT_OPEN] > 0 ? e->target[OUT_OPEN] : 0.5;
+
+	e->npset = 0;
+	pset_add(e, CODE_BIT(CODE_SR), r * (1.0 - c));
+	pset_add(e, CODE_BIT(CODE_CR), r * c);
+	pset_add(e, CODE_BIT(CODE_OQ), q * op);
+	pset_add(e, CODE_BIT(CODE_CQ), q * (1.0 - op));
+	if (nt > 0) {
+		pset_add(e, CODE_BIT(CODE_GI), t * tc[0] / nt);
+		pset_add(e, persuade, t * (tc[1] + tc[3]) / nt);
+		pset_add(e, input, t * tc[2] / nt);
+	} else
+		pset_add(e, input, t);
+	pset_add(e, CODE_BIT(CODE_AF) | CODE_BIT(CODE_SEEK) | CODE_BIT(CODE_AUTO) | CODE_BIT(CODE_OTHER), other);
+}
+
 /* The targets of the annotations rows[i..j) of one utterance: soft labels,
  * each annotation weighing 1/k. */
 static void annomi_targets(struct example *e, const struct row *rows, size_t i, size_t j)
@@ -202,6 +237,7 @@ static void annomi_targets(struct example *e, const struct row *rows, size_t i, 
 		set(e, OUT_INFO + t, nt > 0 ? tc[t] / nt : 0.0, nt > 0);
 	set(e, OUT_HAS_REFLECTION, hr / kk, 1.0);
 	set(e, OUT_HAS_QUESTION, hq / kk, 1.0);
+	annomi_primary_sets(e, cnt[0] / kk, cnt[1] / kk, cnt[2] / kk, cnt[3] / kk, tc, nt);
 	e->fine = e->main_majority == 0 ? (e->target[OUT_COMPLEX] > 0.5f ? 1 : 0)
 		: e->main_majority == 1 ? (e->target[OUT_OPEN] > 0.5f ? 2 : 3) : e->main_majority + 2;
 }

@@ -76,13 +76,16 @@ static void code_example(const struct coder *c, const struct example *e, struct 
 	coder_code(c, &ctx, e->reply, r);
 }
 
-/* A fold's model: the shared vocabulary and speller, its own weights. */
-static void fold_fit(const struct dataset *d, const bool *use, const struct options *o, const struct coder *vocab,
-		     struct coder *fold)
+/* The folds' models: the shared vocabulary and speller, each its own
+ * weights, fitted on the examples with use[f * n + i]. */
+static void folds_fit(const struct dataset *d, const bool *use, int k, const struct options *o,
+		      const struct coder *vocab, struct coder *folds)
 {
-	*fold = *vocab;
-	fold->weights = NULL;
-	fit(d, use, o, fold);
+	for (int f = 0; f < k; f++) {
+		folds[f] = *vocab;
+		folds[f].weights = NULL;
+	}
+	fit_many(d, use, k, o, folds);
 }
 
 /* ---- AnnoMI ---- */
@@ -157,7 +160,7 @@ static bool grid_next(const char **spec, struct coder_thresholds base, char *lab
 void eval_cv_annomi(const struct dataset *d, const struct options *o, const struct coder *vocab)
 {
 	int *tids = xcalloc(d->n + 1, sizeof *tids), *fold_of = xcalloc(d->n + 1, sizeof *fold_of);
-	bool *use = xcalloc(d->n + 1, sizeof *use);
+	bool *use = xcalloc((size_t)o->cv * d->n + 1, sizeof *use);
 	struct annomi_agreement a = {0};
 	size_t ntid = 0;
 	struct coder *folds = xcalloc((size_t)o->cv, sizeof *folds);
@@ -180,11 +183,12 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 	a.pred_r = xcalloc(d->n + 1, sizeof(int));
 	a.gold_q = xcalloc(d->n + 1, sizeof(int));
 	a.pred_q = xcalloc(d->n + 1, sizeof(int));
+	for (int f = 0; f < o->cv; f++)
+		for (size_t i = 0; i < d->n; i++)
+			use[(size_t)f * d->n + i] = !d->ex[i].holdout && (d->ex[i].src == SRC_CORPUS || fold_of[i] != f);
+	folds_fit(d, use, o->cv, o, vocab, folds);
 	for (int f = 0; f < o->cv; f++) {
 		size_t from = a.n;
-		for (size_t i = 0; i < d->n; i++)
-			use[i] = !d->ex[i].holdout && (d->ex[i].src == SRC_CORPUS || fold_of[i] != f);
-		fold_fit(d, use, o, vocab, &folds[f]);
 		for (size_t i = 0; i < d->n; i++) {
 			struct coded_reply r;
 			if (d->ex[i].src != SRC_ANNOMI || fold_of[i] != f)
@@ -321,20 +325,21 @@ static void corpus_report(const char *what, const struct corpus_agreement *a)
 void eval_cv_corpus(const struct dataset *d, const struct options *o, const struct coder *vocab, bool by_context)
 {
 	int k = by_context ? o->cv_context : o->cv_corpus;
-	bool *use = xcalloc(d->n + 1, sizeof *use);
+	bool *use = xcalloc((size_t)k * d->n + 1, sizeof *use);
 	struct corpus_agreement a = {0};
 	struct coder *folds = xcalloc((size_t)k, sizeof *folds);
 	const char *what = by_context ? "cv-context" : "cv-group", *grid = getenv("TRAIN_GRID");
 	struct coder_thresholds base = coder_tuning;
 	char label[256];
 
-	for (int f = 0; f < k; f++) {
+	for (int f = 0; f < k; f++)
 		for (size_t i = 0; i < d->n; i++) {
 			const struct example *e = &d->ex[i];
 			int fo = e->src != SRC_CORPUS ? -1 : (by_context ? e->context : e->group) % k;
-			use[i] = !e->holdout && fo != f;
+			use[(size_t)f * d->n + i] = !e->holdout && fo != f;
 		}
-		fold_fit(d, use, o, vocab, &folds[f]);
+	folds_fit(d, use, k, o, vocab, folds);
+	for (int f = 0; f < k; f++) {
 		for (size_t i = 0; i < d->n; i++) {
 			const struct example *e = &d->ex[i];
 			struct coded_reply r;
@@ -376,7 +381,7 @@ void eval_holdout(const struct dataset *d, const struct options *o, const struct
 
 	for (size_t i = 0; i < d->n; i++)
 		use[i] = !d->ex[i].holdout;
-	fold_fit(d, use, o, vocab, &model);
+	folds_fit(d, use, 1, o, vocab, &model);
 	for (size_t i = 0; i < d->n; i++) {
 		struct coded_reply r;
 		if (!d->ex[i].holdout)

@@ -7,8 +7,12 @@
 #include "train.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
@@ -45,16 +49,54 @@ static double example_weight(const struct example *e, const struct options *o)
 	return e->src == SRC_CORPUS ? o->corpus_weight : e->src == SRC_NOISY ? o->noise_weight : 1.0;
 }
 
-/* The gradient of one example's loss at its logits z into d. */
-static void example_grad(const struct example *e, const double *z, double w, double *d)
+/* AnnoMI's label sets for the primary softmax: the loss is
+ * -sum_s mass_s log P(s), P(s) the probability of the set's codes, so
+ * d_k = a (p_k - p_k sum_{s holds k} mass_s / P(s)). */
+static void pset_grad(const double *z, const struct example *e, double a, double *d)
 {
-	softmax_grad(z, e, w, OUT_REFLECTION, 4, d);
+	double p[CODE_COUNT], mx = z[OUT_PRIMARY], s = 0.0, share[CODE_COUNT] = {0};
+
+	for (int k = 1; k < CODE_COUNT; k++)
+		mx = z[OUT_PRIMARY + k] > mx ? z[OUT_PRIMARY + k] : mx;
+	for (int k = 0; k < CODE_COUNT; k++)
+		s += p[k] = exp(z[OUT_PRIMARY + k] - mx);
+	for (int k = 0; k < CODE_COUNT; k++)
+		p[k] /= s;
+	for (int j = 0; j < e->npset; j++) {
+		double ps = 0.0;
+		for (int k = 0; k < CODE_COUNT; k++)
+			ps += (e->pset_mask[j] & CODE_BIT(k)) ? p[k] : 0.0;
+		for (int k = 0; k < CODE_COUNT; k++)
+			if (e->pset_mask[j] & CODE_BIT(k))
+				share[k] += e->pset_mass[j] / (ps > 1e-12 ? ps : 1e-12);
+	}
+	for (int k = 0; k < CODE_COUNT; k++)
+		d[OUT_PRIMARY + k] = a * (p[k] - p[k] * share[k]);
+}
+
+/* How much an example labels output k's group. */
+static double label_weight(const struct example *e, int k, const struct options *o)
+{
+	if (group_first(k) == OUT_PRIMARY && e->src != SRC_CORPUS)
+		return e->npset ? o->annomi_primary : 0.0;
+	if (group_first(k) == OUT_REFLECTION && e->src == SRC_CORPUS)
+		return e->weight[OUT_REFLECTION] * o->corpus_main;
+	return e->weight[group_first(k)];
+}
+
+/* The gradient of one example's loss at its logits z into d. */
+static void example_grad(const struct example *e, const double *z, double w, const struct options *o, double *d)
+{
+	softmax_grad(z, e, e->src == SRC_CORPUS ? w * o->corpus_main : w, OUT_REFLECTION, 4, d);
 	softmax_grad(z, e, w, OUT_INFO, 4, d);
 	d[OUT_COMPLEX] = w * e->weight[OUT_COMPLEX] * (sigmoid(z[OUT_COMPLEX]) - e->target[OUT_COMPLEX]);
 	d[OUT_OPEN] = w * e->weight[OUT_OPEN] * (sigmoid(z[OUT_OPEN]) - e->target[OUT_OPEN]);
 	for (int k = OUT_HAS_REFLECTION; k < OUT_PRIMARY; k++)
 		d[k] = w * e->weight[k] * (sigmoid(z[k]) - e->target[k]);
-	softmax_grad(z, e, w, OUT_PRIMARY, CODE_COUNT, d);
+	if (e->src != SRC_CORPUS && o->annomi_primary > 0 && e->npset)
+		pset_grad(z, e, w * o->annomi_primary, d);
+	else
+		softmax_grad(z, e, w, OUT_PRIMARY, CODE_COUNT, d);
 }
 
 /* A small deterministic generator for the hidden layer's first weights. */
@@ -87,8 +129,7 @@ void fit(const struct dataset *d, const bool *use, const struct options *o, stru
 	for (size_t i = 0; i < d->n; i++)
 		if (use[i])
 			for (int k = 0; k < OUT_COUNT; k++)
-				total[k] += example_weight(&d->ex[i], o) *
-					    d->ex[i].weight[group_first(k)];
+				total[k] += example_weight(&d->ex[i], o) * label_weight(&d->ex[i], k, o);
 	for (int k = 0; k < OUT_COUNT; k++)
 		total[k] = total[k] > 0 ? total[k] : 1.0;
 	for (int it = 1; it <= o->iters; it++) {
@@ -121,7 +162,7 @@ void fit(const struct dataset *d, const bool *use, const struct options *o, stru
 						z[k] += w2[j * OUT_COUNT + k] * h[j];
 				}
 			}
-			example_grad(e, z, example_weight(e, o), dz);
+			example_grad(e, z, example_weight(e, o), o, dz);
 			for (int k = 0; k < OUT_COUNT; k++) {
 				dz[k] /= total[k];
 				gb[k] += dz[k];
@@ -170,4 +211,67 @@ void fit(const struct dataset *d, const bool *use, const struct options *o, stru
 	free(g);
 	free(m);
 	free(v);
+}
+
+/* Fit k models, model[f] on the examples with use[f * d->n + i], up to
+ * TRAIN_JOBS (default 2) at a time in child processes: each fit is
+ * deterministic, so the models are the same as fitted one after another.
+ * A child writes its weights into memory shared with this process. */
+void fit_many(const struct dataset *d, const bool *use, int k, const struct options *o, struct coder *model)
+{
+	size_t nw = OUT_COUNT + coder_weight_count(o->bits, o->hidden), size = nw * sizeof(float);
+	const char *env = getenv("TRAIN_JOBS");
+	int jobs = env ? atoi(env) : 2, running = 0, next = 0, done = 0;
+	pid_t *pid = xcalloc((size_t)k + 1, sizeof *pid);
+	float *shared;
+
+	if (jobs < 1)
+		jobs = 1;
+	if (k == 1 || jobs == 1) {
+		for (int f = 0; f < k; f++)
+			fit(d, use + (size_t)f * d->n, o, &model[f]);
+		free(pid);
+		return;
+	}
+	shared = mmap(NULL, size * (size_t)k, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		die("train-coder: cannot map %zu bytes for the folds' weights", size * (size_t)k);
+	while (done < k) {
+		int status;
+		pid_t p;
+		if (next < k && running < jobs) {
+			fflush(NULL);
+			p = fork();
+			if (p < 0)
+				die("train-coder: cannot fork a fold's fit");
+			if (p == 0) {
+				float *out = shared + (size_t)next * nw;
+				fit(d, use + (size_t)next * d->n, o, &model[next]);
+				memcpy(out, model[next].bias, OUT_COUNT * sizeof(float));
+				memcpy(out + OUT_COUNT, model[next].weights, (nw - OUT_COUNT) * sizeof(float));
+				_exit(0);
+			}
+			pid[next++] = p;
+			running++;
+			continue;
+		}
+		p = wait(&status);
+		if (p < 0)
+			die("train-coder: lost a fold's fit");
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			die("train-coder: a fold's fit failed");
+		running--;
+		done++;
+	}
+	for (int f = 0; f < k; f++) {
+		const float *in = shared + (size_t)f * nw;
+		model[f].bits = o->bits;
+		model[f].hidden = o->hidden;
+		memcpy(model[f].bias, in, OUT_COUNT * sizeof(float));
+		free(model[f].weights);
+		model[f].weights = xmalloc((nw - OUT_COUNT) * sizeof *model[f].weights);
+		memcpy(model[f].weights, in + OUT_COUNT, (nw - OUT_COUNT) * sizeof(float));
+	}
+	munmap(shared, size * (size_t)k);
+	free(pid);
 }
