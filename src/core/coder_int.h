@@ -78,7 +78,8 @@ bool word_is(const struct reply_view *v, size_t i, const char *w);
 bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n);
 
 /* ---- the righting reflex in plain words (coder_righting.c) ---- */
-enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM };
+enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM,
+       RIGHTS_RECOMMENDS, RIGHTS_MORALISING };
 /* Find advice put as a question, a warning or promise, siding with others,
  * blaming or sarcasm (after syntax_read): v->rights and its span. */
 void righting_read(struct reply_view *v);

@@ -11,6 +11,11 @@
  *   blaming                "you did this to yourself", "it's your own
  *                          fault", "you're the one drinking"      (CONF)
  *   sarcasm                "oh sure", "as if that will help"      (CONF)
+ *   recommending           "i'd set that up", "if i were you i'd go",
+ *                          "my advice would be"                   (PERS)
+ *   moralising             "your health is more important than one
+ *                          night out", "kayden deserves a nan who can
+ *                          keep up with him"                      (CONF)
  * None counts when it is framed as the client's own thought or feeling
  * ("you worry that if you stop you'll put on weight", "part of you thinks
  * she has a point"), denied ("it's not your fault"), or made of the
@@ -323,6 +328,77 @@ static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
 	return false;
 }
 
+/* The practitioner's own recommendation: "i'd set that up", "id go with
+ * the bus", "if i were you", "my advice would be", "what i'd do is". Not a
+ * feeling, a guess or a wish ("i'd guess you're tired", "i'd like to hear
+ * more", "i'd be interested"), and not a question. */
+static bool recommends(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const not_advice[] = {
+		"like", "love", "guess", "imagine", "say", "think", "wonder", "want", "hate", "be", "have", "need",
+		"bet", "expect", "hope", "assume", "hazard", "understand", "agree", "feel", "been", "never", "not",
+		"probably", "also", "rather", "ask", "prefer", "argue", "suggest", "put",
+	};
+	size_t k;
+
+	if (v->in_question[i] || framed(v, i))
+		return false;
+	if (word_is(v, i, "i'd") || (word_is(v, i, "i") && word_is(v, i + 1, "would"))) {
+		k = skip_soft(v, i + (word_is(v, i, "i'd") ? 1 : 2));
+		if (k < v->ntok && v->sentence_of[k] == v->sentence_of[i] && !IN(v, k, not_advice) &&
+		    ((v->lex[k] & LEX_VERB) || (v->pos[k] & VOCAB_VERB_BASE)) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
+			return found_at(f, CODE_PERS, i, k + 1);
+	}
+	if (word_is(v, i, "if") && word_is(v, i + 1, "i") && (word_is(v, i + 2, "were") || word_is(v, i + 2, "was")) &&
+	    word_is(v, i + 3, "you"))
+		return found_at(f, CODE_PERS, i, i + 4);
+	if (word_is(v, i, "my") && word_is(v, i + 1, "advice") && (word_is(v, i + 2, "is") || word_is(v, i + 2, "would") ||
+								     word_is(v, i + 2, "'s")))
+		return found_at(f, CODE_PERS, i, i + 3);
+	return false;
+}
+
+/* A value set over the client's choice as the practitioner's verdict:
+ * "your health is more important than one night out", "nothing matters
+ * more than your kids", "kayden deserves a nan who can keep up". Not the
+ * client's own value ("... more important to you than"), a question, or a
+ * framed thought ("you feel she deserves better"). */
+static bool moralising(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const be[] = { "is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts" };
+	int s = v->sentence_of[i];
+	size_t k;
+
+	if (v->in_question[i] || framed(v, i))
+		return false;
+	for (k = 0; k + 1 < v->ntok; k++) /* "to you", "for you": the client's own value */
+		if (v->sentence_of[k] == s && (word_is(v, k, "to") || word_is(v, k, "for")) &&
+		    (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")))
+			return false;
+	if (IN(v, i, be) && i > 0 && v->sentence_of[i - 1] == s) {
+		static const char *const weighs[] = { "matters", "matter", "counts", "comes", "come" };
+		bool verb = IN(v, i, weighs);
+		size_t from = i - 1;
+		k = i + 1;
+		if (word_is(v, k, "way") || word_is(v, k, "much") || word_is(v, k, "far") || word_is(v, k, "so"))
+			k++;
+		if (!word_is(v, k, "more"))
+			return false;
+		/* "matters more than", "is more important than" */
+		if (verb ? !word_is(v, k + 1, "than")
+			 : !(word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) || !word_is(v, k + 2, "than"))
+			return false;
+		while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
+			from--;
+		return found_at(f, CODE_CONF, from, verb ? k + 2 : k + 3);
+	}
+	if ((word_is(v, i, "deserves") || word_is(v, i, "deserve")) && i > 0 && v->sentence_of[i - 1] == s &&
+	    !word_is(v, i - 1, "you") && !word_is(v, i - 1, "i") && !word_is(v, i - 1, "u") &&
+	    (word_is(v, i + 1, "a") || word_is(v, i + 1, "an") || word_is(v, i + 1, "better") || word_is(v, i + 1, "more")))
+		return found_at(f, CODE_CONF, i - 1, i + 2);
+	return false;
+}
+
 /* The words a construction can start at (each detector's first test), by
  * hash: most words start none, and are passed over without a comparison. */
 static const char *const starters[] = {
@@ -335,6 +411,8 @@ static const char *const starters[] = {
 	"your", "ur", "did", "done", "brought", "doing", "bring", "brings", "do", "yourself", "you're", "that's",
 	"it's", "thats",
 	"oh", "yeah", "as", "like",
+	"i'd", "i", "my",
+	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
@@ -368,6 +446,8 @@ void righting_read(struct reply_view *v)
 			   : siding(v, i, &f)        ? RIGHTS_SIDING
 			   : blaming(v, i, &f)       ? RIGHTS_BLAMING
 			   : sarcasm(v, i, &f)       ? RIGHTS_SARCASM
+			   : recommends(v, i, &f)    ? RIGHTS_RECOMMENDS
+			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
 						     : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE) {
 			/* made of the client's own words: a reflection of them */

@@ -58,6 +58,11 @@ static bool runs_on_as_question(const struct reply_view *v, size_t i)
 	 * what would...") only after "to". */
 	if ((v->lex[i - 1] & LEX_AUX) && !word_is(v, i - 2, "to"))
 		return false;
+	/* "a nan who can keep up", "days when it's hard": a relative clause
+	 * on the noun before it */
+	if ((word_is(v, i, "who") || word_is(v, i, "which") || word_is(v, i, "whose") || word_is(v, i, "where") ||
+	     word_is(v, i, "when")) && (v->pos[i - 1] & VOCAB_NOUN) && !(v->pos[i - 1] & VOCAB_MAINLY_VERB))
+		return false;
 	if ((v->lex[i] & LEX_WH) && (v->lex[i + 1] & LEX_AUX))
 		return true;
 	return (v->lex[i] & LEX_AUX) && is_personal(v, i + 1) && !(v->lex[i - 1] & LEX_STOP);

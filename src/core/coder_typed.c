@@ -123,8 +123,13 @@ static const char *ambiguous(const struct reply_view *v, const struct coder *c, 
 		return in_list(next, after_will, ARRAY_SIZE(after_will)) && strcmp(prev, "feel") &&
 		       strcmp(prev, "feeling") && strcmp(prev, "felt") && strcmp(prev, "so") && strcmp(prev, "very")
 		       ? "i'll" : NULL;
-	if (!strcmp(w, "id"))
-		return in_list(next, after_would, ARRAY_SIZE(after_would)) ? "i'd" : NULL;
+	if (!strcmp(w, "id")) {
+		/* "id set that up", "id go with the bus": at a clause's start
+		 * before a verb, not "your id", "id card" */
+		const struct vocab_word *nv = *next ? coder_vocab_find(c, next) : NULL;
+		return in_list(next, after_would, ARRAY_SIZE(after_would)) ||
+		       (starts && nv && (nv->pos & VOCAB_VERB_BASE) && !(nv->pos & VOCAB_MAINLY_NOUN)) ? "i'd" : NULL;
+	}
 	if (!strcmp(w, "shed"))
 		return in_list(next, after_would, ARRAY_SIZE(after_would)) ? "she'd" : NULL;
 	if (!strcmp(w, "wed"))

@@ -58,6 +58,26 @@ static void test_ambiguous_contractions_follow_the_words_after_them(void **state
 	assert_string_equal(word(read_reply("id like to hear more", NULL, NULL), 0), "i'd");
 }
 
+/* Parts of speech of a few words, as WordNet gives them to the model: what
+ * "id" before a verb and "who" after a noun are read by. */
+static struct vocab_word pos_words[] = {
+	{ "days", VOCAB_NOUN | VOCAB_MAINLY_NOUN, 30, NULL },
+	{ "go", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB, 90, NULL },
+	{ "mum", VOCAB_NOUN | VOCAB_ADJ, 40, NULL },
+	{ "set", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_ADJ, 60, NULL },
+};
+
+static const struct coder *pos_coder(void)
+{
+	static struct coder c;
+	if (!c.vocab) {
+		c.vocab = pos_words;
+		c.nvocab = sizeof pos_words / sizeof pos_words[0];
+		coder_vocab_index(&c);
+	}
+	return &c;
+}
+
 static void test_questions_without_a_mark_are_found_by_their_syntax(void **state)
 {
 	static const char *const asks[] = {
@@ -67,6 +87,7 @@ static void test_questions_without_a_mark_are_found_by_their_syntax(void **state
 	};
 	static const char *const tells[] = {
 		"what you need is a rest", "you drink to wind down", "how hard that must be for you", "do it tomorrow",
+		"he wants a mum who can keep up with him", "there are days when it can feel endless",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
@@ -75,14 +96,14 @@ static void test_questions_without_a_mark_are_found_by_their_syntax(void **state
 			fail_msg("'%s' should ask (questions %zu)", asks[i], v->questions);
 	}
 	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
-		if (read_reply(tells[i], NULL, NULL)->questions)
+		if (read_reply(tells[i], pos_coder(), NULL)->questions)
 			fail_msg("'%s' should not ask", tells[i]);
 }
 
 static void test_reflection_then_question_is_two_clauses(void **state)
 {
 	static const char *const forms[] = { "you feel stuck. what would help", "you feel stuck, what would help?",
-					     "you feel stuck what would help" };
+					     "you feel stuck what would help", "you get tired when do you notice it most" };
 	(void)state;
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		const struct reply_view *v = read_reply(forms[i], NULL, NULL);
@@ -238,7 +259,10 @@ static void test_echoes_know_when_the_client_negated_the_word(void **state)
  * question, warnings and promises, siding with others, blaming, sarcasm,
  * each with the words it was found in; and the look-alikes MI teaches:
  * the client's own fear, a question about their plans or history, an
- * offer to collaborate, a denial of blame. */
+ * offer to collaborate, a denial of blame; the practitioner's own
+ * recommendation ("id set that up") and a value set over the client's
+ * choice, beside a guess ("id guess"), a wish and the client's own value
+ * ("matter more to you than"). */
 static void test_righting_constructions_are_found_with_their_words(void **state)
 {
 	static const struct {
@@ -256,6 +280,13 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		{ "its your own fault", NULL, "your own fault", CODE_CONF },
 		{ "its a bit rich to complain when youre the one drinking", NULL, "youre the one drinking", CODE_CONF },
 		{ "oh sure, that will help", NULL, "oh sure", CODE_CONF },
+		{ "some managers find a weekly one to one helps, id set that up", NULL, "id set", CODE_PERS },
+		{ "i would go with the bus if i were you", NULL, "i would go", CODE_PERS },
+		{ "honestly my advice is bin them", NULL, "my advice is", CODE_PERS },
+		{ "your health is more important than one night out", "i go out five nights a week",
+		  "your health is more important than", CODE_CONF },
+		{ "nothing matters more than your kids", NULL, "nothing matters more than", CODE_CONF },
+		{ "kayden deserves a nan who can keep up with him", NULL, "kayden deserves a", CODE_CONF },
 	};
 	static const char *const none[] = {
 		"you worry that if you stop youll put on weight",
@@ -268,10 +299,17 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"you're the one awake at two with the baby",
 		"part of you thinks she has a point",
 		"if you want to, we could look at it together",
+		"id guess youre pretty tired by now",
+		"id like to hear more about that",
+		"bring your id card next time",
+		"your kids matter more to you than the cans",
+		"what matters more than that",
+		"you feel your mum deserves better",
+		"you deserve a break",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
-		const struct reply_view *v = read_reply(finds[i].reply, NULL, finds[i].client);
+		const struct reply_view *v = read_reply(finds[i].reply, pos_coder(), finds[i].client);
 		if (v->rights != finds[i].code)
 			fail_msg("'%s': %s, want %s", finds[i].reply, code_name(v->rights), code_name(finds[i].code));
 		if (v->rights_len != strlen(finds[i].words) ||
@@ -280,7 +318,7 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 				 finds[i].reply + v->rights_start, finds[i].words);
 	}
 	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
-		if (read_reply(none[i], NULL, NULL)->rights != CODE_OTHER)
+		if (read_reply(none[i], pos_coder(), NULL)->rights != CODE_OTHER)
 			fail_msg("'%s' found as %s", none[i], code_name(view.rights));
 }
 
