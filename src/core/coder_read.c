@@ -60,7 +60,7 @@ static bool client_negation(const char *w)
 	if (lex_mask(w) & LEX_NEG)
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(typed); i++)
-		if (!strcmp(w, typed[i]))
+		if (word_eq(w, typed[i]))
 			return true;
 	return false;
 }
