@@ -21,6 +21,9 @@ size_t text_tokens(const char *text, struct token *out, size_t max);
 /* The next token of text at or after *pos (start with *pos = 0), stemmed;
  * false at the end. Streams over a text of any length without an array. */
 bool text_next_token(const char *text, size_t *pos, struct token *out);
+/* text_next_token() without the stem (out->stem is ""): for what needs
+ * only the words. */
+bool text_next_word(const char *text, size_t *pos, struct token *out);
 /* Stem one lower-case word into out (size TEXT_WORD_MAX). */
 void text_stem(const char *word, char out[TEXT_WORD_MAX]);
 /* Does text mention any of the words (compared by stem; a word with a space

@@ -94,6 +94,8 @@ static bool phrase_at(const char *w, const char *p, bool start)
 			return false;
 		p++;
 	}
+	if (*p != *w) /* the first bytes differ: so does the phrase, or it is empty */
+		return false;
 	n = strlen(p);
 	if (n && p[n - 1] == '$')
 		at_end = true, n--;

@@ -104,7 +104,7 @@ static bool reported_before(const struct reply_view *v, size_t i)
 		const char *w = v->tok[j].word;
 		bool marker = false;
 		for (size_t k = 0; k < ARRAY_SIZE(reported_words) && !marker; k++)
-			marker = !strcmp(w, reported_words[k]);
+			marker = word_eq(w, reported_words[k]);
 		if (!marker)
 			continue;
 		if (j > 0 && !v->clause_start[j]) {

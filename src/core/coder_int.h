@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/coder.h"
 #include "core/coder_model.h"
@@ -61,6 +62,12 @@ enum {
 uint32_t lex_mask(const char *w);
 /* Does the pattern word pat ("word", "word*", "*n't", "*") match w? */
 bool lex_word_matches(const char *pat, const char *w);
+/* Are the words a and b the same? strcmp() after the first bytes, where
+ * most words that differ already do: the word lists are tried word by word. */
+static inline bool word_eq(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
 /* FNV-1a of a string: the coder's word hashes. */
 uint32_t coder_hash(const char *s);
 

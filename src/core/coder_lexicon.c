@@ -186,15 +186,55 @@ static const char *const base_verbs[] = {
 	"attend", "visit", "see", "speak", "open", "close", "shut", "switch", "unplug", "bed",
 };
 
-/* Which word lists a word is in, as a bit mask, through a small cache
- * (replies reuse few words; the lists have prefix patterns). */
-struct lex_slot {
-	char word[TEXT_WORD_MAX];
-	uint32_t mask;
-	bool used;
+/* The word lists compiled once: every whole word with the bits of the lists
+ * it is in, in an open-addressing table by hash; the "word*" prefixes and
+ * "*n't" suffixes apart, as few as they are. A word's mask is the table's
+ * bits and those of every prefix and suffix it matches: the lists it matches
+ * a pattern of, as lex_word_matches() reads them. */
+enum { LEX_TABLE = 1024, LEX_AFFIX_MAX = 160 };
+
+struct lex_entry {
+	const char *word;       /* NULL: an empty slot */
+	uint32_t hash, mask;
 };
 
-static uint32_t lex_lookup(const char *w)
+struct lex_affix {
+	const char *pat;        /* the pattern without its "*" */
+	size_t len;
+	uint32_t bit;
+};
+
+static struct lex_entry lex_table[LEX_TABLE];
+static struct lex_affix lex_prefixes[LEX_AFFIX_MAX], lex_suffixes[LEX_AFFIX_MAX];
+static size_t lex_nprefixes, lex_nsuffixes;
+static uint32_t lex_any; /* the lists with a "*" pattern: every word is in them */
+static bool lex_ready;
+
+static void lex_table_add(const char *w, uint32_t bit)
+{
+	uint32_t h = coder_hash(w);
+	size_t s = h % LEX_TABLE;
+
+	while (lex_table[s].word && strcmp(lex_table[s].word, w))
+		s = (s + 1) % LEX_TABLE;
+	if (!lex_table[s].word) {
+		lex_table[s].word = w;
+		lex_table[s].hash = h;
+	}
+	lex_table[s].mask |= bit;
+}
+
+static void lex_affix_add(struct lex_affix *a, size_t *n, const char *pat, size_t len, uint32_t bit)
+{
+	if (*n >= LEX_AFFIX_MAX)
+		BUG("more than %d prefix or suffix patterns in the word lists", LEX_AFFIX_MAX);
+	a[*n].pat = pat;
+	a[*n].len = len;
+	a[*n].bit = bit;
+	(*n)++;
+}
+
+static void lex_compile(void)
 {
 	static const struct {
 		const char *const *words;
@@ -220,15 +260,50 @@ static uint32_t lex_lookup(const char *w)
 		{ base_verbs, ARRAY_SIZE(base_verbs), LEX_VERB },
 		{ behaviour_words, ARRAY_SIZE(behaviour_words), LEX_BEHAVIOUR },
 	};
-	uint32_t mask = 0;
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
-		for (size_t k = 0; k < lists[l].n; k++)
-			if (lex_word_matches(lists[l].words[k], w)) {
-				mask |= lists[l].bit;
-				break;
-			}
+		for (size_t k = 0; k < lists[l].n; k++) {
+			const char *pat = lists[l].words[k];
+			size_t n = strlen(pat);
+			if (pat[0] == '*' && !pat[1])
+				lex_any |= lists[l].bit;
+			else if (pat[0] == '*')
+				lex_affix_add(lex_suffixes, &lex_nsuffixes, pat + 1, n - 1, lists[l].bit);
+			else if (n && pat[n - 1] == '*')
+				lex_affix_add(lex_prefixes, &lex_nprefixes, pat, n - 1, lists[l].bit);
+			else
+				lex_table_add(pat, lists[l].bit);
+		}
+	lex_ready = true;
+}
+
+static uint32_t lex_lookup(const char *w)
+{
+	uint32_t h = coder_hash(w), mask = lex_any;
+	size_t m = strlen(w);
+
+	if (!lex_ready)
+		lex_compile();
+	for (size_t s = h % LEX_TABLE; lex_table[s].word; s = (s + 1) % LEX_TABLE)
+		if (lex_table[s].hash == h && !strcmp(lex_table[s].word, w)) {
+			mask |= lex_table[s].mask;
+			break;
+		}
+	for (size_t k = 0; k < lex_nprefixes; k++)
+		if (lex_prefixes[k].pat[0] == w[0] && !strncmp(lex_prefixes[k].pat, w, lex_prefixes[k].len))
+			mask |= lex_prefixes[k].bit;
+	for (size_t k = 0; k < lex_nsuffixes; k++)
+		if (m >= lex_suffixes[k].len && !strcmp(w + m - lex_suffixes[k].len, lex_suffixes[k].pat))
+			mask |= lex_suffixes[k].bit;
 	return mask;
 }
+
+/* Which word lists a word is in, as a bit mask, through a small cache
+ * (replies reuse few words). */
+struct lex_slot {
+	char word[TEXT_WORD_MAX];
+	uint32_t mask;
+	bool used;
+};
 
 uint32_t lex_mask(const char *w)
 {

@@ -85,7 +85,7 @@ static void context_features(struct feature_set *fs, unsigned bits, const char *
 		feat1(fs, bits, who, "none", 1.0f);
 		return;
 	}
-	while (text_next_token(text, &pos, &last)) {
+	while (text_next_word(text, &pos, &last)) {
 		if (n == 0)
 			first = last;
 		else if (n == 1)
@@ -259,14 +259,20 @@ size_t coder_weight_count(unsigned bits, unsigned hidden)
 void coder_scores(const struct coder *c, const struct feature_set *fs, float out[OUT_COUNT])
 {
 	size_t buckets = (size_t)1 << c->bits;
+	float sum[OUT_COUNT]; /* not out: the compiler need not fear out is the weights */
+	enum { BY4 = OUT_COUNT - OUT_COUNT % 4 }; /* the outputs it adds four at a time */
 
-	memcpy(out, c->bias, sizeof c->bias);
+	memcpy(sum, c->bias, sizeof c->bias);
 	for (size_t i = 0; i < fs->n; i++) {
 		const float *w = c->weights + (size_t)fs->idx[i] * OUT_COUNT;
 		float x = fs->val[i];
-		for (int k = 0; k < OUT_COUNT; k++)
-			out[k] += w[k] * x;
+		int k;
+		for (k = 0; k < BY4; k++)
+			sum[k] += w[k] * x;
+		for (; k < OUT_COUNT; k++)
+			sum[k] += w[k] * x;
 	}
+	memcpy(out, sum, sizeof sum);
 	if (c->hidden) {
 		const float *b1 = c->weights + buckets * OUT_COUNT, *w1 = b1 + c->hidden;
 		const float *w2 = w1 + buckets * c->hidden;

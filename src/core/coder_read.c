@@ -60,7 +60,7 @@ static bool client_negation(const char *w)
 	if (lex_mask(w) & LEX_NEG)
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(typed); i++)
-		if (!strcmp(w, typed[i]))
+		if (word_eq(w, typed[i]))
 			return true;
 	return false;
 }
@@ -125,10 +125,21 @@ static void find_echoes(struct reply_view *v, const struct coder_context *ctx)
 	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
 	bool negated[CODER_MAX_TOKENS];
 	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons, negated) : 0;
+	size_t hits = 0, content = 0;
 
 	for (size_t i = 0; i < v->ntok; i++) {
 		v->echo_negated[i] = false;
 		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, negated, n, &v->echo_negated[i]);
+		content += !(v->lex[i] & LEX_STOP);
+		hits += v->echo[i];
+	}
+	/* What coder_overlap() would find for the client's words, found now:
+	 * the model asks for it again (the words of v do not change after). */
+	if (ctx && ctx->client_last && *ctx->client_last && v->nmemo < ARRAY_SIZE(v->memo_text)) {
+		v->memo_text[v->nmemo] = ctx->client_last;
+		v->memo_overlap[v->nmemo] = hits;
+		v->memo_content[v->nmemo] = content;
+		v->nmemo++;
 	}
 }
 

@@ -37,7 +37,7 @@ static bool double_sided(const struct reply_view *v)
 	}
 	for (size_t i = 0; i < v->ntok && !contrast; i++)
 		for (size_t k = 0; k < ARRAY_SIZE(contrasts) && !contrast; k++)
-			contrast = !strcmp(v->tok[i].word, contrasts[k]);
+			contrast = word_eq(v->tok[i].word, contrasts[k]);
 	return sides >= 2 || (sides == 1 && contrast);
 }
 

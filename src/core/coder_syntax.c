@@ -17,13 +17,13 @@
 
 bool word_is(const struct reply_view *v, size_t i, const char *w)
 {
-	return i < v->ntok && !strcmp(v->tok[i].word, w);
+	return i < v->ntok && word_eq(v->tok[i].word, w);
 }
 
 bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n)
 {
 	for (size_t k = 0; k < n && i < v->ntok; k++)
-		if (!strcmp(v->tok[i].word, list[k]))
+		if (word_eq(v->tok[i].word, list[k]))
 			return true;
 	return false;
 }

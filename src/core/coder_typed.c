@@ -81,7 +81,7 @@ static const char *const after_would[] = {
 static bool in_list(const char *w, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(w, list[i]))
+		if (word_eq(w, list[i]))
 			return true;
 	return false;
 }

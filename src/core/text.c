@@ -160,6 +160,14 @@ bool text_next_token(const char *text, size_t *pos, struct token *out)
 	return true;
 }
 
+bool text_next_word(const char *text, size_t *pos, struct token *out)
+{
+	if (!text || !next_word(text, pos, out))
+		return false;
+	out->stem[0] = '\0';
+	return true;
+}
+
 size_t text_tokens(const char *text, struct token *out, size_t max)
 {
 	size_t pos = 0, n = 0;

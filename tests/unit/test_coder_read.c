@@ -222,6 +222,33 @@ static void test_synonyms_count_as_echoes_of_the_client(void **state)
 	free(c.vocab_index);
 }
 
+/* The overlap with the client's line is found while the reply is read (so
+ * the model's features need not find it again); it is what a fresh look at
+ * the same words finds. */
+static void test_the_overlap_found_while_reading_is_what_a_fresh_look_finds(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "your kids worry and you dont sleep", "the children worry about me. I don't sleep" },
+		{ "so drinking helps you unwind", "I only drink at weekends, like everyone else." },
+		{ "what would help", "" },
+		{ "", "my wife keeps on at me about the cans" },
+	};
+	struct coder c;
+	(void)state;
+	make_coder(&c);
+	for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+		char *copy = xstrdup(pairs[k][1]);
+		size_t memo_content = 99, fresh_content = 98;
+		const struct reply_view *v = read_reply(pairs[k][0], &c, pairs[k][1]);
+		size_t memo = coder_overlap(v, pairs[k][1], &memo_content);
+		size_t fresh = coder_overlap(v, copy, &fresh_content);
+		assert_int_equal(memo, fresh);
+		assert_int_equal(memo_content, fresh_content);
+		free(copy);
+	}
+	free(c.vocab_index);
+}
+
 /* A tag question is an auxiliary and a pronoun after a statement, not a
  * subject, its verb and a pronoun. */
 static void test_a_pronoun_after_its_verb_is_no_tag_question(void **state)
@@ -333,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_but_clause_modal_and_judging_words_are_read),
 		cmocka_unit_test(test_misspelt_words_are_corrected_to_words_the_model_knows),
 		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
+		cmocka_unit_test(test_the_overlap_found_while_reading_is_what_a_fresh_look_finds),
 		cmocka_unit_test(test_echoes_know_when_the_client_negated_the_word),
 		cmocka_unit_test(test_a_pronoun_after_its_verb_is_no_tag_question),
 		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),

@@ -29,6 +29,26 @@ static void test_strbuf_grows_and_formats(void **state)
 	free(s);
 }
 
+/* Formatted into the room left, or grown when it does not fit: every
+ * length around the buffer's edge comes out whole. */
+static void test_strbuf_formats_whole_at_the_edge_of_its_room(void **state)
+{
+	char want[300];
+	(void)state;
+	memset(want, 'x', sizeof want);
+	for (int n = 0; n < 200; n++) {
+		struct strbuf sb = {0};
+		strbuf_adds(&sb, "ab");
+		strbuf_addf(&sb, "%.*s", n, want);
+		strbuf_addf(&sb, "%d", n);
+		assert_int_equal(sb.len, strlen(sb.buf));
+		assert_memory_equal(sb.buf, "ab", 2);
+		assert_memory_equal(sb.buf + 2, want, (size_t)n);
+		assert_int_equal(atoi(sb.buf + 2 + n), n);
+		strbuf_release(&sb);
+	}
+}
+
 static void test_utf8_valid_accepts_accents_cjk_and_emoji(void **state)
 {
 	const char *ok = "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x99\x82";
@@ -162,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf_grows_and_formats),
+		cmocka_unit_test(test_strbuf_formats_whole_at_the_edge_of_its_room),
 		cmocka_unit_test(test_utf8_valid_accepts_accents_cjk_and_emoji),
 		cmocka_unit_test(test_utf8_valid_rejects_bad_bytes_and_says_where),
 		cmocka_unit_test(test_inert_text_never_carries_escape_sequences),
