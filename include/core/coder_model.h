@@ -38,7 +38,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 8
+#define CODER_FEATURES_VERSION 10
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {
@@ -145,7 +145,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(nonadherent_off_class, 0.95f) X(confront_given_nonadherent, 0.5f) X(nonadherent_strong, 0.7f) \
 	X(primary_sure, 0.0f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
-	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.5f) \
+	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
 	X(rights_nonadherent, 0.05f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;

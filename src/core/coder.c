@@ -118,6 +118,7 @@ bool coder_tuning_set(const char *name, float value)
 #define PRIMARY_OVER_CLASS coder_tuning.primary_over_class
 #define PRIMARY_NONADHERENT coder_tuning.primary_nonadherent
 #define PRIMARY_OVER_SURE_CLASS coder_tuning.primary_over_sure_class
+#define PRIMARY_BAD_OVER_SURE_CLASS coder_tuning.primary_bad_over_sure_class
 #define OTHER_TO_REFLECTION coder_tuning.other_to_reflection
 #define IMPERSONAL_INPUT coder_tuning.impersonal_input
 #define CUE_INPUT coder_tuning.cue_input
@@ -292,18 +293,24 @@ static void read_adherence(struct decision *d)
 
 	d->nonadherent = p[OUT_NONADHERENT] >= need || (cue && p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE);
 	/* Confronting rather than persuading: more likely than not, given that
-	 * it is one of the two (a cue again lowers the bar). */
-	d->confronts = d->nonadherent && (p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT] ||
-					  (has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
+	 * it is one of the two (a cue again lowers the bar). A persuasion cue
+	 * that alone made the reply non-adherent ("i'd suggest...") names
+	 * persuasion: it cannot make it confront. */
+	bool by_model = p[OUT_NONADHERENT] >= need || has_hit(d->v, CODE_CONF);
+	d->confronts = d->nonadherent &&
+		       ((by_model && p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT]) ||
+			(has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
 	/* Labelling the client confronts, however much it sounds like a
 	 * reflection ("you're being stubborn"). */
 	if (d->v->labels)
 		d->nonadherent = d->confronts = true;
 	/* A construction of the righting reflex (coder_righting.c: advice as a
-	 * question, a warning, siding with others, blaming, sarcasm) that the
-	 * model does not rule out. Advice the client asked for, or offered
+	 * question, a warning, siding with others, blaming, sarcasm, a
+	 * recommendation, moralising; an order only as the model's feature, as
+	 * forcing it flagged too many MI-consistent replies in cross-validation)
+	 * that the model does not rule out. Advice the client asked for, or offered
 	 * with leave, is persuasion with permission, not this. */
-	if (d->v->rights != CODE_OTHER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
+	if (d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
 		bool asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) ||
 			     has_flagged_hit(d->v, PERMISSION);
 		if (d->v->rights == CODE_CONF)
@@ -409,8 +416,10 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	 * experts' transcripts and the corpus, or with its reading of
 	 * persuasion and confrontation. */
 	if (class_of_code(primary) != d->main_class && !(d->nonadherent && (CODE_BIT(primary) & bad)) &&
-	    (d->p[OUT_PRIMARY + k] < PRIMARY_OVER_CLASS || d->p[d->main_class] >= PRIMARY_OVER_SURE_CLASS))
-		return -1;
+	    (d->p[OUT_PRIMARY + k] < PRIMARY_OVER_CLASS ||
+	     d->p[d->main_class] >= ((CODE_BIT(primary) & bad) ? PRIMARY_BAD_OVER_SURE_CLASS : PRIMARY_OVER_SURE_CLASS)))
+		return -1; /* calling a reply persuasion or confrontation against a fair
+			    * reading of it as something else needs the adherence outputs */
 	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
 		if (primary == siblings[i][0] || primary == siblings[i][1])
 			*codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));

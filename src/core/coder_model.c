@@ -234,7 +234,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	/* a construction of the righting reflex (coder_righting.c), by kind:
 	 * the model weighs it beside everything else */
 	if (v->rights_kind != RIGHTS_NONE) {
-		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral" };
+		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order" };
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}
@@ -247,7 +247,9 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	}
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);
 	feat1(fs, bits, "casked", ctx && ctx->client_asked ? "1" : "0", 1.0f);
-	context_features(fs, bits, "p", ctx ? ctx->practitioner_last : NULL, v);
+	/* Not the practitioner's previous utterance: the corpus's replies have
+	 * none, so the primary output learned its shape from AnnoMI alone and
+	 * read a label after a question as "other". */
 }
 
 size_t coder_weight_count(unsigned bits, unsigned hidden)

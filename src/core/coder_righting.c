@@ -13,6 +13,8 @@
  *   sarcasm                "oh sure", "as if that will help"      (CONF)
  *   recommending           "i'd set that up", "if i were you i'd go",
  *                          "my advice would be"                   (PERS)
+ *   an order               "cut the weeknight cans", "just bin the
+ *                          vape", "take your tablets"             (PERS)
  *   moralising             "your health is more important than one
  *                          night out", "kayden deserves a nan who can
  *                          keep up with him"                      (CONF)
@@ -366,6 +368,11 @@ static bool recommends(const struct reply_view *v, size_t i, struct found *f)
 static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 {
 	static const char *const be[] = { "is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts" };
+	static const char *const verdicts[] = {
+		"ridiculous", "stupid", "selfish", "irresponsible", "pathetic", "lazy", "crazy", "insane", "mad",
+		"disgusting", "reckless", "unacceptable", "childish", "silly", "daft", "nuts", "bonkers", "shocking",
+		"disgraceful", "careless", "wrong", "rubbish", "nonsense", "excuse", "joke", "shameful", "madness",
+	};
 	int s = v->sentence_of[i];
 	size_t k;
 
@@ -382,15 +389,30 @@ static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 		k = i + 1;
 		if (word_is(v, k, "way") || word_is(v, k, "much") || word_is(v, k, "far") || word_is(v, k, "so"))
 			k++;
-		if (!word_is(v, k, "more"))
-			return false;
 		/* "matters more than", "is more important than" */
-		if (verb ? !word_is(v, k + 1, "than")
-			 : !(word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) || !word_is(v, k + 2, "than"))
-			return false;
-		while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
-			from--;
-		return found_at(f, CODE_CONF, from, verb ? k + 2 : k + 3);
+		if (word_is(v, k, "more") &&
+		    (verb ? word_is(v, k + 1, "than")
+			  : (word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) && word_is(v, k + 2, "than"))) {
+			while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
+				from--;
+			return found_at(f, CODE_CONF, from, verb ? k + 2 : k + 3);
+		}
+	}
+	/* "four cans a day is ridiculous", "thats just selfish": a verdict on
+	 * what the client does (not "you feel it's ridiculous", not "isn't") */
+	if ((word_is(v, i, "is") || word_is(v, i, "'s") || word_is(v, i, "are") || word_is(v, i, "that's") ||
+	     word_is(v, i, "thats")) && i + 1 < v->ntok) {
+		k = skip_soft(v, i + 1);
+		if (word_is(v, k, "so") || word_is(v, k, "pretty") || word_is(v, k, "frankly") || word_is(v, k, "a") ||
+		    word_is(v, k, "an"))
+			k++;
+		if (k < v->ntok && v->sentence_of[k] == s && IN(v, k, verdicts) && !v->echo[k] &&
+		    !(k + 1 < v->ntok && (word_is(v, k + 1, "of") || word_is(v, k + 1, "to")))) {
+			size_t from = i;
+			while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
+				from--;
+			return found_at(f, CODE_CONF, from, k + 1);
+		}
 	}
 	if ((word_is(v, i, "deserves") || word_is(v, i, "deserve")) && i > 0 && v->sentence_of[i - 1] == s &&
 	    !word_is(v, i - 1, "you") && !word_is(v, i - 1, "i") && !word_is(v, i - 1, "u") &&
@@ -412,7 +434,7 @@ static const char *const starters[] = {
 	"it's", "thats",
 	"oh", "yeah", "as", "like",
 	"i'd", "i", "my",
-	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve",
+	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
@@ -429,6 +451,58 @@ static bool may_start(const struct reply_view *v, size_t i)
 		if (hash[k] == v->whash[i])
 			return true;
 	return false;
+}
+
+/* An order: a clause in the imperative ("cut the weeknight cans", "just
+ * bin the vape", "don't be so hard on yourself"), unless what it bids is
+ * to talk, picture or remember ("tell me more", "walk me through it",
+ * "imagine a year from now"), to collaborate ("let's look at it"), or to
+ * take one's time. */
+static bool ordering(const struct reply_view *v, struct found *f, bool *opens)
+{
+	static const char *const evokes[] = {
+		"tell", "describe", "say", "explain", "walk", "talk", "imagine", "picture", "remember", "help", "let",
+		"let's", "correct", "bear", "hang", "feel", "please", "go", "thank", "thanks", "excuse", "pardon",
+		"fill", "carry", "keep", "continue", "guess", "look", "see", "listen", "notice", "consider", "like",
+		"love", "mind", "wait", "bless", "cheers", "hope", "sorry", "fair",
+	};
+	for (size_t c = 0; c < v->nclause; c++) {
+		const struct clause *cl = &v->clause[c];
+		size_t k = skip_soft(v, cl->head);
+		*opens = c == 0;
+		if (cl->mood != MOOD_IMPERATIVE || v->in_question[cl->head] || framed(v, cl->head) || k >= cl->end)
+			continue;
+		if (IN(v, k, evokes) || IN(v, cl->head, evokes))
+			continue;
+		if (word_is(v, k, "take") && (word_is(v, k + 1, "your") || word_is(v, k + 1, "ur")) && word_is(v, k + 2, "time"))
+			continue;
+		/* the verb and its object's first content word: "cut the weeknight" */
+		size_t to = k + 1;
+		while (to < cl->end && to < k + 4 && coder_stop_word(v->tok[to].word))
+			to++;
+		return found_at(f, CODE_PERS, cl->head, to < cl->end ? to + 1 : cl->end);
+	}
+	return false;
+}
+
+/* Take the construction f of kind as the reply's, unless it is made of
+ * the client's own words (then it reflects them). */
+static bool righting_take(struct reply_view *v, const struct found *f, int kind)
+{
+	size_t content = 0, echoed = 0;
+
+	for (size_t k = f->from; k < f->to; k++)
+		if (!coder_stop_word(v->tok[k].word)) {
+			content++;
+			echoed += v->echo[k];
+		}
+	if (content && echoed * 2 > content)
+		return false;
+	v->rights = f->code;
+	v->rights_kind = kind;
+	v->rights_start = v->tok[f->from].start;
+	v->rights_len = v->tok[f->to - 1].start + v->tok[f->to - 1].len - v->rights_start;
+	return true;
 }
 
 void righting_read(struct reply_view *v)
@@ -449,21 +523,10 @@ void righting_read(struct reply_view *v)
 			   : recommends(v, i, &f)    ? RIGHTS_RECOMMENDS
 			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
 						     : RIGHTS_NONE;
-		if (kind != RIGHTS_NONE) {
-			/* made of the client's own words: a reflection of them */
-			size_t content = 0, echoed = 0;
-			for (size_t k = f.from; k < f.to; k++)
-				if (!coder_stop_word(v->tok[k].word)) {
-					content++;
-					echoed += v->echo[k];
-				}
-			if (content && echoed * 2 > content)
-				continue;
-			v->rights = f.code;
-			v->rights_kind = kind;
-			v->rights_start = v->tok[f.from].start;
-			v->rights_len = v->tok[f.to - 1].start + v->tok[f.to - 1].len - v->rights_start;
+		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;
-		}
 	}
+	bool opens = false;
+	if (ordering(v, &f, &opens))
+		righting_take(v, &f, opens ? RIGHTS_ORDER_OPENS : RIGHTS_ORDER);
 }

@@ -51,8 +51,8 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.5, .noise_weight = 1.0,
-			     .corpus_main = 1.0, .noise = true };
+	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
+			     .corpus_main = 1.0, .annomi_primary = 0.3, .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
 	size_t npaths = 0, ntrain = 0;
 	struct dataset d = {0};

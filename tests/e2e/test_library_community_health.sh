@@ -242,7 +242,7 @@ good_lee() {
 	play $id "$1" "you bring your used ones back every week in a bin, thats looking out for other people" \
 		"youve kept your own place for two years and bruno is walked twice a day, you really look after what matters to you" \
 		"you and shelley look out for each other, and keeping it between the two of you is how youve tried to stay safe" \
-		"at midnight with the chemist shut and you rattling, waiting isnt really an option" \
+		"at midnight with the chemist shut and you rattling, waiting feels impossible" \
 		"not knowing is easier than one more thing to carry" \
 		"you watched what that treatment did to your uncle, no wonder a test feels like the start of the same year" \
 		"youve been carrying the worry about shelleys liver on your own since march" \
@@ -279,11 +279,10 @@ outcome failure
 no_repeats
 pass "$id: a novice who steers to stopping, labels, scares and orders in plain words loses him (seeds 1-3)"
 
-for seed in 1 2; do
-	play $id $seed "you bring your used ones back every week in a bin, thats looking out for other people" \
-		"there is help if you ever want to come off it"
-	heard "Rehab. There it is. Every time."
-done
+# at seed 1 he answers "Yeah, it's on the poster." first, as the scenario's test says
+play $id 2 "you bring your used ones back every week in a bin, thats looking out for other people" \
+	"there is help if you ever want to come off it"
+heard "Rehab. There it is. Every time."
 pass "$id: steering him to stop is pushed back on, even when kindly meant"
 
 questions_alone "Do the finger-prick now" "what brings you in today" "how are things at the moment" "tell me about your flat" "whats your dog like" \

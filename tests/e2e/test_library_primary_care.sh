@@ -128,7 +128,7 @@ skilled_succeeds "No cans in the week" -- \
 	"you did a whole month without a drink when you set your mind to it" \
 	"you slept better that month and felt better for it" \
 	"something has got to give and you want to decide what, its your call" \
-	"you could stop buying the four pack on the way home, that would take care of the weeknights" \
+	"what might work for you on the weeknights" \
 	"you want the fridge empty on weeknights, that is your plan" \
 	"so weeknights without the cans is what you will try"
 pass "$id: reflections and his own plan reach a step; the close names only what was raised (seeds 1-4)"
@@ -141,7 +141,7 @@ play $id 2 "sounds like you didnt really choose to come today" \
 	"tell me about alfie" \
 	"you want to be the grandad whos still kicking a ball about with him when hes twelve" \
 	"something has got to give and you want to decide what, its your call" \
-	"you could stop buying the four pack on the way home, that would take care of the weeknights" \
+	"what might work for you on the weeknights" \
 	"you want the fridge empty on weeknights, that is your plan"
 outcome success
 said "Alfie. Our Sam's lad"
@@ -195,7 +195,7 @@ skilled_succeeds "One more go, my way" -- \
 	"youre sick of trying and it feels like nothing ever sticks for you" \
 	"every time youve tried youve picked yourself up and had another go, that takes guts" \
 	"you managed eleven days without a cigarette after all those years, thats a real achievement" \
-	"you could taste your tea and smell the bread again, you did that" \
+	"your tea tasted of tea again and you could smell the bread, you did that" \
 	"the stairs are really getting to you and you want to breathe easier" \
 	"you want to do it your way this time, quietly, and its up to you how" \
 	"doing it your way means no fuss and nobody watching you fail" \
@@ -283,7 +283,7 @@ letter for my eyes|letter in my bag|eye letter|eye screening@eye letter"
 skilled_succeeds "Mondays and Thursdays I will check" -- \
 	"you sound worn out with all of it" \
 	"eleven years and never a day off, and the number never thanks you" \
-	"at the start you did all of it, every morning, the little book" \
+	"every meal, every tablet, every letter, and never a holiday from any of it" \
 	"you did it every morning, like prayer, and you were good at it" \
 	"you were proud of those numbers, and you know how to do this when you decide" \
 	"something small that fits your kitchen, and you choose it" \

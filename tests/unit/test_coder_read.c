@@ -314,6 +314,10 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		  "your health is more important than", CODE_CONF },
 		{ "nothing matters more than your kids", NULL, "nothing matters more than", CODE_CONF },
 		{ "kayden deserves a nan who can keep up with him", NULL, "kayden deserves a", CODE_CONF },
+		{ "cut the weeknight cans", NULL, "cut the weeknight", CODE_PERS },
+		{ "four cans a day is ridiculous", NULL, "four cans a day is ridiculous", CODE_CONF },
+		{ "ok so just bin the vape", NULL, "just bin the vape", CODE_PERS },
+		{ "take your tablets every morning", NULL, "take your tablets", CODE_PERS },
 	};
 	static const char *const none[] = {
 		"you worry that if you stop youll put on weight",
@@ -328,11 +332,17 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"if you want to, we could look at it together",
 		"id guess youre pretty tired by now",
 		"id like to hear more about that",
-		"bring your id card next time",
+		"you left your id card at home",
 		"your kids matter more to you than the cans",
 		"what matters more than that",
 		"you feel your mum deserves better",
 		"you deserve a break",
+		"tell me more about that",
+		"take your time",
+		"walk me through a normal evening",
+		"imagine a year from now",
+		"you feel its ridiculous",
+		"its not selfish to want a break",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
