@@ -89,7 +89,8 @@ enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, R
        RIGHTS_RECOMMENDS, RIGHTS_MORALISING, RIGHTS_ORDER,
        RIGHTS_ORDER_OPENS /* an order that opens the reply */ };
 /* Find advice put as a question, a warning or promise, siding with others,
- * blaming or sarcasm (after syntax_read): v->rights and its span. */
+ * blaming, sarcasm, a recommendation, moralising or a verdict, or an order
+ * (after syntax_read): v->rights, its kind and its span. */
 void righting_read(struct reply_view *v);
 
 /* ---- reading (coder_read.c) ---- */

@@ -365,38 +365,30 @@ static bool recommends(const struct reply_view *v, size_t i, struct found *f)
  * more than your kids", "kayden deserves a nan who can keep up". Not the
  * client's own value ("... more important to you than"), a question, or a
  * framed thought ("you feel she deserves better"). */
-static bool moralising(const struct reply_view *v, size_t i, struct found *f)
+static bool moralising_found(const struct reply_view *v, size_t i, struct found *f)
 {
 	static const char *const be[] = { "is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts" };
+	static const char *const weighs[] = { "matters", "matter", "counts", "comes", "come" };
 	static const char *const verdicts[] = {
 		"ridiculous", "stupid", "selfish", "irresponsible", "pathetic", "lazy", "crazy", "insane", "mad",
 		"disgusting", "reckless", "unacceptable", "childish", "silly", "daft", "nuts", "bonkers", "shocking",
 		"disgraceful", "careless", "wrong", "rubbish", "nonsense", "excuse", "joke", "shameful", "madness",
 	};
 	int s = v->sentence_of[i];
-	size_t k;
+	size_t k, from = i;
 
-	if (v->in_question[i] || framed(v, i))
-		return false;
-	for (k = 0; k + 1 < v->ntok; k++) /* "to you", "for you": the client's own value */
-		if (v->sentence_of[k] == s && (word_is(v, k, "to") || word_is(v, k, "for")) &&
-		    (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")))
-			return false;
+	while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
+		from--;
 	if (IN(v, i, be) && i > 0 && v->sentence_of[i - 1] == s) {
-		static const char *const weighs[] = { "matters", "matter", "counts", "comes", "come" };
 		bool verb = IN(v, i, weighs);
-		size_t from = i - 1;
 		k = i + 1;
 		if (word_is(v, k, "way") || word_is(v, k, "much") || word_is(v, k, "far") || word_is(v, k, "so"))
 			k++;
 		/* "matters more than", "is more important than" */
 		if (word_is(v, k, "more") &&
 		    (verb ? word_is(v, k + 1, "than")
-			  : (word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) && word_is(v, k + 2, "than"))) {
-			while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
-				from--;
-			return found_at(f, CODE_CONF, from, verb ? k + 2 : k + 3);
-		}
+			  : (word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) && word_is(v, k + 2, "than")))
+			return found_at(f, CODE_CONF, from == i ? i - 1 : from, verb ? k + 2 : k + 3);
 	}
 	/* "four cans a day is ridiculous", "thats just selfish": a verdict on
 	 * what the client does (not "you feel it's ridiculous", not "isn't") */
@@ -407,18 +399,25 @@ static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 		    word_is(v, k, "an"))
 			k++;
 		if (k < v->ntok && v->sentence_of[k] == s && IN(v, k, verdicts) && !v->echo[k] &&
-		    !(k + 1 < v->ntok && (word_is(v, k + 1, "of") || word_is(v, k + 1, "to")))) {
-			size_t from = i;
-			while (from > 0 && v->clause_of[from - 1] == v->clause_of[i])
-				from--;
+		    !(k + 1 < v->ntok && (word_is(v, k + 1, "of") || word_is(v, k + 1, "to"))))
 			return found_at(f, CODE_CONF, from, k + 1);
-		}
 	}
 	if ((word_is(v, i, "deserves") || word_is(v, i, "deserve")) && i > 0 && v->sentence_of[i - 1] == s &&
 	    !word_is(v, i - 1, "you") && !word_is(v, i - 1, "i") && !word_is(v, i - 1, "u") &&
 	    (word_is(v, i + 1, "a") || word_is(v, i + 1, "an") || word_is(v, i + 1, "better") || word_is(v, i + 1, "more")))
 		return found_at(f, CODE_CONF, i - 1, i + 2);
 	return false;
+}
+
+static bool moralising(const struct reply_view *v, size_t i, struct found *f)
+{
+	if (!moralising_found(v, i, f) || v->in_question[i] || framed(v, i))
+		return false;
+	for (size_t k = 0; k + 1 < v->ntok; k++) /* "to you", "for you": the client's own value */
+		if (v->sentence_of[k] == v->sentence_of[i] && (word_is(v, k, "to") || word_is(v, k, "for")) &&
+		    (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")))
+			return false;
+	return true;
 }
 
 /* The words a construction can start at (each detector's first test), by

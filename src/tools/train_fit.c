@@ -222,7 +222,6 @@ void fit_many(const struct dataset *d, const bool *use, int k, const struct opti
 	size_t nw = OUT_COUNT + coder_weight_count(o->bits, o->hidden), size = nw * sizeof(float);
 	const char *env = getenv("TRAIN_JOBS");
 	int jobs = env ? atoi(env) : 2, running = 0, next = 0, done = 0;
-	pid_t *pid = xcalloc((size_t)k + 1, sizeof *pid);
 	float *shared;
 
 	if (jobs < 1)
@@ -230,7 +229,6 @@ void fit_many(const struct dataset *d, const bool *use, int k, const struct opti
 	if (k == 1 || jobs == 1) {
 		for (int f = 0; f < k; f++)
 			fit(d, use + (size_t)f * d->n, o, &model[f]);
-		free(pid);
 		return;
 	}
 	shared = mmap(NULL, size * (size_t)k, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -251,7 +249,7 @@ void fit_many(const struct dataset *d, const bool *use, int k, const struct opti
 				memcpy(out + OUT_COUNT, model[next].weights, (nw - OUT_COUNT) * sizeof(float));
 				_exit(0);
 			}
-			pid[next++] = p;
+			next++;
 			running++;
 			continue;
 		}
@@ -273,5 +271,4 @@ void fit_many(const struct dataset *d, const bool *use, int k, const struct opti
 		memcpy(model[f].weights, in + OUT_COUNT, (nw - OUT_COUNT) * sizeof(float));
 	}
 	munmap(shared, size * (size_t)k);
-	free(pid);
 }
