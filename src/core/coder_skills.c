@@ -210,12 +210,15 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 			   : "Information: keep it short, then ask what they make of it ('What do you think of that?').";
 		break;
 	case CODE_CQ:
-		tip = asked_before ? "Two questions in a row: reflect what you heard before asking again."
-				   : "Closed question: try an open one, e.g. 'What worries you about...?'";
+		tip = reflects ? "Reflection, then a closed question: good; an open one would invite more, e.g. 'What "
+				 "worries you about...?'"
+		      : asked_before ? "Two questions in a row: reflect what you heard before asking again."
+				     : "Closed question: try an open one, e.g. 'What worries you about...?'";
 		break;
 	case CODE_OQ:
-		tip = asked_before ? "Two questions in a row: try a reflection first so it doesn't feel like an interview."
-				   : "Open question: good; follow the answer with a reflection.";
+		tip = reflects ? "Reflection, then an open question: good; reflect the answer before the next question."
+		      : asked_before ? "Two questions in a row: try a reflection first so it doesn't feel like an interview."
+				     : "Open question: good; follow the answer with a reflection.";
 		break;
 	case CODE_SR:
 		tip = asks ? "Reflection, then a question: good; try the reflection alone sometimes and let them go on."
@@ -231,8 +234,12 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 		break;
 	case CODE_AF:
 		tip = out->skills[SKILL_SELF_EFFICACY] >= 3
-			? "Affirmation of a real strength: good; ask how they did it, so they say it in their words."
-			: "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was hard.'";
+			? (asks ? "Affirmation of a real strength, then a question: good; reflect what they tell you."
+				: "Affirmation of a real strength: good; ask how they did it, so they say it in their words.")
+			: asks ? "Affirmation, then a question: good; name the strength itself next time, e.g. 'You kept "
+				 "at it even when it was hard.'"
+			       : "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was "
+				 "hard.'";
 		break;
 	case CODE_SEEK:
 		tip = "Seeking collaboration: good; follow through on what they choose.";
@@ -246,6 +253,5 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 			      : "Say something: a reflection of the client's words is a good start.";
 		break;
 	}
-	(void)reflects;
 	snprintf(out->tip, sizeof out->tip, "%s", tip);
 }

@@ -638,6 +638,49 @@ static void test_labelling_the_client_confronts_but_their_own_word_does_not(void
 	}
 }
 
+/* A tip never asks for what the reply already does (issue 12): an
+ * affirmation that goes on to ask is not told to ask, a question that
+ * follows a reflection is not told to reflect first, a reflection that names
+ * a feeling is not told to add one. Checked on whatever the model codes. */
+static void test_tip_never_asks_for_what_the_reply_already_does(void **state)
+{
+	static const struct {
+		const char *client, *prev, *reply;
+	} cases[] = {
+		{ "I walked to work every day last week.", NULL,
+		  "you walked every day, that takes real commitment. how did you manage it" },
+		{ "I managed three days without a drink.", NULL, "three days, you did that yourself. what helped" },
+		{ "I just feel stuck.", "What brings you in?", "so the kids matter most to you. what would you want for them" },
+		{ "I just feel stuck.", "What brings you in?", "you feel stuck. is that right" },
+		{ "Everyone keeps on at me.", "How was your week?", "youre fed up with people telling you what to do. who is it mostly" },
+		{ "I'm scared of what the scan will show.", NULL, "youre scared of the scan" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct coder_context ctx = { .client_last = cases[i].client, .practitioner_last = cases[i].prev };
+		struct coded_reply r;
+		bool asks, reflects;
+		coder_code(model, &ctx, cases[i].reply, &r);
+		asks = has(&r, CODE_OQ) || has(&r, CODE_CQ);
+		reflects = has(&r, CODE_SR) || has(&r, CODE_CR);
+		if (asks && (strstr(r.tip, "ask how") || strstr(r.tip, "pair it with a question") ||
+			     strstr(r.tip, "then ask what")))
+			fail_msg("'%s' asks, tip: %s", cases[i].reply, r.tip);
+		if (reflects && (strstr(r.tip, "reflection first") || strstr(r.tip, "reflect what you heard before") ||
+				 strstr(r.tip, "Try a reflection")))
+			fail_msg("'%s' reflects, tip: %s", cases[i].reply, r.tip);
+		if (reflects && strstr(cases[i].reply, "scared") && strstr(r.tip, "add a feeling"))
+			fail_msg("'%s' names a feeling, tip: %s", cases[i].reply, r.tip);
+	}
+	/* the checks can fail: the same reply without its question is told to ask */
+	{
+		struct coded_reply r = code("I walked to work every day last week.",
+					    "you walked every day, that takes real commitment");
+		if (r.primary == CODE_AF)
+			assert_non_null(strstr(r.tip, "ask how"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_invalid_replies_are_other),
 		cmocka_unit_test(test_huge_reply_is_coded_in_bounds),
 		cmocka_unit_test(test_tip_is_one_line_and_never_empty),
+		cmocka_unit_test(test_tip_never_asks_for_what_the_reply_already_does),
 		cmocka_unit_test(test_skills_stay_between_zero_and_four),
 		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
 		cmocka_unit_test(test_theme_words_raise_discrepancy),
