@@ -188,6 +188,15 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 	       "help.";
 }
 
+/* The tip for an affirmation: [names a real strength][goes on to ask]. */
+static const char *const affirm_tips[2][2] = {
+	{ "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was hard.'",
+	  "Affirmation, then a question: good; name the strength itself next time, e.g. 'You kept at it even when it "
+	  "was hard.'" },
+	{ "Affirmation of a real strength: good; ask how they did it, so they say it in their words.",
+	  "Affirmation of a real strength, then a question: good; reflect what they tell you." },
+};
+
 void coder_choose_tip(const struct reply_view *v, const struct coder_context *ctx, struct coded_reply *out)
 {
 	const char *tip;
@@ -233,13 +242,7 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 			       : "Complex reflection: good; pause and let the client take it further.";
 		break;
 	case CODE_AF:
-		tip = out->skills[SKILL_SELF_EFFICACY] >= 3
-			? (asks ? "Affirmation of a real strength, then a question: good; reflect what they tell you."
-				: "Affirmation of a real strength: good; ask how they did it, so they say it in their words.")
-			: asks ? "Affirmation, then a question: good; name the strength itself next time, e.g. 'You kept "
-				 "at it even when it was hard.'"
-			       : "Affirmation: name the specific strength or effort, e.g. 'You kept at it even when it was "
-				 "hard.'";
+		tip = affirm_tips[out->skills[SKILL_SELF_EFFICACY] >= 3][asks];
 		break;
 	case CODE_SEEK:
 		tip = "Seeking collaboration: good; follow through on what they choose.";
