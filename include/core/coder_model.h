@@ -68,6 +68,8 @@ struct clause {
 	bool after_but;              /* opens with, or follows, "but" / "though" / "however" */
 	bool judges;                 /* an evaluative word about a person (LEX_JUDGE) */
 	bool echoes;                 /* shares a content word with the client's last words */
+	bool harms;                  /* names a harm (LEX_HARM) the client did not name */
+	bool ends_though;            /* ends on "though" / "tho" / "anyway": a point pressed */
 };
 
 /* One reply read once: tokens (typed forms restored: "dont" is "don't",

@@ -41,6 +41,18 @@ static const char *const asking[] = {
 	"what helps", "what works", "what are my options", "what options", "what's the best way",
 	"what is the best way", "can you tell me", "could you tell me", "what happens if", "how much is",
 	"how many units", "is it safe", "is it bad", "is it normal",
+	/* what the practitioner will do, and what happens next */
+	"^are you going to tell", "^are you going to ring", "^are you going to call", "^are you going to report",
+	"^are you going to write", "^are you going to put", "^are you gonna tell", "^are you gonna ring",
+	"^are you gonna call", "^are you gonna report", "^will you tell", "^will you ring", "^will you call",
+	"^will you write", "^will you report", "^do you have to tell", "^do you have to report",
+	"^do you have to write", "^does this go", "^does that go", "^will this go", "^will that go",
+	"^is this going on", "^is this going to", "^will it go on", "^who will see", "^who gets to see",
+	"^who sees", "^what will happen", "^what would happen", "^what happens now", "^what happens next",
+	"^what happens to", "^do i have to", "^do i need to", "^will i have to", "^will i need to",
+	"^is it true", "^is that true", "^how long will", "^how long does", "^how long do i",
+	"^is it worth", "^does it work", "^will it help", "^would it help", "^do they work",
+	"^can i still", "^is it ok to", "^is it okay to", "^is it alright to", "^am i allowed",
 };
 
 /* Words a clause may start with before what it asks. */

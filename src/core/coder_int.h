@@ -56,7 +56,7 @@ enum {
 	LEX_STOP = 1, LEX_FEELING = 2, LEX_VALUE = 4, LEX_GAP = 8, LEX_STRENGTH = 16, LEX_PAST = 32,
 	LEX_OPENER = 64, LEX_WH = 1u << 7, LEX_AUX = 1u << 8, LEX_SUBJECT = 1u << 9, LEX_NEG = 1u << 10,
 	LEX_OBLIGATION = 1u << 11, LEX_POSSIBILITY = 1u << 12, LEX_SUBORD = 1u << 13, LEX_CONTRAST = 1u << 14,
-	LEX_JUDGE = 1u << 15, LEX_VERB = 1u << 16, LEX_BEHAVIOUR = 1u << 17,
+	LEX_JUDGE = 1u << 15, LEX_VERB = 1u << 16, LEX_BEHAVIOUR = 1u << 17, LEX_HARM = 1u << 18,
 };
 /* Which word lists w (lower case) is in, as LEX_* bits. */
 uint32_t lex_mask(const char *w);

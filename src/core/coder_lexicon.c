@@ -167,6 +167,21 @@ static const char *const judging_words[] = {
 	"fat", "obese", "unhealthy", "irresponsibly", "selfishly", "problems",
 };
 
+/* Harms a warning threatens: illness, injury, death, the law, losing work,
+ * home or family. Said by the practitioner and not echoed from the client,
+ * they are what a warning worded as a plain fact is made of ("four hours a
+ * day is how people end up with heart trouble"); information the client
+ * asked for uses them too, so the model weighs them with the context. */
+static const char *const harm_words[] = {
+	"accident*", "crash*", "die", "dies", "dying", "died", "death*", "dead", "deadly", "fatal", "kill*",
+	"stroke", "strokes", "cancer*", "attack", "attacks", "hospital*", "prison", "jail", "court", "judge",
+	"caught", "nicked", "arrested", "sacked", "fired", "evict*", "homeless", "debt*", "bankrupt*",
+	"broken", "fracture*", "amputat*", "blind*", "scarring", "cirrhosis", "trouble", "wreck*", "ruin*",
+	"worse", "worsen*", "overdose*", "hooked", "lose", "losing", "danger*", "damag*", "harm*",
+	"complications", "disease*", "risk*", "suffer*", "kidney", "dementia", "diabetes", "custody",
+	"banned", "record", "consequences", "serious", "seriously",
+};
+
 /* Common verbs in their base form: an imperative opens with one ("cut the
  * cans", "bin the vape"). The model's vocabulary adds WordNet's. */
 static const char *const base_verbs[] = {
@@ -259,6 +274,7 @@ static void lex_compile(void)
 		{ judging_words, ARRAY_SIZE(judging_words), LEX_JUDGE },
 		{ base_verbs, ARRAY_SIZE(base_verbs), LEX_VERB },
 		{ behaviour_words, ARRAY_SIZE(behaviour_words), LEX_BEHAVIOUR },
+		{ harm_words, ARRAY_SIZE(harm_words), LEX_HARM },
 	};
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		for (size_t k = 0; k < lists[l].n; k++) {

@@ -151,6 +151,8 @@ static void clause_features(struct feature_set *fs, unsigned bits, const struct 
 		}
 		if (cl->after_but)
 			featc(fs, bits, "cbut", m, sj, md, cl->judges ? "judge" : "-");
+		if (cl->ends_though)
+			featc(fs, bits, "ctho", m, sj, cl->negated ? "neg" : "pos", NULL);
 		if (v->pos[cl->head])
 			featc(fs, bits, "chpos", m, (v->pos[cl->head] & VOCAB_VERB_BASE) ? "vb" : "x",
 			      (v->pos[cl->head] & VOCAB_MAINLY_NOUN) ? "n" : (v->pos[cl->head] & VOCAB_MAINLY_VERB) ? "v" : "o",
@@ -247,6 +249,13 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	}
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);
 	feat1(fs, bits, "casked", ctx && ctx->client_asked ? "1" : "0", 1.0f);
+	/* A harm the practitioner names: a warning unless the client asked
+	 * about it ("is it bad for me"), weighed by the clause's mood,
+	 * subject and modal. */
+	for (size_t c = 0; c < v->nclause; c++)
+		if (v->clause[c].harms)
+			featc(fs, bits, "charm", mood_names[v->clause[c].mood], subject_names[v->clause[c].subject],
+			      modal_names[v->clause[c].modal & 3u], ctx && ctx->client_asked ? "asked" : "-");
 	/* Not the practitioner's previous utterance: the corpus's replies have
 	 * none, so the primary output learned its shape from AnnoMI alone and
 	 * read a label after a question as "other". */

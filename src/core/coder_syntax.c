@@ -230,7 +230,8 @@ static void clause_read(struct reply_view *v, struct clause *cl)
 											       : MOOD_STATEMENT;
 	cl->subject = subject_of(v, (v->lex[h] & (LEX_AUX | LEX_WH)) ? h + 1 : h, cl->end);
 	cl->modal = 0;
-	cl->negated = cl->judges = cl->echoes = false;
+	cl->negated = cl->judges = cl->echoes = cl->harms = false;
+	cl->ends_though = cl->end > cl->first && (word_is(v, cl->end - 1, "though") || word_is(v, cl->end - 1, "anyway"));
 	cl->after_but = (cl->first < v->ntok && (v->lex[cl->first] & LEX_CONTRAST)) ||
 			(h > cl->first && (v->lex[h - 1] & LEX_CONTRAST));
 	for (size_t i = cl->first; i < cl->end; i++) {
@@ -243,6 +244,7 @@ static void clause_read(struct reply_view *v, struct clause *cl)
 		cl->negated |= (v->lex[i] & LEX_NEG) != 0;
 		cl->judges |= (v->lex[i] & LEX_JUDGE) != 0;
 		cl->echoes |= v->echo[i];
+		cl->harms |= (v->lex[i] & LEX_HARM) && !v->echo[i];
 	}
 }
 

@@ -50,6 +50,16 @@ static void test_a_line_asking_for_a_view_advice_or_information_asks(void **stat
 		"Do you have any advice for weekends?",
 		"Can you tell me how many units are in a pint?",
 		"Well what\xe2\x80\x99s the best way to cut down?",
+		"are you going to ring my mum",
+		"Are you gonna tell my probation officer?",
+		"does this go on my record",
+		"Will you tell the school?",
+		"so what happens now",
+		"Do I have to take them every day?",
+		"is it true you can get addicted to these",
+		"what will happen if i stop taking them",
+		"how long do i have to keep doing this",
+		"Can I still have a drink on these tablets?",
 	};
 
 	(void)state;
@@ -67,6 +77,11 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 		"I drink too much.",
 		"Everyone tells me what I should do.",
 		"Nobody asked what would help.",
+		"You're going to tell me to stop, aren't you.",
+		"My mum says I have to stop.",
+		"I don't know what will happen.",
+		"They told me it is true what they say about the tablets.",
+		"Nobody will tell me what happens next.",
 		"",
 	};
 
