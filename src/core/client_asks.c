@@ -8,7 +8,8 @@
  * whether or not it ends with "?" (people type "so what would you do then");
  * or when it ends with "?" and holds an asking phrase anywhere ("Honestly,
  * doctor, what do you think I should do?"). "I don't need any tips" starts
- * with no asking phrase and ends with no "?", so it does not ask. */
+ * with no asking phrase and ends with no "?", so it does not ask. A
+ * yes/no question about a fact asks only with its "?" ("does it, though?"). */
 #include "core/client_asks.h"
 
 #include <string.h>
@@ -53,6 +54,15 @@ static const char *const asking[] = {
 	"^is it true", "^is that true", "^how long will", "^how long does", "^how long do i",
 	"^is it worth", "^does it work", "^will it help", "^would it help", "^do they work",
 	"^can i still", "^is it ok to", "^is it okay to", "^is it alright to", "^am i allowed",
+};
+
+/* Yes/no questions to the practitioner about a fact, which ask only when
+ * the clause ends with "?" ("does it, though?", "is it a needle?"): typed
+ * without it they are as often a challenge ("does it matter"). */
+static const char *const asking_marked[] = {
+	"does it ", "does this ", "does that ", "will it ", "will this ", "would it ", "is it ", "is this ",
+	"is that ", "is there ", "are they ", "do they ", "can it ", "can they ", "will they ", "would they ",
+	"do you have to ", "do you need to ", "will you ", "would you have to ", "can you ",
 };
 
 /* Words a clause may start with before what it asks. */
@@ -137,6 +147,21 @@ static bool holds_asking(const char *w)
 	return false;
 }
 
+static bool asks_marked(const char *w)
+{
+	/* "is it any of your business?", "is there any point?": a challenge */
+	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding" };
+
+	for (size_t at = 0; w[at]; at++)
+		for (size_t i = 0; i < ARRAY_SIZE(challenge); i++)
+			if ((!at || w[at - 1] == ' ') && phrase_at(w + at, challenge[i], false))
+				return false;
+	for (size_t i = 0; i < ARRAY_SIZE(asking_marked); i++)
+		if (phrase_at(w, asking_marked[i], true))
+			return true;
+	return false;
+}
+
 /* Past the clause's leading fillers. */
 static const char *skip_fillers(const char *w)
 {
@@ -167,7 +192,7 @@ bool client_asks(const char *line)
 		char w[CLAUSE_MAX];
 
 		clause_words(s, n, w);
-		if (asks_at(skip_fillers(w), true) || (question && holds_asking(w)))
+		if (asks_at(skip_fillers(w), true) || (question && (holds_asking(w) || asks_marked(skip_fillers(w)))))
 			return true;
 		s += n;
 		s += strspn(s, ".!?;\n");

@@ -110,6 +110,7 @@ bool coder_tuning_set(const char *name, float value)
 #define SURE coder_tuning.sure
 #define WITH_CUE coder_tuning.with_cue
 #define NONADHERENT_SURE coder_tuning.nonadherent_sure
+#define NONADHERENT_ANSWER coder_tuning.nonadherent_answer
 #define NONADHERENT_WITH_CUE coder_tuning.nonadherent_with_cue
 #define NONADHERENT_OFF_CLASS coder_tuning.nonadherent_off_class
 #define CONFRONT_GIVEN_NONADHERENT coder_tuning.confront_given_nonadherent
@@ -266,6 +267,7 @@ struct decision {
 	int main_class;
 	enum mi_code refl_code, q_code;
 	bool nonadherent, confronts;
+	bool answers;                 /* opens by answering the client's question, with no cue */
 };
 
 /* Does the model say the code of output out: sure of it, or fairly sure
@@ -284,12 +286,42 @@ static enum mi_code persuasion_code(const struct decision *d)
 }
 
 /* MI-non-adherent: the model says the reply persuades or confronts. */
+/* Does the reply open by answering the client's question: "no", "yes",
+ * "not unless...", or a denial about someone else ("it won't go on your
+ * records", "your gp can't see it"), with no "but" after it? After a
+ * client's question that is information, however much it contradicts the
+ * words of the question. */
+static bool answers_the_client(const struct decision *d)
+{
+	static const char *const answer[] = { "no", "nope", "nah", "yes", "yep", "yup", "not" };
+	const struct reply_view *v = d->v;
+
+	if (!d->ctx || !d->ctx->client_asked || !v->ntok || !v->nclause)
+		return false;
+	/* "no, but...": what follows the answer is the point ("yeah" opens
+	 * sarcasm as often as it answers, so it is no answer word) */
+	for (size_t c = 0; c < v->nclause; c++)
+		if (v->clause[c].after_but)
+			return false;
+	for (size_t i = 0; i < ARRAY_SIZE(answer); i++)
+		if (word_is(v, 0, answer[i]))
+			return true;
+	return v->clause[0].negated && v->clause[0].mood == MOOD_STATEMENT &&
+	       (v->clause[0].subject == SUBJ_IT || v->clause[0].subject == SUBJ_THEY);
+}
+
 static void read_adherence(struct decision *d)
 {
 	const float *p = d->p;
 	bool cue = has_hit(d->v, CODE_PERS) || has_hit(d->v, CODE_CONF);
 
 	float need = d->main_class == OUT_INPUT ? NONADHERENT_SURE : NONADHERENT_OFF_CLASS;
+	/* An answer to the client's question is flagged on the model's word
+	 * only when it is sure (NONADHERENT_ANSWER); a cue, a construction or
+	 * a label flags it as any reply. */
+	d->answers = !cue && answers_the_client(d);
+	if (d->answers && need < NONADHERENT_ANSWER)
+		need = NONADHERENT_ANSWER;
 
 	d->nonadherent = p[OUT_NONADHERENT] >= need || (cue && p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE);
 	/* Confronting rather than persuading: more likely than not, given that
@@ -410,7 +442,8 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	if (primary == CODE_OQ || primary == CODE_CQ)
 		primary = d->q_code;
 	/* Persuasion or confrontation the adherence output does not back. */
-	if ((CODE_BIT(primary) & bad) && !d->nonadherent && d->p[OUT_NONADHERENT] < PRIMARY_NONADHERENT)
+	if ((CODE_BIT(primary) & bad) && !d->nonadherent &&
+	    d->p[OUT_NONADHERENT] < (d->answers ? NONADHERENT_ANSWER : PRIMARY_NONADHERENT))
 		return -1;
 	/* It must agree with the main class the model learned from both the
 	 * experts' transcripts and the corpus, or with its reading of

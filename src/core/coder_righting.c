@@ -9,7 +9,8 @@
  *                          "if you keep this up you'll lose her"  (PERS)
  *   siding with others     "maybe the doctor has a point"         (PERS)
  *   blaming                "you did this to yourself", "it's your own
- *                          fault", "you're the one drinking"      (CONF)
+ *                          fault", "you're the one drinking", "it's
+ *                          not everyone else, it's you"            (CONF)
  *   sarcasm                "oh sure", "as if that will help"      (CONF)
  *   recommending           "i'd set that up", "if i were you i'd go",
  *                          "my advice would be"                   (PERS)
@@ -277,6 +278,14 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 	static const char *const theirs[] = { "decides", "decide", "knows", "know", "gets", "choose", "chooses",
 					      "can", "who", "best", "in", "that", "to", "living", "lives", "has" };
 
+	/* "it's not everyone else, it's you", "its not the job its you": the
+	 * denial before it is the point, so no frame excuses it */
+	if (!v->in_question[i] && (word_is(v, i, "it's") || word_is(v, i, "its")) && (word_is(v, i + 1, "you") || word_is(v, i + 1, "u")) &&
+	    (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i] || v->clause_start[i + 2])) {
+		for (size_t k = i; k-- > 0 && v->sentence_of[k] == v->sentence_of[i];)
+			if (word_is(v, k, "not") || word_is(v, k, "isn't"))
+				return found_at(f, CODE_CONF, i, i + 2);
+	}
 	if (v->in_question[i] || framed(v, i))
 		return false;
 	if ((word_is(v, i, "your") || word_is(v, i, "ur")) && (word_is(v, i + 1, "fault") || (word_is(v, i + 1, "own") && word_is(v, i + 2, "fault"))))

@@ -94,7 +94,7 @@ for seed in 1 2 3 4; do
 		"youve stopped smiling in photos and that grey tooth bothers you more than you let on" \
 		"she copies you, and you want her to have a smile she never has to hide" \
 		"you did a whole month on the zero stuff and stopped noticing after a week, thats real staying power" \
-		"so the zero one in the door and the proper one with your dinner, thats your plan"
+		"your plan is the zero one in the door and the proper one with your dinner"
 	outcome success
 	close_has "Zero in the door"
 	close_names_only_raised "drill" "Hand up"

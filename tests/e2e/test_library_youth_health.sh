@@ -95,7 +95,7 @@ for seed in 1 2 3; do
 	play sti-testing "$seed" \
 		"hi jess, whats brought you in today" \
 		"so ryan texted you and you came in, even though you feel fine" \
-		"it wont go on your gp records. the clinic is separate and confidential" \
+		"no, it wont go on your gp records. the clinic is separate and confidential" \
 		"youre pretty sure youd know" \
 		"can i tell you what we know about that" \
 		"lots of people with chlamydia dont notice anything at all, it often has no symptoms" \

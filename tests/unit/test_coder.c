@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/client_asks.h"
 #include "core/coder.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -594,6 +595,37 @@ static void test_confrontation_after_a_client_question_is_still_nonadherent(void
 	}
 }
 
+/* An honest answer to the client's question is information, however much
+ * it denies the question's words ("does this go on my records?" -> "nope,
+ * your gp wont see any of it"); opening with "no" excuses no dig after it. */
+static void test_an_answer_to_the_clients_question_is_not_a_contradiction(void **state)
+{
+	static const char *const answers[] = {
+		"nope, your gp wont see any of it",
+		"it wont go on your gp records. the clinic is separate and confidential",
+		"no it doesnt go on your gp records, this clinic is seperate",
+	};
+	static const char *const digs[] = {
+		"no, but you should have thought about that before",
+		"no, and if youve got nothing to hide it shouldnt matter",
+	};
+	const char *client = "Before I say anything. Does this go on my records? My dad's with the same GP.";
+	struct coder_context ctx = { .client_last = client, .client_asked = client_asks(client) };
+	struct coded_reply r;
+	(void)state;
+	assert_true(ctx.client_asked);
+	for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
+		coder_code(model, &ctx, answers[i], &r);
+		if (r.nonadherent)
+			fail_msg("'%s' answers the client's question, but is coded %s", answers[i], code_name(r.primary));
+	}
+	for (size_t i = 0; i < sizeof digs / sizeof *digs; i++) {
+		coder_code(model, &ctx, digs[i], &r);
+		if (!r.nonadherent)
+			fail_msg("'%s' digs after its 'no', but is coded %s", digs[i], code_name(r.primary));
+	}
+}
+
 /* Permission asked the way people type it, without "is it" or "?"
  * (MI-PRIMER: "ok if i share what other people have tried" is SEEK). */
 static void test_typed_permission_without_is_it_seeks_collaboration(void **state)
@@ -689,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_righting_constructions_are_nonadherent_and_quoted),
 		cmocka_unit_test(test_advice_after_a_request_is_never_called_unasked),
 		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
+		cmocka_unit_test(test_an_answer_to_the_clients_question_is_not_a_contradiction),
 		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),
 		cmocka_unit_test(test_labelling_the_client_confronts_but_their_own_word_does_not),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),

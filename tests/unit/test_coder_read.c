@@ -147,6 +147,28 @@ static void test_but_clause_modal_and_judging_words_are_read(void **state)
 	assert_true(last->judges);
 }
 
+/* A harm the practitioner brings up is marked on its clause; one the
+ * client named is an echo, not a warning. A clause ending on "tho" presses
+ * a point. */
+static void test_harms_named_and_points_pressed_are_read(void **state)
+{
+	const struct reply_view *v;
+	(void)state;
+	v = read_reply("four hours a day for years is how people end up with heart trouble", NULL, "i game about four hours a day");
+	assert_true(v->nclause >= 1);
+	assert_true(v->clause[v->nclause - 1].harms);
+	v = read_reply("the heart trouble is what scares you", NULL, "im scared of heart trouble like my dad");
+	for (size_t c = 0; c < v->nclause; c++)
+		assert_false(v->clause[c].harms);
+	v = read_reply("you like your evenings with the lads", NULL, "its just a few pints");
+	for (size_t c = 0; c < v->nclause; c++)
+		assert_false(v->clause[c].harms);
+	v = read_reply("shes right tho", NULL, NULL);
+	assert_true(v->clause[v->nclause - 1].ends_though);
+	v = read_reply("though it was hard you kept going", NULL, NULL);
+	assert_false(v->clause[v->nclause - 1].ends_though);
+}
+
 /* A vocabulary of a few words, with one synonym head, and a speller that
  * knows what it is asked about. */
 static struct vocab_word words[] = {
@@ -306,6 +328,7 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		{ "well you did this to yourself didnt you", NULL, "did this to yourself", CODE_CONF },
 		{ "its your own fault", NULL, "your own fault", CODE_CONF },
 		{ "its a bit rich to complain when youre the one drinking", NULL, "youre the one drinking", CODE_CONF },
+		{ "no its not everyone else, its you", NULL, "its you", CODE_CONF },
 		{ "oh sure, that will help", NULL, "oh sure", CODE_CONF },
 		{ "some managers find a weekly one to one helps, id set that up", NULL, "id set", CODE_PERS },
 		{ "i would go with the bus if i were you", NULL, "i would go", CODE_PERS },
@@ -343,6 +366,8 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"imagine a year from now",
 		"you feel its ridiculous",
 		"its not selfish to want a break",
+		"its you who decides, not me",
+		"whose choice is it, its you",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
@@ -368,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_reflection_then_question_is_two_clauses),
 		cmocka_unit_test(test_orders_are_imperative_and_subjects_are_not),
 		cmocka_unit_test(test_but_clause_modal_and_judging_words_are_read),
+		cmocka_unit_test(test_harms_named_and_points_pressed_are_read),
 		cmocka_unit_test(test_misspelt_words_are_corrected_to_words_the_model_knows),
 		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
 		cmocka_unit_test(test_the_overlap_found_while_reading_is_what_a_fresh_look_finds),

@@ -60,6 +60,8 @@ static void test_a_line_asking_for_a_view_advice_or_information_asks(void **stat
 		"what will happen if i stop taking them",
 		"how long do i have to keep doing this",
 		"Can I still have a drink on these tablets?",
+		"OK, but does it, though? Go on my records?",
+		"What even is the test, though? Is it a needle?",
 	};
 
 	(void)state;
@@ -82,6 +84,9 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 		"I don't know what will happen.",
 		"They told me it is true what they say about the tablets.",
 		"Nobody will tell me what happens next.",
+		"does it matter",
+		"Is it any of your business?",
+		"is there any point?",
 		"",
 	};
 
