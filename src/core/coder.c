@@ -285,7 +285,6 @@ static enum mi_code persuasion_code(const struct decision *d)
 	       (d->ctx && d->ctx->client_asked) ? CODE_PWP : CODE_PERS;
 }
 
-/* MI-non-adherent: the model says the reply persuades or confronts. */
 /* Does the reply open by answering the client's question: "no", "yes",
  * "not unless...", or a denial about someone else ("it won't go on your
  * records", "your gp can't see it"), with no "but" after it? After a
@@ -310,6 +309,7 @@ static bool answers_the_client(const struct decision *d)
 	       (v->clause[0].subject == SUBJ_IT || v->clause[0].subject == SUBJ_THEY);
 }
 
+/* MI-non-adherent: the model says the reply persuades or confronts. */
 static void read_adherence(struct decision *d)
 {
 	const float *p = d->p;
