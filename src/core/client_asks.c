@@ -130,36 +130,32 @@ static bool phrase_at(const char *w, const char *p, bool start)
 	return w[n] == '\0' || w[n] == ' ';
 }
 
-static bool asks_at(const char *w, bool start)
+/* Does one of the n phrases occur at w (at the clause's start when start)? */
+static bool list_at(const char *w, const char *const *list, size_t n, bool start)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(asking); i++)
-		if (phrase_at(w, asking[i], start))
+	for (size_t i = 0; i < n; i++)
+		if (phrase_at(w, list[i], start))
 			return true;
 	return false;
 }
 
-/* An asking phrase anywhere in the clause's words w. */
-static bool holds_asking(const char *w)
+/* One of the n phrases anywhere in the clause's words w. */
+static bool list_holds(const char *w, const char *const *list, size_t n)
 {
 	for (size_t at = 0; w[at]; at++)
-		if ((!at || w[at - 1] == ' ') && asks_at(w + at, at == 0))
+		if ((!at || w[at - 1] == ' ') && list_at(w + at, list, n, at == 0))
 			return true;
 	return false;
 }
 
+/* A yes/no question of fact at the clause's start w (past its fillers),
+ * not a challenge ("is it any of your business?", "is there any point?"). */
 static bool asks_marked(const char *w)
 {
-	/* "is it any of your business?", "is there any point?": a challenge */
 	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding" };
 
-	for (size_t at = 0; w[at]; at++)
-		for (size_t i = 0; i < ARRAY_SIZE(challenge); i++)
-			if ((!at || w[at - 1] == ' ') && phrase_at(w + at, challenge[i], false))
-				return false;
-	for (size_t i = 0; i < ARRAY_SIZE(asking_marked); i++)
-		if (phrase_at(w, asking_marked[i], true))
-			return true;
-	return false;
+	return list_at(w, asking_marked, ARRAY_SIZE(asking_marked), true) &&
+	       !list_holds(w, challenge, ARRAY_SIZE(challenge));
 }
 
 /* Past the clause's leading fillers. */
@@ -190,9 +186,12 @@ bool client_asks(const char *line)
 		size_t n = strcspn(s, ".!?;\n");
 		bool question = s[n] == '?';
 		char w[CLAUSE_MAX];
+		const char *head;
 
 		clause_words(s, n, w);
-		if (asks_at(skip_fillers(w), true) || (question && (holds_asking(w) || asks_marked(skip_fillers(w)))))
+		head = skip_fillers(w);
+		if (list_at(head, asking, ARRAY_SIZE(asking), true) ||
+		    (question && (list_holds(w, asking, ARRAY_SIZE(asking)) || asks_marked(head))))
 			return true;
 		s += n;
 		s += strspn(s, ".!?;\n");

@@ -302,9 +302,8 @@ static bool answers_the_client(const struct decision *d)
 	for (size_t c = 0; c < v->nclause; c++)
 		if (v->clause[c].after_but)
 			return false;
-	for (size_t i = 0; i < ARRAY_SIZE(answer); i++)
-		if (word_is(v, 0, answer[i]))
-			return true;
+	if (word_in(v, 0, answer, ARRAY_SIZE(answer)))
+		return true;
 	return v->clause[0].negated && v->clause[0].mood == MOOD_STATEMENT &&
 	       (v->clause[0].subject == SUBJ_IT || v->clause[0].subject == SUBJ_THEY);
 }
