@@ -13,11 +13,14 @@
 #include "core/text.h"
 
 /* The model's outputs (each a logit; groups are softmaxes or sigmoids):
- * main class (softmax over 4, AnnoMI's main therapist behaviour), reflection
- * subtype (sigmoid: complex), question subtype (sigmoid: open), therapist
- * input subtype (softmax over 4), and presence of a reflection / a question. */
+ * main class (softmax over 4, AnnoMI's main therapist behaviour, learned
+ * from AnnoMI and the practice corpus), the experts' main class (the same
+ * softmax learned from AnnoMI's transcripts alone), reflection subtype
+ * (sigmoid: complex), question subtype (sigmoid: open), therapist input
+ * subtype (softmax over 4), and presence of a reflection / a question. */
 enum model_out {
 	OUT_REFLECTION, OUT_QUESTION, OUT_INPUT, OUT_OTHER,
+	OUT_EXPERT_REFLECTION, OUT_EXPERT_QUESTION, OUT_EXPERT_INPUT, OUT_EXPERT_OTHER,
 	OUT_COMPLEX,
 	OUT_OPEN,
 	OUT_INFO, OUT_ADVICE, OUT_NEGOTIATION, OUT_OPTIONS,
@@ -26,6 +29,9 @@ enum model_out {
 	 * persuades or confronts; confronts; affirms; seeks collaboration;
 	 * emphasizes autonomy; gives information. */
 	OUT_NONADHERENT, OUT_CONFRONT, OUT_AFFIRM, OUT_SEEK, OUT_AUTONOMY, OUT_GIVES_INFO,
+	/* the gate (sigmoid): the reply reads like a practice reply (the
+	 * corpus) rather than a line of a demonstration transcript (AnnoMI) */
+	OUT_PRACTICE,
 	/* ... and the primary code, a softmax over the codes in enum mi_code order */
 	OUT_PRIMARY,
 	OUT_COUNT = OUT_PRIMARY + CODE_COUNT
@@ -38,7 +44,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 10
+#define CODER_FEATURES_VERSION 11
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {
@@ -148,7 +154,8 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(primary_sure, 0.0f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
 	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
-	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.8f)
+	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.8f) X(transcript_below, 0.5f) \
+	X(transcript_over_class, 0.7f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;
 struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };

@@ -126,6 +126,8 @@ bool coder_tuning_set(const char *name, float value)
 #define GIVES_INFO_OFF_CLASS coder_tuning.gives_info_off_class
 #define AF_OVER_REFLECTION coder_tuning.af_over_reflection
 #define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
+#define TRANSCRIPT_BELOW coder_tuning.transcript_below
+#define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -159,16 +161,28 @@ static void guess_from_cues(const struct reply_view *v, const struct coder_conte
 	p[OUT_SEEK] = has_hit(v, CODE_SEEK) ? 1.0f : 0.0f;
 	p[OUT_AUTONOMY] = has_hit(v, CODE_AUTO) ? 1.0f : 0.0f;
 	p[OUT_GIVES_INFO] = has_hit(v, CODE_GI) ? 1.0f : 0.0f;
+	p[OUT_PRACTICE] = 1.0f;
 }
 
-static void model_probabilities(const struct coder *c, const struct reply_view *v, const struct coder_context *ctx,
+/* The model's probabilities for the reply. Returns whether the gate reads
+ * it as a line of a demonstration transcript rather than a practice reply:
+ * then its main class is the experts' head's, learned from AnnoMI's
+ * transcripts alone (the practice corpus's codes, written for typed
+ * practice, do not teach how experts code such lines). */
+static bool model_probabilities(const struct coder *c, const struct reply_view *v, const struct coder_context *ctx,
 				float p[OUT_COUNT])
 {
+	bool transcript = false;
+
 	if (c && c->weights && v->ntok) {
 		struct feature_set fs;
 		coder_features(v, ctx, c->bits, &fs);
 		coder_scores(c, &fs, p);
 		coder_probabilities(p);
+		transcript = p[OUT_PRACTICE] < TRANSCRIPT_BELOW;
+		if (transcript)
+			for (int m = 0; m < 4; m++)
+				p[OUT_REFLECTION + m] = p[OUT_EXPERT_REFLECTION + m];
 		/* Confrontation is read from the reply as if nothing had been
 		 * asked: a client's question excuses advice (PWP) and information,
 		 * never arguing, labelling or blaming (MI-PRIMER). */
@@ -188,6 +202,7 @@ static void model_probabilities(const struct coder *c, const struct reply_view *
 	} else {
 		guess_from_cues(v, ctx, p);
 	}
+	return transcript;
 }
 
 static int argmax(const float *p, int from, int to)
@@ -268,6 +283,7 @@ struct decision {
 	enum mi_code refl_code, q_code;
 	bool nonadherent, confronts;
 	bool answers;                 /* opens by answering the client's question, with no cue */
+	bool transcript;              /* the gate reads it as a transcript's line (model_probabilities) */
 };
 
 /* Does the model say the code of output out: sure of it, or fairly sure
@@ -349,6 +365,12 @@ static void read_adherence(struct decision *d)
 		else if (!asked)
 			d->nonadherent = true;
 	}
+	/* A line the gate reads as a demonstration transcript's, and the
+	 * experts' head as a reflection, question or other, is not read for
+	 * persuasion by the practice outputs (learned from typed practice, they
+	 * flag the careful wording of transcripts); a label still confronts. */
+	if (d->transcript && d->main_class != OUT_INPUT)
+		d->nonadherent = d->confronts = d->v->labels;
 }
 
 /* Advice that was asked for, or offered with permission: persuasion with
@@ -449,7 +471,8 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 	 * persuasion and confrontation. */
 	if (class_of_code(primary) != d->main_class && !(d->nonadherent && (CODE_BIT(primary) & bad)) &&
 	    (d->p[OUT_PRIMARY + k] < PRIMARY_OVER_CLASS ||
-	     d->p[d->main_class] >= ((CODE_BIT(primary) & bad) ? PRIMARY_BAD_OVER_SURE_CLASS : PRIMARY_OVER_SURE_CLASS)))
+	     d->p[d->main_class] >= ((CODE_BIT(primary) & bad) ? PRIMARY_BAD_OVER_SURE_CLASS
+				     : d->transcript ? TRANSCRIPT_OVER_CLASS : PRIMARY_OVER_SURE_CLASS)))
 		return -1; /* calling a reply persuasion or confrontation against a fair
 			    * reading of it as something else needs the adherence outputs */
 	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
@@ -613,7 +636,7 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 	if (!reply || !utf8_valid(reply, strlen(reply), NULL))
 		reply = "";
 	reply_view_read(v, reply, c, ctx);
-	model_probabilities(c, v, ctx, p);
+	d.transcript = model_probabilities(c, v, ctx, p);
 
 	if (!v->ntok) {
 		out->primary = CODE_OTHER;

@@ -236,7 +236,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	/* a construction of the righting reflex (coder_righting.c), by kind:
 	 * the model weighs it beside everything else */
 	if (v->rights_kind != RIGHTS_NONE) {
-		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order" };
+		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim" };
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}
@@ -323,6 +323,7 @@ static float sigmoid(float x)
 void coder_probabilities(float p[OUT_COUNT])
 {
 	softmax(p + OUT_REFLECTION, 4);
+	softmax(p + OUT_EXPERT_REFLECTION, 4);
 	softmax(p + OUT_INFO, 4);
 	p[OUT_COMPLEX] = sigmoid(p[OUT_COMPLEX]);
 	p[OUT_OPEN] = sigmoid(p[OUT_OPEN]);

@@ -19,6 +19,9 @@
  *   moralising             "your health is more important than one
  *                          night out", "kayden deserves a nan who can
  *                          keep up with him"                      (CONF)
+ *   an ultimatum           "you want to keep your job then pack it
+ *                          in", "if u wanna see your kids then sort
+ *                          it out"                                (PERS)
  * None counts when it is framed as the client's own thought or feeling
  * ("you worry that if you stop you'll put on weight", "part of you thinks
  * she has a point"), denied ("it's not your fault"), or made of the
@@ -59,6 +62,15 @@ static bool gerund(const struct reply_view *v, size_t i)
 						   "everything", "morning", "evening", "during", "being" };
 	return n > 4 && !strcmp(v->tok[i].word + n - 3, "ing") && !IN(v, i, not_actions);
 }
+
+/* Verbs whose order is to talk, picture, remember or collaborate ("tell me
+ * more", "imagine a year from now", "let's look at it"): no righting. */
+static const char *const evokes[] = {
+	"tell", "describe", "say", "explain", "walk", "talk", "imagine", "picture", "remember", "help", "let",
+	"let's", "correct", "bear", "hang", "feel", "please", "go", "thank", "thanks", "excuse", "pardon",
+	"fill", "carry", "keep", "continue", "guess", "look", "see", "listen", "notice", "consider", "like",
+	"love", "mind", "wait", "bless", "cheers", "hope", "sorry", "fair",
+};
 
 /* Softeners inside a suggestion. */
 static const char *const soft[] = { "just", "maybe", "perhaps", "simply", "actually", "even", "like", "really" };
@@ -429,10 +441,38 @@ static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 	return true;
 }
 
+/* An ultimatum worded like the client's value: "(if) you want to keep
+ * your job then pack it in", "if u wanna see your kids then sort it out":
+ * the client's want made the condition of an order (PERS). Not an
+ * invitation ("if you want, then tell me more") or a reflection that goes
+ * on ("you want to keep your job, then you'll have to decide"). */
+static bool ultimatum(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const wants[] = { "want", "wanna", "wanted" };
+	size_t j = i + (word_is(v, i, "if") ? 1 : 0);
+	int s = v->sentence_of[i];
+
+	if (!(word_is(v, j, "you") || word_is(v, j, "u")) || !IN(v, j + 1, wants))
+		return false;
+	if (v->sentence_question[s] || framed(v, i))
+		return false;
+	for (size_t k = j + 2; k + 1 < v->ntok && v->sentence_of[k] == s; k++) {
+		if (!word_is(v, k, "then"))
+			continue;
+		size_t verb = skip_soft(v, k + 1);
+		if (verb >= v->ntok || v->sentence_of[verb] != s || IN(v, verb, evokes) ||
+		    !((v->lex[verb] & LEX_VERB) || (v->pos[verb] & VOCAB_VERB_BASE)) ||
+		    (v->lex[verb] & (LEX_AUX | LEX_SUBJECT)))
+			return false;
+		return found_at(f, CODE_PERS, i, verb + 1);
+	}
+	return false;
+}
+
 /* The words a construction can start at (each detector's first test), by
  * hash: most words start none, and are passed over without a comparison. */
 static const char *const starters[] = {
-	"you", "why", "what", "how", "wouldn't", "would", "isn't", "can't", "couldn't", "could", "can",
+	"you", "u", "why", "what", "how", "wouldn't", "would", "isn't", "can't", "couldn't", "could", "can",
 	"if", "unless", "once", "until",
 	"he", "she", "they", "doctor", "doctors", "gp", "nurse", "wife", "husband", "partner", "mum", "mom", "dad",
 	"mother", "father", "boss", "judge", "court", "school", "teacher", "teachers", "family", "son", "daughter",
@@ -468,12 +508,6 @@ static bool may_start(const struct reply_view *v, size_t i)
  * take one's time. */
 static bool ordering(const struct reply_view *v, struct found *f, bool *opens)
 {
-	static const char *const evokes[] = {
-		"tell", "describe", "say", "explain", "walk", "talk", "imagine", "picture", "remember", "help", "let",
-		"let's", "correct", "bear", "hang", "feel", "please", "go", "thank", "thanks", "excuse", "pardon",
-		"fill", "carry", "keep", "continue", "guess", "look", "see", "listen", "notice", "consider", "like",
-		"love", "mind", "wait", "bless", "cheers", "hope", "sorry", "fair",
-	};
 	for (size_t c = 0; c < v->nclause; c++) {
 		const struct clause *cl = &v->clause[c];
 		size_t k = skip_soft(v, cl->head);
@@ -530,6 +564,7 @@ void righting_read(struct reply_view *v)
 			   : sarcasm(v, i, &f)       ? RIGHTS_SARCASM
 			   : recommends(v, i, &f)    ? RIGHTS_RECOMMENDS
 			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
+			   : ultimatum(v, i, &f)     ? RIGHTS_ULTIMATUM
 						     : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;

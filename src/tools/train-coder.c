@@ -9,6 +9,8 @@
  *   --hidden H      hidden units beside the linear layer (0: linear)
  *   --set NAME=X    a decision threshold, for choosing it by cross-validation
  *   --bits B --iters N --l2 X --lr X --corpus-weight X --noise-weight X --no-noise
+ *   --corpus-main X --annomi-primary X --expert-noise X (how much the noisy
+ *                   copies teach the experts' main class; 0: the clean lines alone)
  * Environment: TRAIN_GRID="a=x,b=y;a=z" codes the cross-validated replies
  * again under each ";"-separated setting of the thresholds (one training);
  * TRAIN_DUMP=FILE writes the cross-validated corpus replies' probabilities.
@@ -31,7 +33,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: train-coder [--cv K] [--cv-corpus K] [--cv-context K] [--holdout] [--bits B] [--hidden H] "
-		"[--iters N] [--l2 X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
+		"[--iters N] [--l2 X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--expert-noise X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
 	exit(64);
 }
 
@@ -52,7 +54,8 @@ static double num_arg(int argc, char **argv, int *i)
 int main(int argc, char **argv)
 {
 	struct options o = { .bits = 16, .iters = 400, .l2 = 1.5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
-			     .corpus_main = 1.0, .annomi_primary = 0.3, .noise = true };
+			     .corpus_main = 1.0, .annomi_primary = 0.3, .expert_noise = 0.0,
+			     .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
 	size_t npaths = 0, ntrain = 0;
 	struct dataset d = {0};
@@ -84,6 +87,8 @@ int main(int argc, char **argv)
 			o.corpus_main = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--annomi-primary"))
 			o.annomi_primary = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--expert-noise"))
+			o.expert_noise = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--noise-weight"))
 			o.noise_weight = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--no-noise"))

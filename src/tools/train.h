@@ -66,6 +66,7 @@ struct options {
 	double noise_weight;          /* and each noisy copy of an AnnoMI utterance */
 	double corpus_main;           /* and teaches the main class this much of that */
 	double annomi_primary;        /* AnnoMI's labels teach the primary output, this much */
+	double expert_noise;          /* the noisy copies teach the experts' main class this much */
 	bool noise;                   /* add AnnoMI again with typing noise */
 };
 

@@ -229,8 +229,11 @@ static void annomi_targets(struct example *e, const struct row *rows, size_t i, 
 			e->main_majority = m;
 		}
 	}
-	for (int m = 0; m < MAIN_CLASSES; m++)
+	for (int m = 0; m < MAIN_CLASSES; m++) {
 		set(e, OUT_REFLECTION + m, cnt[m] / kk, 1.0);
+		set(e, OUT_EXPERT_REFLECTION + m, cnt[m] / kk, 1.0);
+	}
+	set(e, OUT_PRACTICE, 0.0, 1.0);
 	set(e, OUT_COMPLEX, nc > 0 ? cc / nc : 0.0, nc > 0);
 	set(e, OUT_OPEN, no > 0 ? oc / no : 0.0, no > 0);
 	for (int t = 0; t < TI_CLASSES; t++)
@@ -418,6 +421,7 @@ static void corpus_targets(struct example *e, const struct corpus_item *it, doub
 	set(e, OUT_SEEK, (c & CODE_BIT(CODE_SEEK)) != 0, w);
 	set(e, OUT_AUTONOMY, (c & CODE_BIT(CODE_AUTO)) != 0, w);
 	set(e, OUT_GIVES_INFO, (c & CODE_BIT(CODE_GI)) != 0, w);
+	set(e, OUT_PRACTICE, 1.0, w);
 	for (int k = 0; k < CODE_COUNT; k++)
 		set(e, OUT_PRIMARY + k, it->primary == (enum mi_code)k, w);
 }

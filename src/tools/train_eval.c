@@ -76,6 +76,36 @@ static void code_example(const struct coder *c, const struct example *e, struct 
 	coder_code(c, &ctx, e->reply, r);
 }
 
+/* The model's probabilities for an example, as coder_code() sees them
+ * before its rules. */
+static void example_probabilities(const struct coder *c, const struct example *e, float p[OUT_COUNT])
+{
+	static struct reply_view v;
+	struct feature_set fs;
+	struct coder_context ctx = eval_context(e);
+
+	reply_view_read(&v, e->reply, c, &ctx);
+	coder_features(&v, &ctx, c->bits, &fs);
+	coder_scores(c, &fs, p);
+	coder_probabilities(p);
+}
+
+/* Does the gate read it as a practice reply (coder.c, model_probabilities)? */
+static bool reads_as_practice(const float p[OUT_COUNT])
+{
+	return p[OUT_PRACTICE] >= coder_tuning.transcript_below;
+}
+
+/* The experts' head's main class (0-3). */
+static int expert_class(const float p[OUT_COUNT])
+{
+	int best = 0;
+	for (int m = 1; m < 4; m++)
+		if (p[OUT_EXPERT_REFLECTION + m] > p[OUT_EXPERT_REFLECTION + best])
+			best = m;
+	return best;
+}
+
 /* The folds' models: the shared vocabulary and speller, each its own
  * weights, fitted on the examples with use[f * n + i]. */
 static void folds_fit(const struct dataset *d, const bool *use, int k, const struct options *o,
@@ -162,7 +192,8 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 	int *tids = xcalloc(d->n + 1, sizeof *tids), *fold_of = xcalloc(d->n + 1, sizeof *fold_of);
 	bool *use = xcalloc((size_t)o->cv * d->n + 1, sizeof *use);
 	struct annomi_agreement a = {0};
-	size_t ntid = 0;
+	size_t ntid = 0, practice = 0;
+	int *expert = xcalloc(d->n + 1, sizeof *expert);
 	struct coder *folds = xcalloc((size_t)o->cv, sizeof *folds);
 	const char *grid = getenv("TRAIN_GRID");
 	struct coder_thresholds base = coder_tuning;
@@ -191,8 +222,12 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 		size_t from = a.n;
 		for (size_t i = 0; i < d->n; i++) {
 			struct coded_reply r;
+			float p[OUT_COUNT];
 			if (d->ex[i].src != SRC_ANNOMI || fold_of[i] != f)
 				continue;
+			example_probabilities(&folds[f], &d->ex[i], p);
+			practice += reads_as_practice(p);
+			expert[a.n] = expert_class(p);
 			code_example(&folds[f], &d->ex[i], &r);
 			annomi_add(&a, &d->ex[i], &r);
 		}
@@ -201,6 +236,8 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 		fflush(stdout);
 	}
 	annomi_report(&a, o->cv, ntid);
+	printf("cv gate: %zu of %zu utterances read as practice replies\n", practice, a.n);
+	printf("cv the experts' head alone: kappa4 %.3f\n", kappa(a.gold_main, expert, a.n, 4));
 	while (grid_next(&grid, base, label, sizeof label)) {
 		size_t n = 0;
 		for (int f = 0; f < o->cv; f++) /* in the order of a.gold_main */
@@ -226,6 +263,7 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 	free(a.pred_r);
 	free(a.gold_q);
 	free(a.pred_q);
+	free(expert);
 	free(tids);
 	free(fold_of);
 	free(use);
@@ -235,6 +273,7 @@ void eval_cv_annomi(const struct dataset *d, const struct options *o, const stru
 
 struct corpus_agreement {
 	size_t n, primary_ok, main_ok;
+	size_t transcript;                  /* read by the gate as a transcript's line */
 	size_t tp, fp, fn;                  /* non-adherence */
 	size_t q_nomark, q_nomark_found;    /* questions typed without "?" */
 	size_t both, both_found;            /* a reflection and a question */
@@ -246,19 +285,13 @@ struct corpus_agreement {
 static void dump_probabilities(const struct coder *c, const struct example *e)
 {
 	static FILE *out;
-	static struct reply_view v;
-	struct feature_set fs;
-	struct coder_context ctx = eval_context(e);
 	float p[OUT_COUNT];
 
 	if (!out && getenv("TRAIN_DUMP"))
 		out = fopen(getenv("TRAIN_DUMP"), "w");
 	if (!out)
 		return;
-	reply_view_read(&v, e->reply, c, &ctx);
-	coder_features(&v, &ctx, c->bits, &fs);
-	coder_scores(c, &fs, p);
-	coder_probabilities(p);
+	example_probabilities(c, e, p);
 	fprintf(out, "%s\t%s\t", e->item->id, code_name(e->item->primary));
 	for (int k = 0; k < CODE_COUNT; k++)
 		if (e->item->codes & CODE_BIT(k))
@@ -345,13 +378,17 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 			struct coded_reply r;
 			if (e->src != SRC_CORPUS || e->holdout || (by_context ? e->context : e->group) % k != f)
 				continue;
+			float p[OUT_COUNT];
 			code_example(&folds[f], e, &r);
 			dump_probabilities(&folds[f], e);
+			example_probabilities(&folds[f], e, p);
+			a.transcript += !reads_as_practice(p);
 			corpus_add(&a, e, &r, getenv("TRAIN_VERBOSE") != NULL);
 		}
 	}
 	printf("%s: %d folds\n", what, k);
 	corpus_report(what, &a);
+	printf("%s gate: %zu of %zu replies read as transcript lines\n", what, a.transcript, a.n);
 	while (grid_next(&grid, base, label, sizeof label)) {
 		struct corpus_agreement g = {0};
 		for (size_t i = 0; i < d->n; i++) {

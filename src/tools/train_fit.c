@@ -39,6 +39,8 @@ static int group_first(int k)
 {
 	if (k >= OUT_REFLECTION && k <= OUT_OTHER)
 		return OUT_REFLECTION;
+	if (k >= OUT_EXPERT_REFLECTION && k <= OUT_EXPERT_OTHER)
+		return OUT_EXPERT_REFLECTION;
 	if (k >= OUT_INFO && k <= OUT_OPTIONS)
 		return OUT_INFO;
 	return k >= OUT_PRIMARY ? OUT_PRIMARY : k;
@@ -81,6 +83,8 @@ static double label_weight(const struct example *e, int k, const struct options 
 		return e->npset ? o->annomi_primary : 0.0;
 	if (group_first(k) == OUT_REFLECTION && e->src == SRC_CORPUS)
 		return e->weight[OUT_REFLECTION] * o->corpus_main;
+	if (group_first(k) == OUT_EXPERT_REFLECTION && e->src == SRC_NOISY)
+		return e->weight[OUT_EXPERT_REFLECTION] * o->expert_noise;
 	return e->weight[group_first(k)];
 }
 
@@ -88,6 +92,7 @@ static double label_weight(const struct example *e, int k, const struct options 
 static void example_grad(const struct example *e, const double *z, double w, const struct options *o, double *d)
 {
 	softmax_grad(z, e, e->src == SRC_CORPUS ? w * o->corpus_main : w, OUT_REFLECTION, 4, d);
+	softmax_grad(z, e, e->src == SRC_NOISY ? w * o->expert_noise : w, OUT_EXPERT_REFLECTION, 4, d);
 	softmax_grad(z, e, w, OUT_INFO, 4, d);
 	d[OUT_COMPLEX] = w * e->weight[OUT_COMPLEX] * (sigmoid(z[OUT_COMPLEX]) - e->target[OUT_COMPLEX]);
 	d[OUT_OPEN] = w * e->weight[OUT_OPEN] * (sigmoid(z[OUT_OPEN]) - e->target[OUT_OPEN]);

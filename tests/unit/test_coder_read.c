@@ -64,7 +64,9 @@ static struct vocab_word pos_words[] = {
 	{ "days", VOCAB_NOUN | VOCAB_MAINLY_NOUN, 30, NULL },
 	{ "go", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB, 90, NULL },
 	{ "mum", VOCAB_NOUN | VOCAB_ADJ, 40, NULL },
+	{ "pack", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
 	{ "set", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_ADJ, 60, NULL },
+	{ "sort", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
 };
 
 static const struct coder *pos_coder(void)
@@ -341,6 +343,8 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		{ "four cans a day is ridiculous", NULL, "four cans a day is ridiculous", CODE_CONF },
 		{ "ok so just bin the vape", NULL, "just bin the vape", CODE_PERS },
 		{ "take your tablets every morning", NULL, "take your tablets", CODE_PERS },
+		{ "you want to keep your job then pack it in", NULL, "you want to keep your job then pack", CODE_PERS },
+		{ "if u wanna see your kids then sort it out", NULL, "if u wanna see your kids then sort", CODE_PERS },
 	};
 	static const char *const none[] = {
 		"you worry that if you stop youll put on weight",
@@ -368,6 +372,9 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"its not selfish to want a break",
 		"its you who decides, not me",
 		"whose choice is it, its you",
+		"if you want, then tell me more",
+		"you want to keep your job, then you have to decide what to do",
+		"do you want to keep it then",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
