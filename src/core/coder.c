@@ -128,6 +128,7 @@ bool coder_tuning_set(const char *name, float value)
 #define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
+#define TRANSCRIPT_RIGHTS coder_tuning.transcript_rights
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -347,6 +348,14 @@ static void read_adherence(struct decision *d)
 	d->confronts = d->nonadherent &&
 		       ((by_model && p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT]) ||
 			(has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
+	/* A line the gate reads as a demonstration transcript's, and the
+	 * experts' head as a reflection, question or other, is not read for
+	 * persuasion by the practice outputs (learned from typed practice, they
+	 * flag the careful wording of transcripts); a label still confronts,
+	 * and a construction when the model gives it TRANSCRIPT_RIGHTS. */
+	bool careful = d->transcript && d->main_class != OUT_INPUT;
+	if (careful)
+		d->nonadherent = d->confronts = false;
 	/* Labelling the client confronts, however much it sounds like a
 	 * reflection ("you're being stubborn"). */
 	if (d->v->labels)
@@ -357,7 +366,8 @@ static void read_adherence(struct decision *d)
 	 * forcing it flagged too many MI-consistent replies in cross-validation)
 	 * that the model does not rule out. Advice the client asked for, or offered
 	 * with leave, is persuasion with permission, not this. */
-	if (d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
+	if (d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
+	    p[OUT_NONADHERENT] >= (careful ? TRANSCRIPT_RIGHTS : RIGHTS_NONADHERENT)) {
 		bool asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) ||
 			     has_flagged_hit(d->v, PERMISSION);
 		if (d->v->rights == CODE_CONF)
@@ -365,12 +375,6 @@ static void read_adherence(struct decision *d)
 		else if (!asked)
 			d->nonadherent = true;
 	}
-	/* A line the gate reads as a demonstration transcript's, and the
-	 * experts' head as a reflection, question or other, is not read for
-	 * persuasion by the practice outputs (learned from typed practice, they
-	 * flag the careful wording of transcripts); a label still confronts. */
-	if (d->transcript && d->main_class != OUT_INPUT)
-		d->nonadherent = d->confronts = d->v->labels;
 }
 
 /* Advice that was asked for, or offered with permission: persuasion with
@@ -406,8 +410,10 @@ static unsigned codes_of(const struct decision *d)
 		codes |= CODE_BIT(CODE_SEEK);
 	if (model_says(d, OUT_AUTONOMY, CODE_AUTO))
 		codes |= CODE_BIT(CODE_AUTO);
-	/* A "reflection" that confronts is the confrontation. */
-	if ((d->main_class == OUT_REFLECTION || p[OUT_HAS_REFLECTION] > PRESENT) && !d->confronts)
+	/* A "reflection" that confronts is the confrontation, and the want an
+	 * ultimatum is set on ("you want to keep your job then...") its premise. */
+	if ((d->main_class == OUT_REFLECTION || p[OUT_HAS_REFLECTION] > PRESENT) && !d->confronts &&
+	    !(d->nonadherent && v->rights_kind == RIGHTS_ULTIMATUM))
 		codes |= CODE_BIT(d->refl_code);
 	if ((d->main_class == OUT_QUESTION || p[OUT_HAS_QUESTION] > PRESENT) && !suggests)
 		codes |= CODE_BIT(d->q_code);
