@@ -129,6 +129,7 @@ bool coder_tuning_set(const char *name, float value)
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_RIGHTS coder_tuning.transcript_rights
+#define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -348,12 +349,13 @@ static void read_adherence(struct decision *d)
 	d->confronts = d->nonadherent &&
 		       ((by_model && p[OUT_CONFRONT] >= CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT]) ||
 			(has_hit(d->v, CODE_CONF) && p[OUT_CONFRONT] >= WITH_CUE * p[OUT_NONADHERENT]));
-	/* A line the gate reads as a demonstration transcript's, and the
-	 * experts' head as a reflection, question or other, is not read for
-	 * persuasion by the practice outputs (learned from typed practice, they
-	 * flag the careful wording of transcripts); a label still confronts,
-	 * and a construction when the model gives it TRANSCRIPT_RIGHTS. */
-	bool careful = d->transcript && d->main_class != OUT_INPUT;
+	/* A line the gate is sure is a demonstration transcript's (below
+	 * TRANSCRIPT_CAREFUL), and the experts' head reads as a reflection,
+	 * question or other, is not read for persuasion by the practice outputs
+	 * (learned from typed practice, they flag the careful wording of
+	 * transcripts); a label still confronts, and a construction when the
+	 * model gives it TRANSCRIPT_RIGHTS. */
+	bool careful = d->transcript && d->p[OUT_PRACTICE] < TRANSCRIPT_CAREFUL && d->main_class != OUT_INPUT;
 	if (careful)
 		d->nonadherent = d->confronts = false;
 	/* Labelling the client confronts, however much it sounds like a

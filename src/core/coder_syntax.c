@@ -144,6 +144,16 @@ static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 		    !((v->pos[n1] & VOCAB_VERB) && !(v->pos[n1] & (VOCAB_ADJ | VOCAB_ADV))) &&
 		    (is_personal(v, n1 + 1) || word_is(v, n1 + 1, "that") || word_is(v, n1 + 1, "this")))
 			return false;
+		/* "what matters most to you is getting him back", "what happened
+		 * was...": a statement about what the clause's verb names */
+		if (word_is(v, h, "what") && n1 + 1 < end && !(v->lex[n1] & LEX_AUX) && !(v->pos[n1] & VOCAB_MAINLY_NOUN)) {
+			size_t len = strlen(v->tok[n1].word);
+			bool finite = len > 3 && (v->tok[n1].word[len - 1] == 's' ||
+						  !strcmp(v->tok[n1].word + len - 2, "ed"));
+			for (size_t k = n1 + 1; finite && k < end; k++)
+				if ((word_is(v, k, "is") || word_is(v, k, "was")) && k + 1 < v->ntok && !v->sentence_start[k + 1])
+					return false;
+		}
 		return n1 < end || word_is(v, h, "why") || word_is(v, h, "how");
 	}
 	if ((v->lex[h] & LEX_AUX) && n1 < end) {

@@ -86,10 +86,12 @@ static void test_questions_without_a_mark_are_found_by_their_syntax(void **state
 		"how was the weekend for you", "did the patches help at all", "is it the evenings mostly",
 		"tell me what a normal evening looks like", "what would you want from today",
 		"im wondering what a good week would look like", "thats hard isnt it", "you want to stop, right",
+		"what matters most to you", "what else is going on",
 	};
 	static const char *const tells[] = {
 		"what you need is a rest", "you drink to wind down", "how hard that must be for you", "do it tomorrow",
 		"he wants a mum who can keep up with him", "there are days when it can feel endless",
+		"what matters most to you is getting your son back", "what happened was awful for you",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
