@@ -151,6 +151,26 @@ static void test_reflection_that_tracks_the_client_rates_higher(void **state)
 			 code_name(off.primary), off.codes, off.skills[SKILL_REFLECTION]);
 }
 
+/* An ultimatum set on the client's own want is persuasion, and its want no
+ * reflection: a failed session must not show it as its strongest turn. */
+static void test_an_ultimatum_worded_like_a_value_persuades(void **state)
+{
+	static const char *const ultimatums[] = { "you want to keep your job then pack it in, simple",
+						  "if u wanna see your kids then sort it out" };
+	char buf[64];
+	(void)state;
+	for (size_t i = 0; i < sizeof ultimatums / sizeof *ultimatums; i++) {
+		struct coded_reply r = code("I need this job. I've got two kids.", ultimatums[i]);
+		assert_true(r.nonadherent);
+		assert_int_equal(r.primary, CODE_PERS);
+		assert_false(has(&r, CODE_SR) || has(&r, CODE_CR));
+		assert_non_null(cue_text(&r, ultimatums[i], CODE_PERS, buf, sizeof buf));
+		assert_non_null(strstr(buf, "then"));
+	}
+	struct coded_reply r = code("I need this job. I've got two kids.", "if you want, then tell me more");
+	assert_false(r.nonadherent);
+}
+
 static void test_confrontation_outranks_question(void **state)
 {
 	const char *reply = "Don't you realise you're killing yourself?";
@@ -732,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_feeling_reflection_is_complex_and_tracks_the_client),
 		cmocka_unit_test(test_double_sided_reflection_develops_discrepancy),
 		cmocka_unit_test(test_reflection_that_tracks_the_client_rates_higher),
+		cmocka_unit_test(test_an_ultimatum_worded_like_a_value_persuades),
 		cmocka_unit_test(test_confrontation_outranks_question),
 		cmocka_unit_test(test_labelling_is_confrontation),
 		cmocka_unit_test(test_unasked_advice_is_persuasion_and_nonadherent),
