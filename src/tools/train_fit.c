@@ -1,6 +1,6 @@
-/* train_fit.c: fitting the model: L2-regularised logistic regressions (two
- * softmax groups, the main class and the therapist-input subtype, and
- * sigmoids for the rest) over the hashed features, by full-batch Adam.
+/* train_fit.c: fitting the model: L2-regularised logistic regressions
+ * (softmax groups for the main class, the experts' main class, the
+ * therapist-input subtype and the primary code, and sigmoids for the rest) over the hashed features, by full-batch Adam.
  * Each output's gradient is averaged over the examples that label it, so
  * the outputs learned from the corpus alone are not drowned by AnnoMI's
  * larger count. Deterministic. */
