@@ -155,7 +155,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
 	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
 	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.8f) X(transcript_below, 0.5f) \
-	X(transcript_over_class, 0.7f) X(transcript_rights, 1.1f) \
+	X(transcript_over_class, 0.7f) \
 	X(transcript_careful, 0.1f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;

@@ -128,7 +128,6 @@ bool coder_tuning_set(const char *name, float value)
 #define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
-#define TRANSCRIPT_RIGHTS coder_tuning.transcript_rights
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
@@ -353,8 +352,8 @@ static void read_adherence(struct decision *d)
 	 * TRANSCRIPT_CAREFUL), and the experts' head reads as a reflection,
 	 * question or other, is not read for persuasion by the practice outputs
 	 * (learned from typed practice, they flag the careful wording of
-	 * transcripts); a label still confronts, and a construction when the
-	 * model gives it TRANSCRIPT_RIGHTS. */
+	 * transcripts), nor for a construction (kept, they cost kappa4 0.004
+	 * on AnnoMI); a label still confronts. */
 	bool careful = d->transcript && d->p[OUT_PRACTICE] < TRANSCRIPT_CAREFUL && d->main_class != OUT_INPUT;
 	if (careful)
 		d->nonadherent = d->confronts = false;
@@ -368,8 +367,8 @@ static void read_adherence(struct decision *d)
 	 * forcing it flagged too many MI-consistent replies in cross-validation)
 	 * that the model does not rule out. Advice the client asked for, or offered
 	 * with leave, is persuasion with permission, not this. */
-	if (d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
-	    p[OUT_NONADHERENT] >= (careful ? TRANSCRIPT_RIGHTS : RIGHTS_NONADHERENT)) {
+	if (!careful && d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
+	    p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
 		bool asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) ||
 			     has_flagged_hit(d->v, PERMISSION);
 		if (d->v->rights == CODE_CONF)
