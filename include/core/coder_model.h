@@ -202,6 +202,8 @@ struct coder {
 	unsigned hidden;               /* hidden units, 0 for a linear model */
 	float bias[OUT_COUNT];
 	float *weights;
+	void (*weights_release)(void *arg);  /* weights borrowed: give them back */
+	void *weights_arg;
 	char version[80];
 	size_t nvocab;
 	struct vocab_word *vocab;      /* sorted by word */
@@ -235,6 +237,12 @@ int coder_model_parse(const char *buf, size_t len, const char *path, struct code
 /* The same, taking buf (from malloc): on success the model keeps it as its
  * weights (no copy), on failure it is freed. */
 int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err);
+/* The same, keeping the weights where they lie in buf when they can be used
+ * there (a little-endian host, the weights aligned: the file's header pads
+ * them to 64 bytes): release(arg) is called when the coder is freed, or at
+ * once when they were copied or the model is malformed. */
+int coder_model_parse_borrowed(const char *buf, size_t len, const char *path, void (*release)(void *arg),
+			       void *arg, struct coder **out, struct error *err);
 /* The checksum the file carries (FNV-1a 64 over the weights' bytes). */
 uint64_t coder_model_checksum(const struct coder *c);
 

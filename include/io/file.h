@@ -19,6 +19,17 @@
  * message names the cap); EXIT_IOERR when it cannot be read. */
 int file_read_capped(const char *path, size_t cap, const char *what, char **buf, size_t *len,
 		     struct error *err);
+/* A file read in place: its bytes mapped read-only (or, where mapping
+ * fails, read into memory). */
+struct file_map {
+	const char *buf;
+	size_t len;
+	bool mapped;
+};
+/* path's bytes as file_read_capped would read them (the same checks and
+ * messages), mapped rather than copied; file_map_release gives them back. */
+int file_map_capped(const char *path, size_t cap, const char *what, struct file_map *m, struct error *err);
+void file_map_release(struct file_map *m);
 /* The same for an open stream (standard input), reading until EOF. */
 int file_read_stream(FILE *in, const char *name, size_t cap, const char *what, char **buf,
 		     size_t *len, struct error *err);

@@ -478,9 +478,15 @@ size_t coder_model_serialize(const struct coder *c, char **out)
 
 	vocab_pack(c, &words);
 	sum = model_checksum(buf, n, &words);
-	strbuf_addf(&sb, "%s\nfeatures %d\nrules %08x\nbits %u\nhidden %u\noutputs %d\nwords %zu\nchecksum %016llx\n\n",
+	strbuf_addf(&sb, "%s\nfeatures %d\nrules %08x\nbits %u\nhidden %u\noutputs %d\nwords %zu\nchecksum %016llx\n",
 		    MODEL_MAGIC, CODER_FEATURES_VERSION, (unsigned)cue_rules_hash(), c->bits, c->hidden, OUT_COUNT,
 		    c->nvocab, (unsigned long long)sum);
+	/* "pad" and dots, so that the weights after the biases start at a
+	 * multiple of 64 bytes: a mapped file's weights are used in place */
+	strbuf_add(&sb, "pad", 3);
+	while ((sb.len + 2 + sizeof c->bias) % 64)
+		strbuf_add(&sb, ".", 1);
+	strbuf_add(&sb, "\n\n", 2);
 	strbuf_add(&sb, (const char *)buf, n * sizeof *buf);
 	if (words.len)
 		strbuf_add(&sb, words.buf, words.len);
@@ -534,7 +540,8 @@ static int parse_header(const char *buf, size_t len, const char *path, size_t *p
 		if (sscanf(line, "features %d", &h->features) == 1 || sscanf(line, "bits %u", &h->bits) == 1 ||
 		    sscanf(line, "rules %x", &h->rules) == 1 || sscanf(line, "outputs %d", &h->outputs) == 1 ||
 		    sscanf(line, "words %zu", &h->words) == 1 || sscanf(line, "hidden %u", &h->hidden) == 1 ||
-		    sscanf(line, "checksum %llx", &h->sum) == 1)
+		    sscanf(line, "checksum %llx", &h->sum) == 1 ||
+		    (!strncmp(line, "pad", 3) && !line[3 + strspn(line + 3, ".")]))
 			continue;
 		return error_set(err, EXIT_DATAERR, "%s:%d:1: unknown header line", path, lineno);
 	}
@@ -613,9 +620,18 @@ static int parse_vocab(const char *p, size_t len, size_t n, const char *path, st
 	return 0;
 }
 
-static int model_parse(const char *buf, char *owned, size_t len, const char *path, struct coder **out,
-		       struct error *err)
+/* How the weights are kept: copied, moved within the caller's malloc'd
+ * buffer (owned), or used where they lie (borrowed, released with the coder). */
+struct model_keep {
+	char *owned;
+	void (*release)(void *arg);
+	void *arg;
+};
+
+static int model_parse(const char *buf, size_t len, const char *path, const struct model_keep *keep,
+		       struct coder **out, struct error *err)
 {
+	char *owned = keep->owned;
 	struct model_header h;
 	size_t pos = 0, n, wbytes;
 	struct coder *c;
@@ -647,6 +663,20 @@ static int model_parse(const char *buf, char *owned, size_t len, const char *pat
 	c->bits = h.bits;
 	c->hidden = h.hidden;
 	memcpy(c->bias, buf + pos, sizeof c->bias);
+	if (keep->release && host_little_endian() &&
+	    (uintptr_t)(buf + pos + sizeof c->bias) % _Alignof(float) == 0) {
+		/* the weights stay in the caller's mapped file: nothing copied */
+		if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+			coder_free(c);
+			return -1;
+		}
+		c->weights = (float *)(uintptr_t)(buf + pos + sizeof c->bias);
+		c->weights_release = keep->release;
+		c->weights_arg = keep->arg;
+		set_version(c, h.sum);
+		*out = c;
+		return 0;
+	}
 	if (owned) {
 		/* the weights move to the front of the caller's buffer: no second
 		 * 8 MB of fresh pages at start-up */
@@ -677,14 +707,29 @@ static int model_parse(const char *buf, char *owned, size_t len, const char *pat
 
 int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
 {
-	return model_parse(buf, NULL, len, path, out, err);
+	struct model_keep keep = { NULL, NULL, NULL };
+
+	return model_parse(buf, len, path, &keep, out, err);
 }
 
 int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err)
 {
-	int rc = model_parse(buf, buf, len, path, out, err);
+	struct model_keep keep = { buf, NULL, NULL };
+	int rc = model_parse(buf, len, path, &keep, out, err);
 	if (rc)
 		free(buf);
+	return rc;
+}
+
+int coder_model_parse_borrowed(const char *buf, size_t len, const char *path, void (*release)(void *arg),
+			       void *arg, struct coder **out, struct error *err)
+{
+	struct model_keep keep = { NULL, release, arg };
+	int rc = model_parse(buf, len, path, &keep, out, err);
+
+	/* copied (or failed): the caller's bytes are no longer needed */
+	if (rc || !(*out)->weights_release)
+		release(arg);
 	return rc;
 }
 
@@ -695,7 +740,10 @@ void coder_free(struct coder *c)
 	if (c->speller.release)
 		c->speller.release(c->speller.arg);
 	vocab_free(c);
-	free(c->weights);
+	if (c->weights_release)
+		c->weights_release(c->weights_arg);
+	else
+		free(c->weights);
 	free(c);
 }
 

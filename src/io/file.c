@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,15 +60,14 @@ const char *file_error_reason(const struct error *err, const char *path)
 	return err->msg;
 }
 
-int file_read_capped(const char *path, size_t cap, const char *what, char **buf, size_t *len,
-		     struct error *err)
+/* Open path for reading when it is a regular file of at most cap bytes:
+ * the fd and its size, or -1 with err (EXIT_NOINPUT when missing). */
+static int open_regular(const char *path, size_t cap, const char *what, int *fdp, size_t *size,
+			struct error *err)
 {
 	struct stat st;
-	FILE *f;
-	int fd, rc;
+	int fd;
 
-	*buf = NULL;
-	*len = 0;
 	if (stat(path, &st) != 0) {
 		if (errno == ELOOP)
 			return error_set(err, EXIT_IOERR, "%s: cannot open: a symbolic link loop (too many levels of "
@@ -91,6 +92,26 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 		return error_set(err, EXIT_DATAERR, "%s: is not a regular file, expected %s %s", path, article(what),
 				 what);
 	}
+	if ((unsigned long long)st.st_size > cap) {
+		close(fd);
+		return too_large(path, what, cap, err);
+	}
+	*fdp = fd;
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+int file_read_capped(const char *path, size_t cap, const char *what, char **buf, size_t *len,
+		     struct error *err)
+{
+	FILE *f;
+	int fd, rc;
+	size_t size;
+
+	*buf = NULL;
+	*len = 0;
+	if (open_regular(path, cap, what, &fd, &size, err))
+		return -1;
 	if (!(f = fdopen(fd, "rb"))) {
 		close(fd);
 		return error_set(err, EXIT_IOERR, "%s: cannot read: %s", path, strerror(errno));
@@ -98,6 +119,44 @@ int file_read_capped(const char *path, size_t cap, const char *what, char **buf,
 	rc = file_read_stream(f, path, cap, what, buf, len, err);
 	fclose(f);
 	return rc;
+}
+
+int file_map_capped(const char *path, size_t cap, const char *what, struct file_map *m, struct error *err)
+{
+	int fd;
+	size_t size;
+	void *p;
+	char *copy;
+
+	*m = (struct file_map){ "", 0, false };
+	if (open_regular(path, cap, what, &fd, &size, err))
+		return -1;
+	if (!size) {
+		close(fd);
+		return 0;
+	}
+	/* Private and read-only: the file's pages are the page cache's, nothing
+	 * is copied, and a writer replacing the file (rename) changes nothing we
+	 * read. Where mapping fails, the file is read. */
+	p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (p != MAP_FAILED) {
+		*m = (struct file_map){ p, size, true };
+		return 0;
+	}
+	if (file_read_capped(path, cap, what, &copy, &m->len, err))
+		return -1;
+	m->buf = copy;
+	return 0;
+}
+
+void file_map_release(struct file_map *m)
+{
+	if (m->mapped)
+		munmap((void *)(uintptr_t)m->buf, m->len);
+	else if (m->len)
+		free((void *)(uintptr_t)m->buf);
+	*m = (struct file_map){ "", 0, false };
 }
 
 int file_read_input(const char *path, size_t cap, const char *what, char **buf, size_t *len,

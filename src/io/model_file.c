@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/coder_model.h"
+#include "core/util.h"
 #include "io/file.h"
 #include "lang/spell.h"
 
@@ -36,21 +37,28 @@ void coder_attach_speller(struct coder *c)
 		coder_set_speller(c, &s);
 }
 
+static void map_release(void *arg)
+{
+	file_map_release(arg);
+	free(arg);
+}
+
 int coder_load(const char *path, struct coder **out, struct error *err)
 {
-	char *buf;
-	size_t len;
+	struct file_map *m = xmalloc(sizeof *m);
 	int rc;
 
 	*out = NULL;
-	if (file_read_capped(path, MODEL_FILE_MAX, "coder model", &buf, &len, err)) {
+	if (file_map_capped(path, MODEL_FILE_MAX, "coder model", m, err)) {
+		free(m);
 		if (err && err->status == EXIT_NOINPUT)
 			error_set(err, EXIT_NOINPUT,
 				  "%s: cannot open the coder model: No such file or directory (rebuild it with "
 				  "'make train-coder')", path);
 		return -1;
 	}
-	rc = coder_model_parse_owned(buf, len, path, out, err);
+	/* The weights (8 MB) stay in the mapped file: start-up copies none. */
+	rc = coder_model_parse_borrowed(m->buf, m->len, path, map_release, m, out, err);
 	if (!rc)
 		coder_attach_speller(*out);
 	return rc;

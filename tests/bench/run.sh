@@ -35,7 +35,7 @@ export MICOACH_SRC="${MICOACH_SRC:-$(pwd)}"
 fig_fail() { printf '%s\tfailed: %s\t-\tMISSED\n' "$1" "$2" >>"$rows"; status=1; }
 ms_now() { date +%s%N | cut -c1-13; }
 
-# Start-up to the first screen, plain mode: load the catalog, the coder model and
+# Start-up to the first screen, plain mode (issue 12: under 20 ms): load the catalog, the coder model and
 # the database, print the client's opening (median of 21 runs).
 # Each run must really show the opening: a run that fails fast is no figure.
 i=0; : >"$tmp/times"
@@ -49,8 +49,8 @@ while [ $i -lt 21 ]; do
 done
 if [ $i = 21 ]; then
 	med=$(sort -n "$tmp/times" | sed -n 11p)
-	ok=$([ "$med" -lt 200000 ] && echo ok || echo MISSED)
-	printf 'start-up to first screen (plain, median of 21)\t%d.%03d ms\t< 200 ms\t%s\n' \
+	ok=$([ "$med" -lt 20000 ] && echo ok || echo MISSED)
+	printf 'start-up to first screen (plain, median of 21)\t%d.%03d ms\t< 20 ms\t%s\n' \
 		$((med / 1000)) $((med % 1000)) "$ok" >>"$rows"
 else
 	fig_fail 'start-up to first screen (plain)' "$(head -1 "$tmp/startup.out")"

@@ -11,9 +11,11 @@
 #include <cmocka.h>
 
 #include "core/client_asks.h"
+#include "core/coder_model.h"
 #include "core/coder.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "io/file.h"
 #include "io/model_file.h"
 
 static struct coder *model;
@@ -425,6 +427,54 @@ static void test_not_a_model_is_refused_with_its_place(void **state)
 	free(path);
 }
 
+/* The committed model's weights are used where the file is mapped, and code
+ * exactly as a copy of them does; a model written without the header's pad
+ * (its weights not aligned) is copied and codes the same. */
+static void test_a_mapped_model_codes_as_a_copied_one(void **state)
+{
+	static const char *const replies[] = { "you feel stuck. what would help", "its not genes its the cola, cut it out",
+					       "You've done a Dry January before." };
+	char *path = model_path(), *buf, *unpadded;
+	struct error err = {0};
+	struct coder *copied, *shifted;
+	size_t len, pad, end;
+	const char *p;
+	(void)state;
+
+	assert_non_null(model->weights_release);
+	assert_int_equal((uintptr_t)model->weights % 64, 0);
+	assert_int_equal(file_read_capped(path, 1u << 30, "coder model", &buf, &len, &err), 0);
+	assert_int_equal(coder_model_parse(buf, len, path, &copied, &err), 0);
+	assert_null(copied->weights_release);
+	/* the same bytes without the pad line: the weights start 3 bytes in */
+	p = strstr(buf, "\npad");
+	assert_non_null(p);
+	pad = (size_t)(p - buf) + 1;
+	end = pad + strcspn(buf + pad, "\n") + 1;
+	unpadded = xmalloc(len);
+	memcpy(unpadded, buf, pad);
+	memcpy(unpadded + pad, buf + end, len - end);
+	assert_int_equal(coder_model_parse_owned(unpadded, len - (end - pad), path, &shifted, &err), 0);
+	assert_null(shifted->weights_release);
+	assert_string_equal(shifted->version, model->version);
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
+		struct coder_context ctx = { .client_last = "I only have a few cans, like everyone." };
+		struct coded_reply a, b, c;
+		coder_code(model, &ctx, replies[i], &a);
+		coder_code(copied, &ctx, replies[i], &b);
+		coder_code(shifted, &ctx, replies[i], &c);
+		assert_int_equal(a.primary, b.primary);
+		assert_int_equal(a.codes, b.codes);
+		assert_int_equal(a.primary, c.primary);
+		assert_int_equal(a.codes, c.codes);
+		assert_memory_equal(a.skills, b.skills, sizeof a.skills);
+	}
+	coder_free(copied);
+	coder_free(shifted);
+	free(buf);
+	free(path);
+}
+
 /* Practice-style replies: the righting reflex as practitioners type it. */
 static void test_advice_with_an_adverb_is_persuasion(void **state)
 {
@@ -769,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
 		cmocka_unit_test(test_theme_words_raise_discrepancy),
 		cmocka_unit_test(test_missing_model_is_noinput),
+		cmocka_unit_test(test_a_mapped_model_codes_as_a_copied_one),
 		cmocka_unit_test(test_damaged_model_fails_its_checksum),
 		cmocka_unit_test(test_truncated_model_is_refused),
 		cmocka_unit_test(test_not_a_model_is_refused_with_its_place),

@@ -139,6 +139,37 @@ static void test_directories_missing_and_oversized_files_are_refused(void **stat
 	free(none);
 }
 
+/* A mapped file: the same bytes as a read one, the same refusals. */
+static void test_a_mapped_file_holds_its_bytes_and_is_refused_as_a_read_one(void **state)
+{
+	char *path = test_path(tmpdir, "map.bin"), *empty = test_path(tmpdir, "empty.bin"),
+	     *none = test_path(tmpdir, "none.bin");
+	struct file_map m;
+	struct error err = {0};
+
+	(void)state;
+	test_write_file(path, "0123456789abcdef");
+	assert_int_equal(file_map_capped(path, 16, "coder model", &m, &err), 0);
+	assert_int_equal(m.len, 16);
+	assert_memory_equal(m.buf, "0123456789abcdef", 16);
+	file_map_release(&m);
+	assert_int_equal(m.len, 0);
+	assert_int_equal(file_map_capped(path, 15, "coder model", &m, &err), -1);
+	assert_int_equal(err.status, EXIT_DATAERR);
+	assert_non_null(strstr(err.msg, "over the limit of 15 bytes for a coder model"));
+	assert_int_equal(file_map_capped(tmpdir, 100, "coder model", &m, &err), -1);
+	assert_non_null(strstr(err.msg, "is a directory, expected a coder model"));
+	assert_int_equal(file_map_capped(none, 100, "coder model", &m, &err), -1);
+	assert_int_equal(err.status, EXIT_NOINPUT);
+	test_write_file(empty, "");
+	assert_int_equal(file_map_capped(empty, 100, "coder model", &m, &err), 0);
+	assert_int_equal(m.len, 0);
+	file_map_release(&m);
+	free(path);
+	free(empty);
+	free(none);
+}
+
 static void test_a_file_is_written_whole_or_left_as_it_was(void **state)
 {
 	char *path = test_path(tmpdir, "out.txt");
@@ -184,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_a_fifo_is_refused_without_being_opened),
 		cmocka_unit_test(test_a_piped_input_is_read_as_a_stream_up_to_its_cap),
 		cmocka_unit_test(test_directories_missing_and_oversized_files_are_refused),
+		cmocka_unit_test(test_a_mapped_file_holds_its_bytes_and_is_refused_as_a_read_one),
 		cmocka_unit_test(test_a_file_is_written_whole_or_left_as_it_was),
 		cmocka_unit_test(test_a_new_file_never_replaces_another),
 	};
