@@ -7,10 +7,14 @@
  *                          "what if you just stopped buying it"   (PERS)
  *   a warning or a promise "you'd feel a lot better if you drank less",
  *                          "if you keep this up you'll lose her"  (PERS)
- *   siding with others     "maybe the doctor has a point"         (PERS)
+ *   siding with others     "maybe the doctor has a point", "your
+ *                          mum is only trying to help"            (PERS)
  *   blaming                "you did this to yourself", "it's your own
  *                          fault", "you're the one drinking", "it's
- *                          not everyone else, it's you"            (CONF)
+ *                          not everyone else, it's you", "its not
+ *                          the courts fault its yours"             (CONF)
+ *   judging                "you drink too much", "you spend way too
+ *                          long on that phone"                    (CONF)
  *   sarcasm                "oh sure", "as if that will help"      (CONF)
  *   recommending           "i'd set that up", "if i were you i'd go",
  *                          "my advice would be"                   (PERS)
@@ -18,7 +22,9 @@
  *                          vape", "take your tablets"             (PERS)
  *   moralising             "your health is more important than one
  *                          night out", "kayden deserves a nan who can
- *                          keep up with him"                      (CONF)
+ *                          keep up with him", "being an adult doesnt
+ *                          give you the right to ignore it", "being
+ *                          tired is no excuse"                    (CONF)
  *   an ultimatum           "you want to keep your job then pack it
  *                          in", "if u wanna see your kids then sort
  *                          it out"                                (PERS)
@@ -279,6 +285,50 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 		return found_at(f, CODE_PERS, i, k + 2);
 	if ((word_is(v, k, "knows") || word_is(v, k, "know")) && word_is(v, k + 1, "best"))
 		return found_at(f, CODE_PERS, i, k + 2);
+	/* "your mum is only trying to help", "she just wants the best for
+	 * you", "he means well": the other side's case made for them, unless
+	 * the sentence goes on to the client's side ("she means well, but it
+	 * drives you mad") */
+	if (word_is(v, i, "people") || word_is(v, i, "everyone") || word_is(v, i, "friends"))
+		return false; /* "people mean well i guess": nobody's side taken */
+	for (size_t j = i; j < v->ntok && v->sentence_of[j] == v->sentence_of[i]; j++)
+		if (word_is(v, j, "but") || word_is(v, j, "though") || word_is(v, j, "still") || word_is(v, j, "although"))
+			return false;
+	if (word_is(v, k, "is") || word_is(v, k, "are") || word_is(v, k, "'s"))
+		k++;
+	if (word_is(v, k, "only") || word_is(v, k, "just"))
+		k++;
+	if ((word_is(v, k, "trying") || word_is(v, k, "tryin")) && word_is(v, k + 1, "to") && word_is(v, k + 2, "help"))
+		return found_at(f, CODE_PERS, i, k + 3);
+	if ((word_is(v, k, "wants") || word_is(v, k, "want")) && (word_is(v, k + 1, "the") || word_is(v, k + 1, "what's")) &&
+	    word_is(v, k + 2, "best"))
+		return found_at(f, CODE_PERS, i, k + 3);
+	if ((word_is(v, k, "means") || word_is(v, k, "mean")) && word_is(v, k + 1, "well"))
+		return found_at(f, CODE_PERS, i, k + 2);
+	return false;
+}
+
+/* A verdict on how much the client does: "you drink too much", "you
+ * spend way too long on that phone", "u eat too many sweets". Not the
+ * client's own worry ("you wonder if you drink too much"), a question, a
+ * denial ("you don't drink too much, you said") or the client's words. */
+static bool judging(const struct reply_view *v, size_t i, struct found *f)
+{
+	size_t k = skip_soft(v, i + 1), end;
+
+	if (!(word_is(v, i, "you") || word_is(v, i, "u")) || v->in_question[i] || framed(v, i))
+		return false;
+	if (k >= v->ntok || v->clause_of[k] != v->clause_of[i] || !((v->lex[k] & LEX_VERB) || (v->pos[k] & VOCAB_VERB)) ||
+	    (v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
+		return false;
+	end = clause_end(v, i);
+	for (size_t j = k + 1; j + 1 < end && j < k + 6; j++) {
+		if (word_is(v, j, "not") || word_is(v, j, "never"))
+			return false;
+		if (word_is(v, j, "too") && (word_is(v, j + 1, "much") || word_is(v, j + 1, "many") || word_is(v, j + 1, "often") ||
+					     word_is(v, j + 1, "long") || word_is(v, j + 1, "far")))
+			return found_at(f, CODE_CONF, i, j + 2);
+	}
 	return false;
 }
 
@@ -292,7 +342,8 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 
 	/* "it's not everyone else, it's you", "its not the job its you": the
 	 * denial before it is the point, so no frame excuses it */
-	if (!v->in_question[i] && (word_is(v, i, "it's") || word_is(v, i, "its")) && (word_is(v, i + 1, "you") || word_is(v, i + 1, "u")) &&
+	if (!v->in_question[i] && (word_is(v, i, "it's") || word_is(v, i, "its")) &&
+	    (word_is(v, i + 1, "you") || word_is(v, i + 1, "u") || word_is(v, i + 1, "yours")) &&
 	    (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i] || v->clause_start[i + 2])) {
 		for (size_t k = i; k-- > 0 && v->sentence_of[k] == v->sentence_of[i];)
 			if (word_is(v, k, "not") || word_is(v, k, "isn't"))
@@ -417,11 +468,21 @@ static bool moralising_found(const struct reply_view *v, size_t i, struct found 
 	     word_is(v, i, "thats")) && i + 1 < v->ntok) {
 		k = skip_soft(v, i + 1);
 		if (word_is(v, k, "so") || word_is(v, k, "pretty") || word_is(v, k, "frankly") || word_is(v, k, "a") ||
-		    word_is(v, k, "an"))
+		    word_is(v, k, "an") || (word_is(v, k, "no") && word_is(v, k + 1, "excuse")))
 			k++;
 		if (k < v->ntok && v->sentence_of[k] == s && IN(v, k, verdicts) && !v->echo[k] &&
 		    !(k + 1 < v->ntok && (word_is(v, k + 1, "of") || word_is(v, k + 1, "to"))))
 			return found_at(f, CODE_CONF, from, k + 1);
+	}
+	/* "being an adult doesn't give you the right to", "feeling fine
+	 * doesn't mean you can skip them" (not "... mean you can't") */
+	if ((word_is(v, i, "doesn't") || word_is(v, i, "don't")) && i > 0 && v->sentence_of[i - 1] == s) {
+		k = skip_soft(v, i + 1);
+		if ((word_is(v, k, "give") && (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")) && word_is(v, k + 2, "the") &&
+		     word_is(v, k + 3, "right")) ||
+		    (word_is(v, k, "mean") && (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")) &&
+		     (word_is(v, k + 2, "can") || (word_is(v, k + 2, "get") && word_is(v, k + 3, "to")))))
+			return found_at(f, CODE_CONF, i, k + 4 < v->ntok ? k + 4 : v->ntok);
 	}
 	if ((word_is(v, i, "deserves") || word_is(v, i, "deserve")) && i > 0 && v->sentence_of[i - 1] == s &&
 	    !word_is(v, i - 1, "you") && !word_is(v, i - 1, "i") && !word_is(v, i - 1, "u") &&
@@ -432,8 +493,24 @@ static bool moralising_found(const struct reply_view *v, size_t i, struct found 
 
 static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 {
-	if (!moralising_found(v, i, f) || v->in_question[i] || framed(v, i))
+	if (!moralising_found(v, i, f) || v->in_question[i])
 		return false;
+	/* the negation is the construction's own ("working hard doesn't give
+	 * you the right", "just because you feel fine doesn't mean you can"):
+	 * only the client's thought ("you think being ill doesn't mean...")
+	 * frames it, never a "because" */
+	if (word_is(v, i, "doesn't") || word_is(v, i, "don't")) {
+		bool because = false, thought = false;
+		for (size_t k = i; k-- > 0 && v->sentence_of[k] == v->sentence_of[i];) {
+			because |= word_is(v, k, "because") || word_is(v, k, "cos") || word_is(v, k, "coz");
+			thought |= k > 0 && IN(v, k, frames) &&
+				   (word_is(v, k - 1, "you") || word_is(v, k - 1, "u") || word_is(v, k - 1, "it"));
+		}
+		if (thought && !because)
+			return false;
+	} else if (framed(v, i)) {
+		return false;
+	}
 	for (size_t k = 0; k + 1 < v->ntok; k++) /* "to you", "for you": the client's own value */
 		if (v->sentence_of[k] == v->sentence_of[i] && (word_is(v, k, "to") || word_is(v, k, "for")) &&
 		    (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")))
@@ -483,6 +560,7 @@ static const char *const starters[] = {
 	"oh", "yeah", "as", "like",
 	"i'd", "i", "my",
 	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
+	"doesn't", "don't",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
@@ -565,6 +643,7 @@ void righting_read(struct reply_view *v)
 			   : recommends(v, i, &f)    ? RIGHTS_RECOMMENDS
 			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
 			   : ultimatum(v, i, &f)     ? RIGHTS_ULTIMATUM
+			   : judging(v, i, &f)       ? RIGHTS_JUDGING
 						     : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;

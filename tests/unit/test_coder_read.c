@@ -67,6 +67,7 @@ static struct vocab_word pos_words[] = {
 	{ "pack", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
 	{ "set", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_ADJ, 60, NULL },
 	{ "sort", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
+	{ "spend", VOCAB_VERB | VOCAB_VERB_BASE, 50, NULL },
 };
 
 static const struct coder *pos_coder(void)
@@ -347,6 +348,15 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		{ "take your tablets every morning", NULL, "take your tablets", CODE_PERS },
 		{ "you want to keep your job then pack it in", NULL, "you want to keep your job then pack", CODE_PERS },
 		{ "if u wanna see your kids then sort it out", NULL, "if u wanna see your kids then sort", CODE_PERS },
+		{ "its not the courts fault its yours", "the court made me come, its not my fault", "its yours", CODE_CONF },
+		{ "you drink too much keith", "i only have a few cans", "you drink too much", CODE_CONF },
+		{ "u spend way too long on that game", NULL, "u spend way too long", CODE_CONF },
+		{ "your mum is only trying to help you", "my mum keeps on at me", "mum is only trying to help", CODE_PERS },
+		{ "he just wants the best for you", NULL, "he just wants the best", CODE_PERS },
+		{ "working hard doesnt give you the right to wreck your liver", "i work hard, i deserve a drink",
+		  "doesnt give you the right", CODE_CONF },
+		{ "just because you feel fine doesnt mean you can skip them", NULL, "doesnt mean you can skip", CODE_CONF },
+		{ "being tired is no excuse for junk every night", NULL, "being tired is no excuse", CODE_CONF },
 	};
 	static const char *const none[] = {
 		"you worry that if you stop youll put on weight",
@@ -377,6 +387,15 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"if you want, then tell me more",
 		"you want to keep your job, then you have to decide what to do",
 		"do you want to keep it then",
+		"you wonder if you drink too much",
+		"you dont drink too much, as you see it",
+		"do you think you drink too much",
+		"she means well but it drives you mad",
+		"you feel your mum just wants the best for you",
+		"people mean well i guess",
+		"feeling low doesnt mean you cant do it",
+		"you think being ill doesnt give you the right to rest",
+		"thats no joke, three weeks of it",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
