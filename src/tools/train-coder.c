@@ -13,7 +13,8 @@
  *                   copies teach the experts' main class; 0: the clean lines alone)
  * Environment: TRAIN_GRID="a=x,b=y;a=z" codes the cross-validated replies
  * again under each ";"-separated setting of the thresholds (one training);
- * TRAIN_DUMP=FILE writes the cross-validated corpus replies' probabilities.
+ * TRAIN_DUMP=FILE writes the cross-validated corpus replies' probabilities,
+ * TRAIN_CODED=FILE their gold and coded primary and non-adherence.
  *
  * The examples (train_data.c): every therapist utterance of AnnoMI's
  * development split (AnnoMI-full CSV), read like `micoach code` reads a

@@ -302,6 +302,23 @@ static void dump_probabilities(const struct coder *c, const struct example *e)
 	fflush(out);
 }
 
+/* With TRAIN_CODED=FILE, each cross-validated corpus reply's id, gold
+ * primary and non-adherence, and the coder's (tune split only): to compare
+ * two trainings on the replies they share when one has more files. */
+static void dump_coded(const struct example *e, const struct coded_reply *r)
+{
+	static FILE *out;
+	unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+
+	if (!out && getenv("TRAIN_CODED"))
+		out = fopen(getenv("TRAIN_CODED"), "w");
+	if (!out)
+		return;
+	fprintf(out, "%s\t%s\t%d\t%s\t%d\n", e->item->id, code_name(e->item->primary), (e->item->codes & bad) != 0,
+		code_name(r->primary), r->nonadherent);
+	fflush(out);
+}
+
 static void corpus_add(struct corpus_agreement *a, const struct example *e, const struct coded_reply *r, bool verbose)
 {
 	unsigned gold = e->item->codes, bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
@@ -383,6 +400,7 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 			dump_probabilities(&folds[f], e);
 			example_probabilities(&folds[f], e, p);
 			a.transcript += !reads_as_practice(p);
+			dump_coded(e, &r);
 			corpus_add(&a, e, &r, getenv("TRAIN_VERBOSE") != NULL);
 		}
 	}
