@@ -156,7 +156,8 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
 	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.8f) X(transcript_below, 0.5f) \
 	X(transcript_over_class, 0.7f) \
-	X(transcript_careful, 0.1f)
+	X(transcript_careful, 0.1f) X(practice_primary, 1.0f) X(practice_agree, 0.4f) X(practice_agree_class, 0.5f) \
+	X(practice_bad, 0.8f) X(practice_cues, 1.0f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;
 struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };

@@ -126,6 +126,11 @@ bool coder_tuning_set(const char *name, float value)
 #define GIVES_INFO_OFF_CLASS coder_tuning.gives_info_off_class
 #define AF_OVER_REFLECTION coder_tuning.af_over_reflection
 #define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
+#define PRACTICE_PRIMARY coder_tuning.practice_primary
+#define PRACTICE_AGREE coder_tuning.practice_agree
+#define PRACTICE_AGREE_CLASS coder_tuning.practice_agree_class
+#define PRACTICE_BAD coder_tuning.practice_bad
+#define PRACTICE_CUES coder_tuning.practice_cues
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
@@ -321,8 +326,25 @@ static bool answers_the_client(const struct decision *d)
 			return false;
 	if (word_in(v, 0, answer, ARRAY_SIZE(answer)))
 		return true;
-	return v->clause[0].negated && v->clause[0].mood == MOOD_STATEMENT &&
-	       (v->clause[0].subject == SUBJ_IT || v->clause[0].subject == SUBJ_THEY);
+	if (v->clause[0].negated && v->clause[0].mood == MOOD_STATEMENT &&
+	    (v->clause[0].subject == SUBJ_IT || v->clause[0].subject == SUBJ_THEY))
+		return true;
+	/* facts about the world, not the client ("caffeine blocks a chemical
+	 * that builds up sleepiness" to "why cant i sleep after coffee"): a
+	 * thing or others the subject (not "that's a drinking problem"), every
+	 * clause a statement, and no "you" anywhere */
+	if (v->clause[0].subject != SUBJ_NONE && v->clause[0].subject != SUBJ_THEY)
+		return false;
+	for (size_t c = 0; c < v->nclause; c++)
+		if (v->clause[c].mood != MOOD_STATEMENT || v->clause[c].subject == SUBJ_YOU ||
+		    v->clause[c].subject == SUBJ_I || v->clause[c].subject == SUBJ_WE)
+			return false;
+	static const char *const you[] = { "you", "your", "you're", "you've", "you'll", "you'd", "yours", "yourself",
+					   "u", "ur" };
+	for (size_t i = 0; i < v->ntok; i++)
+		if (word_in(v, i, you, ARRAY_SIZE(you)))
+			return false;
+	return true;
 }
 
 /* MI-non-adherent: the model says the reply persuades or confronts. */
@@ -552,6 +574,91 @@ static void settle_codes(const struct decision *d, struct coded_reply *out, int 
 	out->nonadherent = (out->codes & (CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF))) != 0;
 }
 
+/* The practice reading (a reply the gate reads as typed practice, with
+ * practice_primary on): the primary output's code is the reply's primary,
+ * and the reply is MI-non-adherent exactly when that code persuades or
+ * confronts. The primary output was learned from whole practice replies
+ * coded by MITI's precedence; in cross-validation by client line it is
+ * right more often than the main class and the adherence outputs combined
+ * (docs/scoring.md). Persuasion or confrontation needs the adherence
+ * output's agreement (practice_agree), else the likeliest other code is
+ * the primary. Beside it, what the primary output alone reads too softly:
+ * a label confronts; a construction of the righting reflex the adherence
+ * output does not rule out, or the adherence output sure of it
+ * (practice_bad), make the reply persuade or confront. The other codes are
+ * the outputs' (codes_of), less what the primary contradicts. */
+static bool practice_settle(struct decision *d, struct coded_reply *out)
+{
+	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
+	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+	const float *p = d->p;
+	const struct reply_view *v = d->v;
+	enum mi_code primary;
+	bool asked = (d->ctx && d->ctx->client_asked) || has_hit(v, CODE_PWP) || has_flagged_hit(v, PERMISSION);
+	unsigned codes;
+
+	if (PRACTICE_PRIMARY < 0.5f || d->transcript)
+		return false;
+	primary = (enum mi_code)(argmax(p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY);
+	/* an answer to the client's question contradicts only when the model
+	 * is sure (as read_adherence() has it) */
+	float agree = d->main_class == OUT_INPUT ? PRACTICE_AGREE : PRACTICE_AGREE_CLASS;
+	if (d->answers && NONADHERENT_ANSWER > agree)
+		agree = NONADHERENT_ANSWER;
+	if ((CODE_BIT(primary) & bad) && p[OUT_NONADHERENT] < agree) {
+		int best = -1;
+		for (int k = 0; k < CODE_COUNT; k++)
+			if (!(CODE_BIT(k) & bad) && (best < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + best]))
+				best = k;
+		primary = (enum mi_code)best;
+	}
+	if (!(CODE_BIT(primary) & bad)) {
+		bool cue = PRACTICE_CUES >= 0.5f && (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) &&
+			   p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE;
+		if (v->labels)
+			primary = CODE_CONF;
+		else if (v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT &&
+			 !(v->rights == CODE_PERS && asked))
+			primary = v->rights;
+		else if (cue && !(has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && asked))
+			primary = has_hit(v, CODE_CONF) ? CODE_CONF : CODE_PERS;
+		else if (p[OUT_NONADHERENT] >= PRACTICE_BAD)
+			primary = p[OUT_PRIMARY + CODE_CONF] > p[OUT_PRIMARY + CODE_PERS] ? CODE_CONF
+				  : asked && p[OUT_PRIMARY + CODE_PWP] > p[OUT_PRIMARY + CODE_PERS] ? CODE_PWP : CODE_PERS;
+	}
+	/* a label, a confrontation cue or construction confronts, whatever the
+	 * persuasion beside it ("you need to stop, you are an alcoholic and in
+	 * denial") */
+	if (primary == CODE_PERS && (v->labels || (v->rights == CODE_CONF && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) ||
+				     (PRACTICE_CUES >= 0.5f && has_hit(v, CODE_CONF))))
+		primary = CODE_CONF;
+	/* advice the client asked for, or offered with leave, is persuasion
+	 * with permission (MITI 4.2.1) */
+	if (primary == CODE_PERS && asked)
+		primary = CODE_PWP;
+	/* open or closed is the open output's, or a two-word opener's, as for
+	 * any question ("how is your sister" is open) */
+	if (primary == CODE_OQ || primary == CODE_CQ)
+		primary = d->q_code;
+	d->nonadherent = (CODE_BIT(primary) & bad) != 0;
+	d->confronts = primary == CODE_CONF;
+	codes = codes_of(d);
+	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
+		if (primary == siblings[i][0] || primary == siblings[i][1])
+			codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
+	if (!d->nonadherent)
+		codes &= ~bad;
+	if (primary == CODE_CONF)
+		codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
+	codes = (codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
+	if (primary == CODE_OTHER)
+		codes = CODE_BIT(CODE_OTHER);
+	out->codes = codes;
+	out->primary = primary;
+	out->nonadherent = (codes & bad) != 0;
+	return true;
+}
+
 /* ---- cues ---- */
 
 /* Add a cue unless the code already has one at that place. */
@@ -663,8 +770,10 @@ void coder_code(const struct coder *c, const struct coder_context *ctx, const ch
 		if (question_opener(v, 2) >= 0)
 			d.q_code = (enum mi_code)question_opener(v, 2);
 		read_adherence(&d);
-		out->codes = codes_of(&d);
-		settle_codes(&d, out, sure_primary(&d, &out->codes));
+		if (!c || !practice_settle(&d, out)) {
+			out->codes = codes_of(&d);
+			settle_codes(&d, out, sure_primary(&d, &out->codes));
+		}
 		add_cues(v, ctx, out);
 	}
 	coder_rate_skills(v, ctx, out);

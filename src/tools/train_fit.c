@@ -21,6 +21,17 @@ static double sigmoid(double x)
 	return 1.0 / (1.0 + exp(-x));
 }
 
+/* The L2 penalty of weight j (after the biases): the outputs learned from
+ * the corpus alone (OUT_CORPUS_FIRST on) may have their own, lighter one,
+ * so that they fit the practice replies without loosening the outputs
+ * AnnoMI's experts teach. Hidden layers' weights take l2. */
+static double l2_of(const struct options *o, size_t H, size_t j)
+{
+	if (o->l2_corpus < 0.0 || H)
+		return o->l2;
+	return (int)((j - OUT_COUNT) % OUT_COUNT) >= OUT_CORPUS_FIRST ? o->l2_corpus : o->l2;
+}
+
 /* d = softmax(z[from..from+n)) - target, times the group's weight. */
 static void softmax_grad(const double *z, const struct example *e, double w, int from, int n, double *d)
 {
@@ -196,7 +207,7 @@ void fit(const struct dataset *d, const bool *use, const struct options *o, stru
 			}
 		}
 		for (size_t j = 0; j < nw; j++) {
-			double gj = g[j] + (j >= OUT_COUNT ? o->l2 * w[j] : 0.0);
+			double gj = g[j] + (j >= OUT_COUNT ? l2_of(o, H, j) * w[j] : 0.0);
 			if (gj == 0.0 && m[j] == 0.0)
 				continue; /* a bucket no example uses stays at zero */
 			m[j] = beta1 * m[j] + (1.0 - beta1) * gj;

@@ -173,6 +173,41 @@ static void test_an_ultimatum_worded_like_a_value_persuades(void **state)
 	assert_false(r.nonadherent);
 }
 
+/* Judging, moralising, siding and blaming in plain words are non-adherent,
+ * each with the words that earned it quoted; their MI-consistent look-alikes
+ * are not. */
+static void test_plain_word_verdicts_are_non_adherent(void **state)
+{
+	static const struct { const char *client, *reply, *words; } bad[] = {
+		{ "i only have a few cans a night, same as everyone", "you drink too much keith", "you drink too much" },
+		{ "i work hard, i deserve a drink", "working hard doesnt give you the right to wreck your liver",
+		  "doesnt give you the right" },
+		{ "i feel fine so i skip them", "just because you feel fine doesnt mean you can skip them",
+		  "doesnt mean you can skip" },
+		{ "the court made me come, its not my fault", "its not the courts fault its yours", "its yours" },
+		{ "my mum keeps going on at me about vaping", "your mum is only trying to help you", "mum is only trying to help" },
+	};
+	static const struct { const char *client, *reply; } good[] = {
+		{ "i worry i drink too much", "you wonder if you drink too much" },
+	};
+	char buf[64];
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct coded_reply r = code(bad[i].client, bad[i].reply);
+		if (!r.nonadherent || (r.primary != CODE_CONF && r.primary != CODE_PERS))
+			fail_msg("'%s': %s, non-adherent %d", bad[i].reply, code_name(r.primary), r.nonadherent);
+		if (!cue_text(&r, bad[i].reply, r.primary, buf, sizeof buf) || !strstr(bad[i].reply, buf) ||
+		    !strstr(buf, bad[i].words))
+			fail_msg("'%s': quotes '%s', want '%s'", bad[i].reply, cue_text(&r, bad[i].reply, r.primary, buf, sizeof buf) ? buf : "",
+				 bad[i].words);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		struct coded_reply r = code(good[i].client, good[i].reply);
+		if (r.nonadherent)
+			fail_msg("'%s': %s, non-adherent", good[i].reply, code_name(r.primary));
+	}
+}
+
 static void test_confrontation_outranks_question(void **state)
 {
 	const char *reply = "Don't you realise you're killing yourself?";
@@ -803,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_double_sided_reflection_develops_discrepancy),
 		cmocka_unit_test(test_reflection_that_tracks_the_client_rates_higher),
 		cmocka_unit_test(test_an_ultimatum_worded_like_a_value_persuades),
+		cmocka_unit_test(test_plain_word_verdicts_are_non_adherent),
 		cmocka_unit_test(test_confrontation_outranks_question),
 		cmocka_unit_test(test_labelling_is_confrontation),
 		cmocka_unit_test(test_unasked_advice_is_persuasion_and_nonadherent),
