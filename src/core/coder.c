@@ -606,11 +606,20 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 	if (d->answers && NONADHERENT_ANSWER > agree)
 		agree = NONADHERENT_ANSWER;
 	if ((CODE_BIT(primary) & bad) && p[OUT_NONADHERENT] < agree) {
-		int best = -1;
-		for (int k = 0; k < CODE_COUNT; k++)
-			if (!(CODE_BIT(k) & bad) && (best < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + best]))
+		/* the likeliest other code of the reply's main class ("every sip
+		 * starts twenty minutes of acid" after leave was given: GI, not
+		 * the reflection the primary output ranks next), else of any */
+		int best = -1, any = -1;
+		for (int k = 0; k < CODE_COUNT; k++) {
+			if (CODE_BIT(k) & bad)
+				continue;
+			if (any < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + any])
+				any = k;
+			if (class_of_code((enum mi_code)k) == d->main_class &&
+			    (best < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + best]))
 				best = k;
-		primary = (enum mi_code)best;
+		}
+		primary = (enum mi_code)(best >= 0 ? best : any);
 	}
 	if (!(CODE_BIT(primary) & bad)) {
 		bool cue = PRACTICE_CUES >= 0.5f && (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) &&
@@ -632,6 +641,12 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 	if (primary == CODE_PERS && (v->labels || (v->rights == CODE_CONF && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) ||
 				     (PRACTICE_CUES >= 0.5f && has_hit(v, CODE_CONF))))
 		primary = CODE_CONF;
+	/* advice worded as advice ("you should try the patches again") stays
+	 * persuasion unless the confrontation output backs the primary's
+	 * reading of it as confronting */
+	if (primary == CODE_CONF && has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && !v->labels &&
+	    v->rights != CODE_CONF && p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
+		primary = CODE_PERS;
 	/* advice the client asked for, or offered with leave, is persuasion
 	 * with permission (MITI 4.2.1) */
 	if (primary == CODE_PERS && asked)
