@@ -244,7 +244,8 @@ int coder_model_parse_owned(char *buf, size_t len, const char *path, struct code
  * once when they were copied or the model is malformed. */
 int coder_model_parse_borrowed(const char *buf, size_t len, const char *path, void (*release)(void *arg),
 			       void *arg, struct coder **out, struct error *err);
-/* The checksum the file carries (FNV-1a 64 over the weights' bytes). */
+/* The checksum the file carries (FNV-1a 64 in four lanes over the weights' and
+ * the vocabulary's bytes). */
 uint64_t coder_model_checksum(const struct coder *c);
 
 #endif
