@@ -574,41 +574,35 @@ static void settle_codes(const struct decision *d, struct coded_reply *out, int 
 	out->nonadherent = (out->codes & (CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF))) != 0;
 }
 
-/* The practice reading (a reply the gate reads as typed practice, with
- * practice_primary on): the primary output's code is the reply's primary,
- * and the reply is MI-non-adherent exactly when that code persuades or
- * confronts. The primary output was learned from whole practice replies
- * coded by MITI's precedence; in cross-validation by client line it is
- * right more often than the main class and the adherence outputs combined
- * (docs/scoring.md). Persuasion or confrontation needs the adherence
- * output's agreement (practice_agree), else the likeliest other code is
- * the primary. Beside it, what the primary output alone reads too softly:
- * a label confronts; a construction of the righting reflex the adherence
- * output does not rule out, or the adherence output sure of it
- * (practice_bad), make the reply persuade or confront. The other codes are
- * the outputs' (codes_of), less what the primary contradicts. */
-static bool practice_settle(struct decision *d, struct coded_reply *out)
+/* The primary code of the practice reading (practice_settle()): the
+ * primary output's, with what it alone reads too softly or too hard.
+ *  - PERS or CONF needs the adherence output's agreement (practice_agree
+ *    for therapist input, practice_agree_class for a reply worded as a
+ *    reflection or question, nonadherent_answer for an answer to the
+ *    client's question); without it, the likeliest other code of the
+ *    reply's main class ("every sip starts twenty minutes of acid" after
+ *    leave was given: GI, not the reflection ranked next).
+ *  - A label, a construction of the righting reflex the adherence output
+ *    does not rule out, a persuasion or confrontation cue (practice_cues),
+ *    or the adherence output sure of non-adherence (practice_bad) make an
+ *    adherent reading persuade or confront.
+ *  - A label, a confrontation cue or a blaming construction makes
+ *    persuasion confront ("you need to stop, you are an alcoholic and in
+ *    denial"); advice worded as advice ("you should try the patches
+ *    again") stays persuasion unless the confrontation output backs CONF.
+ *  - PERS the client asked for, or offered with leave, is PWP; open or
+ *    closed is the open output's or a two-word opener's. */
+static enum mi_code practice_code(const struct decision *d, bool asked)
 {
-	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
 	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
 	const float *p = d->p;
 	const struct reply_view *v = d->v;
-	enum mi_code primary;
-	bool asked = (d->ctx && d->ctx->client_asked) || has_hit(v, CODE_PWP) || has_flagged_hit(v, PERMISSION);
-	unsigned codes;
-
-	if (PRACTICE_PRIMARY < 0.5f || d->transcript)
-		return false;
-	primary = (enum mi_code)(argmax(p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY);
-	/* an answer to the client's question contradicts only when the model
-	 * is sure (as read_adherence() has it) */
+	enum mi_code primary = (enum mi_code)(argmax(p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY);
 	float agree = d->main_class == OUT_INPUT ? PRACTICE_AGREE : PRACTICE_AGREE_CLASS;
+
 	if (d->answers && NONADHERENT_ANSWER > agree)
 		agree = NONADHERENT_ANSWER;
 	if ((CODE_BIT(primary) & bad) && p[OUT_NONADHERENT] < agree) {
-		/* the likeliest other code of the reply's main class ("every sip
-		 * starts twenty minutes of acid" after leave was given: GI, not
-		 * the reflection the primary output ranks next), else of any */
 		int best = -1, any = -1;
 		for (int k = 0; k < CODE_COUNT; k++) {
 			if (CODE_BIT(k) & bad)
@@ -635,26 +629,40 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 			primary = p[OUT_PRIMARY + CODE_CONF] > p[OUT_PRIMARY + CODE_PERS] ? CODE_CONF
 				  : asked && p[OUT_PRIMARY + CODE_PWP] > p[OUT_PRIMARY + CODE_PERS] ? CODE_PWP : CODE_PERS;
 	}
-	/* a label, a confrontation cue or construction confronts, whatever the
-	 * persuasion beside it ("you need to stop, you are an alcoholic and in
-	 * denial") */
 	if (primary == CODE_PERS && (v->labels || (v->rights == CODE_CONF && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) ||
 				     (PRACTICE_CUES >= 0.5f && has_hit(v, CODE_CONF))))
 		primary = CODE_CONF;
-	/* advice worded as advice ("you should try the patches again") stays
-	 * persuasion unless the confrontation output backs the primary's
-	 * reading of it as confronting */
 	if (primary == CODE_CONF && has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && !v->labels &&
 	    v->rights != CODE_CONF && p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
 		primary = CODE_PERS;
-	/* advice the client asked for, or offered with leave, is persuasion
-	 * with permission (MITI 4.2.1) */
 	if (primary == CODE_PERS && asked)
 		primary = CODE_PWP;
-	/* open or closed is the open output's, or a two-word opener's, as for
-	 * any question ("how is your sister" is open) */
 	if (primary == CODE_OQ || primary == CODE_CQ)
 		primary = d->q_code;
+	return primary;
+}
+
+/* The practice reading (practice_primary on, a reply the gate reads as
+ * typed practice): the primary output's code (practice_code()) is the
+ * reply's primary, and the reply is MI-non-adherent exactly when that code
+ * persuades or confronts. The primary output was learned from whole
+ * practice replies coded by MITI's precedence; in cross-validation by
+ * client line it is right more often than the rules of settle_codes()
+ * (docs/scoring.md, "The practice reading"). The other codes are the
+ * outputs' (codes_of), less what the primary contradicts. False when the
+ * rules decide instead. */
+static bool practice_settle(struct decision *d, struct coded_reply *out)
+{
+	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
+	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+	bool asked;
+	enum mi_code primary;
+	unsigned codes;
+
+	if (PRACTICE_PRIMARY < 0.5f || d->transcript)
+		return false;
+	asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
+	primary = practice_code(d, asked);
 	d->nonadherent = (CODE_BIT(primary) & bad) != 0;
 	d->confronts = primary == CODE_CONF;
 	codes = codes_of(d);
@@ -663,7 +671,7 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 			codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
 	if (!d->nonadherent)
 		codes &= ~bad;
-	if (primary == CODE_CONF)
+	if (primary == CODE_CONF) /* a "reflection" that confronts is the confrontation */
 		codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
 	codes = (codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
 	if (primary == CODE_OTHER)
