@@ -461,6 +461,28 @@ static int class_of_code(enum mi_code c)
 	}
 }
 
+/* codes without the siblings of primary (SR or CR, OQ or CQ, PERS or PWP):
+ * the primary names which one the reply is. */
+static unsigned without_siblings(unsigned codes, enum mi_code primary)
+{
+	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
+		if (primary == siblings[i][0] || primary == siblings[i][1])
+			codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
+	return codes;
+}
+
+/* codes with primary among them: a "reflection" that confronts is the
+ * confrontation, and OTHER stands alone. */
+static unsigned with_primary(unsigned codes, enum mi_code primary)
+{
+	if (primary == CODE_CONF)
+		codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
+	codes = (codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
+	return primary == CODE_OTHER ? CODE_BIT(CODE_OTHER) : codes;
+}
+
 /* The code the model's primary output gives, when it is sure of it, as the
  * reply's primary: it was learned from whole practice replies coded by
  * MITI's precedence, so it weighs the parts as a coder does. The codes beside
@@ -471,7 +493,6 @@ static int class_of_code(enum mi_code c)
  * the output is unsure. */
 static int sure_primary(const struct decision *d, unsigned *codes)
 {
-	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
 	unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
 	int k = argmax(d->p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY;
 	enum mi_code primary = (enum mi_code)k;
@@ -504,19 +525,13 @@ static int sure_primary(const struct decision *d, unsigned *codes)
 				     : d->transcript ? TRANSCRIPT_OVER_CLASS : PRIMARY_OVER_SURE_CLASS)))
 		return -1; /* calling a reply persuasion or confrontation against a fair
 			    * reading of it as something else needs the adherence outputs */
-	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
-		if (primary == siblings[i][0] || primary == siblings[i][1])
-			*codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
+	*codes = without_siblings(*codes, primary);
 	if (!(CODE_BIT(primary) & bad) && d->p[OUT_NONADHERENT] < NONADHERENT_STRONG && !has_hit(d->v, CODE_PERS) &&
 	    !has_hit(d->v, CODE_CONF))
 		*codes &= ~bad;
 	if (!(CODE_BIT(primary) & bad) && (*codes & bad))
 		return -1; /* the model is sure it argues: precedence decides */
-	if (primary == CODE_CONF)
-		*codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
-	*codes = (*codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
-	if (primary == CODE_OTHER)
-		*codes = CODE_BIT(CODE_OTHER);
+	*codes = with_primary(*codes, primary);
 	return (int)primary;
 }
 
@@ -653,7 +668,6 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
  * rules decide instead. */
 static bool practice_settle(struct decision *d, struct coded_reply *out)
 {
-	static const enum mi_code siblings[][2] = { { CODE_SR, CODE_CR }, { CODE_OQ, CODE_CQ }, { CODE_PERS, CODE_PWP } };
 	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
 	bool asked;
 	enum mi_code primary;
@@ -665,17 +679,10 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 	primary = practice_code(d, asked);
 	d->nonadherent = (CODE_BIT(primary) & bad) != 0;
 	d->confronts = primary == CODE_CONF;
-	codes = codes_of(d);
-	for (size_t i = 0; i < ARRAY_SIZE(siblings); i++)
-		if (primary == siblings[i][0] || primary == siblings[i][1])
-			codes &= ~(CODE_BIT(siblings[i][0]) | CODE_BIT(siblings[i][1]));
+	codes = without_siblings(codes_of(d), primary);
 	if (!d->nonadherent)
 		codes &= ~bad;
-	if (primary == CODE_CONF) /* a "reflection" that confronts is the confrontation */
-		codes &= ~(CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR));
-	codes = (codes & ~CODE_BIT(CODE_OTHER)) | CODE_BIT(primary);
-	if (primary == CODE_OTHER)
-		codes = CODE_BIT(CODE_OTHER);
+	codes = with_primary(codes, primary);
 	out->codes = codes;
 	out->primary = primary;
 	out->nonadherent = (codes & bad) != 0;
