@@ -339,12 +339,7 @@ static bool answers_the_client(const struct decision *d)
 		if (v->clause[c].mood != MOOD_STATEMENT || v->clause[c].subject == SUBJ_YOU ||
 		    v->clause[c].subject == SUBJ_I || v->clause[c].subject == SUBJ_WE)
 			return false;
-	static const char *const you[] = { "you", "your", "you're", "you've", "you'll", "you'd", "yours", "yourself",
-					   "u", "ur" };
-	for (size_t i = 0; i < v->ntok; i++)
-		if (word_in(v, i, you, ARRAY_SIZE(you)))
-			return false;
-	return true;
+	return !second_person(v);
 }
 
 /* MI-non-adherent: the model says the reply persuades or confronts. */
