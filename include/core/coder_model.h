@@ -235,9 +235,6 @@ size_t coder_model_serialize(const struct coder *c, char **out);
  * damaged (checksum). coder_free frees *out. */
 int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out,
 		      struct error *err);
-/* The same, taking buf (from malloc): on success the model keeps it as its
- * weights (no copy), on failure it is freed. */
-int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err);
 /* The same, keeping the weights where they lie in buf when they can be used
  * there (a little-endian host, the weights aligned: the file's header pads
  * them to 64 bytes): release(arg) is called when the coder is freed, or at

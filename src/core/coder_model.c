@@ -634,22 +634,15 @@ static int parse_vocab(const char *p, size_t len, size_t n, const char *path, st
 	return 0;
 }
 
-/* How the weights are kept: copied, moved within the caller's malloc'd
- * buffer (owned), or used where they lie (borrowed, released with the coder). */
-struct model_keep {
-	char *owned;
-	void (*release)(void *arg);
-	void *arg;
-};
-
-static int model_parse(const char *buf, size_t len, const char *path, const struct model_keep *keep,
+/* Parse a model from buf. With release, the weights are used where they
+ * lie in buf when they can be (a little-endian host, aligned: the header
+ * pads them) and release(arg) is the coder's to call; else they are copied. */
+static int model_parse(const char *buf, size_t len, const char *path, void (*release)(void *arg), void *arg,
 		       struct coder **out, struct error *err)
 {
-	char *owned = keep->owned;
 	struct model_header h;
 	size_t pos = 0, n, wbytes;
 	struct coder *c;
-	float *w;
 	uint64_t sum;
 
 	*out = NULL;
@@ -677,43 +670,24 @@ static int model_parse(const char *buf, size_t len, const char *path, const stru
 	c->bits = h.bits;
 	c->hidden = h.hidden;
 	memcpy(c->bias, buf + pos, sizeof c->bias);
-	if (keep->release && host_little_endian() &&
-	    (uintptr_t)(buf + pos + sizeof c->bias) % _Alignof(float) == 0) {
-		/* the weights stay in the caller's mapped file: nothing copied */
-		if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
-			coder_free(c);
-			return -1;
-		}
-		c->weights = (float *)(uintptr_t)(buf + pos + sizeof c->bias);
-		c->weights_release = keep->release;
-		c->weights_arg = keep->arg;
-		set_version(c, h.sum);
-		*out = c;
-		return 0;
-	}
-	if (owned) {
-		/* the weights move to the front of the caller's buffer: no second
-		 * 8 MB of fresh pages at start-up */
-		char *b = owned;
-		if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
-			coder_free(c);
-			return -1;
-		}
-		memmove(b, b + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof(float));
-		w = (float *)(void *)b;
-	} else {
-		w = xmalloc((n - OUT_COUNT) * sizeof *w);
-		memcpy(w, buf + pos + sizeof c->bias, (n - OUT_COUNT) * sizeof *w);
-	}
-	if (!host_little_endian()) {
-		swap_floats(c->bias, OUT_COUNT);
-		swap_floats(w, n - OUT_COUNT);
-	}
-	c->weights = w;
-	if (!owned && parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
+	if (parse_vocab(buf + pos + n * sizeof(float), wbytes, h.words, path, c, err)) {
 		coder_free(c);
 		return -1;
 	}
+	const char *weights = buf + pos + sizeof c->bias;
+	if (release && host_little_endian() && (uintptr_t)weights % _Alignof(float) == 0) {
+		/* the weights stay in the caller's mapped file: nothing copied */
+		c->weights = (float *)(uintptr_t)weights;
+		c->weights_release = release;
+		c->weights_arg = arg;
+	} else {
+		c->weights = xmalloc((n - OUT_COUNT) * sizeof *c->weights);
+		memcpy(c->weights, weights, (n - OUT_COUNT) * sizeof *c->weights);
+		if (!host_little_endian())
+			swap_floats(c->weights, n - OUT_COUNT);
+	}
+	if (!host_little_endian())
+		swap_floats(c->bias, OUT_COUNT);
 	set_version(c, h.sum);
 	*out = c;
 	return 0;
@@ -721,25 +695,13 @@ static int model_parse(const char *buf, size_t len, const char *path, const stru
 
 int coder_model_parse(const char *buf, size_t len, const char *path, struct coder **out, struct error *err)
 {
-	struct model_keep keep = { NULL, NULL, NULL };
-
-	return model_parse(buf, len, path, &keep, out, err);
-}
-
-int coder_model_parse_owned(char *buf, size_t len, const char *path, struct coder **out, struct error *err)
-{
-	struct model_keep keep = { buf, NULL, NULL };
-	int rc = model_parse(buf, len, path, &keep, out, err);
-	if (rc)
-		free(buf);
-	return rc;
+	return model_parse(buf, len, path, NULL, NULL, out, err);
 }
 
 int coder_model_parse_borrowed(const char *buf, size_t len, const char *path, void (*release)(void *arg),
 			       void *arg, struct coder **out, struct error *err)
 {
-	struct model_keep keep = { NULL, release, arg };
-	int rc = model_parse(buf, len, path, &keep, out, err);
+	int rc = model_parse(buf, len, path, release, arg, out, err);
 
 	/* copied (or failed): the caller's bytes are no longer needed */
 	if (rc || !(*out)->weights_release)

@@ -489,7 +489,8 @@ static void test_a_mapped_model_codes_as_a_copied_one(void **state)
 	unpadded = xmalloc(len);
 	memcpy(unpadded, buf, pad);
 	memcpy(unpadded + pad, buf + end, len - end);
-	assert_int_equal(coder_model_parse_owned(unpadded, len - (end - pad), path, &shifted, &err), 0);
+	assert_int_equal(coder_model_parse(unpadded, len - (end - pad), path, &shifted, &err), 0);
+	free(unpadded);
 	assert_null(shifted->weights_release);
 	assert_string_equal(shifted->version, model->version);
 	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
