@@ -57,12 +57,15 @@ static const char *const asking[] = {
 };
 
 /* Yes/no questions to the practitioner about a fact, which ask only when
- * the clause ends with "?" ("does it, though?", "is it a needle?"): typed
+ * the clause ends with "?" ("does it, though?", "is it a needle?", "how many
+ * holes this time?"; not "how many times...?"): typed
  * without it they are as often a challenge ("does it matter"). */
 static const char *const asking_marked[] = {
 	"does it ", "does this ", "does that ", "will it ", "will this ", "would it ", "is it ", "is this ",
 	"is that ", "is there ", "are they ", "do they ", "can it ", "can they ", "will they ", "would they ",
 	"do you have to ", "do you need to ", "will you ", "would you have to ", "can you ",
+	/* how many or how bad, of what the practitioner found ("how many holes this time?") */
+	"how many ", "how bad ",
 };
 
 /* Words a clause may start with before what it asks. */
@@ -152,7 +155,7 @@ static bool list_holds(const char *w, const char *const *list, size_t n)
  * not a challenge ("is it any of your business?", "is there any point?"). */
 static bool asks_marked(const char *w)
 {
-	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding" };
+	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding", "times" };
 
 	return list_at(w, asking_marked, ARRAY_SIZE(asking_marked), true) &&
 	       !list_holds(w, challenge, ARRAY_SIZE(challenge));

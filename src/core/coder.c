@@ -127,10 +127,10 @@ bool coder_tuning_set(const char *name, float value)
 #define AF_OVER_REFLECTION coder_tuning.af_over_reflection
 #define RIGHTS_NONADHERENT coder_tuning.rights_nonadherent
 #define PRACTICE_PRIMARY coder_tuning.practice_primary
-#define PRACTICE_AGREE coder_tuning.practice_agree
-#define PRACTICE_AGREE_CLASS coder_tuning.practice_agree_class
-#define PRACTICE_BAD coder_tuning.practice_bad
-#define PRACTICE_CUES coder_tuning.practice_cues
+#define PRACTICE_FLAG coder_tuning.practice_flag
+#define PRACTICE_MIX coder_tuning.practice_mix
+#define PRACTICE_EVIDENCE coder_tuning.practice_evidence
+#define PRACTICE_OUTRANK coder_tuning.practice_outrank
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
@@ -584,18 +584,41 @@ static void settle_codes(const struct decision *d, struct coded_reply *out, int 
 	out->nonadherent = (out->codes & (CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF))) != 0;
 }
 
-/* The primary code of the practice reading (practice_settle()): the
- * primary output's, with what it alone reads too softly or too hard.
- *  - PERS or CONF needs the adherence output's agreement (practice_agree
- *    for therapist input, practice_agree_class for a reply worded as a
- *    reflection or question, nonadherent_answer for an answer to the
- *    client's question); without it, the likeliest other code of the
- *    reply's main class ("every sip starts twenty minutes of acid" after
- *    leave was given: GI, not the reflection ranked next).
- *  - A label, a construction of the righting reflex the adherence output
- *    does not rule out, a persuasion or confrontation cue (practice_cues),
- *    or the adherence output sure of non-adherence (practice_bad) make an
- *    adherent reading persuade or confront.
+/* The likeliest code of the primary output that neither persuades nor
+ * confronts: of the reply's main class when of_class and it has one ("every
+ * sip starts twenty minutes of acid" after leave was given: GI, not the
+ * reflection ranked next), else of any class. */
+static enum mi_code likeliest_adherent(const struct decision *d, bool of_class)
+{
+	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+	int best = -1, any = -1;
+
+	for (int k = 0; k < CODE_COUNT; k++) {
+		if (CODE_BIT(k) & bad)
+			continue;
+		if (any < 0 || d->p[OUT_PRIMARY + k] > d->p[OUT_PRIMARY + any])
+			any = k;
+		if (of_class && class_of_code((enum mi_code)k) == d->main_class &&
+		    (best < 0 || d->p[OUT_PRIMARY + k] > d->p[OUT_PRIMARY + best]))
+			best = k;
+	}
+	return (enum mi_code)(best >= 0 ? best : any);
+}
+
+/* The primary code of the practice reading (practice_settle()).
+ *  - The model reads the reply as persuading or confronting when the
+ *    primary output's PERS and CONF together, mixed with the adherence
+ *    output (practice_mix of it), reach practice_flag (nonadherent_answer
+ *    for an answer of fact to the client's question) and are at least
+ *    practice_outrank times the likeliest other code. Then the primary is
+ *    whichever of PERS and CONF the primary output ranks higher.
+ *  - Stock phrases the model alone reads too softly ("You must keep taking
+ *    them even when you feel well" reads as a reflection of the client's
+ *    words): a label, a persuasion or confrontation cue the adherence
+ *    output does not rule out (practice_evidence), or a construction of
+ *    the righting reflex (rights_nonadherent) make it persuade or
+ *    confront too.
+ *  - Otherwise a PERS or CONF primary falls to likeliest_adherent().
  *  - A label, a confrontation cue or a blaming construction makes
  *    persuasion confront ("you need to stop, you are an alcoholic and in
  *    denial"); advice worded as advice ("you should try the patches
@@ -608,39 +631,28 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 	const float *p = d->p;
 	const struct reply_view *v = d->v;
 	enum mi_code primary = (enum mi_code)(argmax(p, OUT_PRIMARY, OUT_PRIMARY + CODE_COUNT) - OUT_PRIMARY);
-	float agree = d->main_class == OUT_INPUT ? PRACTICE_AGREE : PRACTICE_AGREE_CLASS;
+	float bad_p = p[OUT_PRIMARY + CODE_PERS] + p[OUT_PRIMARY + CODE_CONF];
+	float mix = (1.0f - PRACTICE_MIX) * bad_p + PRACTICE_MIX * p[OUT_NONADHERENT];
+	bool flagged = mix >= (d->answers && NONADHERENT_ANSWER > PRACTICE_FLAG ? NONADHERENT_ANSWER : PRACTICE_FLAG) &&
+		       bad_p >= PRACTICE_OUTRANK * p[OUT_PRIMARY + likeliest_adherent(d, false)];
+	bool cue = (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) && !(has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && asked);
+	bool rights = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && !(v->rights == CODE_PERS && asked);
+	bool evidence = v->labels || (p[OUT_NONADHERENT] >= PRACTICE_EVIDENCE && cue) ||
+			(p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT && rights);
 
-	if (d->answers && NONADHERENT_ANSWER > agree)
-		agree = NONADHERENT_ANSWER;
-	if ((CODE_BIT(primary) & bad) && p[OUT_NONADHERENT] < agree) {
-		int best = -1, any = -1;
-		for (int k = 0; k < CODE_COUNT; k++) {
-			if (CODE_BIT(k) & bad)
-				continue;
-			if (any < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + any])
-				any = k;
-			if (class_of_code((enum mi_code)k) == d->main_class &&
-			    (best < 0 || p[OUT_PRIMARY + k] > p[OUT_PRIMARY + best]))
-				best = k;
-		}
-		primary = (enum mi_code)(best >= 0 ? best : any);
-	}
-	if (!(CODE_BIT(primary) & bad)) {
-		bool cue = PRACTICE_CUES >= 0.5f && (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) &&
-			   p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE;
-		if (v->labels)
+	if (!flagged && !evidence) {
+		if (CODE_BIT(primary) & bad)
+			primary = likeliest_adherent(d, true);
+	} else if (!(CODE_BIT(primary) & bad)) {
+		if (v->labels || (evidence && rights && v->rights == CODE_CONF) || (evidence && has_hit(v, CODE_CONF)))
 			primary = CODE_CONF;
-		else if (v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT &&
-			 !(v->rights == CODE_PERS && asked))
-			primary = v->rights;
-		else if (cue && !(has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && asked))
-			primary = has_hit(v, CODE_CONF) ? CODE_CONF : CODE_PERS;
-		else if (p[OUT_NONADHERENT] >= PRACTICE_BAD)
-			primary = p[OUT_PRIMARY + CODE_CONF] > p[OUT_PRIMARY + CODE_PERS] ? CODE_CONF
-				  : asked && p[OUT_PRIMARY + CODE_PWP] > p[OUT_PRIMARY + CODE_PERS] ? CODE_PWP : CODE_PERS;
+		else if (evidence)
+			primary = CODE_PERS;
+		else
+			primary = p[OUT_PRIMARY + CODE_CONF] > p[OUT_PRIMARY + CODE_PERS] ? CODE_CONF : CODE_PERS;
 	}
 	if (primary == CODE_PERS && (v->labels || (v->rights == CODE_CONF && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) ||
-				     (PRACTICE_CUES >= 0.5f && has_hit(v, CODE_CONF))))
+				     has_hit(v, CODE_CONF)))
 		primary = CODE_CONF;
 	if (primary == CODE_CONF && has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && !v->labels &&
 	    v->rights != CODE_CONF && p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])

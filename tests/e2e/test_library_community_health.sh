@@ -65,10 +65,12 @@ questions_alone() {
 # ---- dental-sugar: Darren, 38, new decay, cola all shift ------------------
 id=dental-sugar
 for seed in 1 2 3; do
-	# The answer to "how bad is it?". The coder codes "theres three new areas
-	# of decay..." and "three new cavities, one of them is deep" as CONF (a
-	# coder miss reported to the lead); this wording is coded GI.
-	play $id $seed "you have three small cavities and one deeper one at the back" \
+	# The answer to "how many holes?". The coder codes "theres three new areas
+	# of decay...", "three new cavities, one of them is deep" and (since
+	# 2026-12-04, rounds 5-7 trained on) "you have three small cavities..." as
+	# CONF (coder misses, in docs/scoring.md's known limits); this wording is
+	# coded GI.
+	play $id $seed "there are three small cavities and one deeper one at the back" \
 		"what do you drink during a shift" \
 		"you were half expecting bad news before i said anything" \
 		"what do you do for work" \

@@ -62,6 +62,8 @@ static void test_a_line_asking_for_a_view_advice_or_information_asks(void **stat
 		"Can I still have a drink on these tablets?",
 		"OK, but does it, though? Go on my records?",
 		"What even is the test, though? Is it a needle?",
+		"How many holes this time? Don't sugar-coat it.",
+		"So how bad is it?",
 	};
 
 	(void)state;
@@ -87,6 +89,9 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 		"does it matter",
 		"Is it any of your business?",
 		"is there any point?",
+		"how many times do i have to say it",
+		"How many times do I have to tell you?",
+		"how bad can it be",
 		"",
 	};
 
