@@ -29,6 +29,10 @@ BROWSER_DEBS = chromium fonts-dejavu-core
 FUZZ_DEBS  = clang clang-rt
 
 PKGS      = ncursesw yaml-0.1 sqlite3 hunspell libpq
+# libpq is not linked into micoach: src/store/pg_lib.c opens it when a
+# postgresql:// store is first used (its headers still come from libpq-dev).
+# The tests and benchmarks that set up a server themselves link it (PQ_LIBS).
+LINK_PKGS = $(filter-out libpq,$(PKGS))
 .DEFAULT_GOAL := all
 
 # $(B)/config.mk is made first (make restarts after making it): it installs
@@ -39,9 +43,9 @@ endif
 $(B)/config.mk: Makefile src/tools/deps.sh
 	@sh src/tools/deps.sh $(BUILD_DEBS)
 	@mkdir -p $(B)
-	@printf 'PKG_CFLAGS = %s\nPKG_LIBS = %s\n' \
+	@printf 'PKG_CFLAGS = %s\nPKG_LIBS = %s\nPQ_LIBS = %s\n' \
 		"$$($(PKG_CONFIG) --cflags $(PKGS) | tr ' ' '\n' | grep -v -e '^-D_XOPEN_SOURCE' -e '^-D_DEFAULT_SOURCE' | tr '\n' ' ')" \
-		"$$($(PKG_CONFIG) --libs $(PKGS))" > $@
+		"$$($(PKG_CONFIG) --libs $(LINK_PKGS))" "$$($(PKG_CONFIG) --libs libpq)" > $@
 $(B)/test-deps.stamp: Makefile src/tools/deps.sh $(B)/config.mk
 	@sh src/tools/deps.sh $(TEST_DEBS)
 	@touch $@
@@ -137,7 +141,7 @@ $(B)/san/micoach: $(SAN_OBJS)
 $(B)/san/tests/%: tests/unit/%.c $(SAN_LIBS) $(B)/test-deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O1 $(SAN_FLAGS) -MMD -MP -o $@ $< \
-		$(call GROUP,$(SAN_LIBS)) $(LDLIBS) -lcmocka
+		$(call GROUP,$(SAN_LIBS)) $(LDLIBS) $(PQ_LIBS) -lcmocka
 
 san: $(B)/san/micoach
 
@@ -203,7 +207,7 @@ fuzz: $(FUZZ_BINS)
 
 $(B)/bench/%: tests/bench/%.c $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -O2 -o $@ $< $(call GROUP,$(LIBS)) $(LDLIBS) $(PQ_LIBS)
 
 # One table of figures beside their targets; ANNOMI=path adds the corpus runs.
 # The PostgreSQL figures run on a throwaway server with fsync on and 1GB of

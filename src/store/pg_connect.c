@@ -57,9 +57,15 @@ static void name_set(struct pg_store *ps, PGconn *c)
 
 char *pg_uri_user(const char *uri)
 {
-	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
-	const char *u = opt_val(opts, "user"), *env = getenv("PGUSER");
-	char *user = u && *u ? xstrdup(u) : env && *env && !opt_val(opts, "service") ? xstrdup(env) : NULL;
+	PQconninfoOption *opts;
+	const char *u, *env = getenv("PGUSER");
+	char *user;
+
+	if (!pg_lib_load(NULL)) /* the store's opening says why */
+		return NULL;
+	opts = PQconninfoParse(uri, NULL);
+	u = opt_val(opts, "user");
+	user = u && *u ? xstrdup(u) : env && *env && !opt_val(opts, "service") ? xstrdup(env) : NULL;
 
 	PQconninfoFree(opts);
 	return user;
@@ -86,6 +92,8 @@ int pg_params_init(struct pg_store *ps, const char *uri, struct error *err)
 	if (!pg_uri_is(uri))
 		return error_set(err, EXIT_USAGE, "not a PostgreSQL URI (postgresql://[user@][host][:port][/database]"
 				 "[?param=value...])");
+	if (!pg_lib_load(err))
+		return -1;
 	opts = PQconninfoParse(uri, &perr);
 	pg_secrets_collect(ps, uri, opts);
 	if (!opts) {

@@ -12,6 +12,87 @@
 #include "core/util.h"
 #include "store/store_pg.h"
 
+/* --- pg_lib.c: libpq, loaded on first use ---------------------------------
+ * micoach opens libpq (and the two dozen libraries it pulls in: TLS,
+ * Kerberos, LDAP) only for a postgresql:// store, so that a practice
+ * session on SQLite does not pay for them at start-up. Every libpq
+ * function src/store/pg*.c calls goes through this table; pg_lib_load()
+ * fills it. */
+#define PG_LIB_FUNCS(X) \
+	X(PQclear) \
+	X(PQcmdTuples) \
+	X(PQconnectPoll) \
+	X(PQconnectStartParams) \
+	X(PQconnectdbParams) \
+	X(PQconnectionNeedsPassword) \
+	X(PQconninfoFree) \
+	X(PQconninfoParse) \
+	X(PQdb) \
+	X(PQencryptPasswordConn) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQexecPrepared) \
+	X(PQfinish) \
+	X(PQfreemem) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQhost) \
+	X(PQntuples) \
+	X(PQparameterStatus) \
+	X(PQpingParams) \
+	X(PQport) \
+	X(PQprepare) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsetNoticeReceiver) \
+	X(PQsocket) \
+	X(PQstatus) \
+	X(PQtransactionStatus) \
+	X(PQuser)
+
+#define PG_LIB_FIELD(name) __typeof__(&name) name;
+struct pg_lib { PG_LIB_FUNCS(PG_LIB_FIELD) };
+#undef PG_LIB_FIELD
+extern struct pg_lib pg_lib_fn;
+/* Load libpq and its functions once; false (and err, when not NULL) when
+ * it cannot be loaded. */
+bool pg_lib_load(struct error *err);
+
+#ifndef PG_LIB_REAL
+#define PQclear (pg_lib_fn.PQclear)
+#define PQcmdTuples (pg_lib_fn.PQcmdTuples)
+#define PQconnectPoll (pg_lib_fn.PQconnectPoll)
+#define PQconnectStartParams (pg_lib_fn.PQconnectStartParams)
+#define PQconnectdbParams (pg_lib_fn.PQconnectdbParams)
+#define PQconnectionNeedsPassword (pg_lib_fn.PQconnectionNeedsPassword)
+#define PQconninfoFree (pg_lib_fn.PQconninfoFree)
+#define PQconninfoParse (pg_lib_fn.PQconninfoParse)
+#define PQdb (pg_lib_fn.PQdb)
+#define PQencryptPasswordConn (pg_lib_fn.PQencryptPasswordConn)
+#define PQerrorMessage (pg_lib_fn.PQerrorMessage)
+#define PQexec (pg_lib_fn.PQexec)
+#define PQexecParams (pg_lib_fn.PQexecParams)
+#define PQexecPrepared (pg_lib_fn.PQexecPrepared)
+#define PQfinish (pg_lib_fn.PQfinish)
+#define PQfreemem (pg_lib_fn.PQfreemem)
+#define PQgetisnull (pg_lib_fn.PQgetisnull)
+#define PQgetvalue (pg_lib_fn.PQgetvalue)
+#define PQhost (pg_lib_fn.PQhost)
+#define PQntuples (pg_lib_fn.PQntuples)
+#define PQparameterStatus (pg_lib_fn.PQparameterStatus)
+#define PQpingParams (pg_lib_fn.PQpingParams)
+#define PQport (pg_lib_fn.PQport)
+#define PQprepare (pg_lib_fn.PQprepare)
+#define PQresultErrorField (pg_lib_fn.PQresultErrorField)
+#define PQresultStatus (pg_lib_fn.PQresultStatus)
+#define PQsetNoticeReceiver (pg_lib_fn.PQsetNoticeReceiver)
+#define PQsocket (pg_lib_fn.PQsocket)
+#define PQstatus (pg_lib_fn.PQstatus)
+#define PQtransactionStatus (pg_lib_fn.PQtransactionStatus)
+#define PQuser (pg_lib_fn.PQuser)
+#endif
+
 enum { PG_PARAMS_MAX = 10 };
 
 /* The statements prepared once a connection (the writers practice calls on
