@@ -155,10 +155,10 @@ static bool list_holds(const char *w, const char *const *list, size_t n)
  * not a challenge ("is it any of your business?", "is there any point?"). */
 static bool asks_marked(const char *w)
 {
-	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding", "times" };
+	static const char *const challenge[] = { "business", "point", "fair", "joke", "kidding" };
 
 	return list_at(w, asking_marked, ARRAY_SIZE(asking_marked), true) &&
-	       !list_holds(w, challenge, ARRAY_SIZE(challenge));
+	       !list_holds(w, challenge, ARRAY_SIZE(challenge)) && !phrase_at(w, "how many times", true);
 }
 
 /* Past the clause's leading fillers. */

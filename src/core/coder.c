@@ -129,7 +129,6 @@ bool coder_tuning_set(const char *name, float value)
 #define PRACTICE_PRIMARY coder_tuning.practice_primary
 #define PRACTICE_FLAG coder_tuning.practice_flag
 #define PRACTICE_MIX coder_tuning.practice_mix
-#define PRACTICE_EVIDENCE coder_tuning.practice_evidence
 #define PRACTICE_OUTRANK coder_tuning.practice_outrank
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
@@ -615,7 +614,7 @@ static enum mi_code likeliest_adherent(const struct decision *d, bool of_class)
  *  - Stock phrases the model alone reads too softly ("You must keep taking
  *    them even when you feel well" reads as a reflection of the client's
  *    words): a label, a persuasion or confrontation cue the adherence
- *    output does not rule out (practice_evidence), or a construction of
+ *    output does not rule out (nonadherent_with_cue), or a construction of
  *    the righting reflex (rights_nonadherent) make it persuade or
  *    confront too.
  *  - Otherwise a PERS or CONF primary falls to likeliest_adherent().
@@ -637,7 +636,7 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 		       bad_p >= PRACTICE_OUTRANK * p[OUT_PRIMARY + likeliest_adherent(d, false)];
 	bool cue = (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) && !(has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && asked);
 	bool rights = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && !(v->rights == CODE_PERS && asked);
-	bool evidence = v->labels || (p[OUT_NONADHERENT] >= PRACTICE_EVIDENCE && cue) ||
+	bool evidence = v->labels || (p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE && cue) ||
 			(p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT && rights);
 
 	if (!flagged && !evidence) {

@@ -64,6 +64,7 @@ static void test_a_line_asking_for_a_view_advice_or_information_asks(void **stat
 		"What even is the test, though? Is it a needle?",
 		"How many holes this time? Don't sugar-coat it.",
 		"So how bad is it?",
+		"Will it help if I take it three times a day?",
 	};
 
 	(void)state;
