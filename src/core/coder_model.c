@@ -385,7 +385,7 @@ void coder_set_speller(struct coder *c, const struct coder_speller *s)
 
 /* FNV-1a over 64-bit words in four interleaved lanes (word i to lane i mod
  * 4), folded into one: the same mixing as one lane, but four multiplies in
- * flight, so checking the 9 MB model at start-up takes a quarter of the time. */
+ * flight, so checking the 18 MB model at start-up takes a quarter of the time. */
 static uint64_t checksum_bytes(uint64_t h, const unsigned char *p, size_t n)
 {
 	const uint64_t prime = 1099511628211ull;

@@ -57,7 +57,7 @@ int coder_load(const char *path, struct coder **out, struct error *err)
 				  "'make train-coder')", path);
 		return -1;
 	}
-	/* The weights (8 MB) stay in the mapped file: start-up copies none. */
+	/* The weights (18 MB) stay in the mapped file: start-up copies none. */
 	rc = coder_model_parse_borrowed(m->buf, m->len, path, map_release, m, out, err);
 	if (!rc)
 		coder_attach_speller(*out);

@@ -55,7 +55,7 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 16, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
+	struct options o = { .bits = 17, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
 			     .corpus_main = 1.0, .annomi_primary = 0.3, .expert_noise = 0.0,
 			     .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };

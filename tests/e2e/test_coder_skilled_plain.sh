@@ -17,7 +17,7 @@ alfie means the world to you, you want to be around for him
 your dad went at 63 and you dont want to go the same way
 its your call what you do with any of this, nobody can make that choice for you
 you sound like youve already got something in mind. what would a first step look like for you
-no cans in the week is something youd be up for trying
+not buying the four pack on the way home is something youd be up for trying
 you know yourself best and youve done harder things than this
 LINES
 

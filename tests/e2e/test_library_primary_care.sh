@@ -283,7 +283,7 @@ letter for my eyes|letter in my bag|eye letter|eye screening@eye letter"
 skilled_succeeds "Mondays and Thursdays I will check" -- \
 	"you sound worn out with all of it" \
 	"eleven years and never a day off, and the number never thanks you" \
-	"every meal, every tablet, every letter, and never a holiday from any of it" \
+	"every meal, every tablet, every letter from the hospital, and you never get a holiday from it" \
 	"you did it every morning, like prayer, and you were good at it" \
 	"you were proud of those numbers, and you know how to do this when you decide" \
 	"something small that fits your kitchen, and you choose it" \
