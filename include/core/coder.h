@@ -75,6 +75,7 @@ struct coder_context {
 	const char *const *themes;     /* the scenario's / node's topic words */
 	size_t nthemes;
 	bool client_asked;             /* the client asked for information or advice (for PWP vs PERS) */
+	bool client_asked_fact_only;   /* ...but only for a fact (client_asks_kind() ASK_FACT): advice after it is PERS */
 };
 
 struct coder;  /* opaque, read-only once loaded */

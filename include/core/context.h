@@ -20,6 +20,10 @@ struct turn_context {
 	const char *themes[TURN_THEMES_MAX];
 };
 
+/* Set ctx's client_asked and client_asked_fact_only from what client_line
+ * (NULL: nothing) asks (client_asks_kind()). */
+void context_asked(struct coder_context *ctx, const char *client_line);
+
 /* The context of a reply to client_line, given after practitioner_last
  * (NULL: the first reply), at node (an index into s->nodes; -1: none) of
  * scenario s (NULL outside a scenario, as in a transcript). */

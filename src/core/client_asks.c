@@ -9,17 +9,21 @@
  * or when it ends with "?" and holds an asking phrase anywhere ("Honestly,
  * doctor, what do you think I should do?"). "I don't need any tips" starts
  * with no asking phrase and ends with no "?", so it does not ask. A
- * yes/no question about a fact asks only with its "?" ("does it, though?"). */
+ * yes/no question about a fact asks only with its "?" ("does it, though?").
+ * A line asks for advice when one clause asks what to do or what the
+ * practitioner thinks (asking[], asking_anywhere[]), else for a fact when
+ * one asks for one (asking_fact[], asking_marked[]). */
 #include "core/client_asks.h"
 
 #include <string.h>
 
 #include "core/util.h"
 
-/* Phrases that ask, as normalised words, matched at word boundaries. A
- * leading '^': only at the clause's start ("why should I?" does not ask); a
- * trailing '$': only at its end ("what do you think you're doing" does not
- * ask); a trailing space: another word must follow. */
+/* Phrases that ask what to do or what the practitioner thinks, as
+ * normalised words, matched at word boundaries. A leading '^': only at the
+ * clause's start ("why should I?" does not ask); a trailing '$': only at its
+ * end ("what do you think you're doing" does not ask); a trailing space:
+ * another word must follow. Advice after them was asked for (PWP). */
 static const char *const asking[] = {
 	/* the practitioner's view */
 	"what do you think i ", "what do you think about", "what do you think of", "what do you think would",
@@ -27,21 +31,37 @@ static const char *const asking[] = {
 	"what would you recommend", "what would you try", "what would you say i", "what would you advise",
 	"what do you suggest", "what do you recommend", "what do you advise", "what do you reckon",
 	"do you think i should", "do you think i ought", "do you think it would help", "in your opinion", "your advice", "your opinion", "your view",
+	"^what would you ", "^would you bother", "what got you through", "do you think i need", "do you think i can",
+	"do you think i could", "^which is better", "^which is best", "^which one ", "^which ones ", "^which would",
+	"^which should", "what do other ", "what do people ", "what did other ", "what did you do",
+	"do you think$", "do you reckon$",
 	/* advice */
 	"what should i", "what shall i", "what can i do", "what could i do", "what else can i", "what else could i",
-	"what do i do", "what am i supposed to do", "what am i meant to do", "^should i", "^shall i",
+	"what do i do", "what am i supposed to ", "what am i meant to ", "^should i", "^shall i", "^should we",
+	"^shall we", "^do i tell", "^do we tell", "what can i ", "what could i ", "what do you want me to do",
 	"^how do i", "^how can i", "^how could i", "how should i", "^how would i", "where do i start",
 	"where should i start", "tell me what to do", "tell me what i should", "any tips", "any advice",
 	"any ideas", "any suggestions", "any pointers", "got any tips", "got any advice", "have you got any",
 	"do you have any tips", "do you have any advice", "do you have any ideas", "do you have any suggestions",
 	"can you give me", "could you give me", "can you help me", "could you help me", "can you suggest",
 	"could you suggest", "can you recommend", "could you recommend",
+	/* what helps, and which way is best */
+	"is there anything that", "is there anything i can", "is there something that", "is there something i can",
+	"does anything help", "what helps", "what works", "what are my options", "what options", "what's the best way",
+	"what is the best way", "what's the best ", "whats the best ", "what is the best ", "what's the easiest",
+	"whats the easiest", "what is the easiest", "what's the safest", "whats the safest", "what's the quickest",
+	"whats the quickest", "^what else is there", "^is it worth", "^does it work", "^will it help", "^would it help",
+	"^do they work",
+};
+
+/* Phrases that ask for a fact, what the practitioner will do or what
+ * happens next (markers as in asking[]): information answers them; advice
+ * after them was not asked for (PERS, not PWP). */
+static const char *const asking_fact[] = {
 	/* information */
-	"is there anything that", "is there anything i can", "is there anything you", "is there anything else",
-	"is there something that", "is there something i can", "are there any", "does anything help",
-	"what helps", "what works", "what are my options", "what options", "what's the best way",
-	"what is the best way", "can you tell me", "could you tell me", "what happens if", "how much is",
-	"how many units", "is it safe", "is it bad", "is it normal",
+	"is there anything you", "is there anything else", "are there any", "^is that normal", "can you tell me",
+	"could you tell me", "what happens if", "how much is", "how many units", "is it safe", "is it bad",
+	"is it normal",
 	/* what the practitioner will do, and what happens next */
 	"^are you going to tell", "^are you going to ring", "^are you going to call", "^are you going to report",
 	"^are you going to write", "^are you going to put", "^are you gonna tell", "^are you gonna ring",
@@ -52,8 +72,25 @@ static const char *const asking[] = {
 	"^who sees", "^what will happen", "^what would happen", "^what happens now", "^what happens next",
 	"^what happens to", "^do i have to", "^do i need to", "^will i have to", "^will i need to",
 	"^is it true", "^is that true", "^how long will", "^how long does", "^how long do i",
-	"^is it worth", "^does it work", "^will it help", "^would it help", "^do they work",
 	"^can i still", "^is it ok to", "^is it okay to", "^is it alright to", "^am i allowed",
+};
+
+/* Phrases that ask wherever they are in a clause, with or without "?":
+ * the practitioner put in the client's place ("how would you learn it, if
+ * you were me"), a question handed over ("what else is there, you tell
+ * me"), or a choice between two courses ("do i have to stop or can i just
+ * cut down"). */
+static const char *const asking_anywhere[] = {
+	"if you were me", "if it were you", "if it was you", "if you were in my shoes", "in my shoes",
+	"you tell me$", "you tell me then$", "how do i make it", "how do i do it", "what's the easiest way",
+	"whats the easiest way", "what's the best way", "whats the best way", "what's the safest way",
+	"whats the safest way", "tell me what to do", "tell me what i need", "tell me what i have to",
+	"tell me what you want me", "or can i just ", "or should i ", "or do i just ",
+};
+
+/* Clause openings that challenge rather than ask ("what would you know"). */
+static const char *const challenging[] = {
+	"what would you know", "what do you know", "what would you care", "what would you do about it",
 };
 
 /* Yes/no questions to the practitioner about a fact, which ask only when
@@ -72,7 +109,7 @@ static const char *const asking_marked[] = {
 static const char *const fillers[] = {
 	"so", "well", "ok", "okay", "right", "alright", "then", "and", "but", "um", "umm", "uh", "er", "erm",
 	"hmm", "look", "listen", "honestly", "seriously", "anyway", "just", "like", "please", "doctor", "doc",
-	"nurse", "i mean", "tell me", "go on", "come on", "be honest",
+	"nurse", "i mean", "tell me", "go on", "come on", "be honest with me", "be honest", "tell me honestly",
 };
 
 enum { CLAUSE_MAX = 512 };
@@ -179,12 +216,13 @@ static const char *skip_fillers(const char *w)
 	return w;
 }
 
-bool client_asks(const char *line)
+enum client_ask client_asks_kind(const char *line)
 {
+	enum client_ask kind = ASK_NONE;
 	const char *s = line;
 
 	if (!line)
-		return false;
+		return ASK_NONE;
 	while (*s) {
 		size_t n = strcspn(s, ".!?;\n");
 		bool question = s[n] == '?';
@@ -193,11 +231,22 @@ bool client_asks(const char *line)
 
 		clause_words(s, n, w);
 		head = skip_fillers(w);
-		if (list_at(head, asking, ARRAY_SIZE(asking), true) ||
-		    (question && (list_holds(w, asking, ARRAY_SIZE(asking)) || asks_marked(head))))
-			return true;
+		if (!list_at(head, challenging, ARRAY_SIZE(challenging), true)) {
+			if (list_at(head, asking, ARRAY_SIZE(asking), true) ||
+			    list_holds(w, asking_anywhere, ARRAY_SIZE(asking_anywhere)) ||
+			    (question && list_holds(w, asking, ARRAY_SIZE(asking))))
+				return ASK_ADVICE;
+			if (list_at(head, asking_fact, ARRAY_SIZE(asking_fact), true) ||
+			    (question && (list_holds(w, asking_fact, ARRAY_SIZE(asking_fact)) || asks_marked(head))))
+				kind = ASK_FACT;
+		}
 		s += n;
 		s += strspn(s, ".!?;\n");
 	}
-	return false;
+	return kind;
+}
+
+bool client_asks(const char *line)
+{
+	return client_asks_kind(line) != ASK_NONE;
 }

@@ -130,6 +130,7 @@ bool coder_tuning_set(const char *name, float value)
 #define PRACTICE_FLAG coder_tuning.practice_flag
 #define PRACTICE_MIX coder_tuning.practice_mix
 #define PRACTICE_OUTRANK coder_tuning.practice_outrank
+#define ASKED_PERS_OVER_PWP coder_tuning.asked_pers_over_pwp
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
@@ -298,12 +299,22 @@ static bool model_says(const struct decision *d, int out, enum mi_code cue)
 	return d->p[out] >= SURE || (d->p[out] >= WITH_CUE && has_hit(d->v, cue));
 }
 
-/* Persuasion is PWP when the client asked (client_asked), or the reply asks
- * permission or stresses autonomy; PERS otherwise. The one place for it. */
+/* Did the client ask what to do or what the practitioner thinks? Advice
+ * after that was asked for (PWP); after a question of fact only ("is it
+ * safe?", "does this go on my file?") information was asked for, and
+ * advice is still unasked (PERS). */
+static bool advice_asked(const struct decision *d)
+{
+	return d->ctx && d->ctx->client_asked && !d->ctx->client_asked_fact_only;
+}
+
+/* Persuasion is PWP when the client asked for advice (advice_asked()), or
+ * the reply asks permission or stresses autonomy; PERS otherwise. The one
+ * place for it. */
 static enum mi_code persuasion_code(const struct decision *d)
 {
 	return has_hit(d->v, CODE_PWP) || has_hit(d->v, CODE_AUTO) || model_says(d, OUT_AUTONOMY, CODE_AUTO) ||
-	       (d->ctx && d->ctx->client_asked) ? CODE_PWP : CODE_PERS;
+	       advice_asked(d) ? CODE_PWP : CODE_PERS;
 }
 
 /* Does the reply open by answering the client's question: "no", "yes",
@@ -385,8 +396,7 @@ static void read_adherence(struct decision *d)
 	 * with leave, is persuasion with permission, not this. */
 	if (!careful && d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
 	    p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
-		bool asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) ||
-			     has_flagged_hit(d->v, PERMISSION);
+		bool asked = advice_asked(d) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
 		if (d->v->rights == CODE_CONF)
 			d->nonadherent = d->confronts = true;
 		else if (!asked)
@@ -400,7 +410,7 @@ static bool permitted_advice(const struct decision *d)
 {
 	bool advice = argmax(d->p, OUT_INFO, OUT_OPTIONS + 1) == OUT_ADVICE ||
 		      /* an offer ("some people find...") answering a request for advice */
-		      (d->ctx && d->ctx->client_asked && has_hit(d->v, CODE_PWP));
+		      (advice_asked(d) && has_hit(d->v, CODE_PWP));
 	return !d->nonadherent && d->main_class == OUT_INPUT && advice && persuasion_code(d) == CODE_PWP;
 }
 
@@ -604,6 +614,22 @@ static enum mi_code likeliest_adherent(const struct decision *d, bool of_class)
 	return (enum mi_code)(best >= 0 ? best : any);
 }
 
+/* Persuasion after the client asked for advice that the model reads as
+ * persuasion well ahead of persuasion with permission (asked_pers_over_pwp
+ * times): a warning, pressure or feelings told after the question
+ * (MI-PRIMER: the question excuses the advice, not the pressure). Never
+ * when the reply itself asks leave, nor for advice put as a question
+ * ("have you thought about..." after "what would you do?"), which offers
+ * and does not press. */
+static bool pressed_after_ask(const struct decision *d)
+{
+	const struct reply_view *v = d->v;
+
+	return !has_hit(v, CODE_PWP) && !has_flagged_hit(v, PERMISSION) && v->rights_kind != RIGHTS_ADVICE_QUESTION &&
+	       v->questions < v->nsent &&
+	       d->p[OUT_PRIMARY + CODE_PERS] >= ASKED_PERS_OVER_PWP * d->p[OUT_PRIMARY + CODE_PWP];
+}
+
 /* The primary code of the practice reading (practice_settle()).
  *  - The model reads the reply as persuading or confronting when the
  *    primary output's PERS and CONF together, mixed with the adherence
@@ -622,7 +648,8 @@ static enum mi_code likeliest_adherent(const struct decision *d, bool of_class)
  *    persuasion confront ("you need to stop, you are an alcoholic and in
  *    denial"); advice worded as advice ("you should try the patches
  *    again") stays persuasion unless the confrontation output backs CONF.
- *  - PERS the client asked for, or offered with leave, is PWP; open or
+ *  - PERS the client asked for, or offered with leave, is PWP (unless
+ *    pressed_after_ask()); open or
  *    closed is the open output's or a two-word opener's. */
 static enum mi_code practice_code(const struct decision *d, bool asked)
 {
@@ -656,7 +683,7 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 	if (primary == CODE_CONF && has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && !v->labels &&
 	    v->rights != CODE_CONF && p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
 		primary = CODE_PERS;
-	if (primary == CODE_PERS && asked)
+	if (primary == CODE_PERS && asked && !pressed_after_ask(d))
 		primary = CODE_PWP;
 	if (primary == CODE_OQ || primary == CODE_CQ)
 		primary = d->q_code;
@@ -681,7 +708,7 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 
 	if (PRACTICE_PRIMARY < 0.5f || d->transcript)
 		return false;
-	asked = (d->ctx && d->ctx->client_asked) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
+	asked = advice_asked(d) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
 	primary = practice_code(d, asked);
 	d->nonadherent = (CODE_BIT(primary) & bad) != 0;
 	d->confronts = primary == CODE_CONF;

@@ -248,7 +248,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 		feat1(fs, bits, "cuecode", code_name(v->hits[i].code), 1.0f);
 	}
 	context_features(fs, bits, "c", ctx ? ctx->client_last : NULL, v);
-	feat1(fs, bits, "casked", ctx && ctx->client_asked ? "1" : "0", 1.0f);
+	feat1(fs, bits, "casked", !ctx || !ctx->client_asked ? "0" : ctx->client_asked_fact_only ? "fact" : "1", 1.0f);
 	/* A harm the practitioner names: a warning unless the client asked
 	 * about it ("is it bad for me"), weighed by the clause's mood,
 	 * subject and modal. */

@@ -29,7 +29,7 @@ struct example {
 	int group, context;           /* corpus group and context, as indices; -1 for AnnoMI */
 	bool holdout;                 /* a held-out corpus item: never trained on */
 	char *reply, *client_last, *practitioner_last; /* owned */
-	bool client_asked;
+	bool client_asked, client_asked_fact_only; /* context_asked() of client_last */
 	size_t nfeat;
 	uint32_t *idx;
 	float *val;

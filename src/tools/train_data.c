@@ -7,10 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/client_asks.h"
+#include "core/context.h"
 #include "core/diag.h"
 #include "core/util.h"
 #include "io/file.h"
+
+/* What the client-asked detector says of e's client line, as practice sets
+ * it (core/context.c). */
+static void example_asked(struct example *e)
+{
+	struct coder_context ctx = { 0 };
+
+	context_asked(&ctx, e->client_last);
+	e->client_asked = ctx.client_asked;
+	e->client_asked_fact_only = ctx.client_asked_fact_only;
+}
 
 /* ---- AnnoMI (AnnoMI-full CSV) ---- */
 
@@ -355,7 +366,7 @@ void data_read_annomi(struct dataset *d, const char *csv_path, bool noise)
 			e->tid = rows[i].tid;
 			e->reply = xstrdup(rows[i].text);
 			e->client_last = client ? xstrdup(client) : NULL;
-			e->client_asked = client && client_asks(client);
+			example_asked(e);
 			e->practitioner_last = prac ? xstrdup(prac) : NULL;
 			annomi_targets(e, rows, i, j);
 			prac = rows[i].text;
@@ -484,7 +495,7 @@ void data_read_corpus(struct dataset *d, const char *dir)
 		 * face (a label). From the face, "the client asked" came only with
 		 * answers (PWP, GI), and the model learned that after a question
 		 * nothing argues or confronts. */
-		e->client_asked = client_asks(it->client);
+		example_asked(e);
 		corpus_targets(e, it, 1.0);
 	}
 	for (size_t i = 0; i < d->ngroups; i++)
@@ -504,7 +515,8 @@ void data_read_corpus(struct dataset *d, const char *dir)
 struct coder_context data_context(const struct example *e)
 {
 	struct coder_context ctx = { .client_last = e->client_last, .practitioner_last = e->practitioner_last,
-				     .client_asked = e->client_asked };
+				     .client_asked = e->client_asked,
+				     .client_asked_fact_only = e->client_asked_fact_only };
 	return ctx;
 }
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/client_asks.h"
+#include "core/context.h"
 #include "core/util.h"
 
 static const char *const main_names[4] = { "reflection", "question", "therapist_input", "other" };
@@ -66,7 +66,7 @@ static double accuracy(const int *a, const int *b, size_t n)
 static struct coder_context eval_context(const struct example *e)
 {
 	struct coder_context ctx = data_context(e);
-	ctx.client_asked = e->client_last && client_asks(e->client_last);
+	context_asked(&ctx, e->client_last);
 	return ctx;
 }
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/client_asks.h"
 #include "core/coder.h"
+#include "core/context.h"
 #include "core/coder_corpus.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -92,7 +92,7 @@ int main(void)
 		struct coded_reply r;
 		if (!it->holdout)
 			continue;
-		ctx.client_asked = client_asks(it->client); /* as practice sets it (core/context.c) */
+		context_asked(&ctx, it->client); /* as practice sets it (core/context.c) */
 		coder_code(c, &ctx, it->reply, &r);
 		n++;
 		ok += r.primary == it->primary;

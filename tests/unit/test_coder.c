@@ -13,6 +13,7 @@
 #include "core/client_asks.h"
 #include "core/coder_model.h"
 #include "core/coder.h"
+#include "core/context.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "io/file.h"
@@ -248,6 +249,37 @@ static void test_advice_the_client_asked_for_is_persuasion_with_permission(void 
 	coder_code(model, &ctx, "I'd suggest alcohol-free days during the week.", &r);
 	assert_int_equal(r.primary, CODE_PWP);
 	assert_false(r.nonadherent);
+}
+
+/* Advice after a question of fact was not asked for (the client wanted
+ * information): PERS; the same advice after a request for it is PWP. */
+static void test_advice_after_a_question_of_fact_is_still_unasked(void **state)
+{
+	static const struct {
+		const char *fact, *request, *reply;
+	} cases[] = {
+		{ "Is it safer to smoke it than inject it?", "What would you do, if you were me?", "id switch to smoking it" },
+		{ "Does this go on my file?", "What should I do about my file?",
+		  "just keep your head down and turn up every week" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct coder_context ctx = { .client_last = cases[i].fact };
+		struct coded_reply r;
+		context_asked(&ctx, cases[i].fact);
+		assert_true(ctx.client_asked && ctx.client_asked_fact_only);
+		coder_code(model, &ctx, cases[i].reply, &r);
+		if (r.primary != CODE_PERS || !r.nonadherent)
+			fail_msg("'%s' after '%s': coded %s, want PERS", cases[i].reply, cases[i].fact,
+				 code_name(r.primary));
+		ctx.client_last = cases[i].request;
+		context_asked(&ctx, cases[i].request);
+		assert_true(ctx.client_asked && !ctx.client_asked_fact_only);
+		coder_code(model, &ctx, cases[i].reply, &r);
+		if (r.primary != CODE_PWP || r.nonadherent)
+			fail_msg("'%s' after '%s': coded %s, want PWP", cases[i].reply, cases[i].request,
+				 code_name(r.primary));
+	}
 }
 
 static void test_autonomy_is_coded_with_its_words(void **state)
@@ -844,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_labelling_is_confrontation),
 		cmocka_unit_test(test_unasked_advice_is_persuasion_and_nonadherent),
 		cmocka_unit_test(test_advice_the_client_asked_for_is_persuasion_with_permission),
+		cmocka_unit_test(test_advice_after_a_question_of_fact_is_still_unasked),
 		cmocka_unit_test(test_autonomy_is_coded_with_its_words),
 		cmocka_unit_test(test_affirmation_of_past_success_supports_self_efficacy),
 		cmocka_unit_test(test_permission_question_seeks_collaboration),

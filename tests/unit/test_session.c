@@ -65,6 +65,22 @@ static void test_a_line_asking_for_a_view_advice_or_information_asks(void **stat
 		"How many holes this time? Don't sugar-coat it.",
 		"So how bad is it?",
 		"Will it help if I take it three times a day?",
+		"Alright, say I did want to sort my sleep. What would you actually do?",
+		"Go on then, what's the easiest way? I'm rubbish with that string stuff.",
+		"which is better, floss or those little brushes",
+		"What do other people do, the ones who actually keep it off.",
+		"Be honest with me, do I have to pack it in altogether or can I just cut down?",
+		"Would you tell Jess, honestly? If you were me. Seven grand out of the deposit.",
+		"What else is there, apart from those same tablets?",
+		"Right, say I did have a go. How would you learn it, if you were me?",
+		"if i did want to stop whats the easiest way",
+		"if i do take something, how do i make it safer",
+		"Just tell me what I need to do to keep my job.",
+		"What's the point of learning it now? Would you bother, in my shoes?",
+		"What am I supposed to say to him, I haven't got the money.",
+		"Which one should I try then, the tablets again or the vape?",
+		"What else is there to do round here, you tell me.",
+		"Six months clean and I still think about it every day. What got you through it?",
 	};
 
 	(void)state;
@@ -93,6 +109,10 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 		"how many times do i have to say it",
 		"How many times do I have to tell you?",
 		"how bad can it be",
+		"What would you know about it?",
+		"what would you know, youve never been skint",
+		"Nobody tells me what other people do.",
+		"They never ask what I am supposed to feel.",
 		"",
 	};
 
@@ -101,6 +121,43 @@ static void test_a_line_that_only_mentions_advice_does_not_ask(void **state)
 		if (client_asks(telling[i]))
 			fail_msg("'%s' should not ask", telling[i]);
 	assert_false(client_asks(NULL));
+}
+
+/* What the client asks: advice (what to do, what the practitioner thinks or
+ * would do), against a fact, what the practitioner will do, or what
+ * happens next, after which advice is still unasked for. */
+static void test_a_question_of_fact_is_told_from_a_request_for_advice(void **state)
+{
+	static const char *const advice[] = {
+		"What do you think I should do?",
+		"so what would you do then",
+		"Is it bad? What should I do?",
+		"Would it help if I cut down to weekends?",
+		"whats the easiest way to stop",
+		"Would you tell Jess, honestly? If you were me.",
+		"Which one should I try then, the tablets again or the vape?",
+		"Is that my fault, do you think?",
+		"do i have to pack it in altogether or can i just cut down",
+	};
+	static const char *const fact[] = {
+		"Is it safe to smoke it instead?",
+		"Does this go on my file?",
+		"What happens now?",
+		"Is it true you lose your licence for longer the second time?",
+		"How many holes this time?",
+		"Are you going to ring my mum?",
+		"Can I still pass the year, or is it too late?",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(advice); i++)
+		if (client_asks_kind(advice[i]) != ASK_ADVICE)
+			fail_msg("'%s' should ask for advice", advice[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(fact); i++)
+		if (client_asks_kind(fact[i]) != ASK_FACT)
+			fail_msg("'%s' should ask for a fact only", fact[i]);
+	assert_int_equal(client_asks_kind("I drink too much."), ASK_NONE);
+	assert_int_equal(client_asks_kind(NULL), ASK_NONE);
 }
 
 /* --- The coder's context ------------------------------------------------------------ */
@@ -120,6 +177,10 @@ static void test_turn_context_has_the_scenario_then_the_node_themes(void **state
 	assert_string_equal(tc.ctx.client_last, "What do you think I should do?");
 	assert_string_equal(tc.ctx.practitioner_last, "Hello.");
 	assert_true(tc.ctx.client_asked);
+	assert_false(tc.ctx.client_asked_fact_only);
+	turn_context(&tc, s, scenario_find_node(s, "opening"), "Does this go on my file?", "Hello.");
+	assert_true(tc.ctx.client_asked);
+	assert_true(tc.ctx.client_asked_fact_only);
 	/* Outside a scenario (a transcript): no themes, the same question. */
 	turn_context(&tc, NULL, -1, "I drink too much.", NULL);
 	assert_int_equal(tc.ctx.nthemes, 0);
@@ -580,6 +641,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_line_asking_for_a_view_advice_or_information_asks),
 		cmocka_unit_test(test_a_line_that_only_mentions_advice_does_not_ask),
+		cmocka_unit_test(test_a_question_of_fact_is_told_from_a_request_for_advice),
 		cmocka_unit_test(test_turn_context_has_the_scenario_then_the_node_themes),
 		cmocka_unit_test(test_turn_context_keeps_at_most_one_cap_of_themes),
 		cmocka_unit_test(test_a_built_session_owns_everything_and_releases_it),
