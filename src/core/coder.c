@@ -131,6 +131,7 @@ bool coder_tuning_set(const char *name, float value)
 #define PRACTICE_MIX coder_tuning.practice_mix
 #define PRACTICE_OUTRANK coder_tuning.practice_outrank
 #define ASKED_PERS_OVER_PWP coder_tuning.asked_pers_over_pwp
+#define QUESTION_TO_SEEK coder_tuning.question_to_seek
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
@@ -715,6 +716,13 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 	codes = without_siblings(codes_of(d), primary);
 	if (!d->nonadherent)
 		codes &= ~bad;
+	/* A question that asks leave ("is it ok if i tell you about the
+	 * test") is SEEK first: SEEK outranks its question code. */
+	if ((primary == CODE_OQ || primary == CODE_CQ) && (codes & CODE_BIT(CODE_SEEK)) &&
+	    has_flagged_hit(d->v, PERMISSION) && QUESTION_TO_SEEK >= 0.5f) {
+		codes |= CODE_BIT(primary);
+		primary = CODE_SEEK;
+	}
 	codes = with_primary(codes, primary);
 	out->codes = codes;
 	out->primary = primary;

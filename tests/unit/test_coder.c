@@ -775,6 +775,18 @@ static void test_typed_permission_without_is_it_seeks_collaboration(void **state
 	assert_false(r.nonadherent);
 }
 
+/* A closed question that asks leave is SEEK first (SEEK outranks CQ), with
+ * its question code beside it, and its tip is the one for SEEK, not "try an
+ * open question". */
+static void test_a_question_asking_leave_is_seek_first(void **state)
+{
+	struct coded_reply r = code("I've had enough of being somebody's case.", "is it ok if i tell you a bit about the test");
+	(void)state;
+	assert_int_equal(r.primary, CODE_SEEK);
+	assert_true(has(&r, CODE_CQ));
+	assert_null(strstr(r.tip, "open one"));
+}
+
 /* Labelling the client confronts, in plain words and however much it is
  * worded like a reflection (MI-PRIMER: labels are CONF); the label's words
  * are quoted. The client's own word, a feeling, someone else's view and a
@@ -861,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_confrontation_after_a_client_question_is_still_nonadherent),
 		cmocka_unit_test(test_an_answer_to_the_clients_question_is_not_a_contradiction),
 		cmocka_unit_test(test_typed_permission_without_is_it_seeks_collaboration),
+		cmocka_unit_test(test_a_question_asking_leave_is_seek_first),
 		cmocka_unit_test(test_labelling_the_client_confronts_but_their_own_word_does_not),
 		cmocka_unit_test(test_code_and_skill_names_round_trip),
 		cmocka_unit_test(test_model_version_names_model_and_rules),
