@@ -309,6 +309,20 @@ static bool advice_asked(const struct decision *d)
 	return d->ctx && d->ctx->client_asked && !d->ctx->client_asked_fact_only;
 }
 
+/* Does the reply itself ask leave or offer with it ("since you ask", "is it
+ * ok if i...")? */
+static bool leave_in_reply(const struct decision *d)
+{
+	return has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
+}
+
+/* Advice asked for by the client or offered with leave: persuasion then
+ * is PWP. */
+static bool asked_or_leave(const struct decision *d)
+{
+	return advice_asked(d) || leave_in_reply(d);
+}
+
 /* Persuasion is PWP when the client asked for advice (advice_asked()), or
  * the reply asks permission or stresses autonomy; PERS otherwise. The one
  * place for it. */
@@ -397,10 +411,9 @@ static void read_adherence(struct decision *d)
 	 * with leave, is persuasion with permission, not this. */
 	if (!careful && d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
 	    p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
-		bool asked = advice_asked(d) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
 		if (d->v->rights == CODE_CONF)
 			d->nonadherent = d->confronts = true;
-		else if (!asked)
+		else if (!asked_or_leave(d))
 			d->nonadherent = true;
 	}
 }
@@ -626,7 +639,7 @@ static bool pressed_after_ask(const struct decision *d)
 {
 	const struct reply_view *v = d->v;
 
-	return !has_hit(v, CODE_PWP) && !has_flagged_hit(v, PERMISSION) && v->rights_kind != RIGHTS_ADVICE_QUESTION &&
+	return !leave_in_reply(d) && v->rights_kind != RIGHTS_ADVICE_QUESTION &&
 	       v->questions < v->nsent &&
 	       d->p[OUT_PRIMARY + CODE_PERS] >= ASKED_PERS_OVER_PWP * d->p[OUT_PRIMARY + CODE_PWP];
 }
@@ -703,14 +716,12 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 static bool practice_settle(struct decision *d, struct coded_reply *out)
 {
 	const unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
-	bool asked;
 	enum mi_code primary;
 	unsigned codes;
 
 	if (PRACTICE_PRIMARY < 0.5f || d->transcript)
 		return false;
-	asked = advice_asked(d) || has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
-	primary = practice_code(d, asked);
+	primary = practice_code(d, asked_or_leave(d));
 	d->nonadherent = (CODE_BIT(primary) & bad) != 0;
 	d->confronts = primary == CODE_CONF;
 	codes = without_siblings(codes_of(d), primary);
