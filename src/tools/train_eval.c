@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/context.h"
 #include "core/util.h"
 
 static const char *const main_names[4] = { "reflection", "question", "therapist_input", "other" };
@@ -60,19 +59,12 @@ static double accuracy(const int *a, const int *b, size_t n)
 	return n ? (double)ok / (double)n : 0.0;
 }
 
-/* The context a reply is measured in: what micoach itself would know. The
- * corpus's faces say when the client asked for advice; micoach does not see
- * them, so client_asked comes from the client-asked detector, as in practice. */
-static struct coder_context eval_context(const struct example *e)
-{
-	struct coder_context ctx = data_context(e);
-	context_asked(&ctx, e->client_last);
-	return ctx;
-}
-
+/* A reply is measured in the context micoach itself would know:
+ * data_context(), whose client_asked comes from the client-asked detector
+ * (example_asked()), as in practice, never from the corpus's faces. */
 static void code_example(const struct coder *c, const struct example *e, struct coded_reply *r)
 {
-	struct coder_context ctx = eval_context(e);
+	struct coder_context ctx = data_context(e);
 	coder_code(c, &ctx, e->reply, r);
 }
 
@@ -82,7 +74,7 @@ static void example_probabilities(const struct coder *c, const struct example *e
 {
 	static struct reply_view v;
 	struct feature_set fs;
-	struct coder_context ctx = eval_context(e);
+	struct coder_context ctx = data_context(e);
 
 	reply_view_read(&v, e->reply, c, &ctx);
 	coder_features(&v, &ctx, c->bits, &fs);
