@@ -355,6 +355,11 @@ static const char *const label_words[] = {
 	"coward", "irrational", "unreasonable", "fussy", "defensive", "arrogant", "hopeless", "waster",
 	"excuses", "ungrateful", "dishonest", "stubbornly",
 };
+/* ... and these only after "a" ("you're a gambler", not "you're gambling"). */
+static const char *const label_nouns[] = {
+	"gambler", "drunk", "boozer", "alky", "alkie", "stoner", "pothead", "smackhead", "crackhead", "cokehead",
+	"cheat", "mess", "failure", "disgrace", "joke", "loser",
+};
 /* ... and these only after "being" ("you're being difficult", not "you're finding it difficult"). */
 static const char *const being_words[] = { "difficult", "negative", "awkward", "unrealistic", "precious", "soft" };
 /* Between "you're" and the label. */
@@ -408,7 +413,9 @@ static bool labels_the_client(const struct reply_view *v, size_t *start, size_t 
 		if (j >= v->ntok || v->echo[j] || v->sentence_of[j] != v->sentence_of[i])
 			continue;
 		if (word_in(v, j, label_words, ARRAY_SIZE(label_words)) ||
-		    (being && word_in(v, j, being_words, ARRAY_SIZE(being_words)))) {
+		    (being && word_in(v, j, being_words, ARRAY_SIZE(being_words))) ||
+		    (j > i + 1 && (word_is(v, j - 1, "a") || word_is(v, j - 1, "an")) &&
+		     word_in(v, j, label_nouns, ARRAY_SIZE(label_nouns)))) {
 			*start = v->tok[i].start;
 			*len = v->tok[j].start + v->tok[j].len - v->tok[i].start;
 			return true;

@@ -798,9 +798,11 @@ static void test_labelling_the_client_confronts_but_their_own_word_does_not(void
 		"youre just in denial mate", "youre making excuses again",
 		"your kids are worried sick and youre just being stubborn",
 		"everyone else has managed it but you are just being lazy",
+		"youre a gambler mate", "ur a drunk", "you are such a loser",
 	};
 	static const char *const not_labels[] = {
 		"youre worried people think youre lazy", "youre not lazy, youre exhausted",
+		"youre not a failure, youre worn out", "you feel like a failure",
 	};
 	struct coded_reply r;
 	(void)state;
