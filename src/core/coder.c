@@ -316,6 +316,13 @@ static bool leave_in_reply(const struct decision *d)
 	return has_hit(d->v, CODE_PWP) || has_flagged_hit(d->v, PERMISSION);
 }
 
+/* A question among codes that asks leave ("is it ok if i tell you about
+ * the test"): SEEK, which outranks the question code (MITI). */
+static bool seeks_leave(const struct decision *d, unsigned codes)
+{
+	return (codes & CODE_BIT(CODE_SEEK)) && has_flagged_hit(d->v, PERMISSION);
+}
+
 /* Advice asked for by the client or offered with leave: persuasion then
  * is PWP. */
 static bool asked_or_leave(const struct decision *d)
@@ -578,7 +585,7 @@ static enum mi_code primary_of_class(const struct decision *d, unsigned codes)
 			return d->refl_code;
 		break;
 	case OUT_QUESTION:
-		if ((codes & CODE_BIT(CODE_SEEK)) && has_flagged_hit(d->v, PERMISSION))
+		if (seeks_leave(d, codes))
 			return CODE_SEEK;
 		if (codes & CODE_BIT(d->q_code))
 			return d->q_code;
@@ -727,10 +734,8 @@ static bool practice_settle(struct decision *d, struct coded_reply *out)
 	codes = without_siblings(codes_of(d), primary);
 	if (!d->nonadherent)
 		codes &= ~bad;
-	/* A question that asks leave ("is it ok if i tell you about the
-	 * test") is SEEK first: SEEK outranks its question code. */
-	if ((primary == CODE_OQ || primary == CODE_CQ) && (codes & CODE_BIT(CODE_SEEK)) &&
-	    has_flagged_hit(d->v, PERMISSION) && QUESTION_TO_SEEK >= 0.5f) {
+	/* A question that asks leave is SEEK first, its question code beside it. */
+	if ((primary == CODE_OQ || primary == CODE_CQ) && seeks_leave(d, codes) && QUESTION_TO_SEEK >= 0.5f) {
 		codes |= CODE_BIT(primary);
 		primary = CODE_SEEK;
 	}

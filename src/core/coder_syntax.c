@@ -414,7 +414,7 @@ static bool labels_the_client(const struct reply_view *v, size_t *start, size_t 
 			continue;
 		if (word_in(v, j, label_words, ARRAY_SIZE(label_words)) ||
 		    (being && word_in(v, j, being_words, ARRAY_SIZE(being_words))) ||
-		    (j > i + 1 && (word_is(v, j - 1, "a") || word_is(v, j - 1, "an")) &&
+		    ((word_is(v, j - 1, "a") || word_is(v, j - 1, "an")) &&
 		     word_in(v, j, label_nouns, ARRAY_SIZE(label_nouns)))) {
 			*start = v->tok[i].start;
 			*len = v->tok[j].start + v->tok[j].len - v->tok[i].start;
