@@ -154,10 +154,10 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(primary_sure, 0.0f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
 	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
-	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.8f) X(transcript_below, 0.75f) \
+	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.7f) X(transcript_below, 0.75f) \
 	X(transcript_over_class, 0.7f) \
 	X(transcript_careful, 0.1f) X(practice_primary, 1.0f) X(practice_flag, 0.4f) X(practice_mix, 0.3f) \
-	X(practice_outrank, 1.4f) X(asked_pers_over_pwp, 3.0f) \
+	X(practice_outrank, 1.2f) X(asked_pers_over_pwp, 3.0f) \
 	X(question_to_seek, 1.0f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;

@@ -662,8 +662,10 @@ static bool pressed_after_ask(const struct decision *d)
  *    them even when you feel well" reads as a reflection of the client's
  *    words): a label, a persuasion or confrontation cue the adherence
  *    output does not rule out (nonadherent_with_cue), or a construction of
- *    the righting reflex (rights_nonadherent) make it persuade or
- *    confront too.
+ *    the righting reflex (rights_nonadherent) make it persuade or confront
+ *    too. Not an order, nor one that opens the reply: forcing those cost
+ *    cross-validated primary and precision (docs/scoring.md, "The opening
+ *    order no longer forced"); the model reads them as features.
  *  - Otherwise a PERS or CONF primary falls to likeliest_adherent().
  *  - A label, a confrontation cue or a blaming construction makes
  *    persuasion confront ("you need to stop, you are an alcoholic and in
@@ -682,27 +684,28 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 	float mix = (1.0f - PRACTICE_MIX) * bad_p + PRACTICE_MIX * p[OUT_NONADHERENT];
 	bool flagged = mix >= (d->answers && NONADHERENT_ANSWER > PRACTICE_FLAG ? NONADHERENT_ANSWER : PRACTICE_FLAG) &&
 		       bad_p >= PRACTICE_OUTRANK * p[OUT_PRIMARY + likeliest_adherent(d, false)];
-	bool cue = (has_hit(v, CODE_PERS) || has_hit(v, CODE_CONF)) && !(has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && asked);
-	bool rights = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && !(v->rights == CODE_PERS && asked);
-	bool evidence = v->labels || (p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE && cue) ||
-			(p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT && rights);
+	bool pers_cue = has_hit(v, CODE_PERS), conf_cue = has_hit(v, CODE_CONF);
+	bool cue = (pers_cue || conf_cue) && !(pers_cue && !conf_cue && asked);
+	bool forced = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && v->rights_kind != RIGHTS_ORDER_OPENS &&
+		      p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT;
+	bool rights = forced && !(v->rights == CODE_PERS && asked);
+	bool evidence = v->labels || (p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE && cue) || rights;
 
 	if (!flagged && !evidence) {
 		if (CODE_BIT(primary) & bad)
 			primary = likeliest_adherent(d, true);
 	} else if (!(CODE_BIT(primary) & bad)) {
-		if (v->labels || (evidence && rights && v->rights == CODE_CONF) || (evidence && has_hit(v, CODE_CONF)))
+		if (v->labels || (rights && v->rights == CODE_CONF) || (evidence && conf_cue))
 			primary = CODE_CONF;
 		else if (evidence)
 			primary = CODE_PERS;
 		else
 			primary = p[OUT_PRIMARY + CODE_CONF] > p[OUT_PRIMARY + CODE_PERS] ? CODE_CONF : CODE_PERS;
 	}
-	if (primary == CODE_PERS && (v->labels || (v->rights == CODE_CONF && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) ||
-				     has_hit(v, CODE_CONF)))
+	if (primary == CODE_PERS && (v->labels || (forced && v->rights == CODE_CONF) || conf_cue))
 		primary = CODE_CONF;
-	if (primary == CODE_CONF && has_hit(v, CODE_PERS) && !has_hit(v, CODE_CONF) && !v->labels &&
-	    v->rights != CODE_CONF && p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
+	if (primary == CODE_CONF && pers_cue && !conf_cue && !v->labels && !(forced && v->rights == CODE_CONF) &&
+	    p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
 		primary = CODE_PERS;
 	if (primary == CODE_PERS && asked && !pressed_after_ask(d))
 		primary = CODE_PWP;

@@ -168,15 +168,29 @@ void coder_rate_skills(const struct reply_view *v, const struct coder_context *c
 	out->skills[SKILL_SELF_EFFICACY] = clamp4(rate_self_efficacy(v, &f));
 }
 
-/* The tip for a non-adherent reply: what it did, and what to do instead. */
+/* The tip for a non-adherent reply: what it did, and what to do instead.
+ * Persuasion that advises nothing (no order, no "you should", "I would",
+ * no advice put as a question or recommendation) argues or warns
+ * ("skipping tablets is how people end up with a stroke", "his smoke is
+ * still going in your lungs"), and its tip is about arguing, not
+ * unasked-for advice. */
+static const char *const advice_words[] = { "best", "better", "try", "suggest", "recommend", "idea", "need" };
+
 static const char *nonadherent_tip(const struct reply_view *v, const struct coded_reply *out)
 {
-	bool orders = false, but = false;
+	bool orders = false, but = false, advises = false;
 
 	for (size_t c = 0; c < v->nclause; c++) {
-		orders |= v->clause[c].mood == MOOD_IMPERATIVE;
-		but |= v->clause[c].after_but;
+		const struct clause *cl = &v->clause[c];
+
+		orders |= cl->mood == MOOD_IMPERATIVE;
+		but |= cl->after_but;
+		advises |= (cl->subject == SUBJ_YOU || cl->subject == SUBJ_I || cl->subject == SUBJ_WE) && cl->modal != 0;
 	}
+	advises |= v->rights_kind == RIGHTS_ADVICE_QUESTION || v->rights_kind == RIGHTS_RECOMMENDS;
+	for (size_t i = 0; i < v->ntok && !advises; i++)
+		for (size_t k = 0; k < sizeof advice_words / sizeof *advice_words && !advises; k++)
+			advises = word_is(v, i, advice_words[k]);
 	if (but && (out->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))))
 		return "The 'but' takes back the reflection: stop after it, or join the two sides with 'and'.";
 	if (out->primary == CODE_CONF)
@@ -184,6 +198,9 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 		       "told...'";
 	if (orders)
 		return "An order invites pushback: ask what they think would help, or ask permission before suggesting.";
+	if (!advises && out->primary == CODE_PERS)
+		return "Arguing or warning invites the client to defend the other side: ask what they know or think "
+		       "first, or ask permission before giving your view.";
 	return "Unasked-for advice: ask first ('Would it be OK if I shared an idea?') or ask what they think would "
 	       "help.";
 }

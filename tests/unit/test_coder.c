@@ -711,6 +711,40 @@ static void test_advice_after_a_request_is_never_called_unasked(void **state)
 	assert_null(strstr(r.tip, "Unasked-for"));
 }
 
+/* Persuasion that argues or warns, advising nothing, is told so: its tip is
+ * not "unasked-for advice" (an MI trainer's reading of "skipping tablets is
+ * how people end up with a stroke"); advice keeps the advice tip. */
+static void test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip(void **state)
+{
+	static const char *const warnings[] = {
+		"skipping tablets is how people end up with a stroke",
+		"scrolling till two every night is going to wreck your health",
+		"a bump today could be a child tomorrow",
+	};
+	static const char *const advice[] = {
+		"you should try taking them again for a month",
+		"id cut out the weekday ones if i were you",
+		"the best thing would be to have a few dry days",
+	};
+	struct coder_context ctx = { .client_last = "I stopped those tablets. I felt perfectly fine before I started them." };
+	struct coded_reply r;
+	(void)state;
+	for (size_t i = 0; i < sizeof warnings / sizeof *warnings; i++) {
+		coder_code(model, &ctx, warnings[i], &r);
+		if (r.primary != CODE_PERS)
+			fail_msg("'%s' is %s, not PERS", warnings[i], code_name(r.primary));
+		if (!strstr(r.tip, "Arguing or warning") || strstr(r.tip, "Unasked-for"))
+			fail_msg("'%s' warns, tip: %s", warnings[i], r.tip);
+	}
+	for (size_t i = 0; i < sizeof advice / sizeof *advice; i++) {
+		coder_code(model, &ctx, advice[i], &r);
+		if (r.primary != CODE_PERS)
+			fail_msg("'%s' is %s, not PERS", advice[i], code_name(r.primary));
+		if (!strstr(r.tip, "Unasked-for advice"))
+			fail_msg("'%s' advises, tip: %s", advice[i], r.tip);
+	}
+}
+
 /* A client's question does not excuse confrontation: arguing, labelling
  * and blaming after "does this go on my records?" are still CONF (MI-PRIMER;
  * the model once learned "the client asked" from the corpus's answers only,
@@ -900,6 +934,7 @@ int main(void)
 		cmocka_unit_test(test_huge_reply_is_coded_in_bounds),
 		cmocka_unit_test(test_tip_is_one_line_and_never_empty),
 		cmocka_unit_test(test_tip_never_asks_for_what_the_reply_already_does),
+		cmocka_unit_test(test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip),
 		cmocka_unit_test(test_skills_stay_between_zero_and_four),
 		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
 		cmocka_unit_test(test_theme_words_raise_discrepancy),
