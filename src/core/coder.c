@@ -132,6 +132,7 @@ bool coder_tuning_set(const char *name, float value)
 #define PRACTICE_OUTRANK coder_tuning.practice_outrank
 #define ASKED_PERS_OVER_PWP coder_tuning.asked_pers_over_pwp
 #define QUESTION_TO_SEEK coder_tuning.question_to_seek
+#define QUESTION_BY_SYNTAX coder_tuning.question_by_syntax
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
@@ -437,6 +438,18 @@ static bool permitted_advice(const struct decision *d)
 
 /* Every code the reply carries, each at most once (MITI codes every
  * behaviour of a volley: a reflection then a question carries both). */
+/* Does a clause of v after its first ask, by its syntax (a wh-opener, an
+ * inversion, "tell me", a tag), with or without its "?" ("you feel stuck,
+ * what would help")? Not the first: a reply that opens with a wh-clause is
+ * as often a statement ("what you decide is up to you"). */
+static bool asks_by_clause(const struct reply_view *v)
+{
+	for (size_t c = 1; c < v->nclause; c++)
+		if (v->clause[c].mood == MOOD_QUESTION)
+			return true;
+	return false;
+}
+
 static unsigned codes_of(const struct decision *d)
 {
 	const struct reply_view *v = d->v;
@@ -458,12 +471,19 @@ static unsigned codes_of(const struct decision *d)
 		codes |= CODE_BIT(CODE_SEEK);
 	if (model_says(d, OUT_AUTONOMY, CODE_AUTO))
 		codes |= CODE_BIT(CODE_AUTO);
-	/* A "reflection" that confronts is the confrontation, and the want an
-	 * ultimatum is set on ("you want to keep your job then...") its premise. */
+	/* A "reflection" that confronts is the confrontation, the want an
+	 * ultimatum is set on ("you want to keep your job then...") its premise,
+	 * and the feeling the client is told not to have ("you dont need to feel
+	 * guilty") no reflection of it. */
 	if ((d->main_class == OUT_REFLECTION || p[OUT_HAS_REFLECTION] > PRESENT) && !d->confronts &&
-	    !(d->nonadherent && v->rights_kind == RIGHTS_ULTIMATUM))
+	    !(d->nonadherent && (v->rights_kind == RIGHTS_ULTIMATUM || v->rights_kind == RIGHTS_FEELINGS)))
 		codes |= CODE_BIT(d->refl_code);
-	if ((d->main_class == OUT_QUESTION || p[OUT_HAS_QUESTION] > PRESENT) && !suggests)
+	/* a clause that asks by its syntax after another ("you feel stuck, what
+	 * would help") needs less of the model to carry its question code, in a
+	 * reply that neither persuades nor confronts (a question that confronts
+	 * is the confrontation) */
+	if ((d->main_class == OUT_QUESTION || p[OUT_HAS_QUESTION] > PRESENT ||
+	     (p[OUT_HAS_QUESTION] > QUESTION_BY_SYNTAX && !d->nonadherent && asks_by_clause(v))) && !suggests)
 		codes |= CODE_BIT(d->q_code);
 	if ((d->main_class == OUT_INPUT && !d->nonadherent && !permitted_advice(d)) ||
 	    ((p[OUT_GIVES_INFO] > GIVES_INFO_OFF_CLASS || has_hit(v, CODE_GI)) && p[OUT_INPUT] > CUE_INPUT &&

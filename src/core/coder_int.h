@@ -87,9 +87,11 @@ bool word_in(const struct reply_view *v, size_t i, const char *const *list, size
 /* ---- the righting reflex in plain words (coder_righting.c) ---- */
 enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM,
        RIGHTS_RECOMMENDS, RIGHTS_MORALISING, RIGHTS_ORDER,
-       RIGHTS_ORDER_OPENS /* an order that opens the reply */, RIGHTS_ULTIMATUM, RIGHTS_JUDGING };
+       RIGHTS_ORDER_OPENS /* an order that opens the reply */, RIGHTS_ULTIMATUM, RIGHTS_JUDGING,
+       RIGHTS_FEELINGS /* telling the client how to feel */ };
 /* Find advice put as a question, a warning or promise, siding with others,
- * blaming, sarcasm, a recommendation, moralising or a verdict, or an order
+ * blaming, sarcasm, a recommendation, moralising, a verdict, telling the
+ * client how to feel, or an order
  * (after syntax_read): v->rights, its kind and its span. */
 void righting_read(struct reply_view *v);
 

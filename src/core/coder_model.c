@@ -236,7 +236,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	/* a construction of the righting reflex (coder_righting.c), by kind:
 	 * the model weighs it beside everything else */
 	if (v->rights_kind != RIGHTS_NONE) {
-		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge" };
+		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge", "feel" };
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}

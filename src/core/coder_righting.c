@@ -28,6 +28,8 @@
  *   an ultimatum           "you want to keep your job then pack it
  *                          in", "if u wanna see your kids then sort
  *                          it out"                                (PERS)
+ *   telling how to feel    "you dont need to feel guilty", "theres
+ *                          no reason to be nervous"               (PERS)
  * None counts when it is framed as the client's own thought or feeling
  * ("you worry that if you stop you'll put on weight", "part of you thinks
  * she has a point"), denied ("it's not your fault"), or made of the
@@ -50,6 +52,15 @@ static const char *const frames[] = {
 	"suspect", "hear", "heard", "mean", "meaning", "part", "sense", "not", "never", "no", "nobody",
 	"isn't", "wasn't", "don't", "doesn't", "didn't", "hard", "told", "tells", "telling",
 };
+
+/* Is w among the words [from, to)? */
+static bool words_have(const struct reply_view *v, size_t from, size_t to, const char *w)
+{
+	for (size_t k = from; k < to; k++)
+		if (word_is(v, k, w))
+			return true;
+	return false;
+}
 
 static bool framed(const struct reply_view *v, size_t at)
 {
@@ -129,6 +140,7 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 					       "since", "when", "yet" };
 	static const char *const asks_self[] = { "want", "like", "think", "feel", "know", "care", "mind", "need",
 						 "tell", "say", "talk", "describe", "explain", "walk", "help", "see" };
+	static const char *const jointly[] = { "work", "figure", "explore", "talk", "think", "look" };
 	static const char *const better[] = { "better", "easier", "good", "best", "simpler", "smarter", "wiser",
 					      "sensible", "nice", "kinder", "healthier", "safer" };
 	size_t end = clause_end(v, i), k;
@@ -178,9 +190,13 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 				return found_at(f, CODE_PERS, i, k + 1);
 		}
 	}
-	/* what about / how about trying, how about you try */
+	/* what about / how about trying, how about you try ("how about we work
+	 * it out together", "how about we look at your options" propose to
+	 * collaborate, as "what if we worked out together" does) */
 	if ((word_is(v, i, "what") || word_is(v, i, "how")) && word_is(v, i + 1, "about") && v->clause_start[i]) {
 		k = skip_soft(v, i + 2);
+		if (word_is(v, k, "we") && k + 1 < end && (IN(v, k + 1, jointly) || words_have(v, k + 1, end, "together")))
+			return false;
 		if ((gerund(v, k) && !question_follows(v, k + 1, end)) ||
 		    ((word_is(v, k, "you") || word_is(v, k, "we")) && k + 1 < end && !(v->lex[k + 1] & LEX_AUX) &&
 		     !IN(v, k + 1, asks_self)))
@@ -306,6 +322,63 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 	if ((word_is(v, k, "means") || word_is(v, k, "mean")) && word_is(v, k + 1, "well"))
 		return found_at(f, CODE_PERS, i, k + 2);
 	return false;
+}
+
+/* Telling the client how to feel (MI-PRIMER: persuasion): "you don't need
+ * to feel guilty", "you shouldn't be so nervous", "there's no reason to be
+ * scared", "no need to feel bad", "nothing to be ashamed of", "you don't
+ * need to worry". Not "you don't need to decide today" (autonomy: it names
+ * no feeling), nor being ready, able or alone ("you don't have to do this
+ * alone"), nor the client's own thought ("you feel you shouldn't be so
+ * angry"). */
+static bool feelings_told(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const denied[] = { "don't", "dont", "shouldn't", "shouldnt", "needn't", "mustn't" };
+	static const char *const must[] = { "need", "have", "got" };
+	static const char *const reason[] = { "reason", "need", "point", "cause" };
+	static const char *const fret[] = { "worry", "panic", "stress", "fret" };
+	static const char *const degree[] = { "so", "too", "that", "at", "all", "even", "really" };
+	static const char *const also[] = { "bad", "stupid", "silly", "daft", "weird", "awkward" };
+	static const char *const not_told[] = { "ready", "alone", "hard", "difficult", "tough", "cope", "coping", "sick",
+						"sore", "lost", "stuck", "feel", "feels", "feeling", "felt", "love", "hate" };
+	size_t end = clause_end(v, i), k = i;
+
+	if (word_is(v, k, "you") || word_is(v, k, "u")) {
+		k++;
+		if (word_is(v, k, "do") && word_is(v, k + 1, "not"))
+			k++;
+		else if (!IN(v, k, denied))
+			return false;
+		k++;
+		if (IN(v, k, must) && word_is(v, k + 1, "to"))
+			k += 2;
+	} else if (word_is(v, k, "there's") || word_is(v, k, "theres") ||
+		   (word_is(v, k, "there") && (word_is(v, k + 1, "is") || word_is(v, k + 1, "'s")))) {
+		k += word_is(v, k, "there") ? 2 : 1;
+		if (!word_is(v, k, "no") && !word_is(v, k, "nothing"))
+			return false;
+		k++;
+		if (IN(v, k, reason))
+			k++;
+		if (!word_is(v, k++, "to"))
+			return false;
+	} else if (word_is(v, k, "no") && IN(v, k + 1, reason) && word_is(v, k + 2, "to")) {
+		k += 3;
+	} else if (word_is(v, k, "nothing") && word_is(v, k + 1, "to")) {
+		k += 2;
+	} else {
+		return false;
+	}
+	if (k < end && IN(v, k, fret) && !framed(v, i))
+		return found_at(f, CODE_PERS, i, k + 1);
+	if (!word_is(v, k, "feel") && !word_is(v, k, "be"))
+		return false;
+	k++;
+	while (k < end && IN(v, k, degree))
+		k++;
+	if (k >= end || !((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told) || framed(v, i))
+		return false;
+	return found_at(f, CODE_PERS, i, k + 1);
 }
 
 /* A verdict on how much the client does: "you drink too much", "you
@@ -561,6 +634,7 @@ static const char *const starters[] = {
 	"i'd", "i", "my",
 	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
 	"doesn't", "don't",
+	"there's", "theres", "there", "no", "nothing",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
@@ -616,7 +690,7 @@ static bool righting_take(struct reply_view *v, const struct found *f, int kind)
 			content++;
 			echoed += v->echo[k];
 		}
-	if (content && echoed * 2 > content)
+	if (content && echoed * 2 > content && kind != RIGHTS_FEELINGS) /* told the feeling the client named */
 		return false;
 	v->rights = f->code;
 	v->rights_kind = kind;
@@ -644,6 +718,7 @@ void righting_read(struct reply_view *v)
 			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
 			   : ultimatum(v, i, &f)     ? RIGHTS_ULTIMATUM
 			   : judging(v, i, &f)       ? RIGHTS_JUDGING
+			   : feelings_told(v, i, &f) ? RIGHTS_FEELINGS
 						     : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;

@@ -196,6 +196,9 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 	if (out->primary == CODE_CONF)
 		return "Confrontation raises resistance: reflect what you heard instead, e.g. 'It's frustrating to be "
 		       "told...'";
+	if (v->rights_kind == RIGHTS_FEELINGS && out->primary == CODE_PERS)
+		return "Telling someone how to feel invites them to defend the feeling: reflect it instead, e.g. 'You "
+		       "feel guilty about it.'";
 	if (orders)
 		return "An order invites pushback: ask what they think would help, or ask permission before suggesting.";
 	if (!advises && out->primary == CODE_PERS)

@@ -268,6 +268,7 @@ struct corpus_agreement {
 	size_t transcript;                  /* read by the gate as a transcript's line */
 	size_t tp, fp, fn;                  /* non-adherence */
 	size_t q_nomark, q_nomark_found;    /* questions typed without "?" */
+	size_t q_coded, q_false;            /* replies coded with a question code; of them, with none in the gold */
 	size_t both, both_found;            /* a reflection and a question */
 	size_t by_code[CODE_COUNT], by_code_ok[CODE_COUNT];
 };
@@ -329,6 +330,10 @@ static void corpus_add(struct corpus_agreement *a, const struct example *e, cons
 		a->q_nomark++;
 		a->q_nomark_found += (r->codes & ques) != 0;
 	}
+	if (r->codes & ques) {
+		a->q_coded++;
+		a->q_false += (gold & ques) == 0;
+	}
 	if ((gold & refl) && (gold & ques)) {
 		a->both++;
 		a->both_found += (r->codes & refl) && (r->codes & ques);
@@ -354,6 +359,8 @@ static void corpus_report(const char *what, const struct corpus_agreement *a)
 	       a->tp + a->fn, a->fp);
 	printf("%s questions without '?': %.3f (%zu of %zu)\n", what,
 	       a->q_nomark ? (double)a->q_nomark_found / (double)a->q_nomark : 0.0, a->q_nomark_found, a->q_nomark);
+	printf("%s question codes: precision %.3f (%zu of %zu coded with no question in the gold)\n", what,
+	       a->q_coded ? 1.0 - (double)a->q_false / (double)a->q_coded : 0.0, a->q_false, a->q_coded);
 	printf("%s reflection and question both coded: %.3f (%zu of %zu)\n", what,
 	       a->both ? (double)a->both_found / (double)a->both : 0.0, a->both_found, a->both);
 	printf("%s primary by code:", what);

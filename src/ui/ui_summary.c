@@ -258,7 +258,9 @@ static void talk_build(const struct talk_summary *t, struct ui_doc *d)
 		doc_seg(d, R_NORMAL, "%s %d", i ? "," : ": reply", t->missed_turn[i]);
 }
 
-/* The strongest and weakest turns, with the scenario's exemplars there. */
+/* The strongest and weakest turns, with the scenario's exemplars there.
+ * When every reply persuaded or confronted there is no strongest turn to
+ * show: a failed session must not hold up a confrontation as its best. */
 static void best_worst_build(const struct practice *p, struct ui_doc *d)
 {
 	size_t best = 0, worst = 0;
@@ -270,6 +272,15 @@ static void best_worst_build(const struct practice *p, struct ui_doc *d)
 			worst = i;
 	}
 	doc_line(d, -1);
+	if (p->session.turns[best].coded.nonadherent) {
+		doc_line(d, -1);
+		doc_seg(d, R_HEAD, "Strongest turn");
+		doc_seg(d, R_DIM, "  none: every reply persuaded or confronted");
+		doc_line(d, -1);
+		turn_block(d, &p->session.turns[worst], "Weakest turn");
+		exemplars_add(d, p->o.scenario, p->session.turns[worst].node_id, true);
+		return;
+	}
 	turn_block(d, &p->session.turns[best], "Strongest turn");
 	exemplars_add(d, p->o.scenario, p->session.turns[best].node_id, false);
 	if (worst != best) {

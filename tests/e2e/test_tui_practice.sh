@@ -47,6 +47,10 @@ wait_screen "MITI summary"
 for t in "Outcome" "Skills" "Reflections to questions" "Complex reflections" "Strongest turn"; do
 	screen_has "$t" || { screen; fail "the summary lacks '$t'"; }
 done
+# every reply confronted: no confrontation is held up as the strongest turn
+screen_has "none: every reply persuaded or confronted" ||
+	{ screen; fail "an all-confronting session should have no strongest turn"; }
+screen_has "Weakest turn" || { screen; fail "the summary should show the weakest turn"; }
 # the client-talk section of a format-2 scenario pushes the model reply below the fold
 screen_has "A model reply" || { keys PageDown; wait_screen "A model reply"; }
 [ "$(sql "$db" "select count(*) from sessions where outcome in ('failure','success','limit')")" = 1 ] ||

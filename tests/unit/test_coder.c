@@ -745,6 +745,48 @@ static void test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip(void *
 	}
 }
 
+/* Telling the client how to feel persuades (MI-PRIMER), even in the
+ * client's own feeling word, and is no reflection of it; leaving a decision
+ * to the client, or proposing to work it out together, is MI-consistent. */
+static void test_telling_how_to_feel_persuades_and_collaborating_does_not(void **state)
+{
+	static const struct { const char *client, *reply; } told[] = {
+		{ "I feel so guilty about shouting at the kids last night.", "you dont need to feel guilty" },
+		{ "I'm nervous about the appointment.", "theres no reason to be nervous" },
+		{ "I'm ashamed I relapsed.", "nothing to be ashamed of mate" },
+	}, fine[] = {
+		{ "I don't have to decide today, do I?", "you dont need to decide anything today" },
+		{ "I dunno what to do.", "how about we work out a plan together" },
+		{ "I dunno what to do.", "how about we look at your options together" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(told); i++) {
+		struct coded_reply r = code(told[i].client, told[i].reply);
+		if (!r.nonadherent || r.primary != CODE_PERS || has(&r, CODE_SR) || has(&r, CODE_CR))
+			fail_msg("'%s': %s (codes %x), want PERS and no reflection", told[i].reply, code_name(r.primary),
+				 r.codes);
+		if (!strstr(r.tip, "how to feel"))
+			fail_msg("'%s': tip %s", told[i].reply, r.tip);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fine); i++) {
+		struct coded_reply r = code(fine[i].client, fine[i].reply);
+		if (r.nonadherent)
+			fail_msg("'%s': %s, non-adherent", fine[i].reply, code_name(r.primary));
+	}
+}
+
+/* A statement, then a question after a comma, carries both codes when the
+ * question asks by its syntax ("what else helps you"), even where the
+ * model alone is unsure there is a question. */
+static void test_a_question_after_a_comma_keeps_its_code(void **state)
+{
+	struct coded_reply r = code("I only smoke when I'm stressed.",
+				    "stress is a big trigger for a lot of people, what else helps you when youre stressed");
+	(void)state;
+	if (!has(&r, CODE_OQ))
+		fail_msg("coded %s (codes %x), want OQ among them", code_name(r.primary), r.codes);
+}
+
 /* A client's question does not excuse confrontation: arguing, labelling
  * and blaming after "does this go on my records?" are still CONF (MI-PRIMER;
  * the model once learned "the client asked" from the corpus's answers only,
@@ -935,6 +977,8 @@ int main(void)
 		cmocka_unit_test(test_tip_is_one_line_and_never_empty),
 		cmocka_unit_test(test_tip_never_asks_for_what_the_reply_already_does),
 		cmocka_unit_test(test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip),
+		cmocka_unit_test(test_telling_how_to_feel_persuades_and_collaborating_does_not),
+		cmocka_unit_test(test_a_question_after_a_comma_keeps_its_code),
 		cmocka_unit_test(test_skills_stay_between_zero_and_four),
 		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
 		cmocka_unit_test(test_theme_words_raise_discrepancy),

@@ -357,6 +357,7 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		  "doesnt give you the right", CODE_CONF },
 		{ "just because you feel fine doesnt mean you can skip them", NULL, "doesnt mean you can skip", CODE_CONF },
 		{ "being tired is no excuse for junk every night", NULL, "being tired is no excuse", CODE_CONF },
+		{ "how about you try the patches again", NULL, "how about you try", CODE_PERS },
 	};
 	static const char *const none[] = {
 		"you worry that if you stop youll put on weight",
@@ -396,6 +397,15 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"feeling low doesnt mean you cant do it",
 		"you think being ill doesnt give you the right to rest",
 		"thats no joke, three weeks of it",
+		"you dont need to decide anything today",
+		"you dont have to do this alone",
+		"you dont have to be ready today",
+		"you feel you shouldnt be so nervous",
+		"part of you thinks you shouldnt be angry at him",
+		"you dont feel safe going out without it",
+		"how about we work out a plan together",
+		"how about we look at your options",
+		"what about we think it through together",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
@@ -410,6 +420,30 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
 		if (read_reply(none[i], pos_coder(), NULL)->rights != CODE_OTHER)
 			fail_msg("'%s' found as %s", none[i], code_name(view.rights));
+}
+
+/* Telling the client how to feel persuades, in the client's own feeling
+ * word too ("I feel so guilty" -> "you dont need to feel guilty"); each
+ * reply is told after "i feel so guilty and ashamed, and nervous about it". */
+static void test_telling_how_to_feel_is_found_in_the_clients_words(void **state)
+{
+	static const char *const told[][2] = {
+		{ "you dont need to feel guilty", "you dont need to feel guilty" },
+		{ "honestly you shouldnt be so nervous", "you shouldnt be so nervous" },
+		{ "theres no reason to be scared, its a quick test", "theres no reason to be scared" },
+		{ "there is nothing to be ashamed of", "there is nothing to be ashamed" },
+		{ "no need to feel bad about one slip", "no need to feel bad" },
+		{ "you dont need to worry about that", "you dont need to worry" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(told); i++) {
+		const struct reply_view *v =
+			read_reply(told[i][0], pos_coder(), "i feel so guilty and ashamed, and nervous about it");
+		size_t n = strlen(told[i][1]);
+		if (v->rights != CODE_PERS || v->rights_len != n || memcmp(told[i][0] + v->rights_start, told[i][1], n))
+			fail_msg("'%s': %s '%.*s', want PERS '%s'", told[i][0], code_name(v->rights), (int)v->rights_len,
+				 told[i][0] + v->rights_start, told[i][1]);
+	}
 }
 
 int main(void)
@@ -428,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_echoes_know_when_the_client_negated_the_word),
 		cmocka_unit_test(test_a_pronoun_after_its_verb_is_no_tag_question),
 		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),
+		cmocka_unit_test(test_telling_how_to_feel_is_found_in_the_clients_words),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();
