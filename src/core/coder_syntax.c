@@ -135,6 +135,10 @@ static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 	size_t n1 = h + 1;
 
 	if (v->lex[h] & LEX_WH) {
+		/* "whats she noticed", "hows it going": the verb is in the wh-word,
+		 * and the subject after it asks */
+		if (strchr(v->tok[h].word, '\'') && n1 < end && is_personal(v, n1))
+			return true;
 		/* "what you need is rest" is a statement; "what a week" exclaims. */
 		if (n1 < end && (is_personal(v, n1) || word_is(v, n1, "a") || word_is(v, n1, "an")))
 			return false;

@@ -87,7 +87,8 @@ static void test_questions_without_a_mark_are_found_by_their_syntax(void **state
 		"how was the weekend for you", "did the patches help at all", "is it the evenings mostly",
 		"tell me what a normal evening looks like", "what would you want from today",
 		"im wondering what a good week would look like", "thats hard isnt it", "you want to stop, right",
-		"what matters most to you", "what else is going on",
+		"what matters most to you", "what else is going on", "whats she noticed that worries her",
+		"hows it going with the patches", "whats it like for you",
 	};
 	static const char *const tells[] = {
 		"what you need is a rest", "you drink to wind down", "how hard that must be for you", "do it tomorrow",
