@@ -799,6 +799,22 @@ static const struct cue_hit *sibling_hit(const struct reply_view *v, enum mi_cod
 	}
 }
 
+/* The first words (three at most) of the reply's first order ("..., dont
+ * panic, loads of people catch up"): what persuades, when no cue says. */
+static bool order_span(const struct reply_view *v, size_t *start, size_t *len)
+{
+	for (size_t c = 0; c < v->nclause; c++) {
+		const struct clause *cl = &v->clause[c];
+		if (cl->mood != MOOD_IMPERATIVE || cl->head >= cl->end)
+			continue;
+		size_t last = cl->end - 1 < cl->head + 2 ? cl->end - 1 : cl->head + 2;
+		*start = v->tok[cl->head].start;
+		*len = v->tok[last].start + v->tok[last].len - *start;
+		return true;
+	}
+	return false;
+}
+
 /* The words that earned code k. */
 static void add_code_cue(const struct reply_view *v, const struct coder_context *ctx, enum mi_code k,
 			 struct coded_reply *out)
@@ -830,7 +846,11 @@ static void add_code_cue(const struct reply_view *v, const struct coder_context 
 	}
 	if (h) {
 		add_cue(out, k, h->start, h->len);
-	} else if ((k == CODE_OQ || k == CODE_CQ) && question_span(v, &start, &len)) {
+	} else if ((k == CODE_OQ || k == CODE_CQ || k == CODE_SEEK) && question_span(v, &start, &len)) {
+		/* seeking the client's view is most often its question ("..., would
+		 * that suit you") */
+		add_cue(out, k, start, len);
+	} else if ((k == CODE_PERS || k == CODE_PWP) && order_span(v, &start, &len)) {
 		add_cue(out, k, start, len);
 	} else if ((k == CODE_SR || k == CODE_CR) && echo_span(v, ctx ? ctx->client_last : NULL, &start, &len)) {
 		add_cue(out, k, start, len);

@@ -787,6 +787,20 @@ static void test_a_question_after_a_comma_keeps_its_code(void **state)
 		fail_msg("coded %s (codes %x), want OQ among them", code_name(r.primary), r.codes);
 }
 
+/* The words quoted for seeking collaboration are the question that seeks
+ * it, not the reply's first words ("some people find" earned the advice). */
+static void test_seeking_collaboration_quotes_its_question(void **state)
+{
+	static const char reply[] = "some people find it helps to cut down gradually, would that suit you";
+	struct coder_context ctx = { .client_last = "What would you do?", .client_asked = true };
+	struct coded_reply r;
+	char buf[64];
+	(void)state;
+	coder_code(model, &ctx, reply, &r);
+	if (!has(&r, CODE_SEEK) || !cue_text(&r, reply, CODE_SEEK, buf, sizeof buf) || !strstr(buf, "would"))
+		fail_msg("SEEK %d, quoted '%s'", has(&r, CODE_SEEK), cue_text(&r, reply, CODE_SEEK, buf, sizeof buf) ? buf : "");
+}
+
 /* A client's question does not excuse confrontation: arguing, labelling
  * and blaming after "does this go on my records?" are still CONF (MI-PRIMER;
  * the model once learned "the client asked" from the corpus's answers only,
@@ -979,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip),
 		cmocka_unit_test(test_telling_how_to_feel_persuades_and_collaborating_does_not),
 		cmocka_unit_test(test_a_question_after_a_comma_keeps_its_code),
+		cmocka_unit_test(test_seeking_collaboration_quotes_its_question),
 		cmocka_unit_test(test_skills_stay_between_zero_and_four),
 		cmocka_unit_test(test_cue_rules_alone_code_without_a_model),
 		cmocka_unit_test(test_theme_words_raise_discrepancy),
