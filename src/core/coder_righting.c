@@ -369,14 +369,16 @@ static bool feelings_told(const struct reply_view *v, size_t i, struct found *f)
 	} else {
 		return false;
 	}
-	if (k < end && IN(v, k, fret) && !framed(v, i))
+	if (k >= end || framed(v, i))
+		return false;
+	if (IN(v, k, fret))
 		return found_at(f, CODE_PERS, i, k + 1);
 	if (!word_is(v, k, "feel") && !word_is(v, k, "be"))
 		return false;
 	k++;
 	while (k < end && IN(v, k, degree))
 		k++;
-	if (k >= end || !((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told) || framed(v, i))
+	if (k >= end || !((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told))
 		return false;
 	return found_at(f, CODE_PERS, i, k + 1);
 }

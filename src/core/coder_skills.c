@@ -174,10 +174,9 @@ void coder_rate_skills(const struct reply_view *v, const struct coder_context *c
  * ("skipping tablets is how people end up with a stroke", "his smoke is
  * still going in your lungs"), and its tip is about arguing, not
  * unasked-for advice. */
-static const char *const advice_words[] = { "best", "better", "try", "suggest", "recommend", "idea", "need" };
-
 static const char *nonadherent_tip(const struct reply_view *v, const struct coded_reply *out)
 {
+	static const char *const advice_words[] = { "best", "better", "try", "suggest", "recommend", "idea", "need" };
 	bool orders = false, but = false, advises = false;
 
 	for (size_t c = 0; c < v->nclause; c++) {
@@ -189,8 +188,7 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 	}
 	advises |= v->rights_kind == RIGHTS_ADVICE_QUESTION || v->rights_kind == RIGHTS_RECOMMENDS;
 	for (size_t i = 0; i < v->ntok && !advises; i++)
-		for (size_t k = 0; k < sizeof advice_words / sizeof *advice_words && !advises; k++)
-			advises = word_is(v, i, advice_words[k]);
+		advises = word_in(v, i, advice_words, ARRAY_SIZE(advice_words));
 	if (but && (out->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))))
 		return "The 'but' takes back the reflection: stop after it, or join the two sides with 'and'.";
 	if (out->primary == CODE_CONF)

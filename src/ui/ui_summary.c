@@ -271,19 +271,18 @@ static void best_worst_build(const struct practice *p, struct ui_doc *d)
 		if (turn_score(&p->session.turns[i].coded) < turn_score(&p->session.turns[worst].coded))
 			worst = i;
 	}
+	bool none = p->session.turns[best].coded.nonadherent;
+
 	doc_line(d, -1);
-	if (p->session.turns[best].coded.nonadherent) {
+	if (none) {
 		doc_line(d, -1);
 		doc_seg(d, R_HEAD, "Strongest turn");
 		doc_seg(d, R_DIM, "  none: every reply persuaded or confronted");
-		doc_line(d, -1);
-		turn_block(d, &p->session.turns[worst], "Weakest turn");
-		exemplars_add(d, p->o.scenario, p->session.turns[worst].node_id, true);
-		return;
+	} else {
+		turn_block(d, &p->session.turns[best], "Strongest turn");
+		exemplars_add(d, p->o.scenario, p->session.turns[best].node_id, false);
 	}
-	turn_block(d, &p->session.turns[best], "Strongest turn");
-	exemplars_add(d, p->o.scenario, p->session.turns[best].node_id, false);
-	if (worst != best) {
+	if (worst != best || none) {
 		doc_line(d, -1);
 		turn_block(d, &p->session.turns[worst], "Weakest turn");
 		exemplars_add(d, p->o.scenario, p->session.turns[worst].node_id, true);
