@@ -23,7 +23,7 @@ int store_schema_version(struct store *st)
 	return (int)v;
 }
 
-int store_check_ours(struct store *st, struct error *err)
+static int check_ours_read(struct store *st, struct error *err)
 {
 	long long v, ntables, ours;
 
@@ -46,6 +46,20 @@ int store_check_ours(struct store *st, struct error *err)
 		return error_set(err, EXIT_DATAERR,
 				 "%s: this SQLite database is not a micoach database (schema version %lld, but not "
 				 "micoach's tables); use another --db", st->path, v);
+	return 0;
+}
+
+/* The version and the tables are read in one transaction: read apart,
+ * another process's first migration could commit between them, and a new
+ * database would look like someone else's (version 0, with tables). */
+int store_check_ours(struct store *st, struct error *err)
+{
+	if (store_exec(st, "BEGIN", err, "reading the schema"))
+		return -1;
+	if (check_ours_read(st, err) || store_exec(st, "COMMIT", err, "reading the schema")) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	return 0;
 }
 
