@@ -324,23 +324,85 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 	return false;
 }
 
+/* What a telling words ("you don't need to", "no need to", "don't",
+ * "stop") tell the client to feel or not to feel, from token k of a clause
+ * ending at end: the end of its span, or 0. A feeling word or "bad",
+ * "stupid" ("feel guilty", "be so nervous"), worry and its kin, feeling
+ * "like a failure" or "that way", and being hard on oneself ("beat
+ * yourself up", "be so hard on yourself", "blame yourself", "take it so
+ * personally"). Not being ready, able or alone ("you don't have to do this
+ * alone"). */
+static size_t feeling_told_at(const struct reply_view *v, size_t k, size_t end)
+{
+	static const char *const fret[] = { "worry", "panic", "stress", "fret", "dwell", "worrying", "panicking",
+					    "stressing", "fretting", "dwelling" };
+	static const char *const degree[] = { "so", "too", "that", "at", "all", "even", "really" };
+	static const char *const also[] = { "bad", "stupid", "silly", "daft", "weird", "awkward" };
+	static const char *const not_told[] = { "ready", "alone", "hard", "difficult", "tough", "cope", "coping", "sick",
+						"sore", "lost", "stuck", "feel", "feels", "feeling", "felt", "love", "hate" };
+	static const char *const beat[] = { "beat", "beating", "blame", "blaming", "punish", "punishing", "put",
+					    "putting" };
+	static const char *const be[] = { "be", "being" };
+	static const char *const feel[] = { "feel", "feeling" };
+	static const char *const harsh[] = { "hard", "harsh", "tough" };
+	static const char *const like_what[] = { "a", "an", "that", "this", "such" };
+
+	if (k >= end)
+		return 0;
+	if (IN(v, k, fret))
+		return k + 1;
+	if (IN(v, k, beat) && (word_is(v, k + 1, "yourself") || word_is(v, k + 1, "urself")) && k + 1 < end)
+		return word_is(v, k + 2, "up") || word_is(v, k + 2, "down") ? k + 3 : k + 2;
+	if (word_is(v, k, "take") && word_is(v, k + 1, "it") && k + 2 < end) {
+		size_t j = k + 2 + (word_is(v, k + 2, "so") || word_is(v, k + 2, "too"));
+		if (word_is(v, j, "personally") || word_is(v, j, "personal") || word_is(v, j, "hard"))
+			return j + 1;
+		return 0;
+	}
+	if (!IN(v, k, feel) && !IN(v, k, be))
+		return 0;
+	bool feels = IN(v, k, feel);
+	k++;
+	/* "feel like a failure", "feel like that", "feel that way" */
+	if (feels && word_is(v, k, "like") && k + 1 < end && IN(v, k + 1, like_what))
+		return k + 2 + (k + 2 < end);
+	if (feels && (word_is(v, k, "that") || word_is(v, k, "this")) && word_is(v, k + 1, "way"))
+		return k + 2;
+	while (k < end && IN(v, k, degree))
+		k++;
+	if (k >= end)
+		return 0;
+	/* "be so hard on yourself" */
+	if (IN(v, k, harsh) && word_is(v, k + 1, "on") && (word_is(v, k + 2, "yourself") || word_is(v, k + 2, "urself")))
+		return k + 3;
+	if (!((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told))
+		return 0;
+	return k + 1;
+}
+
+/* Does token i open its clause, after openers ("so", "just", "and")? */
+static bool opens_clause(const struct reply_view *v, size_t i)
+{
+	size_t j = i;
+	while (j > 0 && !v->clause_start[j] && (v->lex[j - 1] & LEX_OPENER))
+		j--;
+	return j == 0 || v->clause_start[j];
+}
+
 /* Telling the client how to feel (MI-PRIMER: persuasion): "you don't need
  * to feel guilty", "you shouldn't be so nervous", "there's no reason to be
  * scared", "no need to feel bad", "nothing to be ashamed of", "you don't
- * need to worry". Not "you don't need to decide today" (autonomy: it names
- * no feeling), nor being ready, able or alone ("you don't have to do this
- * alone"), nor the client's own thought ("you feel you shouldn't be so
- * angry"). */
+ * need to feel like a failure", and the imperative "don't beat yourself
+ * up", "stop being so hard on yourself", "try not to worry", "chin up".
+ * Not "you don't need to decide today" (autonomy: it names no feeling),
+ * nor being ready, able or alone ("you don't have to do this alone"), nor
+ * the client's own thought ("you feel you shouldn't be so angry"). */
 static bool feelings_told(const struct reply_view *v, size_t i, struct found *f)
 {
 	static const char *const denied[] = { "don't", "dont", "shouldn't", "shouldnt", "needn't", "mustn't" };
 	static const char *const must[] = { "need", "have", "got" };
 	static const char *const reason[] = { "reason", "need", "point", "cause" };
-	static const char *const fret[] = { "worry", "panic", "stress", "fret" };
-	static const char *const degree[] = { "so", "too", "that", "at", "all", "even", "really" };
-	static const char *const also[] = { "bad", "stupid", "silly", "daft", "weird", "awkward" };
-	static const char *const not_told[] = { "ready", "alone", "hard", "difficult", "tough", "cope", "coping", "sick",
-						"sore", "lost", "stuck", "feel", "feels", "feeling", "felt", "love", "hate" };
+	static const char *const lift[] = { "chin", "cheer" };
 	size_t end = clause_end(v, i), k = i;
 
 	if (word_is(v, k, "you") || word_is(v, k, "u")) {
@@ -366,21 +428,23 @@ static bool feelings_told(const struct reply_view *v, size_t i, struct found *f)
 		k += 3;
 	} else if (word_is(v, k, "nothing") && word_is(v, k + 1, "to")) {
 		k += 2;
+	} else if (!v->in_question[i] && opens_clause(v, i) && IN(v, k, lift) && word_is(v, k + 1, "up")) {
+		return !framed(v, i) && found_at(f, CODE_PERS, i, k + 2);
+	} else if (!v->in_question[i] && opens_clause(v, i) && (IN(v, k, denied) || word_is(v, k, "stop") ||
+								 (word_is(v, k, "try") && word_is(v, k + 1, "not") &&
+								  word_is(v, k + 2, "to")))) {
+		/* the imperative: "don't beat yourself up", "stop worrying",
+		 * "try not to dwell on it" */
+		k += word_is(v, k, "try") ? 3 : 1;
+		size_t to = feeling_told_at(v, k, end);
+		return to && !framed(v, i) && found_at(f, CODE_PERS, i, to);
 	} else {
 		return false;
 	}
 	if (k >= end || framed(v, i))
 		return false;
-	if (IN(v, k, fret))
-		return found_at(f, CODE_PERS, i, k + 1);
-	if (!word_is(v, k, "feel") && !word_is(v, k, "be"))
-		return false;
-	k++;
-	while (k < end && IN(v, k, degree))
-		k++;
-	if (k >= end || !((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told))
-		return false;
-	return found_at(f, CODE_PERS, i, k + 1);
+	size_t to = feeling_told_at(v, k, end);
+	return to && found_at(f, CODE_PERS, i, to);
 }
 
 /* A verdict on how much the client does: "you drink too much", "you
@@ -405,6 +469,53 @@ static bool judging(const struct reply_view *v, size_t i, struct found *f)
 			return found_at(f, CODE_CONF, i, j + 2);
 	}
 	return false;
+}
+
+/* An accusation of what the client fails others in: "you're not listening
+ * to her", "you don't hear what he's telling you", "you never think about
+ * the kids", "u dont care about anyone else". Not the other's complaint
+ * reported ("she feels you don't listen": a frame), nor the client's own
+ * words said back (righting_take()). */
+static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
+{
+	static const char *const heed[] = { "listen", "listening", "hear", "hearing", "care", "caring", "notice",
+					    "noticing", "think", "thinking" };
+	static const char *const others[] = { "her", "him", "them", "anyone", "anybody", "everyone", "what", "a",
+					      "your", "ur", "the", "how", "his", "their", "other", "others" };
+	size_t k = i + 1;
+
+	if (word_is(v, i, "you're") || (word_is(v, i, "ur") && word_is(v, k, "not"))) {
+		if (!word_is(v, k++, "not"))
+			return false;
+	} else if (word_is(v, i, "you") || word_is(v, i, "u")) {
+		if (word_is(v, k, "are") && word_is(v, k + 1, "not"))
+			k += 2;
+		else if (word_is(v, k, "do") && word_is(v, k + 1, "not"))
+			k += 2;
+		else if (word_is(v, k, "aren't") || word_is(v, k, "don't") || word_is(v, k, "never"))
+			k++;
+		else
+			return false;
+	} else {
+		return false;
+	}
+	if (word_is(v, k, "even") || word_is(v, k, "really") || word_is(v, k, "ever"))
+		k++;
+	if (!IN(v, k, heed) || k + 1 >= clause_end(v, i))
+		return false;
+	bool thinks = word_is(v, k, "think") || word_is(v, k, "thinking");
+	size_t j = k + 1;
+	if (word_is(v, j, "to") || word_is(v, j, "about"))
+		j++;
+	else if (thinks)
+		return false; /* "you don't think it's a problem": their view */
+	size_t end = clause_end(v, i);
+	if (!IN(v, j, others) || j >= end)
+		return false;
+	/* the whole of "the kids", "your wife" */
+	bool determiner = word_is(v, j, "a") || word_is(v, j, "the") || word_is(v, j, "your") || word_is(v, j, "ur") ||
+			  word_is(v, j, "his") || word_is(v, j, "their") || word_is(v, j, "other");
+	return found_at(f, CODE_CONF, i, determiner && j + 1 < end ? j + 2 : j + 1);
 }
 
 /* "you did this to yourself", "it's your own fault", "you're the one
@@ -444,6 +555,8 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 			return false;
 		return found_at(f, CODE_CONF, i, k + 1);
 	}
+	if (neglecting(v, i, f))
+		return true;
 	if ((word_is(v, i, "that's") || word_is(v, i, "it's") || word_is(v, i, "thats")) && word_is(v, i + 1, "on") && word_is(v, i + 2, "you") &&
 	    (i + 3 >= v->ntok || v->sentence_of[i + 3] != v->sentence_of[i] || v->clause_start[i + 3]))
 		return found_at(f, CODE_CONF, i, i + 3);
@@ -636,7 +749,7 @@ static const char *const starters[] = {
 	"i'd", "i", "my",
 	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
 	"doesn't", "don't",
-	"there's", "theres", "there", "no", "nothing",
+	"there's", "theres", "there", "no", "nothing", "dont", "stop", "try", "chin", "cheer",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)

@@ -168,6 +168,27 @@ void coder_rate_skills(const struct reply_view *v, const struct coder_context *c
 	out->skills[SKILL_SELF_EFFICACY] = clamp4(rate_self_efficacy(v, &f));
 }
 
+/* The reflection a tip offers for the feeling a reply told the client not
+ * to have: the feeling word itself ("you don't need to feel guilty" ->
+ * 'You feel guilty about it.'), worry, or being down on oneself ("don't
+ * beat yourself up", "no need to feel like a failure"). */
+static void feeling_reflected(const struct reply_view *v, char *out, size_t n)
+{
+	static const char *const fret[] = { "worry", "panic", "stress", "fret", "dwell", "worrying", "panicking",
+					    "stressing", "fretting", "dwelling", "nervous", "anxious", "scared" };
+	size_t last = v->ntok;
+
+	for (size_t i = 0; i < v->ntok; i++)
+		if (v->tok[i].start >= v->rights_start && v->tok[i].start + v->tok[i].len <= v->rights_start + v->rights_len)
+			last = i;
+	if (last < v->ntok && word_in(v, last, fret, ARRAY_SIZE(fret)))
+		snprintf(out, n, "'It's really worrying you.'");
+	else if (last < v->ntok && (v->lex[last] & LEX_FEELING) && strlen(v->tok[last].word) < 32)
+		snprintf(out, n, "'You feel %s about it.'", v->tok[last].word);
+	else
+		snprintf(out, n, "'You're really down on yourself about it.'");
+}
+
 /* The tip for a non-adherent reply: what it did, and what to do instead.
  * Persuasion that advises nothing (no order, no "you should", "I would",
  * no advice put as a question or recommendation) argues or warns
@@ -195,8 +216,7 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 		return "Confrontation raises resistance: reflect what you heard instead, e.g. 'It's frustrating to be "
 		       "told...'";
 	if (v->rights_kind == RIGHTS_FEELINGS && out->primary == CODE_PERS)
-		return "Telling someone how to feel invites them to defend the feeling: reflect it instead, e.g. 'You "
-		       "feel guilty about it.'";
+		return "Telling someone how to feel invites them to defend the feeling: reflect it instead, e.g. ";
 	if (orders)
 		return "An order invites pushback: ask what they think would help, or ask permission before suggesting.";
 	if (!advises && out->primary == CODE_PERS)
@@ -274,5 +294,8 @@ void coder_choose_tip(const struct reply_view *v, const struct coder_context *ct
 			      : "Say something: a reflection of the client's words is a good start.";
 		break;
 	}
-	snprintf(out->tip, sizeof out->tip, "%s", tip);
+	char example[64] = "";
+	if (v->rights_kind == RIGHTS_FEELINGS && out->primary == CODE_PERS)
+		feeling_reflected(v, example, sizeof example);
+	snprintf(out->tip, sizeof out->tip, "%s%s", tip, example);
 }

@@ -75,6 +75,7 @@ static bool subject_follows(const struct reply_view *v, size_t i);
 /* Split run-on questions off and number the sentences. */
 static void number_sentences(struct reply_view *v)
 {
+	static const char *const so_soft[] = { "just", "maybe", "honestly", "then", "now", "definitely", "really" };
 	int sent = -1;
 
 	for (size_t i = 0; i < v->ntok; i++) {
@@ -87,10 +88,15 @@ static void number_sentences(struct reply_view *v)
 			if (i + 1 < v->ntok && !v->clause_start[i + 1])
 				v->clause_start[i + 1] = true;
 		}
-		/* "it isnt going away so get on board": an order after "so". */
-		if (i > 0 && !v->clause_start[i] && word_is(v, i, "so") && base_verb(v, i + 1) &&
-		    !subject_follows(v, i + 2))
-			v->clause_start[i] = true;
+		/* "it isnt going away so get on board", "they worked so just go
+		 * back on them": an order after "so". */
+		if (i > 0 && !v->clause_start[i] && word_is(v, i, "so")) {
+			size_t k = i + 1;
+			while (k < v->ntok && k < i + 3 && word_in(v, k, so_soft, ARRAY_SIZE(so_soft)))
+				k++;
+			if (base_verb(v, k) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)) && !subject_follows(v, k + 1))
+				v->clause_start[i] = true;
+		}
 		if (v->sentence_start[i] || i == 0)
 			sent++;
 		v->sentence_of[i] = sent;

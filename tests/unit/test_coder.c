@@ -750,12 +750,16 @@ static void test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip(void *
  * to the client, or proposing to work it out together, is MI-consistent. */
 static void test_telling_how_to_feel_persuades_and_collaborating_does_not(void **state)
 {
-	static const struct { const char *client, *reply; } told[] = {
-		{ "I feel so guilty about shouting at the kids last night.", "you dont need to feel guilty" },
-		{ "I'm nervous about the appointment.", "theres no reason to be nervous" },
-		{ "I'm ashamed I relapsed.", "nothing to be ashamed of mate" },
+	static const struct { const char *client, *reply, *example; } told[] = {
+		{ "I feel so guilty about shouting at the kids last night.", "you dont need to feel guilty", "'You feel guilty" },
+		{ "I'm nervous about the appointment.", "theres no reason to be nervous", "worrying you" },
+		{ "I'm ashamed I relapsed.", "nothing to be ashamed of mate", "'You feel ashamed" },
+		{ "Three weeks on the patches and I caved. I'm a failure.", "you dont need to feel like a failure",
+		  "down on yourself" },
+		{ "Three weeks on the patches and I caved. I'm a failure.", "aw dont beat yourself up", "down on yourself" },
 	}, fine[] = {
 		{ "I don't have to decide today, do I?", "you dont need to decide anything today" },
+		{ "Three weeks on the patches and I caved. I'm a failure.", "you feel like a failure" },
 		{ "I dunno what to do.", "how about we work out a plan together" },
 		{ "I dunno what to do.", "how about we look at your options together" },
 	};
@@ -765,8 +769,8 @@ static void test_telling_how_to_feel_persuades_and_collaborating_does_not(void *
 		if (!r.nonadherent || r.primary != CODE_PERS || has(&r, CODE_SR) || has(&r, CODE_CR))
 			fail_msg("'%s': %s (codes %x), want PERS and no reflection", told[i].reply, code_name(r.primary),
 				 r.codes);
-		if (!strstr(r.tip, "how to feel"))
-			fail_msg("'%s': tip %s", told[i].reply, r.tip);
+		if (!strstr(r.tip, "how to feel") || !strstr(r.tip, told[i].example))
+			fail_msg("'%s': tip %s, want the example %s", told[i].reply, r.tip, told[i].example);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(fine); i++) {
 		struct coded_reply r = code(fine[i].client, fine[i].reply);

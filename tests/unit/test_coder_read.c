@@ -14,6 +14,7 @@
 
 #include "core/coder.h"
 #include "core/coder_model.h"
+#include "../../src/core/coder_int.h" /* the righting kinds (private to the coder) */
 #include "core/text.h"
 #include "core/util.h"
 
@@ -138,6 +139,12 @@ static void test_orders_are_imperative_and_subjects_are_not(void **state)
 	assert_true(v->nclause >= 2);
 	assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_IMPERATIVE);
 	assert_int_equal(read_reply("so you are tired", NULL, NULL)->clause[0].mood, MOOD_STATEMENT);
+	/* ... and after "so just", "so maybe"; not "so just you and him". */
+	v = read_reply("the patches worked so just go back on them", NULL, NULL);
+	assert_true(v->nclause >= 2);
+	assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_IMPERATIVE);
+	v = read_reply("so just you and him at home now", NULL, NULL);
+	assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_STATEMENT);
 }
 
 static void test_but_clause_modal_and_judging_words_are_read(void **state)
@@ -359,8 +366,13 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		{ "just because you feel fine doesnt mean you can skip them", NULL, "doesnt mean you can skip", CODE_CONF },
 		{ "being tired is no excuse for junk every night", NULL, "being tired is no excuse", CODE_CONF },
 		{ "how about you try the patches again", NULL, "how about you try", CODE_PERS },
+		{ "youre not listening to her", "my wife keeps on about the drinking", "youre not listening to her", CODE_CONF },
+		{ "you never think about the kids", NULL, "you never think about the kids", CODE_CONF },
+		{ "u dont hear what hes telling you", NULL, "u dont hear what", CODE_CONF },
 	};
 	static const char *const none[] = {
+		"she feels you dont listen to her",
+		"you dont think its a problem",
 		"you worry that if you stop youll put on weight",
 		"have you tried cutting down before",
 		"are you thinking of getting one",
@@ -447,6 +459,40 @@ static void test_telling_how_to_feel_is_found_in_the_clients_words(void **state)
 	}
 }
 
+/* Telling how to feel without a feeling word after "feel", and in the
+ * imperative; not the client's feeling reflected, an order to act, or
+ * being told they need not be alone. */
+static void test_telling_how_to_feel_in_other_forms_is_found(void **state)
+{
+	static const char *const told[][2] = {
+		{ "you dont need to feel like a failure", "you dont need to feel like a failure" },
+		{ "u shouldnt feel that way about it", "u shouldnt feel that way" },
+		{ "no need to beat yourself up about it", "no need to beat yourself up" },
+		{ "dont be so hard on yourself", "dont be so hard on yourself" },
+		{ "ok so stop beating yourself up, three weeks is good", "stop beating yourself up" },
+		{ "try not to dwell on the slip", "try not to dwell" },
+		{ "chin up, youll get there", "chin up" },
+		{ "dont take it so personally", "dont take it so personally" },
+	};
+	static const char *const not_told[] = {
+		"you feel like a failure",       "you dont have to do this alone", "dont stop now, youre nearly there",
+		"try not to drink before noon", "you dont need to feel ready yet", "stop buying the big bottles",
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(told); i++) {
+		const struct reply_view *v = read_reply(told[i][0], pos_coder(), "im such a failure, i went back after three weeks");
+		size_t n = strlen(told[i][1]);
+		if (v->rights_kind != RIGHTS_FEELINGS || v->rights_len != n ||
+		    memcmp(told[i][0] + v->rights_start, told[i][1], n))
+			fail_msg("'%s': kind %d '%.*s', want feelings told '%s'", told[i][0], v->rights_kind,
+				 (int)v->rights_len, told[i][0] + v->rights_start, told[i][1]);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(not_told); i++)
+		if (read_reply(not_told[i], pos_coder(), "im such a failure, i went back after three weeks")->rights_kind ==
+		    RIGHTS_FEELINGS)
+			fail_msg("'%s' tells no feeling", not_told[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_a_pronoun_after_its_verb_is_no_tag_question),
 		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),
 		cmocka_unit_test(test_telling_how_to_feel_is_found_in_the_clients_words),
+		cmocka_unit_test(test_telling_how_to_feel_in_other_forms_is_found),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();
