@@ -96,7 +96,7 @@ static const char *const past_success_words[] = {
 /* Words that open a sentence without being its opener ("So, what..."). */
 static const char *const discourse_openers[] = {
 	"so", "and", "but", "well", "okay", "ok", "now", "then", "yeah", "yes", "right", "alright",
-	"mm", "hmm", "uh", "um", "oh", "or", "aw", "aww", "ah", "ahh",
+	"mm", "hmm", "uh", "um", "oh", "or",
 };
 
 /* Question openers (after typed forms are restored: "whats" is "what's"). */

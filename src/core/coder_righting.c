@@ -380,11 +380,12 @@ static size_t feeling_told_at(const struct reply_view *v, size_t k, size_t end)
 	return k + 1;
 }
 
-/* Does token i open its clause, after openers ("so", "just", "and")? */
+/* Does token i open its clause, after openers ("so", "and", "aw")? */
 static bool opens_clause(const struct reply_view *v, size_t i)
 {
+	static const char *const sighs[] = { "aw", "aww", "ah", "ahh", "oh" };
 	size_t j = i;
-	while (j > 0 && !v->clause_start[j] && (v->lex[j - 1] & LEX_OPENER))
+	while (j > 0 && !v->clause_start[j] && ((v->lex[j - 1] & LEX_OPENER) || IN(v, j - 1, sighs)))
 		j--;
 	return j == 0 || v->clause_start[j];
 }
