@@ -127,14 +127,7 @@ static bool reported_before(const struct reply_view *v, size_t i)
  * an order. j is the word after the "must". */
 static bool empathic_guess(const struct reply_view *v, size_t j)
 {
-	/* "you must be more careful", "you must get a break booked": orders */
-	static const char *const bidden[] = { "more", "less", "careful", "sensible", "honest", "realistic",
-					      "responsible", "strict", "stricter", "firm", "firmer", "a", "an", "the",
-					      "your", "ur", "some", "it", "that", "this", "them", "back", "rid" };
 	if (j == 0 || j >= v->ntok || strcmp(v->tok[j - 1].word, "must"))
-		return false;
-	if ((!strcmp(v->tok[j].word, "be") || !strcmp(v->tok[j].word, "get")) &&
-	    word_in(v, j + 1, bidden, sizeof bidden / sizeof bidden[0]))
 		return false;
 	return !strcmp(v->tok[j].word, "be") || !strcmp(v->tok[j].word, "feel") || !strcmp(v->tok[j].word, "get") ||
 	       (!strcmp(v->tok[j].word, "have") && j + 1 < v->ntok && !strcmp(v->tok[j + 1].word, "been"));

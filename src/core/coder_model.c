@@ -191,8 +191,6 @@ static const char *feature_word(const struct reply_view *v, size_t i)
 {
 	if (!strcmp(v->tok[i].word, "no") && i + 1 < v->ntok && !v->clause_start[i + 1] && !(v->lex[i + 1] & LEX_STOP))
 		return "no-det";
-	if (could_perceive(v, i))
-		return "could-sense";
 	return v->tok[i].word;
 }
 

@@ -133,15 +133,6 @@ static bool subject_follows(const struct reply_view *v, size_t i)
 	return word_in(v, i, verbs, ARRAY_SIZE(verbs));
 }
 
-/* "you could smell the bread", "i could taste my tea": "could" before a
- * verb of the senses tells what was perceived, not what is possible (an
- * option offered). */
-bool could_perceive(const struct reply_view *v, size_t i)
-{
-	static const char *const senses[] = { "smell", "taste", "hear" };
-	return (word_is(v, i, "could") || word_is(v, i, "couldn't")) && word_in(v, i + 1, senses, ARRAY_SIZE(senses));
-}
-
 static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 {
 	static const char *const telling[] = { "tell", "describe", "explain", "walk", "talk", "say", "share" };
@@ -268,7 +259,7 @@ static void clause_read(struct reply_view *v, struct clause *cl)
 			cl->modal |= MODAL_OBLIGATION;
 		if ((word_is(v, i, "have") || word_is(v, i, "has") || word_is(v, i, "got")) && word_is(v, i + 1, "to"))
 			cl->modal |= MODAL_OBLIGATION;
-		if ((v->lex[i] & LEX_POSSIBILITY) && !could_perceive(v, i))
+		if (v->lex[i] & LEX_POSSIBILITY)
 			cl->modal |= MODAL_POSSIBILITY;
 		cl->negated |= (v->lex[i] & LEX_NEG) != 0;
 		cl->judges |= (v->lex[i] & LEX_JUDGE) != 0;

@@ -647,17 +647,6 @@ static void test_empathic_guess_is_a_reflection_not_advice(void **state)
 	assert_true(guess.skills[SKILL_EMPATHY] >= 3);
 	assert_true(order.nonadherent);
 	assert_true(order.skills[SKILL_EMPATHY] <= 1);
-	/* "must be" and "must get" order when what follows is a bid, not a state */
-	static const char *const bids[] = { "you must be more careful with your sugar",
-					    "you must get a respite break booked" };
-	for (size_t i = 0; i < ARRAY_SIZE(bids); i++) {
-		struct coded_reply r = code("I do his tablets, his meals, the forms, everything.", bids[i]);
-		if (!r.nonadherent || r.primary != CODE_PERS)
-			fail_msg("'%s': %s, want PERS", bids[i], code_name(r.primary));
-	}
-	struct coded_reply tired = code("I do his tablets, his meals, the forms, everything.", "you must get so tired");
-	assert_false(tired.nonadherent);
-	assert_true(has(&tired, CODE_CR));
 }
 
 static void test_reflect_then_ask_typed_carries_both_codes(void **state)

@@ -158,11 +158,6 @@ static void test_but_clause_modal_and_judging_words_are_read(void **state)
 	assert_int_equal(last->subject, SUBJ_YOU);
 	assert_true(last->modal & MODAL_OBLIGATION);
 	assert_true(last->judges);
-	/* "could" before a verb of the senses tells what was perceived, no option */
-	v = read_reply("you could smell the bread again", NULL, NULL);
-	assert_false(v->clause[0].modal & MODAL_POSSIBILITY);
-	v = read_reply("you could walk to the shops", NULL, NULL);
-	assert_true(v->clause[0].modal & MODAL_POSSIBILITY);
 }
 
 /* A harm the practitioner brings up is marked on its clause; one the
