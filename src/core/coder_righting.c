@@ -383,7 +383,7 @@ static size_t feeling_told_at(const struct reply_view *v, size_t k, size_t end)
 /* Does token i open its clause, after openers ("so", "and", "aw")? */
 static bool opens_clause(const struct reply_view *v, size_t i)
 {
-	static const char *const sighs[] = { "aw", "aww", "ah", "ahh", "oh" };
+	static const char *const sighs[] = { "aw", "aww", "ah", "ahh" }; /* "oh" is an opener */
 	size_t j = i;
 	while (j > 0 && !v->clause_start[j] && ((v->lex[j - 1] & LEX_OPENER) || IN(v, j - 1, sighs)))
 		j--;
@@ -483,7 +483,7 @@ static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
 					    "noticing", "think", "thinking" };
 	static const char *const others[] = { "her", "him", "them", "anyone", "anybody", "everyone", "what", "a",
 					      "your", "ur", "the", "how", "his", "their", "other", "others" };
-	size_t k = i + 1;
+	size_t k = i + 1, end = clause_end(v, i);
 
 	if (word_is(v, i, "you're") || (word_is(v, i, "ur") && word_is(v, k, "not"))) {
 		if (!word_is(v, k++, "not"))
@@ -502,7 +502,7 @@ static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
 	}
 	if (word_is(v, k, "even") || word_is(v, k, "really") || word_is(v, k, "ever"))
 		k++;
-	if (!IN(v, k, heed) || k + 1 >= clause_end(v, i))
+	if (!IN(v, k, heed) || k + 1 >= end)
 		return false;
 	bool thinks = word_is(v, k, "think") || word_is(v, k, "thinking");
 	size_t j = k + 1;
@@ -510,7 +510,6 @@ static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
 		j++;
 	else if (thinks)
 		return false; /* "you don't think it's a problem": their view */
-	size_t end = clause_end(v, i);
 	if (!IN(v, j, others) || j >= end)
 		return false;
 	/* the whole of "the kids", "your wife" */
@@ -750,7 +749,7 @@ static const char *const starters[] = {
 	"i'd", "i", "my",
 	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
 	"doesn't", "don't",
-	"there's", "theres", "there", "no", "nothing", "dont", "stop", "try", "chin", "cheer",
+	"there's", "theres", "there", "no", "nothing", "stop", "try", "chin", "cheer",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
