@@ -44,7 +44,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 11
+#define CODER_FEATURES_VERSION 12
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {
@@ -98,6 +98,7 @@ struct reply_view {
 	bool in_question[CODER_MAX_TOKENS];  /* the token's clause asks */
 	bool echo[CODER_MAX_TOKENS];         /* a content word the client said (by stem or synonym) */
 	bool echo_negated[CODER_MAX_TOKENS]; /* ... and the client said it negated ("I don't need a break") */
+	bool echo_reported[CODER_MAX_TOKENS]; /* ... as what someone else says of them ("I get told I'm lazy") */
 	size_t nsent;
 	bool sentence_question[CODER_MAX_TOKENS]; /* sentence i asks (a "?" or a question's syntax) */
 	size_t questions;                    /* sentences that ask */
@@ -155,7 +156,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
 	X(primary_nonadherent, 0.5f) X(primary_over_sure_class, 0.7f) X(primary_bad_over_sure_class, 0.5f) \
 	X(rights_nonadherent, 0.05f) X(nonadherent_answer, 0.7f) X(transcript_below, 0.75f) \
-	X(transcript_over_class, 0.7f) \
+	X(transcript_over_class, 0.5f) \
 	X(transcript_careful, 0.1f) X(practice_primary, 1.0f) X(practice_flag, 0.4f) X(practice_mix, 0.3f) \
 	X(practice_outrank, 1.2f) X(asked_pers_over_pwp, 3.0f) \
 	X(question_to_seek, 1.0f) X(question_by_syntax, 0.3f)

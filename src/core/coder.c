@@ -473,10 +473,12 @@ static unsigned codes_of(const struct decision *d)
 		codes |= CODE_BIT(CODE_AUTO);
 	/* A "reflection" that confronts is the confrontation, the want an
 	 * ultimatum is set on ("you want to keep your job then...") its premise,
-	 * and the feeling the client is told not to have ("you dont need to feel
-	 * guilty") no reflection of it. */
+	 * the feeling the client is told not to have ("you dont need to feel
+	 * guilty") no reflection of it, nor the need they are told they have
+	 * ("you need a break"). */
 	if ((d->main_class == OUT_REFLECTION || p[OUT_HAS_REFLECTION] > PRESENT) && !d->confronts &&
-	    !(d->nonadherent && (v->rights_kind == RIGHTS_ULTIMATUM || v->rights_kind == RIGHTS_FEELINGS)))
+	    !(d->nonadherent && (v->rights_kind == RIGHTS_ULTIMATUM || v->rights_kind == RIGHTS_FEELINGS ||
+				 v->rights_kind == RIGHTS_NEEDS)))
 		codes |= CODE_BIT(d->refl_code);
 	/* a clause that asks by its syntax after another ("you feel stuck, what
 	 * would help") needs less of the model to carry its question code, in a

@@ -88,12 +88,33 @@ bool word_in(const struct reply_view *v, size_t i, const char *const *list, size
 enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM,
        RIGHTS_RECOMMENDS, RIGHTS_MORALISING, RIGHTS_ORDER,
        RIGHTS_ORDER_OPENS /* an order that opens the reply */, RIGHTS_ULTIMATUM, RIGHTS_JUDGING,
-       RIGHTS_FEELINGS /* telling the client how to feel */ };
+       RIGHTS_FEELINGS /* telling the client how to feel */,
+       RIGHTS_SUGGESTS /* a softened order: "maybe try the gum", "just take it one day at a time" */,
+       RIGHTS_NEEDS /* telling the client what they need: "you need a proper plan" */,
+       RIGHTS_REBUTS /* arguing from what everyone does: "everyone needs help" */ };
 /* Find advice put as a question, a warning or promise, siding with others,
  * blaming, sarcasm, a recommendation, moralising, a verdict, telling the
- * client how to feel, or an order
+ * client how to feel or what they need, a softened order, or an order
  * (after syntax_read): v->rights, its kind and its span. */
 void righting_read(struct reply_view *v);
+/* What the constructions share (coder_righting.c): a construction's code
+ * and its tokens [from, to); whether words before token at, in its
+ * sentence, make it the client's thought or fear, someone's report, or a
+ * denial; where token i's clause ends. */
+struct righting_span {
+	enum mi_code code;
+	size_t from, to;
+};
+bool righting_found(struct righting_span *f, enum mi_code code, size_t from, size_t to);
+bool righting_framed(const struct reply_view *v, size_t at);
+size_t righting_clause_end(const struct reply_view *v, size_t i);
+/* Telling the client how to feel or what they need, arguing from what
+ * everyone does, each found at token i (coder_telling.c); does a clause
+ * opening at i give someone's voice ("part of you thinks, just stop")? */
+bool telling_feelings(const struct reply_view *v, size_t i, struct righting_span *f);
+bool telling_needs(const struct reply_view *v, size_t i, struct righting_span *f);
+bool telling_rebuttal(const struct reply_view *v, size_t i, struct righting_span *f);
+bool righting_voiced(const struct reply_view *v, size_t i);
 
 /* ---- reading (coder_read.c) ---- */
 /* Does some word of v carry the lex_bit? */

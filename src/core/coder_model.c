@@ -144,10 +144,15 @@ static void clause_features(struct feature_set *fs, unsigned bits, const struct 
 			/* Echoing the client's words with the opposite polarity
 			 * contradicts them ("I don't need a break" -> "everyone needs
 			 * a break"); with the same, it reflects them. */
-			bool client_neg = false;
-			for (size_t i = cl->first; i < cl->end; i++)
+			bool client_neg = false, own = false;
+			for (size_t i = cl->first; i < cl->end; i++) {
 				client_neg |= v->echo[i] && v->echo_negated[i];
-			featc(fs, bits, "cflip", sj, m, cl->negated != client_neg ? "flip" : "same", NULL);
+				own |= v->echo[i] && !v->echo_reported[i];
+			}
+			/* what others say of the client ("I get told I'm lazy" ->
+			 * "you're not lazy"): denying it sides with the client */
+			featc(fs, bits, "cflip", sj, m, cl->negated != client_neg ? (own ? "flip" : "flip-other") : "same",
+			      NULL);
 		}
 		if (cl->after_but)
 			featc(fs, bits, "cbut", m, sj, md, cl->judges ? "judge" : "-");
@@ -236,7 +241,8 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	/* a construction of the righting reflex (coder_righting.c), by kind:
 	 * the model weighs it beside everything else */
 	if (v->rights_kind != RIGHTS_NONE) {
-		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge", "feel" };
+		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge", "feel", "sugg",
+						     "need", "rebut" };
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}

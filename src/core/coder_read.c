@@ -74,46 +74,67 @@ static bool clause_break(const char *text, size_t from, size_t to)
 	return false;
 }
 
+/* How the other utterance says a content word: in a negated stretch of
+ * its clause ("I *don't* need a break"), or as what someone else says of
+ * the speaker ("I get *told* I'm lazy", "my mum *says* I'm lazy"). */
+enum { SAID_NEGATED = 1, SAID_REPORTED = 2 };
+
+/* Does w report what someone else says or thinks? ("told", "says"; not
+ * the speaker's own "I said", "I think"). */
+static bool reports_other(const char *w, bool after_i)
+{
+	static const char *const reporting[] = { "told", "tells", "says", "said", "calls", "called", "reckons",
+						 "thinks", "thought", "saying", "telling", "calling" };
+	if (after_i)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(reporting); i++)
+		if (word_eq(w, reporting[i]))
+			return true;
+	return false;
+}
+
 /* The canon hashes of another utterance's content words (by synonym head
  * when the model knows the word, else by stem); returns their number.
- * negated[k]: the word stands in a negated stretch of its clause ("I
- * *don't* need a break"). */
+ * said[k]: how it says word k (SAID_*). */
 static size_t content_canons(const struct coder *c, const char *other, uint32_t *stems, uint32_t *canons,
-			     bool *negated)
+			     unsigned char *said)
 {
 	size_t n = 0, pos = 0, prev_end = 0;
-	bool neg = false;
+	bool neg = false, rep = false, after_i = false;
 	struct token tok;
 
 	while (n < CODER_MAX_TOKENS && text_next_token(other, &pos, &tok)) {
 		const struct vocab_word *vw;
 		if (clause_break(other, prev_end, tok.start) || !strcmp(tok.word, "but"))
-			neg = false;
+			neg = rep = false;
 		prev_end = tok.start + tok.len;
 		if (client_negation(tok.word))
 			neg = true;
+		if (reports_other(tok.word, after_i))
+			rep = true;
+		after_i = word_eq(tok.word, "i");
 		if (lex_mask(tok.word) & LEX_STOP)
 			continue;
 		vw = coder_vocab_find(c, tok.word);
 		stems[n] = coder_hash(tok.stem);
 		canons[n] = vw && vw->canon ? coder_hash(vw->canon) : stems[n];
-		negated[n] = neg;
+		said[n] = (unsigned char)((neg ? SAID_NEGATED : 0) | (rep ? SAID_REPORTED : 0));
 		n++;
 	}
 	return n;
 }
 
-/* Does reply word i echo one of the n words? *negated: one it echoes was
- * negated there. */
+/* Does reply word i echo one of the n words? *how (may be NULL): the
+ * SAID_* ways the words it echoes were said. */
 static bool echoes_one(const struct reply_view *v, size_t i, const uint32_t *stems, const uint32_t *canons,
-		       const bool *negated, size_t n, bool *was_negated)
+		       const unsigned char *said, size_t n, unsigned *how)
 {
 	bool found = false;
 	for (size_t j = 0; j < n; j++)
 		if (stems[j] == v->shash[i] || canons[j] == v->canon[i]) {
 			found = true;
-			if (was_negated && negated[j])
-				*was_negated = true;
+			if (how)
+				*how |= said[j];
 		}
 	return found;
 }
@@ -123,13 +144,15 @@ static bool echoes_one(const struct reply_view *v, size_t i, const uint32_t *ste
 static void find_echoes(struct reply_view *v, const struct coder_context *ctx)
 {
 	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
-	bool negated[CODER_MAX_TOKENS];
-	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons, negated) : 0;
+	unsigned char said[CODER_MAX_TOKENS];
+	size_t n = ctx && ctx->client_last ? content_canons(v->coder, ctx->client_last, stems, canons, said) : 0;
 	size_t hits = 0, content = 0;
 
 	for (size_t i = 0; i < v->ntok; i++) {
-		v->echo_negated[i] = false;
-		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, negated, n, &v->echo_negated[i]);
+		unsigned how = 0;
+		v->echo[i] = !(v->lex[i] & LEX_STOP) && echoes_one(v, i, stems, canons, said, n, &how);
+		v->echo_negated[i] = (how & SAID_NEGATED) != 0;
+		v->echo_reported[i] = (how & SAID_REPORTED) != 0;
 		content += !(v->lex[i] & LEX_STOP);
 		hits += v->echo[i];
 	}
@@ -167,7 +190,7 @@ size_t coder_overlap(const struct reply_view *v, const char *other, size_t *cont
 {
 	struct reply_view *mv = (struct reply_view *)v; /* the memo is a cache, not state */
 	uint32_t stems[CODER_MAX_TOKENS], canons[CODER_MAX_TOKENS];
-	bool negated[CODER_MAX_TOKENS];
+	unsigned char said[CODER_MAX_TOKENS];
 	size_t n, hits = 0, c = 0;
 
 	if (content)
@@ -180,12 +203,12 @@ size_t coder_overlap(const struct reply_view *v, const char *other, size_t *cont
 				*content = v->memo_content[m];
 			return v->memo_overlap[m];
 		}
-	n = content_canons(v->coder, other, stems, canons, negated);
+	n = content_canons(v->coder, other, stems, canons, said);
 	for (size_t i = 0; i < v->ntok; i++) {
 		if (v->lex[i] & LEX_STOP)
 			continue;
 		c++;
-		hits += echoes_one(v, i, stems, canons, negated, n, NULL);
+		hits += echoes_one(v, i, stems, canons, said, n, NULL);
 	}
 	if (v->nmemo < ARRAY_SIZE(v->memo_text)) {
 		mv->memo_text[v->nmemo] = other;

@@ -28,8 +28,11 @@
  *   an ultimatum           "you want to keep your job then pack it
  *                          in", "if u wanna see your kids then sort
  *                          it out"                                (PERS)
- *   telling how to feel    "you dont need to feel guilty", "theres
- *                          no reason to be nervous"               (PERS)
+ *   telling how to feel, telling what they need, arguing from what
+ *                          everyone does (coder_telling.c)
+ *   a softened order       "maybe try the gum", "it feels like
+ *                          nothing works, so just take it one day
+ *                          at a time"                             (PERS)
  * None counts when it is framed as the client's own thought or feeling
  * ("you worry that if you stop you'll put on weight", "part of you thinks
  * she has a point"), denied ("it's not your fault"), or made of the
@@ -62,7 +65,7 @@ static bool words_have(const struct reply_view *v, size_t from, size_t to, const
 	return false;
 }
 
-static bool framed(const struct reply_view *v, size_t at)
+bool righting_framed(const struct reply_view *v, size_t at)
 {
 	static const char *const foretold[] = { "you'd", "you'll", "would", "will", "gonna" };
 	/* "you'd feel better": a prediction, not the client's feeling */
@@ -109,7 +112,7 @@ static bool question_follows(const struct reply_view *v, size_t i, size_t end)
 	return false;
 }
 
-static size_t clause_end(const struct reply_view *v, size_t i)
+size_t righting_clause_end(const struct reply_view *v, size_t i)
 {
 	size_t end = i;
 	while (end < v->ntok && v->clause_of[end] == v->clause_of[i])
@@ -117,12 +120,7 @@ static size_t clause_end(const struct reply_view *v, size_t i)
 	return end;
 }
 
-struct found {
-	enum mi_code code;
-	size_t from, to; /* tokens [from, to) */
-};
-
-static bool found_at(struct found *f, enum mi_code code, size_t from, size_t to)
+bool righting_found(struct righting_span *f, enum mi_code code, size_t from, size_t to)
 {
 	f->code = code;
 	f->from = from;
@@ -133,7 +131,7 @@ static bool found_at(struct found *f, enum mi_code code, size_t from, size_t to)
 /* "have you thought about (just) cutting down", "have you tried the
  * patches", "why not try", "why don't you just", "what about trying",
  * "what if you just stopped", "wouldn't it be easier to", "can't you just". */
-static bool advice_question(const struct reply_view *v, size_t i, struct found *f)
+static bool advice_question(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const ponder[] = { "thought", "considered", "thinking", "considering", "tried", "think" };
 	static const char *const history[] = { "ever", "before", "already", "previously", "last", "past", "once",
@@ -143,7 +141,7 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 	static const char *const jointly[] = { "work", "figure", "explore", "talk", "think", "look" };
 	static const char *const better[] = { "better", "easier", "good", "best", "simpler", "smarter", "wiser",
 					      "sensible", "nice", "kinder", "healthier", "safer" };
-	size_t end = clause_end(v, i), k;
+	size_t end = righting_clause_end(v, i), k;
 
 	bool asks = v->in_question[i];
 
@@ -171,9 +169,9 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 			if (tried && ever)
 				return false;
 			if (gerund(v, w) && !question_follows(v, w + 1, end))
-				return found_at(f, CODE_PERS, i - 1, w + 1);
+				return righting_found(f, CODE_PERS, i - 1, w + 1);
 			if (tried && (word_is(v, w, "the") || word_is(v, w, "a") || word_is(v, w, "some") || word_is(v, w, "an")) && w + 1 < end)
-				return found_at(f, CODE_PERS, i - 1, w + 2);
+				return righting_found(f, CODE_PERS, i - 1, w + 2);
 		}
 	}
 	/* why not / why don't you VERB */
@@ -182,12 +180,12 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 		if (word_is(v, k, "not")) {
 			k = skip_soft(v, k + 1);
 			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
-				return found_at(f, CODE_PERS, i, k + 1);
+				return righting_found(f, CODE_PERS, i, k + 1);
 		} else if ((word_is(v, k, "don't") || word_is(v, k, "dont") || word_is(v, k, "wouldn't") || word_is(v, k, "can't")) &&
 			   (word_is(v, k + 1, "you") || word_is(v, k + 1, "we"))) {
 			k = skip_soft(v, k + 2);
 			if (k < end && !IN(v, k, asks_self) && !(v->lex[k] & LEX_AUX))
-				return found_at(f, CODE_PERS, i, k + 1);
+				return righting_found(f, CODE_PERS, i, k + 1);
 		}
 	}
 	/* what about / how about trying, how about you try ("how about we work
@@ -200,14 +198,14 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 		if ((gerund(v, k) && !question_follows(v, k + 1, end)) ||
 		    ((word_is(v, k, "you") || word_is(v, k, "we")) && k + 1 < end && !(v->lex[k + 1] & LEX_AUX) &&
 		     !IN(v, k + 1, asks_self)))
-			return found_at(f, CODE_PERS, i, k + 1 < end ? k + 2 : k + 1);
+			return righting_found(f, CODE_PERS, i, k + 1 < end ? k + 2 : k + 1);
 	}
 	/* what if you just stopped buying it ("what if we worked out
 	 * together" proposes to collaborate) */
 	if (word_is(v, i, "what") && word_is(v, i + 1, "if") && word_is(v, i + 2, "you")) {
 		k = skip_soft(v, i + 3);
 		if (k < end && !(v->lex[k] & LEX_AUX) && !IN(v, k, asks_self) && !IN(v, k, frames))
-			return found_at(f, CODE_PERS, i, k + 1);
+			return righting_found(f, CODE_PERS, i, k + 1);
 	}
 	/* wouldn't it be easier to / would it not be better if */
 	if (asks && (word_is(v, i, "wouldn't") || word_is(v, i, "would") || word_is(v, i, "isn't")) && word_is(v, i + 1, "it")) {
@@ -218,7 +216,7 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 			k++;
 		k = skip_soft(v, k);
 		if (IN(v, k, better) && (word_is(v, k + 1, "to") || word_is(v, k + 1, "if")))
-			return found_at(f, CODE_PERS, i, k + 2);
+			return righting_found(f, CODE_PERS, i, k + 2);
 	}
 	/* can't you just / could you not just VERB */
 	if (asks && (word_is(v, i, "can't") || word_is(v, i, "couldn't") || word_is(v, i, "could") || word_is(v, i, "can") ||
@@ -227,7 +225,7 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 		if (word_is(v, k, "not"))
 			k++;
 		if (word_is(v, k, "just") && k + 1 < end && !IN(v, k + 1, asks_self))
-			return found_at(f, CODE_PERS, i, k + 2);
+			return righting_found(f, CODE_PERS, i, k + 2);
 	}
 	return false;
 }
@@ -235,7 +233,7 @@ static bool advice_question(const struct reply_view *v, size_t i, struct found *
 /* A consequence promised or threatened on the client's behaviour: a
  * condition on "you" and a prediction that weighs it ("you'd feel better",
  * "you'll end up", "you'll lose"). */
-static bool consequence(const struct reply_view *v, size_t i, struct found *f)
+static bool consequence(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const conds[] = { "if", "unless", "once", "until" };
 	static const char *const choice[] = { "want", "wanted", "decide", "decided", "choose", "chose", "wish",
@@ -252,7 +250,7 @@ static bool consequence(const struct reply_view *v, size_t i, struct found *f)
 
 	if (!IN(v, i, conds) || !(word_is(v, i + 1, "you") || word_is(v, i + 1, "you're") || word_is(v, i + 1, "u")))
 		return false;
-	if (v->sentence_question[s] || framed(v, i))
+	if (v->sentence_question[s] || righting_framed(v, i))
 		return false;
 	/* "if you want to", "if you decide": the choice is theirs */
 	for (size_t k = i + 2; k < v->ntok && k < i + 4; k++)
@@ -276,11 +274,11 @@ static bool consequence(const struct reply_view *v, size_t i, struct found *f)
 	size_t from = cond < pred ? cond : pred, to = (w > cond ? w : cond + 2) + 1;
 	if (to > v->ntok)
 		to = v->ntok;
-	return found_at(f, CODE_PERS, from, to);
+	return righting_found(f, CODE_PERS, from, to);
 }
 
 /* "maybe the doctor has a point", "your wife is right", "he knows best". */
-static bool siding(const struct reply_view *v, size_t i, struct found *f)
+static bool siding(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const others[] = { "he", "she", "they", "doctor", "doctors", "gp", "nurse", "wife",
 					      "husband", "partner", "mum", "mom", "dad", "mother", "father", "boss",
@@ -289,18 +287,18 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 					      "everyone", "kids", "officer", "manager", "girlfriend", "boyfriend" };
 	size_t k = i + 1;
 
-	if (!IN(v, i, others) || v->in_question[i] || framed(v, i))
+	if (!IN(v, i, others) || v->in_question[i] || righting_framed(v, i))
 		return false;
 	if (word_is(v, k, "might") || word_is(v, k, "may") || word_is(v, k, "could") || word_is(v, k, "probably") || word_is(v, k, "just"))
 		k++;
 	if ((word_is(v, k, "has") || word_is(v, k, "have") || word_is(v, k, "got") || word_is(v, k, "'s")) && word_is(v, k + 1, "a") &&
 	    word_is(v, k + 2, "point"))
-		return found_at(f, CODE_PERS, i, k + 3);
+		return righting_found(f, CODE_PERS, i, k + 3);
 	if ((word_is(v, k, "is") || word_is(v, k, "are") || word_is(v, k, "be") || word_is(v, k, "was") || word_is(v, k, "were")) &&
 	    (word_is(v, k + 1, "right") || word_is(v, k + 1, "correct")) && !word_is(v, k + 2, "to") && !word_is(v, k + 2, "there"))
-		return found_at(f, CODE_PERS, i, k + 2);
+		return righting_found(f, CODE_PERS, i, k + 2);
 	if ((word_is(v, k, "knows") || word_is(v, k, "know")) && word_is(v, k + 1, "best"))
-		return found_at(f, CODE_PERS, i, k + 2);
+		return righting_found(f, CODE_PERS, i, k + 2);
 	/* "your mum is only trying to help", "she just wants the best for
 	 * you", "he means well": the other side's case made for them, unless
 	 * the sentence goes on to the client's side ("she means well, but it
@@ -315,159 +313,35 @@ static bool siding(const struct reply_view *v, size_t i, struct found *f)
 	if (word_is(v, k, "only") || word_is(v, k, "just"))
 		k++;
 	if ((word_is(v, k, "trying") || word_is(v, k, "tryin")) && word_is(v, k + 1, "to") && word_is(v, k + 2, "help"))
-		return found_at(f, CODE_PERS, i, k + 3);
+		return righting_found(f, CODE_PERS, i, k + 3);
 	if ((word_is(v, k, "wants") || word_is(v, k, "want")) && (word_is(v, k + 1, "the") || word_is(v, k + 1, "what's")) &&
 	    word_is(v, k + 2, "best"))
-		return found_at(f, CODE_PERS, i, k + 3);
+		return righting_found(f, CODE_PERS, i, k + 3);
 	if ((word_is(v, k, "means") || word_is(v, k, "mean")) && word_is(v, k + 1, "well"))
-		return found_at(f, CODE_PERS, i, k + 2);
+		return righting_found(f, CODE_PERS, i, k + 2);
 	return false;
-}
-
-/* What a telling words ("you don't need to", "no need to", "don't",
- * "stop") tell the client to feel or not to feel, from token k of a clause
- * ending at end: the end of its span, or 0. A feeling word or "bad",
- * "stupid" ("feel guilty", "be so nervous"), worry and its kin, feeling
- * "like a failure" or "that way", and being hard on oneself ("beat
- * yourself up", "be so hard on yourself", "blame yourself", "take it so
- * personally"). Not being ready, able or alone ("you don't have to do this
- * alone"). */
-static size_t feeling_told_at(const struct reply_view *v, size_t k, size_t end)
-{
-	static const char *const fret[] = { "worry", "panic", "stress", "fret", "dwell", "worrying", "panicking",
-					    "stressing", "fretting", "dwelling" };
-	static const char *const degree[] = { "so", "too", "that", "at", "all", "even", "really" };
-	static const char *const also[] = { "bad", "stupid", "silly", "daft", "weird", "awkward" };
-	static const char *const not_told[] = { "ready", "alone", "hard", "difficult", "tough", "cope", "coping", "sick",
-						"sore", "lost", "stuck", "feel", "feels", "feeling", "felt", "love", "hate" };
-	static const char *const beat[] = { "beat", "beating", "blame", "blaming", "punish", "punishing", "put",
-					    "putting" };
-	static const char *const be[] = { "be", "being" };
-	static const char *const feel[] = { "feel", "feeling" };
-	static const char *const harsh[] = { "hard", "harsh", "tough" };
-	static const char *const like_what[] = { "a", "an", "that", "this", "such" };
-
-	if (k >= end)
-		return 0;
-	if (IN(v, k, fret))
-		return k + 1;
-	if (IN(v, k, beat) && (word_is(v, k + 1, "yourself") || word_is(v, k + 1, "urself")) && k + 1 < end)
-		return word_is(v, k + 2, "up") || word_is(v, k + 2, "down") ? k + 3 : k + 2;
-	if (word_is(v, k, "take") && word_is(v, k + 1, "it") && k + 2 < end) {
-		size_t j = k + 2 + (word_is(v, k + 2, "so") || word_is(v, k + 2, "too"));
-		if (word_is(v, j, "personally") || word_is(v, j, "personal") || word_is(v, j, "hard"))
-			return j + 1;
-		return 0;
-	}
-	if (!IN(v, k, feel) && !IN(v, k, be))
-		return 0;
-	bool feels = IN(v, k, feel);
-	k++;
-	/* "feel like a failure", "feel like that", "feel that way" */
-	if (feels && word_is(v, k, "like") && k + 1 < end && IN(v, k + 1, like_what))
-		return k + 2 + (k + 2 < end);
-	if (feels && (word_is(v, k, "that") || word_is(v, k, "this")) && word_is(v, k + 1, "way"))
-		return k + 2;
-	while (k < end && IN(v, k, degree))
-		k++;
-	if (k >= end)
-		return 0;
-	/* "be so hard on yourself" */
-	if (IN(v, k, harsh) && word_is(v, k + 1, "on") && (word_is(v, k + 2, "yourself") || word_is(v, k + 2, "urself")))
-		return k + 3;
-	if (!((v->lex[k] & LEX_FEELING) || IN(v, k, also)) || IN(v, k, not_told))
-		return 0;
-	return k + 1;
-}
-
-/* Does token i open its clause, after openers ("so", "and", "aw")? */
-static bool opens_clause(const struct reply_view *v, size_t i)
-{
-	static const char *const sighs[] = { "aw", "aww", "ah", "ahh" }; /* "oh" is an opener */
-	size_t j = i;
-	while (j > 0 && !v->clause_start[j] && ((v->lex[j - 1] & LEX_OPENER) || IN(v, j - 1, sighs)))
-		j--;
-	return j == 0 || v->clause_start[j];
-}
-
-/* Telling the client how to feel (MI-PRIMER: persuasion): "you don't need
- * to feel guilty", "you shouldn't be so nervous", "there's no reason to be
- * scared", "no need to feel bad", "nothing to be ashamed of", "you don't
- * need to feel like a failure", and the imperative "don't beat yourself
- * up", "stop being so hard on yourself", "try not to worry", "chin up".
- * Not "you don't need to decide today" (autonomy: it names no feeling),
- * nor being ready, able or alone ("you don't have to do this alone"), nor
- * the client's own thought ("you feel you shouldn't be so angry"). */
-static bool feelings_told(const struct reply_view *v, size_t i, struct found *f)
-{
-	static const char *const denied[] = { "don't", "dont", "shouldn't", "shouldnt", "needn't", "mustn't" };
-	static const char *const must[] = { "need", "have", "got" };
-	static const char *const reason[] = { "reason", "need", "point", "cause" };
-	static const char *const lift[] = { "chin", "cheer" };
-	size_t end = clause_end(v, i), k = i;
-
-	if (word_is(v, k, "you") || word_is(v, k, "u")) {
-		k++;
-		if (word_is(v, k, "do") && word_is(v, k + 1, "not"))
-			k++;
-		else if (!IN(v, k, denied))
-			return false;
-		k++;
-		if (IN(v, k, must) && word_is(v, k + 1, "to"))
-			k += 2;
-	} else if (word_is(v, k, "there's") || word_is(v, k, "theres") ||
-		   (word_is(v, k, "there") && (word_is(v, k + 1, "is") || word_is(v, k + 1, "'s")))) {
-		k += word_is(v, k, "there") ? 2 : 1;
-		if (!word_is(v, k, "no") && !word_is(v, k, "nothing"))
-			return false;
-		k++;
-		if (IN(v, k, reason))
-			k++;
-		if (!word_is(v, k++, "to"))
-			return false;
-	} else if (word_is(v, k, "no") && IN(v, k + 1, reason) && word_is(v, k + 2, "to")) {
-		k += 3;
-	} else if (word_is(v, k, "nothing") && word_is(v, k + 1, "to")) {
-		k += 2;
-	} else if (!v->in_question[i] && opens_clause(v, i) && IN(v, k, lift) && word_is(v, k + 1, "up")) {
-		return !framed(v, i) && found_at(f, CODE_PERS, i, k + 2);
-	} else if (!v->in_question[i] && opens_clause(v, i) && (IN(v, k, denied) || word_is(v, k, "stop") ||
-								 (word_is(v, k, "try") && word_is(v, k + 1, "not") &&
-								  word_is(v, k + 2, "to")))) {
-		/* the imperative: "don't beat yourself up", "stop worrying",
-		 * "try not to dwell on it" */
-		k += word_is(v, k, "try") ? 3 : 1;
-		size_t to = feeling_told_at(v, k, end);
-		return to && !framed(v, i) && found_at(f, CODE_PERS, i, to);
-	} else {
-		return false;
-	}
-	if (k >= end || framed(v, i))
-		return false;
-	size_t to = feeling_told_at(v, k, end);
-	return to && found_at(f, CODE_PERS, i, to);
 }
 
 /* A verdict on how much the client does: "you drink too much", "you
  * spend way too long on that phone", "u eat too many sweets". Not the
  * client's own worry ("you wonder if you drink too much"), a question, a
  * denial ("you don't drink too much, you said") or the client's words. */
-static bool judging(const struct reply_view *v, size_t i, struct found *f)
+static bool judging(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	size_t k = skip_soft(v, i + 1), end;
 
-	if (!(word_is(v, i, "you") || word_is(v, i, "u")) || v->in_question[i] || framed(v, i))
+	if (!(word_is(v, i, "you") || word_is(v, i, "u")) || v->in_question[i] || righting_framed(v, i))
 		return false;
 	if (k >= v->ntok || v->clause_of[k] != v->clause_of[i] || !((v->lex[k] & LEX_VERB) || (v->pos[k] & VOCAB_VERB)) ||
 	    (v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
 		return false;
-	end = clause_end(v, i);
+	end = righting_clause_end(v, i);
 	for (size_t j = k + 1; j + 1 < end && j < k + 6; j++) {
 		if (word_is(v, j, "not") || word_is(v, j, "never"))
 			return false;
 		if (word_is(v, j, "too") && (word_is(v, j + 1, "much") || word_is(v, j + 1, "many") || word_is(v, j + 1, "often") ||
 					     word_is(v, j + 1, "long") || word_is(v, j + 1, "far")))
-			return found_at(f, CODE_CONF, i, j + 2);
+			return righting_found(f, CODE_CONF, i, j + 2);
 	}
 	return false;
 }
@@ -477,13 +351,13 @@ static bool judging(const struct reply_view *v, size_t i, struct found *f)
  * the kids", "u dont care about anyone else". Not the other's complaint
  * reported ("she feels you don't listen": a frame), nor the client's own
  * words said back (righting_take()). */
-static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
+static bool neglecting(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const heed[] = { "listen", "listening", "hear", "hearing", "care", "caring", "notice",
 					    "noticing", "think", "thinking" };
 	static const char *const others[] = { "her", "him", "them", "anyone", "anybody", "everyone", "what", "a",
 					      "your", "ur", "the", "how", "his", "their", "other", "others" };
-	size_t k = i + 1, end = clause_end(v, i);
+	size_t k = i + 1, end = righting_clause_end(v, i);
 
 	if (word_is(v, i, "you're") || (word_is(v, i, "ur") && word_is(v, k, "not"))) {
 		if (!word_is(v, k++, "not"))
@@ -515,12 +389,12 @@ static bool neglecting(const struct reply_view *v, size_t i, struct found *f)
 	/* the whole of "the kids", "your wife" */
 	bool determiner = word_is(v, j, "a") || word_is(v, j, "the") || word_is(v, j, "your") || word_is(v, j, "ur") ||
 			  word_is(v, j, "his") || word_is(v, j, "their") || word_is(v, j, "other");
-	return found_at(f, CODE_CONF, i, determiner && j + 1 < end ? j + 2 : j + 1);
+	return righting_found(f, CODE_CONF, i, determiner && j + 1 < end ? j + 2 : j + 1);
 }
 
 /* "you did this to yourself", "it's your own fault", "you're the one
  * drinking", "that's on you", "you've only got yourself to blame". */
-static bool blaming(const struct reply_view *v, size_t i, struct found *f)
+static bool blaming(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const deeds[] = { "did", "done", "brought", "doing", "bring", "brings", "do" };
 	static const char *const theirs[] = { "decides", "decide", "knows", "know", "gets", "choose", "chooses",
@@ -533,17 +407,17 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 	    (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i] || v->clause_start[i + 2])) {
 		for (size_t k = i; k-- > 0 && v->sentence_of[k] == v->sentence_of[i];)
 			if (word_is(v, k, "not") || word_is(v, k, "isn't"))
-				return found_at(f, CODE_CONF, i, i + 2);
+				return righting_found(f, CODE_CONF, i, i + 2);
 	}
-	if (v->in_question[i] || framed(v, i))
+	if (v->in_question[i] || righting_framed(v, i))
 		return false;
 	if ((word_is(v, i, "your") || word_is(v, i, "ur")) && (word_is(v, i + 1, "fault") || (word_is(v, i + 1, "own") && word_is(v, i + 2, "fault"))))
-		return found_at(f, CODE_CONF, i, word_is(v, i + 1, "own") ? i + 3 : i + 2);
+		return righting_found(f, CODE_CONF, i, word_is(v, i + 1, "own") ? i + 3 : i + 2);
 	if (IN(v, i, deeds) && (word_is(v, i + 1, "this") || word_is(v, i + 1, "that") || word_is(v, i + 1, "it")) &&
 	    (word_is(v, i + 2, "to") || word_is(v, i + 2, "on")) && word_is(v, i + 3, "yourself"))
-		return found_at(f, CODE_CONF, i, i + 4);
+		return righting_found(f, CODE_CONF, i, i + 4);
 	if (word_is(v, i, "yourself") && word_is(v, i + 1, "to") && word_is(v, i + 2, "blame"))
-		return found_at(f, CODE_CONF, i, i + 3);
+		return righting_found(f, CODE_CONF, i, i + 3);
 	if ((word_is(v, i, "you're") || word_is(v, i, "ur")) && word_is(v, i + 1, "the") && word_is(v, i + 2, "one") && i + 3 < v->ntok &&
 	    v->sentence_of[i + 3] == v->sentence_of[i]) {
 		/* "you're the one who decides", "... who knows your week": autonomy */
@@ -553,19 +427,19 @@ static bool blaming(const struct reply_view *v, size_t i, struct found *f)
 		if (IN(v, k, theirs) && !(word_is(v, k, "who") && (word_is(v, k + 1, "drinks") || word_is(v, k + 1, "smokes") ||
 							    word_is(v, k + 1, "keeps") || word_is(v, k + 1, "chose"))))
 			return false;
-		return found_at(f, CODE_CONF, i, k + 1);
+		return righting_found(f, CODE_CONF, i, k + 1);
 	}
 	if (neglecting(v, i, f))
 		return true;
 	if ((word_is(v, i, "that's") || word_is(v, i, "it's") || word_is(v, i, "thats")) && word_is(v, i + 1, "on") && word_is(v, i + 2, "you") &&
 	    (i + 3 >= v->ntok || v->sentence_of[i + 3] != v->sentence_of[i] || v->clause_start[i + 3]))
-		return found_at(f, CODE_CONF, i, i + 3);
+		return righting_found(f, CODE_CONF, i, i + 3);
 	return false;
 }
 
 /* "oh sure", "oh great", "yeah right", "as if that will help", "like
  * that's going to work". */
-static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
+static bool sarcasm(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const mock[] = { "sure", "yeah", "great", "brilliant", "wonderful", "lovely", "perfect",
 					    "please", "marvellous", "fantastic" };
@@ -576,16 +450,16 @@ static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
 	if (!v->clause_start[i] && !v->sentence_start[i])
 		return false;
 	if (word_is(v, i, "oh") && IN(v, i + 1, mock))
-		return found_at(f, CODE_CONF, i, i + 2);
+		return righting_found(f, CODE_CONF, i, i + 2);
 	if (word_is(v, i, "yeah") && word_is(v, i + 1, "right") && (i + 2 >= v->ntok || v->sentence_of[i + 2] != v->sentence_of[i]))
-		return found_at(f, CODE_CONF, i, i + 2);
+		return righting_found(f, CODE_CONF, i, i + 2);
 	if ((word_is(v, i, "as") && word_is(v, i + 1, "if")) || (word_is(v, i, "like") && i == 0)) {
 		size_t k = i + (word_is(v, i, "as") ? 2 : 1);
 		if (IN(v, k, it) && (IN(v, k + 1, will) || strstr(v->tok[k].word, "'ll") ||
 				     (!strcmp(v->tok[k].word, "that's") && word_is(v, k + 1, "going"))))
-			return found_at(f, CODE_CONF, i, k + 2 < v->ntok ? k + 2 : v->ntok);
+			return righting_found(f, CODE_CONF, i, k + 2 < v->ntok ? k + 2 : v->ntok);
 		if (IN(v, k, it) && strstr(v->tok[k].word, "'"))
-			return found_at(f, CODE_CONF, i, k + 1);
+			return righting_found(f, CODE_CONF, i, k + 1);
 	}
 	return false;
 }
@@ -594,7 +468,7 @@ static bool sarcasm(const struct reply_view *v, size_t i, struct found *f)
  * the bus", "if i were you", "my advice would be", "what i'd do is". Not a
  * feeling, a guess or a wish ("i'd guess you're tired", "i'd like to hear
  * more", "i'd be interested"), and not a question. */
-static bool recommends(const struct reply_view *v, size_t i, struct found *f)
+static bool recommends(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const not_advice[] = {
 		"like", "love", "guess", "imagine", "say", "think", "wonder", "want", "hate", "be", "have", "need",
@@ -603,20 +477,20 @@ static bool recommends(const struct reply_view *v, size_t i, struct found *f)
 	};
 	size_t k;
 
-	if (v->in_question[i] || framed(v, i))
+	if (v->in_question[i] || righting_framed(v, i))
 		return false;
 	if (word_is(v, i, "i'd") || (word_is(v, i, "i") && word_is(v, i + 1, "would"))) {
 		k = skip_soft(v, i + (word_is(v, i, "i'd") ? 1 : 2));
 		if (k < v->ntok && v->sentence_of[k] == v->sentence_of[i] && !IN(v, k, not_advice) &&
 		    ((v->lex[k] & LEX_VERB) || (v->pos[k] & VOCAB_VERB_BASE)) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)))
-			return found_at(f, CODE_PERS, i, k + 1);
+			return righting_found(f, CODE_PERS, i, k + 1);
 	}
 	if (word_is(v, i, "if") && word_is(v, i + 1, "i") && (word_is(v, i + 2, "were") || word_is(v, i + 2, "was")) &&
 	    word_is(v, i + 3, "you"))
-		return found_at(f, CODE_PERS, i, i + 4);
+		return righting_found(f, CODE_PERS, i, i + 4);
 	if (word_is(v, i, "my") && word_is(v, i + 1, "advice") && (word_is(v, i + 2, "is") || word_is(v, i + 2, "would") ||
 								     word_is(v, i + 2, "'s")))
-		return found_at(f, CODE_PERS, i, i + 3);
+		return righting_found(f, CODE_PERS, i, i + 3);
 	return false;
 }
 
@@ -625,7 +499,7 @@ static bool recommends(const struct reply_view *v, size_t i, struct found *f)
  * more than your kids", "kayden deserves a nan who can keep up". Not the
  * client's own value ("... more important to you than"), a question, or a
  * framed thought ("you feel she deserves better"). */
-static bool moralising_found(const struct reply_view *v, size_t i, struct found *f)
+static bool moralising_found(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const be[] = { "is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts" };
 	static const char *const weighs[] = { "matters", "matter", "counts", "comes", "come" };
@@ -648,7 +522,7 @@ static bool moralising_found(const struct reply_view *v, size_t i, struct found 
 		if (word_is(v, k, "more") &&
 		    (verb ? word_is(v, k + 1, "than")
 			  : (word_is(v, k + 1, "important") || word_is(v, k + 1, "precious")) && word_is(v, k + 2, "than")))
-			return found_at(f, CODE_CONF, from == i ? i - 1 : from, verb ? k + 2 : k + 3);
+			return righting_found(f, CODE_CONF, from == i ? i - 1 : from, verb ? k + 2 : k + 3);
 	}
 	/* "four cans a day is ridiculous", "thats just selfish": a verdict on
 	 * what the client does (not "you feel it's ridiculous", not "isn't") */
@@ -660,7 +534,7 @@ static bool moralising_found(const struct reply_view *v, size_t i, struct found 
 			k++;
 		if (k < v->ntok && v->sentence_of[k] == s && IN(v, k, verdicts) && !v->echo[k] &&
 		    !(k + 1 < v->ntok && (word_is(v, k + 1, "of") || word_is(v, k + 1, "to"))))
-			return found_at(f, CODE_CONF, from, k + 1);
+			return righting_found(f, CODE_CONF, from, k + 1);
 	}
 	/* "being an adult doesn't give you the right to", "feeling fine
 	 * doesn't mean you can skip them" (not "... mean you can't") */
@@ -670,16 +544,16 @@ static bool moralising_found(const struct reply_view *v, size_t i, struct found 
 		     word_is(v, k + 3, "right")) ||
 		    (word_is(v, k, "mean") && (word_is(v, k + 1, "you") || word_is(v, k + 1, "u")) &&
 		     (word_is(v, k + 2, "can") || (word_is(v, k + 2, "get") && word_is(v, k + 3, "to")))))
-			return found_at(f, CODE_CONF, i, k + 4 < v->ntok ? k + 4 : v->ntok);
+			return righting_found(f, CODE_CONF, i, k + 4 < v->ntok ? k + 4 : v->ntok);
 	}
 	if ((word_is(v, i, "deserves") || word_is(v, i, "deserve")) && i > 0 && v->sentence_of[i - 1] == s &&
 	    !word_is(v, i - 1, "you") && !word_is(v, i - 1, "i") && !word_is(v, i - 1, "u") &&
 	    (word_is(v, i + 1, "a") || word_is(v, i + 1, "an") || word_is(v, i + 1, "better") || word_is(v, i + 1, "more")))
-		return found_at(f, CODE_CONF, i - 1, i + 2);
+		return righting_found(f, CODE_CONF, i - 1, i + 2);
 	return false;
 }
 
-static bool moralising(const struct reply_view *v, size_t i, struct found *f)
+static bool moralising(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	if (!moralising_found(v, i, f) || v->in_question[i])
 		return false;
@@ -696,7 +570,7 @@ static bool moralising(const struct reply_view *v, size_t i, struct found *f)
 		}
 		if (thought && !because)
 			return false;
-	} else if (framed(v, i)) {
+	} else if (righting_framed(v, i)) {
 		return false;
 	}
 	for (size_t k = 0; k + 1 < v->ntok; k++) /* "to you", "for you": the client's own value */
@@ -711,7 +585,7 @@ static bool moralising(const struct reply_view *v, size_t i, struct found *f)
  * the client's want made the condition of an order (PERS). Not an
  * invitation ("if you want, then tell me more") or a reflection that goes
  * on ("you want to keep your job, then you'll have to decide"). */
-static bool ultimatum(const struct reply_view *v, size_t i, struct found *f)
+static bool ultimatum(const struct reply_view *v, size_t i, struct righting_span *f)
 {
 	static const char *const wants[] = { "want", "wanna", "wanted" };
 	size_t j = i + (word_is(v, i, "if") ? 1 : 0);
@@ -719,7 +593,7 @@ static bool ultimatum(const struct reply_view *v, size_t i, struct found *f)
 
 	if (!(word_is(v, j, "you") || word_is(v, j, "u")) || !IN(v, j + 1, wants))
 		return false;
-	if (v->sentence_question[s] || framed(v, i))
+	if (v->sentence_question[s] || righting_framed(v, i))
 		return false;
 	for (size_t k = j + 2; k + 1 < v->ntok && v->sentence_of[k] == s; k++) {
 		if (!word_is(v, k, "then"))
@@ -729,7 +603,7 @@ static bool ultimatum(const struct reply_view *v, size_t i, struct found *f)
 		    !((v->lex[verb] & LEX_VERB) || (v->pos[verb] & VOCAB_VERB_BASE)) ||
 		    (v->lex[verb] & (LEX_AUX | LEX_SUBJECT)))
 			return false;
-		return found_at(f, CODE_PERS, i, verb + 1);
+		return righting_found(f, CODE_PERS, i, verb + 1);
 	}
 	return false;
 }
@@ -750,6 +624,7 @@ static const char *const starters[] = {
 	"is", "are", "'s", "was", "matters", "matter", "comes", "come", "counts", "deserves", "deserve", "that's",
 	"doesn't", "don't",
 	"there's", "theres", "there", "no", "nothing", "stop", "try", "chin", "cheer",
+	"everybody", "we", "all",
 };
 
 static bool may_start(const struct reply_view *v, size_t i)
@@ -772,31 +647,46 @@ static bool may_start(const struct reply_view *v, size_t i)
  * bin the vape", "don't be so hard on yourself"), unless what it bids is
  * to talk, picture or remember ("tell me more", "walk me through it",
  * "imagine a year from now"), to collaborate ("let's look at it"), or to
- * take one's time. */
-static bool ordering(const struct reply_view *v, struct found *f, bool *opens)
+ * take one's time. A softened order ("maybe try the gum", "just take it
+ * one day at a time", "try the patches again") is a suggestion, found
+ * first, and after a reflection in the same sentence too ("it feels like
+ * nothing works, so maybe try the gum"): only a thought right before it
+ * frames it ("part of you thinks, just stop"). */
+static bool ordering(const struct reply_view *v, struct righting_span *f, int *kind)
 {
-	for (size_t c = 0; c < v->nclause; c++) {
-		const struct clause *cl = &v->clause[c];
-		size_t k = skip_soft(v, cl->head);
-		*opens = c == 0;
-		if (cl->mood != MOOD_IMPERATIVE || v->in_question[cl->head] || framed(v, cl->head) || k >= cl->end)
-			continue;
-		if (IN(v, k, evokes) || IN(v, cl->head, evokes))
-			continue;
-		if (word_is(v, k, "take") && (word_is(v, k + 1, "your") || word_is(v, k + 1, "ur")) && word_is(v, k + 2, "time"))
-			continue;
-		/* the verb and its object's first content word: "cut the weeknight" */
-		size_t to = k + 1;
-		while (to < cl->end && to < k + 4 && coder_stop_word(v->tok[to].word))
-			to++;
-		return found_at(f, CODE_PERS, cl->head, to < cl->end ? to + 1 : cl->end);
-	}
+	static const char *const softeners[] = { "maybe", "perhaps", "just" };
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t c = 0; c < v->nclause; c++) {
+			const struct clause *cl = &v->clause[c];
+			size_t k = skip_soft(v, cl->head);
+			while (word_is(v, k, "honestly") || word_is(v, k, "seriously")) /* "and honestly just try" */
+				k = skip_soft(v, k + 1);
+			if (cl->mood != MOOD_IMPERATIVE || v->in_question[cl->head] || k >= cl->end)
+				continue;
+			if (IN(v, k, evokes) || IN(v, cl->head, evokes) || word_is(v, k, "think") ||
+			    (word_is(v, k, "have") && word_is(v, k + 1, "a") && word_is(v, k + 2, "think")))
+				continue;
+			if (word_is(v, k, "take") && (word_is(v, k + 1, "your") || word_is(v, k + 1, "ur")) && word_is(v, k + 2, "time"))
+				continue;
+			bool softened = (k > cl->head && IN(v, k - 1, softeners)) ||
+					(word_is(v, k, "try") && !IN(v, k + 1, evokes) &&
+					 !((word_is(v, k + 1, "and") || word_is(v, k + 1, "to")) && IN(v, k + 2, evokes)));
+			if (pass == 0 ? !softened || righting_voiced(v, cl->head) : righting_framed(v, cl->head))
+				continue;
+			/* the verb and its object's first content word: "cut the weeknight" */
+			size_t to = k + 1;
+			while (to < cl->end && to < k + 4 && coder_stop_word(v->tok[to].word))
+				to++;
+			*kind = pass == 0 ? RIGHTS_SUGGESTS : c == 0 ? RIGHTS_ORDER_OPENS : RIGHTS_ORDER;
+			return righting_found(f, CODE_PERS, cl->head, to < cl->end ? to + 1 : cl->end);
+		}
 	return false;
 }
 
 /* Take the construction f of kind as the reply's, unless it is made of
  * the client's own words (then it reflects them). */
-static bool righting_take(struct reply_view *v, const struct found *f, int kind)
+static bool righting_take(struct reply_view *v, const struct righting_span *f, int kind)
 {
 	size_t content = 0, echoed = 0;
 
@@ -805,7 +695,8 @@ static bool righting_take(struct reply_view *v, const struct found *f, int kind)
 			content++;
 			echoed += v->echo[k];
 		}
-	if (content && echoed * 2 > content && kind != RIGHTS_FEELINGS) /* told the feeling the client named */
+	/* told the feeling the client named; the client's words argued with */
+	if (content && echoed * 2 > content && kind != RIGHTS_FEELINGS && kind != RIGHTS_REBUTS)
 		return false;
 	v->rights = f->code;
 	v->rights_kind = kind;
@@ -816,7 +707,7 @@ static bool righting_take(struct reply_view *v, const struct found *f, int kind)
 
 void righting_read(struct reply_view *v)
 {
-	struct found f;
+	struct righting_span f;
 
 	v->rights = CODE_OTHER;
 	v->rights_kind = RIGHTS_NONE;
@@ -833,12 +724,14 @@ void righting_read(struct reply_view *v)
 			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
 			   : ultimatum(v, i, &f)     ? RIGHTS_ULTIMATUM
 			   : judging(v, i, &f)       ? RIGHTS_JUDGING
-			   : feelings_told(v, i, &f) ? RIGHTS_FEELINGS
+			   : telling_feelings(v, i, &f) ? RIGHTS_FEELINGS
+			   : telling_needs(v, i, &f)    ? RIGHTS_NEEDS
+			   : telling_rebuttal(v, i, &f)     ? RIGHTS_REBUTS
 						     : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;
 	}
-	bool opens = false;
-	if (ordering(v, &f, &opens))
-		righting_take(v, &f, opens ? RIGHTS_ORDER_OPENS : RIGHTS_ORDER);
+	int kind = RIGHTS_NONE;
+	if (ordering(v, &f, &kind))
+		righting_take(v, &f, kind);
 }

@@ -207,7 +207,10 @@ static const char *nonadherent_tip(const struct reply_view *v, const struct code
 		but |= cl->after_but;
 		advises |= (cl->subject == SUBJ_YOU || cl->subject == SUBJ_I || cl->subject == SUBJ_WE) && cl->modal != 0;
 	}
-	advises |= v->rights_kind == RIGHTS_ADVICE_QUESTION || v->rights_kind == RIGHTS_RECOMMENDS;
+	advises |= v->rights_kind == RIGHTS_ADVICE_QUESTION || v->rights_kind == RIGHTS_RECOMMENDS ||
+		   v->rights_kind == RIGHTS_SUGGESTS || v->rights_kind == RIGHTS_NEEDS;
+	if (v->rights_kind == RIGHTS_SUGGESTS) /* "maybe try the gum": advice, softened */
+		orders = false;
 	for (size_t i = 0; i < v->ntok && !advises; i++)
 		advises = word_in(v, i, advice_words, ARRAY_SIZE(advice_words));
 	if (but && (out->codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))))

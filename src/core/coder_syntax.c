@@ -197,7 +197,7 @@ static bool asks_by_syntax(const struct reply_view *v, size_t h, size_t end)
 
 static bool orders(const struct reply_view *v, size_t h, size_t end)
 {
-	static const char *const softeners[] = { "just", "maybe", "simply", "really", "definitely", "always",
+	static const char *const softeners[] = { "just", "maybe", "perhaps", "simply", "really", "definitely", "always",
 						 "honestly", "seriously", "please", "then", "now", "go", "try", "next",
 						 "time", "tonight", "tomorrow", "today", "first", "at", "least", "also",
 						 "instead", "from", "on", "this", "week", "weekend", "morning", "every" };
@@ -215,6 +215,15 @@ static bool orders(const struct reply_view *v, size_t h, size_t end)
 	if (!base_verb(v, k) || (v->lex[k] & (LEX_AUX | LEX_SUBJECT | LEX_WH)))
 		return false;
 	return !(k + 1 < end && subject_follows(v, k + 1));
+}
+
+/* "you could smell the bread", "i could taste my tea": what was sensed,
+ * not an option offered ("you could try the gum"; "you could see someone"
+ * and "you could feel better" offer and promise, so only these three). */
+static bool perceived(const struct reply_view *v, size_t i)
+{
+	static const char *const senses[] = { "smell", "taste", "hear" };
+	return (word_is(v, i, "could") || word_is(v, i, "couldn't")) && word_in(v, i + 1, senses, ARRAY_SIZE(senses));
 }
 
 static enum clause_subject subject_of(const struct reply_view *v, size_t from, size_t end)
@@ -259,7 +268,7 @@ static void clause_read(struct reply_view *v, struct clause *cl)
 			cl->modal |= MODAL_OBLIGATION;
 		if ((word_is(v, i, "have") || word_is(v, i, "has") || word_is(v, i, "got")) && word_is(v, i + 1, "to"))
 			cl->modal |= MODAL_OBLIGATION;
-		if (v->lex[i] & LEX_POSSIBILITY)
+		if ((v->lex[i] & LEX_POSSIBILITY) && !perceived(v, i))
 			cl->modal |= MODAL_POSSIBILITY;
 		cl->negated |= (v->lex[i] & LEX_NEG) != 0;
 		cl->judges |= (v->lex[i] & LEX_JUDGE) != 0;

@@ -8,7 +8,8 @@
  *   --holdout       train without the held-out slice and measure on it
  *   --hidden H      hidden units beside the linear layer (0: linear)
  *   --set NAME=X    a decision threshold, for choosing it by cross-validation
- *   --bits B --iters N --l2 X --l2-corpus X (the corpus-only outputs' L2) --lr X
+ *   --bits B --iters N --l2 X --l2-corpus X (the corpus-only outputs' L2)
+ *   --l2-expert X (the experts' main class's L2, 1.5e-3; < 0: --l2) --lr X
  *   --corpus-weight X --noise-weight X --no-noise
  *   --corpus-main X --annomi-primary X --expert-noise X (how much the noisy
  *                   copies teach the experts' main class; 0: the clean lines alone)
@@ -35,7 +36,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: train-coder [--cv K] [--cv-corpus K] [--cv-context K] [--holdout] [--bits B] [--hidden H] "
-		"[--iters N] [--l2 X] [--l2-corpus X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--expert-noise X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
+		"[--iters N] [--l2 X] [--l2-corpus X] [--l2-expert X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--expert-noise X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
 	exit(64);
 }
 
@@ -55,7 +56,7 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 17, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
+	struct options o = { .bits = 17, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .l2_expert = 1.5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
 			     .corpus_main = 1.0, .annomi_primary = 0.3, .expert_noise = 0.0,
 			     .noise = true };
 	const char *paths[3] = { NULL, NULL, NULL };
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
 			o.iters = int_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--l2"))
 			o.l2 = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--l2-expert"))
+			o.l2_expert = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--l2-corpus"))
 			o.l2_corpus = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--lr"))

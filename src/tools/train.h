@@ -63,6 +63,7 @@ struct options {
 	int iters;
 	double l2, lr;
 	double l2_corpus; /* L2 of the outputs learned from the corpus alone (< 0: l2) */
+	double l2_expert; /* L2 of the experts' main class (< 0: l2) */
 	double corpus_weight;         /* each corpus example counts this much */
 	double noise_weight;          /* and each noisy copy of an AnnoMI utterance */
 	double corpus_main;           /* and teaches the main class this much of that */

@@ -24,12 +24,19 @@ static double sigmoid(double x)
 /* The L2 penalty of weight j (after the biases): the outputs learned from
  * the corpus alone (OUT_CORPUS_FIRST on) may have their own, lighter one,
  * so that they fit the practice replies without loosening the outputs
- * AnnoMI's experts teach. Hidden layers' weights take l2. */
+ * AnnoMI's experts teach; the experts' main class, learned from AnnoMI's
+ * clean lines alone, may have its own too. Hidden layers' weights take l2. */
 static double l2_of(const struct options *o, size_t H, size_t j)
 {
-	if (o->l2_corpus < 0.0 || H)
+	int k = (int)((j - OUT_COUNT) % OUT_COUNT);
+
+	if (H)
 		return o->l2;
-	return (int)((j - OUT_COUNT) % OUT_COUNT) >= OUT_CORPUS_FIRST ? o->l2_corpus : o->l2;
+	if (o->l2_expert >= 0.0 && k >= OUT_EXPERT_REFLECTION && k <= OUT_EXPERT_OTHER)
+		return o->l2_expert;
+	if (o->l2_corpus >= 0.0 && k >= OUT_CORPUS_FIRST)
+		return o->l2_corpus;
+	return o->l2;
 }
 
 /* d = softmax(z[from..from+n)) - target, times the group's weight. */

@@ -130,7 +130,7 @@ skilled_succeeds "No cans in the week" -- \
 	"something has got to give and you want to decide what, its your call" \
 	"what might work for you on the weeknights" \
 	"you want the fridge empty on weeknights, that is your plan" \
-	"so weeknights without the cans is what you will try"
+	"so youre going to try weeknights without the cans"
 pass "$id: reflections and his own plan reach a step; the close names only what was raised (seeds 1-4)"
 
 play $id 2 "sounds like you didnt really choose to come today" \

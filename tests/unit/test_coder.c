@@ -714,6 +714,37 @@ static void test_advice_after_a_request_is_never_called_unasked(void **state)
 /* Persuasion that argues or warns, advising nothing, is told so: its tip is
  * not "unasked-for advice" (an MI trainer's reading of "skipping tablets is
  * how people end up with a stroke"); advice keeps the advice tip. */
+/* Advice tacked on to a reflection is persuasion beside the reflection
+ * (MITI codes both; the primary is PERS), and arguing from what everyone
+ * does against what the client said is confrontation. */
+static void test_advice_after_a_reflection_and_arguing_from_everyone(void **state)
+{
+	static const char *const after[][2] = {
+		{ "i tried the patches and they didnt work, nothing works for me",
+		  "it feels like nothing works, so maybe try the gum this time" },
+		{ "the kids drive me mad, i just need a glass of wine to cope",
+		  "evenings are when it all piles up, so maybe just go for a walk instead" },
+	};
+	static const char *const rebuts[][2] = {
+		{ "i dont need help, i can handle it myself", "everyone needs help sometimes" },
+		{ "i dont need a break, im fine", "we all need a break now and then" },
+	};
+	struct coded_reply r;
+	(void)state;
+	for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+		struct coder_context ctx = { .client_last = after[i][0] };
+		coder_code(model, &ctx, after[i][1], &r);
+		if (r.primary != CODE_PERS || !r.nonadherent)
+			fail_msg("'%s' is %s, not PERS", after[i][1], code_name(r.primary));
+	}
+	for (size_t i = 0; i < sizeof rebuts / sizeof *rebuts; i++) {
+		struct coder_context ctx = { .client_last = rebuts[i][0] };
+		coder_code(model, &ctx, rebuts[i][1], &r);
+		if (r.primary != CODE_CONF || (r.codes & (CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR))))
+			fail_msg("'%s' is %s, not CONF alone", rebuts[i][1], code_name(r.primary));
+	}
+}
+
 static void test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip(void **state)
 {
 	static const char *const warnings[] = {
@@ -725,6 +756,8 @@ static void test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip(void *
 		"you should try taking them again for a month",
 		"id cut out the weekday ones if i were you",
 		"the best thing would be to have a few dry days",
+		"maybe just try one a day for a week",
+		"you need a proper plan for taking them",
 	};
 	struct coder_context ctx = { .client_last = "I stopped those tablets. I felt perfectly fine before I started them." };
 	struct coded_reply r;
@@ -995,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_tip_is_one_line_and_never_empty),
 		cmocka_unit_test(test_tip_never_asks_for_what_the_reply_already_does),
 		cmocka_unit_test(test_a_warning_gets_the_arguing_tip_and_advice_the_advice_tip),
+		cmocka_unit_test(test_advice_after_a_reflection_and_arguing_from_everyone),
 		cmocka_unit_test(test_telling_how_to_feel_persuades_and_collaborating_does_not),
 		cmocka_unit_test(test_a_question_after_a_comma_keeps_its_code),
 		cmocka_unit_test(test_seeking_collaboration_quotes_its_question),

@@ -493,6 +493,80 @@ static void test_telling_how_to_feel_in_other_forms_is_found(void **state)
 			fail_msg("'%s' tells no feeling", not_told[i]);
 }
 
+/* A softened order is a suggestion, after a reflection in one line too,
+ * and telling the client what they need is a prescription; a need said
+ * back or inside another clause, and an order to talk or think, are not. */
+static void test_suggestions_and_needs_told_are_found(void **state)
+{
+	static const struct {
+		const char *reply, *words;
+		int kind;
+	} finds[] = {
+		{ "it feels like nothing works, so maybe try the gum this time", "maybe try the gum", RIGHTS_SUGGESTS },
+		{ "maybe just take it one day at a time", "maybe just take it one day", RIGHTS_SUGGESTS },
+		{ "ok, try the lozenges next", "try the lozenges", RIGHTS_SUGGESTS },
+		{ "you feel stuck, and honestly just try one dry night", "honestly just try one dry", RIGHTS_SUGGESTS },
+		{ "youre fed up. perhaps sort out a new quit date", "perhaps sort out a new", RIGHTS_SUGGESTS },
+		{ "you need a proper plan this time", "you need a proper", RIGHTS_NEEDS },
+		{ "so u really need some help with the night feeds", "u really need some help", RIGHTS_NEEDS },
+		{ "that sounds hard, you need more support", "you need more support", RIGHTS_NEEDS },
+		{ "you must be more careful with them", "you must be more careful", RIGHTS_NEEDS },
+		{ "you must be more careful with the patches", "you must be more careful", RIGHTS_NEEDS },
+		{ "you need a break from the car and the patches", "you need a break", RIGHTS_NEEDS },
+	};
+	static const char *const none[] = {
+		"maybe tell me a bit more about that",  "just take your time",
+		"it sounds like you need a break",     "you need the car for work",
+		"when you need a smoke, what happens", "you must be gutted after all that effort",
+		"maybe think about what matters most",  "try and tell me what happened",
+	};
+	const char *client = "i need the car for work and i tried the patches, nothing works";
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(finds); i++) {
+		const struct reply_view *v = read_reply(finds[i].reply, pos_coder(), client);
+		size_t n = strlen(finds[i].words);
+		if (v->rights_kind != finds[i].kind || v->rights != CODE_PERS || v->rights_len != n ||
+		    memcmp(finds[i].reply + v->rights_start, finds[i].words, n))
+			fail_msg("'%s': kind %d '%.*s', want kind %d '%s'", finds[i].reply, v->rights_kind,
+				 (int)v->rights_len, finds[i].reply + v->rights_start, finds[i].kind, finds[i].words);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(none); i++) {
+		const struct reply_view *v = read_reply(none[i], pos_coder(), client);
+		if (v->rights_kind == RIGHTS_SUGGESTS || v->rights_kind == RIGHTS_NEEDS)
+			fail_msg("'%s' suggests and prescribes nothing (kind %d)", none[i], v->rights_kind);
+	}
+}
+
+/* Arguing from what everyone does against what the client said of
+ * themselves, not normalising what they said. */
+static void test_arguing_from_everyone_is_found(void **state)
+{
+	static const char *const rebuts[][3] = {
+		{ "everyone needs help sometimes", "i dont need help, i can handle it", "everyone needs help" },
+		{ "well we all need a hand now and then", "i dont need a hand from anyone", "we all need" },
+		{ "all of us need a break now and then", "i dont need a break", "all of us need" },
+	};
+	static const char *const normalises[][2] = {
+		{ "nobody likes being nagged", "i hate being nagged all the time" },
+		{ "everyone needs help sometimes, what would help look like", "i need help but i dont know where to start" },
+		{ "people dont need to be perfect", "i dont need anyone telling me what to do" },
+		{ "nobody is judging you here", "i dont want to be judged" },
+		{ "nobodys weighing you today", "i dont want to be weighed" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rebuts); i++) {
+		const struct reply_view *v = read_reply(rebuts[i][0], pos_coder(), rebuts[i][1]);
+		size_t n = strlen(rebuts[i][2]);
+		if (v->rights_kind != RIGHTS_REBUTS || v->rights != CODE_CONF || v->rights_len != n ||
+		    memcmp(rebuts[i][0] + v->rights_start, rebuts[i][2], n))
+			fail_msg("'%s': kind %d '%.*s', want a rebuttal '%s'", rebuts[i][0], v->rights_kind,
+				 (int)v->rights_len, rebuts[i][0] + v->rights_start, rebuts[i][2]);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(normalises); i++)
+		if (read_reply(normalises[i][0], pos_coder(), normalises[i][1])->rights_kind == RIGHTS_REBUTS)
+			fail_msg("'%s' argues with nothing the client said", normalises[i][0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +585,8 @@ int main(void)
 		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),
 		cmocka_unit_test(test_telling_how_to_feel_is_found_in_the_clients_words),
 		cmocka_unit_test(test_telling_how_to_feel_in_other_forms_is_found),
+		cmocka_unit_test(test_suggestions_and_needs_told_are_found),
+		cmocka_unit_test(test_arguing_from_everyone_is_found),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	text_cleanup();
