@@ -159,7 +159,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(transcript_over_class, 0.5f) \
 	X(transcript_careful, 0.1f) X(practice_primary, 1.0f) X(practice_flag, 0.4f) X(practice_mix, 0.3f) \
 	X(practice_outrank, 1.2f) X(asked_pers_over_pwp, 3.0f) \
-	X(question_to_seek, 1.0f) X(question_by_syntax, 0.3f)
+	X(question_to_seek, 1.0f) X(question_by_syntax, 0.3f) X(order_after, 0.0f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;
 struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };

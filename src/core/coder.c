@@ -136,6 +136,7 @@ bool coder_tuning_set(const char *name, float value)
 #define TRANSCRIPT_BELOW coder_tuning.transcript_below
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
+#define ORDER_AFTER coder_tuning.order_after
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -418,7 +419,7 @@ static void read_adherence(struct decision *d)
 	 * that the model does not rule out. Advice the client asked for, or offered
 	 * with leave, is persuasion with permission, not this. */
 	if (!careful && d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
-	    p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
+	    (d->v->rights_kind != RIGHTS_ORDER_AFTER || ORDER_AFTER >= 0.5f) && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
 		if (d->v->rights == CODE_CONF)
 			d->nonadherent = d->confronts = true;
 		else if (!asked_or_leave(d))
@@ -685,9 +686,10 @@ static bool pressed_after_ask(const struct decision *d)
  *    words): a label, a persuasion or confrontation cue the adherence
  *    output does not rule out (nonadherent_with_cue), or a construction of
  *    the righting reflex (rights_nonadherent) make it persuade or confront
- *    too. Not an order, nor one that opens the reply: forcing those cost
- *    cross-validated primary and precision (docs/scoring.md, "The opening
- *    order no longer forced"); the model reads them as features.
+ *    too. Not an order, nor one that opens the reply, nor one after a
+ *    statement (unless order_after): forcing those cost cross-validated
+ *    primary and precision (docs/scoring.md, "The opening order no longer
+ *    forced", "Round 12 joins"); the model reads them as features.
  *  - Otherwise a PERS or CONF primary falls to likeliest_adherent().
  *  - A label, a confrontation cue or a blaming construction makes
  *    persuasion confront ("you need to stop, you are an alcoholic and in
@@ -709,6 +711,7 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 	bool pers_cue = has_hit(v, CODE_PERS), conf_cue = has_hit(v, CODE_CONF);
 	bool cue = (pers_cue || conf_cue) && !(pers_cue && !conf_cue && asked);
 	bool forced = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && v->rights_kind != RIGHTS_ORDER_OPENS &&
+		      (v->rights_kind != RIGHTS_ORDER_AFTER || ORDER_AFTER >= 0.5f) &&
 		      p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT;
 	bool rights = forced && !(v->rights == CODE_PERS && asked);
 	bool evidence = v->labels || (p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE && cue) || rights;

@@ -242,7 +242,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	 * the model weighs it beside everything else */
 	if (v->rights_kind != RIGHTS_NONE) {
 		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge", "feel", "sugg",
-						     "need", "rebut" };
+						     "need", "rebut", "order-after" };
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}

@@ -643,6 +643,17 @@ static bool may_start(const struct reply_view *v, size_t i)
 	return false;
 }
 
+/* An affirmation worded as an order: "give yourself some credit", "be
+ * proud of that", "pat yourself on the back". */
+static bool credits(const struct reply_view *v, size_t from, size_t end)
+{
+	static const char *const praise[] = { "credit", "proud", "pat" };
+	for (size_t k = from; k < end && k < from + 5; k++)
+		if (IN(v, k, praise))
+			return true;
+	return false;
+}
+
 /* An order: a clause in the imperative ("cut the weeknight cans", "just
  * bin the vape", "don't be so hard on yourself"), unless what it bids is
  * to talk, picture or remember ("tell me more", "walk me through it",
@@ -669,16 +680,22 @@ static bool ordering(const struct reply_view *v, struct righting_span *f, int *k
 				continue;
 			if (word_is(v, k, "take") && (word_is(v, k + 1, "your") || word_is(v, k + 1, "ur")) && word_is(v, k + 2, "time"))
 				continue;
+			if (credits(v, k, cl->end)) /* "give yourself some credit", "be proud of yourself" */
+				continue;
 			bool softened = (k > cl->head && IN(v, k - 1, softeners)) ||
 					(word_is(v, k, "try") && !IN(v, k + 1, evokes) &&
 					 !((word_is(v, k + 1, "and") || word_is(v, k + 1, "to")) && IN(v, k + 2, evokes)));
-			if (pass == 0 ? !softened || righting_voiced(v, cl->head) : righting_framed(v, cl->head))
+			/* an order after a statement, a reflection most often ("you feel
+			 * stuck, cut the weeknight cans"): the statement's words do not
+			 * frame it, only a voice right before it does */
+			bool after = c > 0 && v->clause[c - 1].mood == MOOD_STATEMENT && !righting_voiced(v, cl->head);
+			if (pass == 0 ? !softened || righting_voiced(v, cl->head) : !after && righting_framed(v, cl->head))
 				continue;
 			/* the verb and its object's first content word: "cut the weeknight" */
 			size_t to = k + 1;
 			while (to < cl->end && to < k + 4 && coder_stop_word(v->tok[to].word))
 				to++;
-			*kind = pass == 0 ? RIGHTS_SUGGESTS : c == 0 ? RIGHTS_ORDER_OPENS : RIGHTS_ORDER;
+			*kind = pass == 0 ? RIGHTS_SUGGESTS : c == 0 ? RIGHTS_ORDER_OPENS : after ? RIGHTS_ORDER_AFTER : RIGHTS_ORDER;
 			return righting_found(f, CODE_PERS, cl->head, to < cl->end ? to + 1 : cl->end);
 		}
 	return false;

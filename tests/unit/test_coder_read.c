@@ -493,10 +493,12 @@ static void test_telling_how_to_feel_in_other_forms_is_found(void **state)
 			fail_msg("'%s' tells no feeling", not_told[i]);
 }
 
-/* A softened order is a suggestion, after a reflection in one line too,
- * and telling the client what they need is a prescription; a need said
- * back or inside another clause, and an order to talk or think, are not. */
-static void test_suggestions_and_needs_told_are_found(void **state)
+/* A softened order is a suggestion, after a reflection in one line too; an
+ * order after a statement is found as such; telling the client what they
+ * need is a prescription. A need said back or inside another clause, an
+ * order to talk or think, an affirmation worded as an order and a voice
+ * quoted are none of these. */
+static void test_suggestions_orders_after_a_statement_and_needs_told_are_found(void **state)
 {
 	static const struct {
 		const char *reply, *words;
@@ -506,6 +508,7 @@ static void test_suggestions_and_needs_told_are_found(void **state)
 		{ "maybe just take it one day at a time", "maybe just take it one day", RIGHTS_SUGGESTS },
 		{ "ok, try the lozenges next", "try the lozenges", RIGHTS_SUGGESTS },
 		{ "you feel stuck, and honestly just try one dry night", "honestly just try one dry", RIGHTS_SUGGESTS },
+		{ "you feel stuck, cut the weeknight cans", "cut the weeknight", RIGHTS_ORDER_AFTER },
 		{ "youre fed up. perhaps sort out a new quit date", "perhaps sort out a new", RIGHTS_SUGGESTS },
 		{ "you need a proper plan this time", "you need a proper", RIGHTS_NEEDS },
 		{ "so u really need some help with the night feeds", "u really need some help", RIGHTS_NEEDS },
@@ -519,6 +522,7 @@ static void test_suggestions_and_needs_told_are_found(void **state)
 		"it sounds like you need a break",     "you need the car for work",
 		"when you need a smoke, what happens", "you must be gutted after all that effort",
 		"maybe think about what matters most",  "try and tell me what happened",
+		"you did a whole weekend, give yourself some credit", "part of you thinks, just cut the cans",
 	};
 	const char *client = "i need the car for work and i tried the patches, nothing works";
 	(void)state;
@@ -532,7 +536,7 @@ static void test_suggestions_and_needs_told_are_found(void **state)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(none); i++) {
 		const struct reply_view *v = read_reply(none[i], pos_coder(), client);
-		if (v->rights_kind == RIGHTS_SUGGESTS || v->rights_kind == RIGHTS_NEEDS)
+		if (v->rights_kind == RIGHTS_SUGGESTS || v->rights_kind == RIGHTS_NEEDS || v->rights_kind == RIGHTS_ORDER_AFTER)
 			fail_msg("'%s' suggests and prescribes nothing (kind %d)", none[i], v->rights_kind);
 	}
 }
@@ -585,7 +589,7 @@ int main(void)
 		cmocka_unit_test(test_righting_constructions_are_found_with_their_words),
 		cmocka_unit_test(test_telling_how_to_feel_is_found_in_the_clients_words),
 		cmocka_unit_test(test_telling_how_to_feel_in_other_forms_is_found),
-		cmocka_unit_test(test_suggestions_and_needs_told_are_found),
+		cmocka_unit_test(test_suggestions_orders_after_a_statement_and_needs_told_are_found),
 		cmocka_unit_test(test_arguing_from_everyone_is_found),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
