@@ -376,6 +376,26 @@ static bool answers_the_client(const struct decision *d)
 	return !second_person(v);
 }
 
+/* Does v's construction of the righting reflex (coder_righting.c) count
+ * as evidence that the reply persuades or confronts? An order is the
+ * model's feature only, and so is one after a statement unless
+ * order_after; one that opens the reply counts where opening_order (the
+ * rules' reading of a transcript line), not in the practice reading. */
+static bool construction_forces(const struct reply_view *v, bool opening_order)
+{
+	if (v->rights == CODE_OTHER)
+		return false;
+	switch (v->rights_kind) {
+	case RIGHTS_ORDER:
+		return false;
+	case RIGHTS_ORDER_OPENS:
+		return opening_order;
+	case RIGHTS_ORDER_AFTER:
+		return ORDER_AFTER >= 0.5f;
+	default:
+		return true;
+	}
+}
 /* MI-non-adherent: the model says the reply persuades or confronts. */
 static void read_adherence(struct decision *d)
 {
@@ -418,8 +438,7 @@ static void read_adherence(struct decision *d)
 	 * forcing it flagged too many MI-consistent replies in cross-validation)
 	 * that the model does not rule out. Advice the client asked for, or offered
 	 * with leave, is persuasion with permission, not this. */
-	if (!careful && d->v->rights != CODE_OTHER && d->v->rights_kind != RIGHTS_ORDER &&
-	    (d->v->rights_kind != RIGHTS_ORDER_AFTER || ORDER_AFTER >= 0.5f) && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
+	if (!careful && construction_forces(d->v, true) && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT) {
 		if (d->v->rights == CODE_CONF)
 			d->nonadherent = d->confronts = true;
 		else if (!asked_or_leave(d))
@@ -710,9 +729,7 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 		       bad_p >= PRACTICE_OUTRANK * p[OUT_PRIMARY + likeliest_adherent(d, false)];
 	bool pers_cue = has_hit(v, CODE_PERS), conf_cue = has_hit(v, CODE_CONF);
 	bool cue = (pers_cue || conf_cue) && !(pers_cue && !conf_cue && asked);
-	bool forced = v->rights != CODE_OTHER && v->rights_kind != RIGHTS_ORDER && v->rights_kind != RIGHTS_ORDER_OPENS &&
-		      (v->rights_kind != RIGHTS_ORDER_AFTER || ORDER_AFTER >= 0.5f) &&
-		      p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT;
+	bool forced = construction_forces(v, false) && p[OUT_NONADHERENT] >= RIGHTS_NONADHERENT;
 	bool rights = forced && !(v->rights == CODE_PERS && asked);
 	bool evidence = v->labels || (p[OUT_NONADHERENT] >= NONADHERENT_WITH_CUE && cue) || rights;
 

@@ -325,6 +325,19 @@ static void test_echoes_know_when_the_client_negated_the_word(void **state)
  * recommendation ("id set that up") and a value set over the client's
  * choice, beside a guess ("id guess"), a wish and the client's own value
  * ("matter more to you than"). */
+/* The construction read in reply after the client's words: its kind (any
+ * when kind < 0), its code and exactly the words it quotes (quoted). */
+static void expect_found(const char *reply, const char *client, int kind, enum mi_code code, const char *quoted)
+{
+	const struct reply_view *v = read_reply(reply, pos_coder(), client);
+	size_t n = strlen(quoted);
+
+	if ((kind >= 0 && v->rights_kind != kind) || v->rights != code || v->rights_len != n ||
+	    memcmp(reply + v->rights_start, quoted, n))
+		fail_msg("'%s': kind %d %s '%.*s', want kind %d %s '%s'", reply, v->rights_kind, code_name(v->rights),
+			 (int)v->rights_len, reply + v->rights_start, kind, code_name(code), quoted);
+}
+
 static void test_righting_constructions_are_found_with_their_words(void **state)
 {
 	static const struct {
@@ -421,15 +434,8 @@ static void test_righting_constructions_are_found_with_their_words(void **state)
 		"what about we think it through together",
 	};
 	(void)state;
-	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
-		const struct reply_view *v = read_reply(finds[i].reply, pos_coder(), finds[i].client);
-		if (v->rights != finds[i].code)
-			fail_msg("'%s': %s, want %s", finds[i].reply, code_name(v->rights), code_name(finds[i].code));
-		if (v->rights_len != strlen(finds[i].words) ||
-		    memcmp(finds[i].reply + v->rights_start, finds[i].words, v->rights_len))
-			fail_msg("'%s': quotes '%.*s', want '%s'", finds[i].reply, (int)v->rights_len,
-				 finds[i].reply + v->rights_start, finds[i].words);
-	}
+	for (size_t i = 0; i < sizeof finds / sizeof *finds; i++)
+		expect_found(finds[i].reply, finds[i].client, -1, finds[i].code, finds[i].words);
 	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
 		if (read_reply(none[i], pos_coder(), NULL)->rights != CODE_OTHER)
 			fail_msg("'%s' found as %s", none[i], code_name(view.rights));
@@ -449,14 +455,8 @@ static void test_telling_how_to_feel_is_found_in_the_clients_words(void **state)
 		{ "you dont need to worry about that", "you dont need to worry" },
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(told); i++) {
-		const struct reply_view *v =
-			read_reply(told[i][0], pos_coder(), "i feel so guilty and ashamed, and nervous about it");
-		size_t n = strlen(told[i][1]);
-		if (v->rights != CODE_PERS || v->rights_len != n || memcmp(told[i][0] + v->rights_start, told[i][1], n))
-			fail_msg("'%s': %s '%.*s', want PERS '%s'", told[i][0], code_name(v->rights), (int)v->rights_len,
-				 told[i][0] + v->rights_start, told[i][1]);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(told); i++)
+		expect_found(told[i][0], "i feel so guilty and ashamed, and nervous about it", -1, CODE_PERS, told[i][1]);
 }
 
 /* Telling how to feel without a feeling word after "feel", and in the
@@ -479,14 +479,9 @@ static void test_telling_how_to_feel_in_other_forms_is_found(void **state)
 		"try not to drink before noon", "you dont need to feel ready yet", "stop buying the big bottles",
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(told); i++) {
-		const struct reply_view *v = read_reply(told[i][0], pos_coder(), "im such a failure, i went back after three weeks");
-		size_t n = strlen(told[i][1]);
-		if (v->rights_kind != RIGHTS_FEELINGS || v->rights_len != n ||
-		    memcmp(told[i][0] + v->rights_start, told[i][1], n))
-			fail_msg("'%s': kind %d '%.*s', want feelings told '%s'", told[i][0], v->rights_kind,
-				 (int)v->rights_len, told[i][0] + v->rights_start, told[i][1]);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(told); i++)
+		expect_found(told[i][0], "im such a failure, i went back after three weeks", RIGHTS_FEELINGS, CODE_PERS,
+			     told[i][1]);
 	for (size_t i = 0; i < ARRAY_SIZE(not_told); i++)
 		if (read_reply(not_told[i], pos_coder(), "im such a failure, i went back after three weeks")->rights_kind ==
 		    RIGHTS_FEELINGS)
@@ -526,14 +521,8 @@ static void test_suggestions_orders_after_a_statement_and_needs_told_are_found(v
 	};
 	const char *client = "i need the car for work and i tried the patches, nothing works";
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(finds); i++) {
-		const struct reply_view *v = read_reply(finds[i].reply, pos_coder(), client);
-		size_t n = strlen(finds[i].words);
-		if (v->rights_kind != finds[i].kind || v->rights != CODE_PERS || v->rights_len != n ||
-		    memcmp(finds[i].reply + v->rights_start, finds[i].words, n))
-			fail_msg("'%s': kind %d '%.*s', want kind %d '%s'", finds[i].reply, v->rights_kind,
-				 (int)v->rights_len, finds[i].reply + v->rights_start, finds[i].kind, finds[i].words);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(finds); i++)
+		expect_found(finds[i].reply, client, finds[i].kind, CODE_PERS, finds[i].words);
 	for (size_t i = 0; i < ARRAY_SIZE(none); i++) {
 		const struct reply_view *v = read_reply(none[i], pos_coder(), client);
 		if (v->rights_kind == RIGHTS_SUGGESTS || v->rights_kind == RIGHTS_NEEDS || v->rights_kind == RIGHTS_ORDER_AFTER)
@@ -558,14 +547,8 @@ static void test_arguing_from_everyone_is_found(void **state)
 		{ "nobodys weighing you today", "i dont want to be weighed" },
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(rebuts); i++) {
-		const struct reply_view *v = read_reply(rebuts[i][0], pos_coder(), rebuts[i][1]);
-		size_t n = strlen(rebuts[i][2]);
-		if (v->rights_kind != RIGHTS_REBUTS || v->rights != CODE_CONF || v->rights_len != n ||
-		    memcmp(rebuts[i][0] + v->rights_start, rebuts[i][2], n))
-			fail_msg("'%s': kind %d '%.*s', want a rebuttal '%s'", rebuts[i][0], v->rights_kind,
-				 (int)v->rights_len, rebuts[i][0] + v->rights_start, rebuts[i][2]);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(rebuts); i++)
+		expect_found(rebuts[i][0], rebuts[i][1], RIGHTS_REBUTS, CODE_CONF, rebuts[i][2]);
 	for (size_t i = 0; i < ARRAY_SIZE(normalises); i++)
 		if (read_reply(normalises[i][0], pos_coder(), normalises[i][1])->rights_kind == RIGHTS_REBUTS)
 			fail_msg("'%s' argues with nothing the client said", normalises[i][0]);
