@@ -44,7 +44,7 @@ enum { CODER_MAX_TOKENS = 256, CODER_MAX_FEATURES = 1024, CODER_MAX_HITS = 32 };
 /* Version of the cue rules and of the feature extraction: a model trained
  * with another feature version is refused at load. */
 #define CODER_RULES_VERSION "rules-3"
-#define CODER_FEATURES_VERSION 12
+#define CODER_FEATURES_VERSION 13
 
 /* A cue rule that fired: which rule, the code it suggests, its byte span. */
 struct cue_hit {
@@ -159,7 +159,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	X(transcript_over_class, 0.5f) \
 	X(transcript_careful, 0.1f) X(practice_primary, 1.0f) X(practice_flag, 0.4f) X(practice_mix, 0.3f) \
 	X(practice_outrank, 1.2f) X(asked_pers_over_pwp, 3.0f) \
-	X(question_to_seek, 1.0f) X(question_by_syntax, 0.3f) X(order_after, 0.0f)
+	X(question_to_seek, 1.0f) X(question_by_syntax, 0.3f) X(order_after, 0.0f) X(rights_persuade, 1.0f)
 
 #define CODER_THRESHOLD_FIELD(name, def) float name;
 struct coder_thresholds { CODER_THRESHOLDS(CODER_THRESHOLD_FIELD) };
@@ -169,10 +169,12 @@ extern struct coder_thresholds coder_tuning;
 bool coder_tuning_set(const char *name, float value);
 
 /* Parts of speech of a vocabulary word (from WordNet at training time):
- * which it can be, whether it is a verb's base form, and which it mostly is. */
+ * which it can be, whether it is a verb's base form, and which it mostly is;
+ * and whether one of its two commonest verb senses is a feeling (WordNet's
+ * lexicographer file verb.emotion: "hate", "miss", "dread", "worry"). */
 enum {
 	VOCAB_NOUN = 1, VOCAB_VERB = 2, VOCAB_ADJ = 4, VOCAB_ADV = 8, VOCAB_VERB_BASE = 16,
-	VOCAB_MAINLY_NOUN = 32, VOCAB_MAINLY_VERB = 64, VOCAB_MAINLY_ADJ = 128,
+	VOCAB_MAINLY_NOUN = 32, VOCAB_MAINLY_VERB = 64, VOCAB_MAINLY_ADJ = 128, VOCAB_VERB_FEELING = 256,
 };
 
 /* A word the model knows: seen in its training text. */

@@ -137,6 +137,7 @@ bool coder_tuning_set(const char *name, float value)
 #define TRANSCRIPT_OVER_CLASS coder_tuning.transcript_over_class
 #define TRANSCRIPT_CAREFUL coder_tuning.transcript_careful
 #define ORDER_AFTER coder_tuning.order_after
+#define RIGHTS_PERSUADE coder_tuning.rights_persuade
 /* Practice corrections apply to statements of at least this many words. */
 enum { INPUT_MIN_WORDS = 5, OTHER_MIN_WORDS = 4 };
 
@@ -713,7 +714,9 @@ static bool pressed_after_ask(const struct decision *d)
  *  - A label, a confrontation cue or a blaming construction makes
  *    persuasion confront ("you need to stop, you are an alcoholic and in
  *    denial"); advice worded as advice ("you should try the patches
- *    again") stays persuasion unless the confrontation output backs CONF.
+ *    again") stays persuasion unless the confrontation output backs CONF,
+ *    and so does a construction that persuades ("theres no reason to be
+ *    nervous", "you need a proper plan"; rights_persuade).
  *  - PERS the client asked for, or offered with leave, is PWP (unless
  *    pressed_after_ask()); open or
  *    closed is the open output's or a two-word opener's. */
@@ -746,7 +749,8 @@ static enum mi_code practice_code(const struct decision *d, bool asked)
 	}
 	if (primary == CODE_PERS && (v->labels || (forced && v->rights == CODE_CONF) || conf_cue))
 		primary = CODE_CONF;
-	if (primary == CODE_CONF && pers_cue && !conf_cue && !v->labels && !(forced && v->rights == CODE_CONF) &&
+	if (primary == CODE_CONF && (pers_cue || (RIGHTS_PERSUADE >= 0.5f && forced && v->rights == CODE_PERS)) &&
+	    !conf_cue && !v->labels && !(forced && v->rights == CODE_CONF) &&
 	    p[OUT_CONFRONT] < CONFRONT_GIVEN_NONADHERENT * p[OUT_NONADHERENT])
 		primary = CODE_PERS;
 	if (primary == CODE_PERS && asked && !pressed_after_ask(d))

@@ -122,15 +122,12 @@ static bool reported_before(const struct reply_view *v, size_t i)
 	return false;
 }
 
-/* "you must be shattered", "you must feel judged", "you must have been
- * scared": a guess at the client's experience (a complex reflection), not
- * an order. j is the word after the "must". */
+/* A "must" cue that is an empathic guess ("you must be shattered", "you
+ * must hate this bit"; must_guesses()), not an order. j is the word after
+ * the "must". */
 static bool empathic_guess(const struct reply_view *v, size_t j)
 {
-	if (j == 0 || j >= v->ntok || strcmp(v->tok[j - 1].word, "must"))
-		return false;
-	return !strcmp(v->tok[j].word, "be") || !strcmp(v->tok[j].word, "feel") || !strcmp(v->tok[j].word, "get") ||
-	       (!strcmp(v->tok[j].word, "have") && j + 1 < v->ntok && !strcmp(v->tok[j + 1].word, "been"));
+	return j > 0 && must_guesses(v, j - 1);
 }
 
 static int hit_by_rule(const void *a, const void *b)

@@ -83,6 +83,7 @@ void syntax_read(struct reply_view *v, const bool *qmark);
 /* Is token i the word w; is it one of list[0..n)? (false past the end) */
 bool word_is(const struct reply_view *v, size_t i, const char *w);
 bool word_in(const struct reply_view *v, size_t i, const char *const *list, size_t n);
+bool must_guesses(const struct reply_view *v, size_t i);
 
 /* ---- the righting reflex in plain words (coder_righting.c) ---- */
 enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, RIGHTS_BLAMING, RIGHTS_SARCASM,

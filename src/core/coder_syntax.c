@@ -69,6 +69,7 @@ static bool runs_on_as_question(const struct reply_view *v, size_t i)
 }
 
 static bool base_verb(const struct reply_view *v, size_t i);
+static bool so_intensifies(const struct reply_view *v, size_t k);
 static bool labels_the_client(const struct reply_view *v, size_t *start, size_t *len);
 static bool subject_follows(const struct reply_view *v, size_t i);
 
@@ -94,7 +95,8 @@ static void number_sentences(struct reply_view *v)
 			size_t k = i + 1;
 			while (k < v->ntok && k < i + 3 && word_in(v, k, so_soft, ARRAY_SIZE(so_soft)))
 				k++;
-			if (base_verb(v, k) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)) && !subject_follows(v, k + 1))
+			if (base_verb(v, k) && !(v->lex[k] & (LEX_AUX | LEX_SUBJECT)) && !subject_follows(v, k + 1) &&
+			    !(k == i + 1 && so_intensifies(v, k)))
 				v->clause_start[i] = true;
 		}
 		if (v->sentence_start[i] || i == 0)
@@ -121,6 +123,17 @@ static bool base_verb(const struct reply_view *v, size_t i)
 	if (v->lex[i] & LEX_VERB)
 		return true;
 	return (v->pos[i] & VOCAB_VERB_BASE) && (v->pos[i] & VOCAB_MAINLY_VERB);
+}
+
+/* "seeing him so upset with them", "you were so upset": "so" before a word
+ * that can be an adjective, with no object or particle after it, makes it
+ * stronger; it opens no order ("so cut the cans", "so slow down"). */
+static bool so_intensifies(const struct reply_view *v, size_t k)
+{
+	static const char *const objects[] = { "the", "a", "an", "your", "ur", "it", "them", "him", "her", "that",
+						"this", "those", "these", "some", "up", "down", "out", "off", "back", "on",
+						"in", "over", "yourself" };
+	return k < v->ntok && (v->pos[k] & VOCAB_ADJ) && !word_in(v, k + 1, objects, ARRAY_SIZE(objects));
 }
 
 /* Words after a clause's first word that show it was the subject ("work is
@@ -201,12 +214,15 @@ static bool orders(const struct reply_view *v, size_t h, size_t end)
 						 "honestly", "seriously", "please", "then", "now", "go", "try", "next",
 						 "time", "tonight", "tomorrow", "today", "first", "at", "least", "also",
 						 "instead", "from", "on", "this", "week", "weekend", "morning", "every" };
+	/* "dont know about you but...", "dont want another thing on the list":
+	 * a statement with its subject dropped; nobody is told not to know */
+	static const char *const stative[] = { "know", "want", "wanna" };
 	size_t k = h;
 
 	if (word_is(v, h, "let's") || word_is(v, h, "please"))
 		return true;
 	if ((word_is(v, h, "don't") || word_is(v, h, "never")) && base_verb(v, h + 1) && h + 1 < end)
-		return true;
+		return !word_in(v, h + 1, stative, ARRAY_SIZE(stative));
 	while (k + 1 < end && word_in(v, k, softeners, ARRAY_SIZE(softeners)) && !base_verb(v, k))
 		k++;
 	/* "do that every morning", "have a think": an auxiliary that is the verb */
@@ -224,6 +240,36 @@ static bool perceived(const struct reply_view *v, size_t i)
 {
 	static const char *const senses[] = { "smell", "taste", "hear" };
 	return (word_is(v, i, "could") || word_is(v, i, "couldn't")) && word_in(v, i + 1, senses, ARRAY_SIZE(senses));
+}
+
+/* A "must" that guesses at the client's experience rather than obliging
+ * them (MI-PRIMER: an empathic guess is a complex reflection): "you must be
+ * shattered", "you must have been scared", "you must feel judged", "you
+ * must get fed up", "you must hate this bit", "you must really miss her",
+ * "that must sting", "him leaving must still hurt" (its subject no person
+ * told to act). Not "you must get a break booked", "you must keep taking
+ * them". i is the "must". */
+bool must_guesses(const struct reply_view *v, size_t i)
+{
+	static const char *const softeners[] = { "really", "so", "just", "still", "sometimes", "all", "both" };
+	static const char *const people[] = { "you", "u", "ya", "ye", "we", "i", "they", "he", "she" };
+	size_t j = i + 1, s = i;
+
+	if (!word_is(v, i, "must"))
+		return false;
+	while (s > 0 && !v->clause_start[s] && word_in(v, s - 1, softeners, ARRAY_SIZE(softeners)))
+		s--;
+	if (s > 0 && !v->clause_start[s] && !word_in(v, s - 1, people, ARRAY_SIZE(people)))
+		return true; /* "that must sting", "him leaving must still hurt" */
+	if (word_is(v, j, "be") || word_is(v, j, "feel"))
+		return true;
+	if (word_is(v, j, "have") || word_is(v, j, "of")) /* "must of been", as typed */
+		return word_is(v, j + 1, "been") || word_is(v, j + 1, "felt") || (v->pos[j + 1] & VOCAB_VERB_FEELING);
+	if (word_is(v, j, "get"))
+		return word_is(v, j + 1, "fed") || ((v->pos[j + 1] & VOCAB_ADJ) && !(v->lex[j + 1] & LEX_STOP));
+	while (j < i + 3 && word_in(v, j, softeners, ARRAY_SIZE(softeners)))
+		j++;
+	return word_is(v, j, "feel") || (v->pos[j] & VOCAB_VERB_FEELING);
 }
 
 static enum clause_subject subject_of(const struct reply_view *v, size_t from, size_t end)
@@ -264,7 +310,7 @@ static void clause_read(struct reply_view *v, struct clause *cl)
 	cl->after_but = (cl->first < v->ntok && (v->lex[cl->first] & LEX_CONTRAST)) ||
 			(h > cl->first && (v->lex[h - 1] & LEX_CONTRAST));
 	for (size_t i = cl->first; i < cl->end; i++) {
-		if (v->lex[i] & LEX_OBLIGATION)
+		if ((v->lex[i] & LEX_OBLIGATION) && !must_guesses(v, i))
 			cl->modal |= MODAL_OBLIGATION;
 		if ((word_is(v, i, "have") || word_is(v, i, "has") || word_is(v, i, "got")) && word_is(v, i + 1, "to"))
 			cl->modal |= MODAL_OBLIGATION;

@@ -25,13 +25,14 @@ static double sigmoid(double x)
  * the corpus alone (OUT_CORPUS_FIRST on) may have their own, lighter one,
  * so that they fit the practice replies without loosening the outputs
  * AnnoMI's experts teach; the experts' main class, learned from AnnoMI's
- * clean lines alone, may have its own too. Hidden layers' weights take l2. */
-static double l2_of(const struct options *o, size_t H, size_t j)
+ * clean lines alone, may have its own too. The hidden layers' weights
+ * (after the linear layer's) take l2. */
+static double l2_of(const struct options *o, size_t buckets, size_t j)
 {
 	int k = (int)((j - OUT_COUNT) % OUT_COUNT);
 
-	if (H)
-		return o->l2;
+	if (j >= OUT_COUNT + buckets * OUT_COUNT)
+		return o->l2; /* the hidden layers' */
 	if (o->l2_expert >= 0.0 && k >= OUT_EXPERT_REFLECTION && k <= OUT_EXPERT_OTHER)
 		return o->l2_expert;
 	if (o->l2_corpus >= 0.0 && k >= OUT_CORPUS_FIRST)
@@ -214,7 +215,7 @@ void fit(const struct dataset *d, const bool *use, const struct options *o, stru
 			}
 		}
 		for (size_t j = 0; j < nw; j++) {
-			double gj = g[j] + (j >= OUT_COUNT ? l2_of(o, H, j) * w[j] : 0.0);
+			double gj = g[j] + (j >= OUT_COUNT ? l2_of(o, buckets, j) * w[j] : 0.0);
 			if (gj == 0.0 && m[j] == 0.0)
 				continue; /* a bucket no example uses stays at zero */
 			m[j] = beta1 * m[j] + (1.0 - beta1) * gj;

@@ -98,6 +98,25 @@ static bool keep_corpus_word(struct speller *sp, const struct count *c, size_t n
 	return true;
 }
 
+/* WordNet 3.0's lexicographer files, 0 to 44 (its lexnames file). */
+enum { WORDNET_LEXFILES = 45 };
+
+/* One of the verb's two commonest senses (WordNet lists them by
+ * frequency) is a feeling: lexicographer file verb.emotion. */
+static bool feeling_verb(IndexPtr idx, char *lemma)
+{
+	for (int s = 0; s < idx->off_cnt && s < 2; s++) {
+		SynsetPtr ss = read_synset(VERB, (long)idx->offset[s], lemma);
+		bool feeling = ss && ss->fnum >= 0 && ss->fnum < WORDNET_LEXFILES &&
+			       !strcmp(lexfiles[ss->fnum], "verb.emotion");
+		if (ss)
+			free_synset(ss);
+		if (feeling)
+			return true;
+	}
+	return false;
+}
+
 /* WordNet's facts about w: parts of speech, and the synonym head of its
  * most frequent sense (NULL for none or itself). */
 static unsigned wordnet_facts(const char *w, char **canon)
@@ -129,6 +148,8 @@ static unsigned wordnet_facts(const char *w, char **canon)
 				pos |= VOCAB_VERB_BASE;
 		}
 		pos |= bit[p];
+		if (parts[p] == VERB && feeling_verb(idx, lemma))
+			pos |= VOCAB_VERB_FEELING;
 		for (int s = 1; s <= idx->off_cnt; s++)
 			tags += GetTagcnt(idx, s);
 		if (tags > best_tags) {

@@ -647,6 +647,16 @@ static void test_empathic_guess_is_a_reflection_not_advice(void **state)
 	assert_true(guess.skills[SKILL_EMPATHY] >= 3);
 	assert_true(order.nonadherent);
 	assert_true(order.skills[SKILL_EMPATHY] <= 1);
+	/* a feeling guessed with a verb (WordNet's verb.emotion), not "be" */
+	static const char *const felt[] = { "you must hate this bit", "you must really miss her",
+					    "you must dread these appointments", "you must get fed up with it" };
+	for (size_t i = 0; i < sizeof felt / sizeof felt[0]; i++) {
+		struct coded_reply r = code("Fine. Weigh me. Get it over with.", felt[i]);
+		if (r.nonadherent || !has(&r, CODE_CR))
+			fail_msg("'%s' is an empathic guess (CR), coded %s", felt[i], code_name(r.primary));
+	}
+	order = code("Fine. Weigh me. Get it over with.", "you must keep taking them even when you feel well");
+	assert_true(order.nonadherent);
 }
 
 static void test_reflect_then_ask_typed_carries_both_codes(void **state)

@@ -60,15 +60,27 @@ static void test_ambiguous_contractions_follow_the_words_after_them(void **state
 }
 
 /* Parts of speech of a few words, as WordNet gives them to the model: what
- * "id" before a verb and "who" after a noun are read by. */
+ * "id" before a verb, "who" after a noun, a "must" that guesses and "so"
+ * before an adjective are read by. */
 static struct vocab_word pos_words[] = {
 	{ "days", VOCAB_NOUN | VOCAB_MAINLY_NOUN, 30, NULL },
+	{ "dread", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB | VOCAB_VERB_FEELING, 10, NULL },
+	{ "fed", VOCAB_VERB | VOCAB_MAINLY_VERB, 10, NULL },
 	{ "go", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB, 90, NULL },
+	{ "hate", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB | VOCAB_VERB_FEELING, 40, NULL },
+	{ "hated", VOCAB_VERB | VOCAB_MAINLY_VERB | VOCAB_VERB_FEELING, 10, NULL },
+	{ "keep", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB, 90, NULL },
+	{ "know", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_MAINLY_VERB, 90, NULL },
+	{ "lonely", VOCAB_ADJ | VOCAB_MAINLY_ADJ, 10, NULL },
+	{ "miss", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB | VOCAB_VERB_FEELING, 30, NULL },
 	{ "mum", VOCAB_NOUN | VOCAB_ADJ, 40, NULL },
 	{ "pack", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
 	{ "set", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_ADJ, 60, NULL },
 	{ "sort", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN, 20, NULL },
 	{ "spend", VOCAB_VERB | VOCAB_VERB_BASE, 50, NULL },
+	{ "tell", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_MAINLY_VERB, 90, NULL },
+	{ "upset", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_ADJ | VOCAB_NOUN | VOCAB_MAINLY_VERB, 50, NULL },
+	{ "want", VOCAB_VERB | VOCAB_VERB_BASE | VOCAB_NOUN | VOCAB_MAINLY_VERB | VOCAB_VERB_FEELING, 90, NULL },
 };
 
 static const struct coder *pos_coder(void)
@@ -158,6 +170,64 @@ static void test_but_clause_modal_and_judging_words_are_read(void **state)
 	assert_int_equal(last->subject, SUBJ_YOU);
 	assert_true(last->modal & MODAL_OBLIGATION);
 	assert_true(last->judges);
+}
+
+/* A "must" that guesses at the client's experience obliges nobody: no
+ * obligation modal, no "you must" cue; one before an action does both.
+ * "hate", "miss" and "dread" are feelings by WordNet's verb.emotion (the
+ * training tool marks them VOCAB_VERB_FEELING), "keep" and "tell" not. */
+
+static void test_a_must_that_guesses_obliges_nobody(void **state)
+{
+	static const char *const guesses[] = {
+		"you must hate this bit", "you must really miss her", "you must dread these appointments",
+		"you must be shattered", "you must feel judged", "you must get lonely in the evenings",
+		"you must get fed up with it", "you must have hated that", "that must sting",
+		"him leavin must still hurt, even now",
+	};
+	static const char *const orders[] = {
+		"you must keep taking them", "you must tell her tonight", "you must get a break booked",
+		"you must stop drinking",
+	};
+	const struct coder *c = pos_coder();
+	(void)state;
+	for (size_t i = 0; i < sizeof guesses / sizeof guesses[0]; i++) {
+		const struct reply_view *v = read_reply(guesses[i], c, "i cant be doing with all this");
+		if (v->clause[0].modal & MODAL_OBLIGATION)
+			fail_msg("'%s' guesses and obliges nobody", guesses[i]);
+		if (has_hit(v, CODE_PERS))
+			fail_msg("'%s' has no advice cue", guesses[i]);
+	}
+	for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+		const struct reply_view *v = read_reply(orders[i], c, "i cant be doing with all this");
+		if (!(v->clause[0].modal & MODAL_OBLIGATION))
+			fail_msg("'%s' obliges", orders[i]);
+		if (!has_hit(v, CODE_PERS))
+			fail_msg("'%s' has the advice cue", orders[i]);
+	}
+}
+
+/* "so" before a word that can be an adjective, with nothing after it to
+ * act on, intensifies: "seeing him so upset with them" gives no order; "so
+ * upset them" would. Nor does "dont know about you": its subject dropped. */
+static void test_so_before_an_adjective_and_dont_know_give_no_order(void **state)
+{
+	const struct reply_view *v;
+	(void)state;
+	v = read_reply("that must have been hard, seeing him so upset with them", pos_coder(), NULL);
+	for (size_t k = 0; k < v->nclause; k++)
+		assert_int_not_equal(v->clause[k].mood, MOOD_IMPERATIVE);
+	v = read_reply("you were so upset", pos_coder(), NULL);
+	assert_int_equal(v->nclause, 1);
+	v = read_reply("you know how it goes so upset them first", pos_coder(), NULL);
+	assert_int_equal(v->clause[v->nclause - 1].mood, MOOD_IMPERATIVE);
+	/* a subject dropped before a verb nobody can be told not to do */
+	v = read_reply("dont know about you but id of been in bits", pos_coder(), NULL);
+	assert_int_equal(v->clause[0].mood, MOOD_STATEMENT);
+	v = read_reply("dont want another thing on the list", pos_coder(), NULL);
+	assert_int_equal(v->clause[0].mood, MOOD_STATEMENT);
+	v = read_reply("dont keep it from her", pos_coder(), NULL);
+	assert_int_equal(v->clause[0].mood, MOOD_IMPERATIVE);
 }
 
 /* A harm the practitioner brings up is marked on its clause; one the
@@ -564,6 +634,8 @@ int main(void)
 		cmocka_unit_test(test_orders_are_imperative_and_subjects_are_not),
 		cmocka_unit_test(test_but_clause_modal_and_judging_words_are_read),
 		cmocka_unit_test(test_harms_named_and_points_pressed_are_read),
+		cmocka_unit_test(test_a_must_that_guesses_obliges_nobody),
+		cmocka_unit_test(test_so_before_an_adjective_and_dont_know_give_no_order),
 		cmocka_unit_test(test_misspelt_words_are_corrected_to_words_the_model_knows),
 		cmocka_unit_test(test_synonyms_count_as_echoes_of_the_client),
 		cmocka_unit_test(test_the_overlap_found_while_reading_is_what_a_fresh_look_finds),
