@@ -150,7 +150,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
  * cross-validation; micoach uses the defaults. */
 #define CODER_THRESHOLDS(X) \
 	X(complex, 0.5f) X(complex_with_cue, 0.3f) X(open, 0.5f) X(present, 0.5f) X(sure, 0.3f) \
-	X(with_cue, 0.05f) X(nonadherent_sure, 0.5f) X(nonadherent_with_cue, 0.02f) \
+	X(with_cue, 0.05f) X(nonadherent_sure, 0.5f) X(nonadherent_with_cue, 0.2f) \
 	X(nonadherent_off_class, 0.95f) X(confront_given_nonadherent, 0.5f) X(nonadherent_strong, 0.7f) \
 	X(primary_sure, 0.0f) X(other_to_reflection, 0.3f) X(impersonal_input, 0.2f) X(cue_input, 0.3f) \
 	X(gives_info_off_class, 0.7f) X(af_over_reflection, 1.1f) X(primary_over_class, 0.0f) \
