@@ -122,14 +122,6 @@ static bool reported_before(const struct reply_view *v, size_t i)
 	return false;
 }
 
-/* A "must" cue that is an empathic guess ("you must be shattered", "you
- * must hate this bit"; must_guesses()), not an order. j is the word after
- * the "must". */
-static bool empathic_guess(const struct reply_view *v, size_t j)
-{
-	return j > 0 && must_guesses(v, j - 1);
-}
-
 static int hit_by_rule(const void *a, const void *b)
 {
 	const struct cue_hit *x = a, *y = b;
@@ -173,7 +165,9 @@ void cues_find(struct reply_view *v)
 				continue;
 			if ((rule->code == CODE_PERS || rule->code == CODE_CONF) && reported_before(v, i))
 				continue; /* reported or reflected: a later place may still count */
-			if (rule->code == CODE_PERS && empathic_guess(v, i + cr->nwords))
+			/* "you must be shattered", "you must hate this bit": an empathic
+			 * guess, not an order */
+			if (rule->code == CODE_PERS && must_guesses(v, i + cr->nwords - 1))
 				continue;
 			done[r] = 1; /* one hit per rule: its first place */
 			found[nfound].rule = r;

@@ -93,7 +93,8 @@ enum { RIGHTS_NONE, RIGHTS_ADVICE_QUESTION, RIGHTS_CONSEQUENCE, RIGHTS_SIDING, R
        RIGHTS_SUGGESTS /* a softened order: "maybe try the gum", "just take it one day at a time" */,
        RIGHTS_NEEDS /* telling the client what they need: "you need a proper plan" */,
        RIGHTS_REBUTS /* arguing from what everyone does: "everyone needs help" */,
-       RIGHTS_ORDER_AFTER /* an order after a statement: "you feel stuck, cut the weeknight cans" */ };
+       RIGHTS_ORDER_AFTER /* an order after a statement: "you feel stuck, cut the weeknight cans" */,
+       RIGHTS_KINDS /* how many kinds, RIGHTS_NONE too */ };
 /* Find advice put as a question, a warning or promise, siding with others,
  * blaming, sarcasm, a recommendation, moralising, a verdict, telling the
  * client how to feel or what they need, a softened order, or an order

@@ -243,6 +243,7 @@ void coder_features(const struct reply_view *v, const struct coder_context *ctx,
 	if (v->rights_kind != RIGHTS_NONE) {
 		static const char *const kinds[] = { "-", "advq", "conseq", "side", "blame", "sarc", "recom", "moral", "order", "order", "ultim", "judge", "feel", "sugg",
 						     "need", "rebut", "order-after" };
+		_Static_assert(ARRAY_SIZE(kinds) == RIGHTS_KINDS, "a feature name for every righting kind");
 		feat1(fs, bits, "right", kinds[v->rights_kind], 1.0f);
 		feat1(fs, bits, "right", code_name(v->rights), 1.0f);
 	}

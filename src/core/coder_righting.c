@@ -732,19 +732,19 @@ void righting_read(struct reply_view *v)
 	for (size_t i = 0; i < v->ntok; i++) {
 		if (!may_start(v, i))
 			continue;
-		int kind = advice_question(v, i, &f) ? RIGHTS_ADVICE_QUESTION
-			   : consequence(v, i, &f)   ? RIGHTS_CONSEQUENCE
-			   : siding(v, i, &f)        ? RIGHTS_SIDING
-			   : blaming(v, i, &f)       ? RIGHTS_BLAMING
-			   : sarcasm(v, i, &f)       ? RIGHTS_SARCASM
-			   : recommends(v, i, &f)    ? RIGHTS_RECOMMENDS
-			   : moralising(v, i, &f)    ? RIGHTS_MORALISING
-			   : ultimatum(v, i, &f)     ? RIGHTS_ULTIMATUM
-			   : judging(v, i, &f)       ? RIGHTS_JUDGING
+		int kind = advice_question(v, i, &f)  ? RIGHTS_ADVICE_QUESTION
+			   : consequence(v, i, &f)      ? RIGHTS_CONSEQUENCE
+			   : siding(v, i, &f)           ? RIGHTS_SIDING
+			   : blaming(v, i, &f)          ? RIGHTS_BLAMING
+			   : sarcasm(v, i, &f)          ? RIGHTS_SARCASM
+			   : recommends(v, i, &f)       ? RIGHTS_RECOMMENDS
+			   : moralising(v, i, &f)       ? RIGHTS_MORALISING
+			   : ultimatum(v, i, &f)        ? RIGHTS_ULTIMATUM
+			   : judging(v, i, &f)          ? RIGHTS_JUDGING
 			   : telling_feelings(v, i, &f) ? RIGHTS_FEELINGS
 			   : telling_needs(v, i, &f)    ? RIGHTS_NEEDS
-			   : telling_rebuttal(v, i, &f)     ? RIGHTS_REBUTS
-						     : RIGHTS_NONE;
+			   : telling_rebuttal(v, i, &f) ? RIGHTS_REBUTS
+			   : RIGHTS_NONE;
 		if (kind != RIGHTS_NONE && righting_take(v, &f, kind))
 			return;
 	}
