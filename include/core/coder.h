@@ -76,6 +76,8 @@ struct coder_context {
 	size_t nthemes;
 	bool client_asked;             /* the client asked for information or advice (for PWP vs PERS) */
 	bool client_asked_fact_only;   /* ...but only for a fact (client_asks_kind() ASK_FACT): advice after it is PERS */
+	bool practice;                 /* typed in practice (a session, a scenario's test, rescore, code --practice):
+					* never read as a demonstration transcript's line */
 };
 
 struct coder;  /* opaque, read-only once loaded */

@@ -31,8 +31,9 @@ void turn_context(struct turn_context *tc, const struct scenario *s, int node, c
 		  const char *practitioner_last);
 /* The context of the next reply in a running dialogue: turn_context() at its
  * node and line, and client_asked also when the client asked for or agreed
- * to hear information (dialogue_client_asked). Practice and the scenario
- * tests use this one. */
+ * to hear information (dialogue_client_asked), and practice set: a reply in
+ * a running dialogue is a practice reply. Practice and the scenario tests
+ * use this one. */
 void turn_context_dialogue(struct turn_context *tc, const struct dialogue *d, const char *practitioner_last);
 
 #endif

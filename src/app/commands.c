@@ -26,8 +26,10 @@ static const struct command commands[] = {
 	{ "assignment", cmd_assignment, "assignment add FILE | assignment remove ID",
 	  "add a trainer's assignment file to your database, or remove one", NULL },
 	{ "assignments", cmd_assignments, "assignments [--json]", "what is assigned to you: due dates, and pass or fail so far", NULL },
-	{ "code", cmd_code, "code [--json] [FILE]", "code a transcript's practitioner replies (MITI 4.2.1 codes, skills, tips)",
+	{ "code", cmd_code, "code [--json] [--practice] [FILE]", "code a transcript's practitioner replies (MITI 4.2.1 codes, skills, tips)",
 	  "  --json           one JSON object per practitioner utterance, one a line\n"
+	  "  --practice       code each reply as typed in practice, as a session does\n"
+	  "                   (never read as a line of a demonstration transcript)\n"
 	  "FILE (or standard input): 'C: text' client and 'P: text' practitioner lines.\n" },
 	{ "db", cmd_db, "db init [URI] | db add-user NAME --role trainee|trainer [--cohort C] [--password] | db users",
 	  "set up an organisation's PostgreSQL store: schema, users, cohorts (docs/organisation.md)",

@@ -1,5 +1,7 @@
-/* cmd/code.c: `micoach code [--json] [FILE]`: codes every practitioner
- * utterance of a transcript with the conversation before it as context. With
+/* cmd/code.c: `micoach code [--json] [--practice] [FILE]`: codes every
+ * practitioner utterance of a transcript with the conversation before it as
+ * context; with --practice, each as a reply typed in practice, as a session
+ * codes it (never read as a demonstration transcript's line). With
  * --json, one JSON object per practitioner utterance, one a line, and nothing
  * else on standard output; without, a readable table and the MITI summary. */
 #include <errno.h>
@@ -103,6 +105,7 @@ COMMAND(code)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "practice", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -115,16 +118,19 @@ COMMAND(code)
 	const char *file = "-", *name = "<stdin>";
 	char *in = NULL;
 	size_t len = 0, k = 0;
-	bool json = false;
+	bool json = false, practice = false;
 	struct json j;
 	int opt, rc;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jph", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
+			break;
+		case 'p':
+			practice = true;
 			break;
 		case 'h':
 			printf("usage: micoach %s\n", command_find("code")->synopsis);
@@ -165,6 +171,7 @@ COMMAND(code)
 		if (t.items[i].who != SPEAKER_PRACTITIONER)
 			continue;
 		turn_context(&tc, NULL, -1, transcript_client_before(&t, i), transcript_practitioner_before(&t, i));
+		tc.ctx.practice = practice;
 		coder_code(coder, &tc.ctx, t.items[i].text, &coded[k]);
 		if (json)
 			emit_json(&j, t.items[i].line, t.items[i].text, &coded[k]);

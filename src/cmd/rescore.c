@@ -76,6 +76,7 @@ static int rescore_one(struct app *app, struct store *st, const struct coder *co
 
 		turn_context(&tc, sc, sc && t->node_id ? scenario_find_node(sc, t->node_id) : -1, t->client_line,
 			     i ? ss.turns[i - 1].reply : NULL);
+		tc.ctx.practice = true; /* a stored session's reply was typed in practice */
 		coder_code(coder, &tc.ctx, t->reply, &now[i]);
 		struct strbuf line = {0};
 		if (describe_change(&line, &t->coded, &now[i])) {

@@ -189,7 +189,7 @@ static bool model_probabilities(const struct coder *c, const struct reply_view *
 		coder_features(v, ctx, c->bits, &fs);
 		coder_scores(c, &fs, p);
 		coder_probabilities(p);
-		transcript = p[OUT_PRACTICE] < TRANSCRIPT_BELOW;
+		transcript = !(ctx && ctx->practice) && p[OUT_PRACTICE] < TRANSCRIPT_BELOW;
 		if (transcript)
 			for (int m = 0; m < 4; m++)
 				p[OUT_REFLECTION + m] = p[OUT_EXPERT_REFLECTION + m];

@@ -37,6 +37,7 @@ void turn_context(struct turn_context *tc, const struct scenario *s, int node, c
 void turn_context_dialogue(struct turn_context *tc, const struct dialogue *d, const char *practitioner_last)
 {
 	turn_context(tc, d->s, d->node, dialogue_line(d), practitioner_last);
+	tc->ctx.practice = true;
 	if (dialogue_client_asked(d)) {
 		tc->ctx.client_asked = true;
 		tc->ctx.client_asked_fact_only = false;

@@ -10,7 +10,8 @@
  *   --set NAME=X    a decision threshold, for choosing it by cross-validation
  *   --bits B --iters N --l2 X --l2-corpus X (the corpus-only outputs' L2)
  *   --l2-expert X (the experts' main class's L2, 1.5e-3; < 0: --l2) --lr X
- *   --corpus-weight X --noise-weight X --no-noise
+ *   --corpus-weight X --noise-weight X --copy-weight X (the corpus's noisy
+ *                   copies') --no-noise --corpus-noise (add the corpus's noisy copies)
  *   --corpus-main X --annomi-primary X --expert-noise X (how much the noisy
  *                   copies teach the experts' main class; 0: the clean lines alone)
  * Environment: TRAIN_GRID="a=x,b=y;a=z" codes the cross-validated replies
@@ -22,7 +23,9 @@
  * development split (AnnoMI-full CSV), read like `micoach code` reads a
  * transcript (with the client's last utterance and the practitioner's
  * previous one); the same utterances again with typing noise; and every
- * `split=tune` item of the practice corpus (the .tsv files in CORPUS_DIR). The held-out
+ * `split=tune` item of the practice corpus (the .tsv files in CORPUS_DIR),
+ * and with --corpus-noise again with typing noise where that changes it
+ * (trained on, never scored; a copy is in its item's fold). The held-out
  * slice (`split=holdout`) is never trained on. See train.h for the parts. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +39,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: train-coder [--cv K] [--cv-corpus K] [--cv-context K] [--holdout] [--bits B] [--hidden H] "
-		"[--iters N] [--l2 X] [--l2-corpus X] [--l2-expert X] [--lr X] [--corpus-weight X] [--corpus-main X] [--annomi-primary X] [--expert-noise X] [--no-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
+		"[--iters N] [--l2 X] [--l2-corpus X] [--l2-expert X] [--lr X] [--corpus-weight X] [--copy-weight X] [--corpus-main X] [--annomi-primary X] [--expert-noise X] [--no-noise] [--corpus-noise] ANNOMI.CSV CORPUS_DIR [OUT.MODEL]\n");
 	exit(64);
 }
 
@@ -56,11 +59,11 @@ static double num_arg(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .bits = 17, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .l2_expert = 1.5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0,
+	struct options o = { .bits = 17, .iters = 400, .l2 = 4e-4, .l2_corpus = -1.0, .l2_expert = 1.5e-3, .lr = 0.05, .corpus_weight = 1.0, .noise_weight = 1.0, .copy_weight = 1.0,
 			     .corpus_main = 1.0, .annomi_primary = 0.3, .expert_noise = 0.0,
-			     .noise = true };
+			     .noise = true, .corpus_noise = false };
 	const char *paths[3] = { NULL, NULL, NULL };
-	size_t npaths = 0, ntrain = 0;
+	size_t npaths = 0, ntrain = 0, ncopies = 0;
 	struct dataset d = {0};
 	struct coder model = {0};
 	struct error err = {0};
@@ -98,8 +101,12 @@ int main(int argc, char **argv)
 			o.expert_noise = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--noise-weight"))
 			o.noise_weight = num_arg(argc, argv, &i);
+		else if (!strcmp(argv[i], "--copy-weight"))
+			o.copy_weight = num_arg(argc, argv, &i);
 		else if (!strcmp(argv[i], "--no-noise"))
 			o.noise = false;
+		else if (!strcmp(argv[i], "--corpus-noise"))
+			o.corpus_noise = true;
 		else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
 			char *eq = strchr(argv[++i], '=');
 			if (!eq)
@@ -120,14 +127,16 @@ int main(int argc, char **argv)
 		usage();
 
 	data_read_annomi(&d, paths[0], o.noise);
-	data_read_corpus(&d, paths[1]);
+	data_read_corpus(&d, paths[1], o.corpus_noise);
 	vocab_build(&d, &model);
 	coder_attach_speller(&model);
 	data_features(&d, &model, o.bits);
-	for (size_t i = 0; i < d.n; i++)
+	for (size_t i = 0; i < d.n; i++) {
 		ntrain += !d.ex[i].holdout;
-	fprintf(stderr, "train-coder: %zu examples (%zu AnnoMI utterances%s, %zu corpus items, %zu held out)\n", d.n,
-		d.n - d.corpus.n, o.noise ? " with their noisy copies" : "", d.corpus.n, d.n - ntrain);
+		ncopies += d.ex[i].copy;
+	}
+	fprintf(stderr, "train-coder: %zu examples (%zu AnnoMI utterances%s, %zu corpus items and %zu noisy copies, %zu items held out)\n",
+		d.n, d.n - d.corpus.n - ncopies, o.noise ? " with their noisy copies" : "", d.corpus.n, ncopies, d.n - ntrain);
 
 	if (o.cv)
 		eval_cv_annomi(&d, &o, &model);

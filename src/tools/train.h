@@ -28,6 +28,7 @@ struct example {
 	int tid;                      /* AnnoMI transcript id; -1 for the corpus */
 	int group, context;           /* corpus group and context, as indices; -1 for AnnoMI */
 	bool holdout;                 /* a held-out corpus item: never trained on */
+	bool copy;                    /* a corpus item again with typing noise: trained on, never scored */
 	char *reply, *client_last, *practitioner_last; /* owned */
 	bool client_asked, client_asked_fact_only; /* context_asked() of client_last */
 	size_t nfeat;
@@ -66,15 +67,17 @@ struct options {
 	double l2_expert; /* L2 of the experts' main class (< 0: l2) */
 	double corpus_weight;         /* each corpus example counts this much */
 	double noise_weight;          /* and each noisy copy of an AnnoMI utterance */
+	double copy_weight;           /* and each noisy copy of a corpus item */
 	double corpus_main;           /* and teaches the main class this much of that */
 	double annomi_primary;        /* AnnoMI's labels teach the primary output, this much */
 	double expert_noise;          /* the noisy copies teach the experts' main class this much */
 	bool noise;                   /* add AnnoMI again with typing noise */
+	bool corpus_noise;            /* and the corpus's tune items (each copy in its item's fold) */
 };
 
 /* train_data.c */
 void data_read_annomi(struct dataset *d, const char *csv_path, bool noise);
-void data_read_corpus(struct dataset *d, const char *dir);
+void data_read_corpus(struct dataset *d, const char *dir, bool noise);
 /* Features of every example, read with model's vocabulary and speller. */
 void data_features(struct dataset *d, const struct coder *model, unsigned bits);
 void data_release(struct dataset *d);

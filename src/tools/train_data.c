@@ -453,7 +453,7 @@ static int intern(char ***names, size_t *n, const char *s)
 	return (int)(*n)++;
 }
 
-void data_read_corpus(struct dataset *d, const char *dir)
+void data_read_corpus(struct dataset *d, const char *dir, bool noise)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *de;
@@ -497,6 +497,32 @@ void data_read_corpus(struct dataset *d, const char *dir)
 		 * nothing argues or confronts. */
 		example_asked(e);
 		corpus_targets(e, it, 1.0);
+		/* The same reply as people type it (add_noise()), where that
+		 * changes it: the model learns the words, not their punctuation.
+		 * Tune items only, each copy in its item's group, so it is never
+		 * on the other side of a fold; never scored, never in the
+		 * vocabulary, and not taught to the gate. */
+		if (noise && !it->holdout) {
+			char *noisy = add_noise(it->reply, i + 100003);
+			if (strcmp(noisy, it->reply)) {
+				struct example *c = new_example(d);
+				e = &d->ex[d->n - 2];
+				c->src = SRC_CORPUS;
+				c->copy = true;
+				c->item = it;
+				c->group = e->group;
+				c->context = e->context;
+				c->reply = noisy;
+				c->client_last = xstrdup(it->client);
+				example_asked(c);
+				corpus_targets(c, it, 1.0);
+				/* The gate learns from the replies as written: the
+				 * copies' typing would teach it that AnnoMI's
+				 * noisy lines are practice (kappa4 0.671). */
+				c->weight[OUT_PRACTICE] = 0.0f;
+			} else
+				free(noisy);
+		}
 	}
 	for (size_t i = 0; i < d->ngroups; i++)
 		free(groups[i]);

@@ -61,10 +61,13 @@ static double accuracy(const int *a, const int *b, size_t n)
 
 /* A reply is measured in the context micoach itself would know:
  * data_context(), whose client_asked comes from the client-asked detector
- * (example_asked()), as in practice, never from the corpus's faces. */
+ * (example_asked()), as in practice, never from the corpus's faces; a
+ * corpus reply as a practice reply (practice codes every reply so), an
+ * AnnoMI utterance as a transcript's line (`micoach code`). */
 static void code_example(const struct coder *c, const struct example *e, struct coded_reply *r)
 {
 	struct coder_context ctx = data_context(e);
+	ctx.practice = e->src == SRC_CORPUS;
 	coder_code(c, &ctx, e->reply, r);
 }
 
@@ -392,7 +395,7 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 		for (size_t i = 0; i < d->n; i++) {
 			const struct example *e = &d->ex[i];
 			struct coded_reply r;
-			if (e->src != SRC_CORPUS || e->holdout || (by_context ? e->context : e->group) % k != f)
+			if (e->src != SRC_CORPUS || e->copy || e->holdout || (by_context ? e->context : e->group) % k != f)
 				continue;
 			float p[OUT_COUNT];
 			code_example(&folds[f], e, &r);
@@ -411,7 +414,7 @@ void eval_cv_corpus(const struct dataset *d, const struct options *o, const stru
 		for (size_t i = 0; i < d->n; i++) {
 			const struct example *e = &d->ex[i];
 			struct coded_reply r;
-			if (e->src != SRC_CORPUS || e->holdout)
+			if (e->src != SRC_CORPUS || e->copy || e->holdout)
 				continue;
 			code_example(&folds[(by_context ? e->context : e->group) % k], e, &r);
 			corpus_add(&g, e, &r, false);

@@ -67,7 +67,7 @@ static int group_first(int k)
 
 static double example_weight(const struct example *e, const struct options *o)
 {
-	return e->src == SRC_CORPUS ? o->corpus_weight : e->src == SRC_NOISY ? o->noise_weight : 1.0;
+	return e->copy ? o->copy_weight : e->src == SRC_CORPUS ? o->corpus_weight : e->src == SRC_NOISY ? o->noise_weight : 1.0;
 }
 
 /* AnnoMI's label sets for the primary softmax: the loss is

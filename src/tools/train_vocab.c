@@ -33,7 +33,7 @@ static struct count *count_words(const struct dataset *d, size_t *n)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct example *e = &d->ex[i];
 		const char *texts[3] = { e->reply, e->client_last, e->practitioner_last };
-		if (e->holdout || e->src == SRC_NOISY)
+		if (e->holdout || e->copy || e->src == SRC_NOISY)
 			continue;
 		for (int t = 0; t < 3; t++) {
 			if (!texts[t])

@@ -2,7 +2,8 @@
  * held-out slice (split=holdout in the .tsv files of data/corpus/), which the model was
  * never trained on and no rule or threshold was tuned on. Codes each
  * held-out reply with data/coder.model, with the client line it answers as
- * context, as practice does, and prints
+ * context, as practice does (and again as `micoach code` codes a
+ * transcript's lines, for comparison), and prints
  * `figure<TAB>measured<TAB>target<TAB>ok|MISSED` lines: the primary code,
  * MI-non-adherent recall at its precision, questions typed without "?",
  * and replies that reflect and ask coded with both. */
@@ -68,17 +69,53 @@ static const char *verdict(double x, double target)
 	return x >= target ? "ok" : "MISSED";
 }
 
+struct agreement {
+	size_t n, ok, tp, fp, fn, qn, qok, both, both_ok;
+};
+
+/* Code every held-out reply with the client line as context, as practice
+ * does (practice: as a session codes it, the gate not asked) or as
+ * `micoach code` codes a transcript's line (the gate asked). */
+static void measure(const struct coder *c, const struct corpus *corpus, bool practice, struct agreement *a)
+{
+	unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
+	unsigned refl = CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR), ques = CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CQ);
+
+	memset(a, 0, sizeof *a);
+	for (size_t i = 0; i < corpus->n; i++) {
+		const struct corpus_item *it = &corpus->items[i];
+		struct coder_context ctx = { .client_last = it->client };
+		struct coded_reply r;
+		if (!it->holdout)
+			continue;
+		context_asked(&ctx, it->client); /* as practice sets it (core/context.c) */
+		ctx.practice = practice;
+		coder_code(c, &ctx, it->reply, &r);
+		a->n++;
+		a->ok += r.primary == it->primary;
+		a->tp += (it->codes & bad) && r.nonadherent;
+		a->fp += !(it->codes & bad) && r.nonadherent;
+		a->fn += (it->codes & bad) && !r.nonadherent;
+		if ((it->codes & ques) && !strchr(it->reply, '?')) {
+			a->qn++;
+			a->qok += (r.codes & ques) != 0;
+		}
+		if ((it->codes & refl) && (it->codes & ques)) {
+			a->both++;
+			a->both_ok += (r.codes & refl) && (r.codes & ques);
+		}
+	}
+}
+
 int main(void)
 {
 	const char *src = getenv("MICOACH_SRC");
 	char *dir = xasprintf("%s/data/corpus", src && *src ? src : ".");
 	char *path = xasprintf("%s/data/coder.model", src && *src ? src : ".");
-	unsigned bad = CODE_BIT(CODE_PERS) | CODE_BIT(CODE_CONF);
-	unsigned refl = CODE_BIT(CODE_SR) | CODE_BIT(CODE_CR), ques = CODE_BIT(CODE_OQ) | CODE_BIT(CODE_CQ);
-	size_t n = 0, ok = 0, tp = 0, fp = 0, fn = 0, qn = 0, qok = 0, both = 0, both_ok = 0;
 	struct corpus corpus = {0};
 	struct coder *c = NULL;
 	struct error err = {0};
+	struct agreement a, t;
 	double prec, rec;
 
 	if (coder_load(path, &c, &err)) {
@@ -86,42 +123,29 @@ int main(void)
 		return 1;
 	}
 	read_corpus(dir, &corpus);
-	for (size_t i = 0; i < corpus.n; i++) {
-		const struct corpus_item *it = &corpus.items[i];
-		struct coder_context ctx = { .client_last = it->client };
-		struct coded_reply r;
-		if (!it->holdout)
-			continue;
-		context_asked(&ctx, it->client); /* as practice sets it (core/context.c) */
-		coder_code(c, &ctx, it->reply, &r);
-		n++;
-		ok += r.primary == it->primary;
-		tp += (it->codes & bad) && r.nonadherent;
-		fp += !(it->codes & bad) && r.nonadherent;
-		fn += (it->codes & bad) && !r.nonadherent;
-		if ((it->codes & ques) && !strchr(it->reply, '?')) {
-			qn++;
-			qok += (r.codes & ques) != 0;
-		}
-		if ((it->codes & refl) && (it->codes & ques)) {
-			both++;
-			both_ok += (r.codes & refl) && (r.codes & ques);
-		}
-	}
-	if (!n) {
+	measure(c, &corpus, true, &a);
+	if (!a.n) {
 		fprintf(stderr, "bench_corpus: no held-out items in %s\n", dir);
 		return 1;
 	}
-	prec = tp + fp ? (double)tp / (double)(tp + fp) : 0.0;
-	rec = tp + fn ? (double)tp / (double)(tp + fn) : 0.0;
-	printf("coder primary code on the corpus holdout (%zu replies)\t%.3f\t>= 0.85\t%s\n", n, (double)ok / (double)n,
-	       verdict((double)ok / (double)n, 0.85));
+	prec = a.tp + a.fp ? (double)a.tp / (double)(a.tp + a.fp) : 0.0;
+	rec = a.tp + a.fn ? (double)a.tp / (double)(a.tp + a.fn) : 0.0;
+	printf("coder primary code on the corpus holdout (%zu replies)\t%.3f\t>= 0.85\t%s\n", a.n, (double)a.ok / (double)a.n,
+	       verdict((double)a.ok / (double)a.n, 0.85));
 	printf("coder non-adherent recall on the holdout (precision %.3f)\t%.3f\t>= 0.90 at >= 0.90\t%s\n", prec, rec,
 	       rec >= 0.90 && prec >= 0.90 ? "ok" : "MISSED");
-	printf("coder questions typed without '?' on the holdout (%zu)\t%.3f\t>= 0.90\t%s\n", qn,
-	       qn ? (double)qok / (double)qn : 0.0, verdict(qn ? (double)qok / (double)qn : 0.0, 0.90));
-	printf("coder reflect-and-ask coded with both on the holdout (%zu)\t%.3f\t-\tok\n", both,
-	       both ? (double)both_ok / (double)both : 0.0);
+	printf("coder questions typed without '?' on the holdout (%zu)\t%.3f\t>= 0.90\t%s\n", a.qn,
+	       a.qn ? (double)a.qok / (double)a.qn : 0.0, verdict(a.qn ? (double)a.qok / (double)a.qn : 0.0, 0.90));
+	printf("coder reflect-and-ask coded with both on the holdout (%zu)\t%.3f\t-\tok\n", a.both,
+	       a.both ? (double)a.both_ok / (double)a.both : 0.0);
+	/* The same replies as `micoach code` codes a transcript's lines, the
+	 * gate asked (no target: practice codes them as above). */
+	measure(c, &corpus, false, &t);
+	prec = t.tp + t.fp ? (double)t.tp / (double)(t.tp + t.fp) : 0.0;
+	rec = t.tp + t.fn ? (double)t.tp / (double)(t.tp + t.fn) : 0.0;
+	printf("coder primary code on the holdout, as a transcript's lines (code without --practice)\t%.3f\t-\tok\n",
+	       (double)t.ok / (double)t.n);
+	printf("coder non-adherent recall there (precision %.3f)\t%.3f\t-\tok\n", prec, rec);
 	corpus_release(&corpus);
 	coder_free(c);
 	free(dir);

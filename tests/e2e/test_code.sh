@@ -63,6 +63,7 @@ printf '\177ELF\002\001\000\000P: x\n' >"$T/binary"
 assert_contains "$T/err" "binary"
 
 "$MICOACH" code "$T/does-not-exist.txt" >"$T/out" 2>"$T/err"; assert_status 66 $? "missing file"
+"$MICOACH" code --practice "$T/does-not-exist.txt" >"$T/out" 2>"$T/err"; assert_status 66 $? "missing file, --practice"
 "$MICOACH" code --bogus >"$T/out" 2>"$T/err"; assert_status 64 $? "unknown option"
 assert_contains "$T/err" "usage: micoach code"
 pass "malformed transcripts exit 65 with a located message"
@@ -80,3 +81,24 @@ cues = [c["text"] for l in raw.decode().splitlines() for c in json.loads(l)["cue
 assert any("\x1b\x7f\u009b" in c for c in cues), cues
 PY
 pass "code --json escapes ESC, DEL and C1 controls"
+
+# --practice codes each reply as typed in practice, as a session does: a
+# short typed argument is never read as a demonstration transcript's line.
+cat >"$T/typed.txt" <<'TXT'
+C: I'm clean. I'd know if I had something.
+P: so what, lots of people have something and dont know it
+C: Whatever.
+P: you feel pretty sure youd notice if something was wrong
+TXT
+"$MICOACH" code --json --practice "$T/typed.txt" >"$T/out" 2>"$T/err"; assert_status 0 $? "code --json --practice"
+[ ! -s "$T/err" ] || { cat "$T/err"; fail "code --practice wrote to stderr"; }
+python3 - "$T/out" <<'PY' || fail "code --practice misread a typed reply"
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [o["n"] for o in objs] == [2, 4], objs
+assert objs[0]["primary"] == "CONF" and objs[0]["nonadherent"] is True, objs[0]
+assert objs[1]["primary"] in ("SR", "CR") and objs[1]["nonadherent"] is False, objs[1]
+PY
+"$MICOACH" code --help >"$T/out" 2>&1; assert_status 0 $? "code --help"
+assert_contains "$T/out" "--practice"
+pass "code --practice reads replies as typed in practice"

@@ -55,6 +55,15 @@ static struct coded_reply code(const char *client, const char *reply)
 	return r;
 }
 
+/* A reply typed in practice, as a session codes it. */
+static struct coded_reply code_typed(const char *client, const char *reply)
+{
+	struct coder_context ctx = { .client_last = client, .practice = true };
+	struct coded_reply r;
+	coder_code(model, &ctx, reply, &r);
+	return r;
+}
+
 static bool has(const struct coded_reply *r, enum mi_code c)
 {
 	return (r->codes & CODE_BIT(c)) != 0;
@@ -1002,6 +1011,22 @@ static void test_tip_never_asks_for_what_the_reply_already_does(void **state)
 	}
 }
 
+/* In practice every reply is a practice reply: the gate that tells a typed
+ * reply from a demonstration transcript's line (for `micoach code` on
+ * transcripts) is not asked. It had read this short argument as a
+ * transcript's line, whose rules made it a simple reflection. */
+static void test_a_practice_reply_is_never_read_as_a_transcript_line(void **state)
+{
+	const char *client = "I'm clean. I'd know if I had something.";
+	struct coded_reply r = code_typed(client, "so what, lots of people have something and dont know it");
+	(void)state;
+	assert_int_equal(r.primary, CODE_CONF);
+	assert_true(r.nonadherent);
+	r = code_typed(client, "you feel pretty sure youd notice if something was wrong");
+	assert_true(r.primary == CODE_SR || r.primary == CODE_CR);
+	assert_false(r.nonadherent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1058,6 +1083,7 @@ int main(void)
 		cmocka_unit_test(test_suggestion_worded_as_a_question_is_persuasion),
 		cmocka_unit_test(test_affirm_outranks_a_simple_reflection),
 		cmocka_unit_test(test_fact_about_the_world_is_information),
+		cmocka_unit_test(test_a_practice_reply_is_never_read_as_a_transcript_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
