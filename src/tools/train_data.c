@@ -505,13 +505,13 @@ void data_read_corpus(struct dataset *d, const char *dir, bool noise)
 		if (noise && !it->holdout) {
 			char *noisy = add_noise(it->reply, i + 100003);
 			if (strcmp(noisy, it->reply)) {
-				struct example *c = new_example(d);
-				e = &d->ex[d->n - 2];
+				int group = e->group, context = e->context;
+				struct example *c = new_example(d); /* may move e */
 				c->src = SRC_CORPUS;
 				c->copy = true;
 				c->item = it;
-				c->group = e->group;
-				c->context = e->context;
+				c->group = group;
+				c->context = context;
 				c->reply = noisy;
 				c->client_last = xstrdup(it->client);
 				example_asked(c);

@@ -64,14 +64,21 @@ static void read_corpus(const char *dir, struct corpus *c)
 	diag_list_release(&dl);
 }
 
+struct agreement {
+	size_t n, ok, tp, fp, fn, qn, qok, both, both_ok;
+};
+
+/* Non-adherence's precision and recall. */
+static void agreement_rates(const struct agreement *a, double *prec, double *rec)
+{
+	*prec = a->tp + a->fp ? (double)a->tp / (double)(a->tp + a->fp) : 0.0;
+	*rec = a->tp + a->fn ? (double)a->tp / (double)(a->tp + a->fn) : 0.0;
+}
+
 static const char *verdict(double x, double target)
 {
 	return x >= target ? "ok" : "MISSED";
 }
-
-struct agreement {
-	size_t n, ok, tp, fp, fn, qn, qok, both, both_ok;
-};
 
 /* Code every held-out reply with the client line as context, as practice
  * does (practice: as a session codes it, the gate not asked) or as
@@ -128,8 +135,7 @@ int main(void)
 		fprintf(stderr, "bench_corpus: no held-out items in %s\n", dir);
 		return 1;
 	}
-	prec = a.tp + a.fp ? (double)a.tp / (double)(a.tp + a.fp) : 0.0;
-	rec = a.tp + a.fn ? (double)a.tp / (double)(a.tp + a.fn) : 0.0;
+	agreement_rates(&a, &prec, &rec);
 	printf("coder primary code on the corpus holdout (%zu replies)\t%.3f\t>= 0.85\t%s\n", a.n, (double)a.ok / (double)a.n,
 	       verdict((double)a.ok / (double)a.n, 0.85));
 	printf("coder non-adherent recall on the holdout (precision %.3f)\t%.3f\t>= 0.90 at >= 0.90\t%s\n", prec, rec,
@@ -141,8 +147,7 @@ int main(void)
 	/* The same replies as `micoach code` codes a transcript's lines, the
 	 * gate asked (no target: practice codes them as above). */
 	measure(c, &corpus, false, &t);
-	prec = t.tp + t.fp ? (double)t.tp / (double)(t.tp + t.fp) : 0.0;
-	rec = t.tp + t.fn ? (double)t.tp / (double)(t.tp + t.fn) : 0.0;
+	agreement_rates(&t, &prec, &rec);
 	printf("coder primary code on the holdout, as a transcript's lines (code without --practice)\t%.3f\t-\tok\n",
 	       (double)t.ok / (double)t.n);
 	printf("coder non-adherent recall there (precision %.3f)\t%.3f\t-\tok\n", prec, rec);

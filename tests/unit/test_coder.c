@@ -47,21 +47,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct coded_reply code(const char *client, const char *reply)
+/* A reply to client, as a transcript's line or (practice) as typed in a session. */
+static struct coded_reply code_as(const char *client, const char *reply, bool practice)
 {
-	struct coder_context ctx = { .client_last = client };
+	struct coder_context ctx = { .client_last = client, .practice = practice };
 	struct coded_reply r;
 	coder_code(model, &ctx, reply, &r);
 	return r;
 }
 
-/* A reply typed in practice, as a session codes it. */
-static struct coded_reply code_typed(const char *client, const char *reply)
+static struct coded_reply code(const char *client, const char *reply)
 {
-	struct coder_context ctx = { .client_last = client, .practice = true };
-	struct coded_reply r;
-	coder_code(model, &ctx, reply, &r);
-	return r;
+	return code_as(client, reply, false);
 }
 
 static bool has(const struct coded_reply *r, enum mi_code c)
@@ -1018,11 +1015,11 @@ static void test_tip_never_asks_for_what_the_reply_already_does(void **state)
 static void test_a_practice_reply_is_never_read_as_a_transcript_line(void **state)
 {
 	const char *client = "I'm clean. I'd know if I had something.";
-	struct coded_reply r = code_typed(client, "so what, lots of people have something and dont know it");
+	struct coded_reply r = code_as(client, "so what, lots of people have something and dont know it", true);
 	(void)state;
 	assert_int_equal(r.primary, CODE_CONF);
 	assert_true(r.nonadherent);
-	r = code_typed(client, "you feel pretty sure youd notice if something was wrong");
+	r = code_as(client, "you feel pretty sure youd notice if something was wrong", true);
 	assert_true(r.primary == CODE_SR || r.primary == CODE_CR);
 	assert_false(r.nonadherent);
 }
